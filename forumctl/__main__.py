@@ -1,0 +1,3 @@
+from forumctl.cli.main import main
+
+main()

@@ -1,0 +1,291 @@
+"""Archive: finding it, loading its records lazily, writing them atomically.
+
+Layout (format 1)::
+
+    forumctl.toml                                   the manifest
+    speakers/<speaker-id>.toml                      one person
+    forums/<forum-id>/forum.toml                    one forum
+    forums/<forum-id>/sessions/<session-id>.toml    one session, ID "<forum-id>/<session-id>"
+
+Nothing is parsed until it is asked for: listing speakers reads only ``speakers/``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from forumctl import records
+from forumctl.errors import ArchiveNotFound, InvalidRecord, RecordNotFound, UnsupportedFormat
+from forumctl.records import FORMAT_VERSION, Forum, Manifest, Problem, Session, Speaker
+from forumctl.toml_io import TomlSyntaxError, atomic_write, dumps, locate, parse, read_text
+
+MANIFEST = "forumctl.toml"
+SPEAKERS_DIR = "speakers"
+FORUMS_DIR = "forums"
+FORUM_FILE = "forum.toml"
+SESSIONS_DIR = "sessions"
+SCHEMAS_DIR = "schemas"
+ENV_VAR = "FORUMCTL_ARCHIVE"
+
+
+@dataclass(slots=True)
+class LoadedFile:
+    """One file as read: its record (None when it could not be built) and its problems."""
+
+    rel: str  # path relative to the archive root, with "/"
+    record: Any
+    problems: list[Problem] = field(default_factory=list)
+    syntax_error: TomlSyntaxError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.record is not None and not self.problems and self.syntax_error is None
+
+
+def load_file(root: Path, rel: str, cls: type[Any]) -> LoadedFile:
+    """Read and check one record file; never raises for bad content, only records it."""
+    try:
+        data = parse(read_text(root / rel, rel), rel)
+    except TomlSyntaxError as error:
+        return LoadedFile(rel, None, syntax_error=error)
+    record, problems = records.load(cls, data)
+    return LoadedFile(rel, record, problems)
+
+
+def find_root(
+    explicit: Path | str | None = None,
+    cwd: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Path:
+    """The archive root: ``explicit``, else $FORUMCTL_ARCHIVE, else upward from ``cwd``."""
+    environ = os.environ if environ is None else environ
+    given = explicit if explicit is not None else environ.get(ENV_VAR) or None
+    if given is not None:
+        root = Path(given)
+        origin = "--archive" if explicit is not None else ENV_VAR
+        if not root.exists():
+            raise ArchiveNotFound(f"{origin} {root}: no such directory")
+        if not root.is_dir():
+            raise ArchiveNotFound(f"{origin} {root}: not a directory")
+        if not (root / MANIFEST).is_file():
+            raise ArchiveNotFound(
+                f"{origin} {root}: no {MANIFEST} there",
+                hint=f"run 'forumctl init {root}' to make an archive",
+            )
+        return root
+    start = (cwd or Path.cwd()).resolve()
+    for directory in (start, *start.parents):
+        if (directory / MANIFEST).is_file():
+            return directory
+    raise ArchiveNotFound(
+        f"no archive: no {MANIFEST} in {start} or any parent",
+        hint=f"use --archive PATH, set {ENV_VAR}, or run 'forumctl init'",
+    )
+
+
+def _toml_stems(directory: Path) -> list[str]:
+    try:
+        entries = list(os.scandir(directory))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted(e.name[:-5] for e in entries if e.name.endswith(".toml") and e.is_file())
+
+
+class Archive:
+    """A forumctl archive on disk. Open one with :meth:`open` or :meth:`discover`."""
+
+    def __init__(self, root: Path, manifest: LoadedFile) -> None:
+        self.root = root
+        self.manifest_file = manifest
+        self._files: dict[str, LoadedFile] = {}
+
+    # -- opening -----------------------------------------------------------------
+
+    @classmethod
+    def open(cls, root: Path | str) -> Archive:
+        """Open the archive at ``root``.
+
+        Raises ArchiveNotFound without a manifest, InvalidRecord when it is not TOML,
+        UnsupportedFormat when its ``format`` is newer than this program. Other manifest
+        defects are kept as problems for validate (see :attr:`manifest`).
+        """
+        root = Path(root)
+        if not (root / MANIFEST).is_file():
+            raise ArchiveNotFound(f"no {MANIFEST} in {root}", hint=f"run 'forumctl init {root}'")
+        text = read_text(root / MANIFEST, MANIFEST)
+        data = parse(text, MANIFEST)
+        declared = data.get("format")
+        if type(declared) is int and declared > FORMAT_VERSION:
+            raise UnsupportedFormat(
+                f"archive format {declared} is newer than this forumctl reads"
+                f" (format {FORMAT_VERSION})",
+                path=MANIFEST,
+                line=locate(text, ("format",))[0],
+                hint="upgrade forumctl",
+            )
+        manifest = LoadedFile(MANIFEST, *records.load(Manifest, data))
+        return cls(root, manifest)
+
+    @classmethod
+    def discover(
+        cls,
+        explicit: Path | str | None = None,
+        cwd: Path | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> Archive:
+        return cls.open(find_root(explicit, cwd, environ))
+
+    @classmethod
+    def create(cls, root: Path | str, manifest: Manifest) -> Archive:
+        """Make a new archive: manifest and empty ``speakers/`` and ``forums/``."""
+        root = Path(root)
+        if (root / MANIFEST).exists():
+            raise ArchiveNotFound(
+                f"{root} already holds an archive ({MANIFEST} exists)",
+                hint="choose another directory",
+            )
+        if root.exists() and not root.is_dir():
+            raise ArchiveNotFound(f"{root}: not a directory")
+        archive = cls(root, LoadedFile(MANIFEST, manifest))
+        archive.write(manifest)
+        for directory in (SPEAKERS_DIR, FORUMS_DIR):
+            (root / directory).mkdir(exist_ok=True)
+        return archive
+
+    # -- the manifest ------------------------------------------------------------
+
+    @property
+    def manifest(self) -> Manifest:
+        return self._strict(self.manifest_file)  # type: ignore[no-any-return]
+
+    @property
+    def timezone(self) -> str | None:
+        record = self.manifest_file.record
+        return record.timezone if record is not None else None
+
+    # -- paths and IDs -----------------------------------------------------------
+
+    def rel_path(self, kind: str, record_id: str) -> str:
+        """Path of a record relative to the root, from its kind and ID."""
+        if kind == "speaker":
+            return f"{SPEAKERS_DIR}/{record_id}.toml"
+        if kind == "forum":
+            return f"{FORUMS_DIR}/{record_id}/{FORUM_FILE}"
+        if kind == "session":
+            forum_id, _, session_id = record_id.partition("/")
+            return f"{FORUMS_DIR}/{forum_id}/{SESSIONS_DIR}/{session_id}.toml"
+        if kind == "manifest":
+            return MANIFEST
+        raise ValueError(f"unknown record kind {kind!r}")
+
+    def speaker_ids(self) -> list[str]:
+        return _toml_stems(self.root / SPEAKERS_DIR)
+
+    def forum_ids(self) -> list[str]:
+        try:
+            entries = list(os.scandir(self.root / FORUMS_DIR))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        return sorted(
+            e.name
+            for e in entries
+            if e.is_dir() and os.path.isfile(os.path.join(e.path, FORUM_FILE))
+        )
+
+    def session_ids(self, forum_id: str | None = None) -> list[str]:
+        forum_ids = self.forum_ids() if forum_id is None else [forum_id]
+        return [
+            f"{fid}/{stem}"
+            for fid in forum_ids
+            for stem in _toml_stems(self.root / FORUMS_DIR / fid / SESSIONS_DIR)
+        ]
+
+    # -- loading -----------------------------------------------------------------
+
+    def loaded(self, kind: str, record_id: str) -> LoadedFile:
+        """The file of one record as loaded (cached), whatever its problems."""
+        rel = self.rel_path(kind, record_id)
+        cached = self._files.get(rel)
+        if cached is None:
+            if not (self.root / rel).is_file():
+                raise RecordNotFound(
+                    f"no {kind} '{record_id}' ({rel} does not exist)",
+                    hint=f"'forumctl list {kind}s' shows the IDs",
+                )
+            cached = self._files[rel] = load_file(self.root, rel, records.RECORD_TYPES[kind])
+        return cached
+
+    def _strict(self, loaded: LoadedFile) -> Any:
+        if loaded.syntax_error is not None:
+            raise loaded.syntax_error
+        if loaded.problems or loaded.record is None:
+            problem = loaded.problems[0]
+            line, column = locate(read_text(self.root / loaded.rel), problem.path)
+            raise InvalidRecord(
+                problem.message,
+                path=loaded.rel,
+                line=line,
+                column=column,
+                hint="'forumctl validate' lists every problem",
+            )
+        return loaded.record
+
+    def speaker(self, speaker_id: str) -> Speaker:
+        return self._strict(self.loaded("speaker", speaker_id))  # type: ignore[no-any-return]
+
+    def forum(self, forum_id: str) -> Forum:
+        return self._strict(self.loaded("forum", forum_id))  # type: ignore[no-any-return]
+
+    def session(self, session_id: str) -> Session:
+        if "/" not in session_id:
+            raise RecordNotFound(
+                f"session IDs are '<forum-id>/<session-id>', not '{session_id}'",
+                hint="'forumctl list sessions' shows the IDs",
+            )
+        return self._strict(self.loaded("session", session_id))  # type: ignore[no-any-return]
+
+    def speakers(self) -> dict[str, Speaker]:
+        return {sid: self.speaker(sid) for sid in self.speaker_ids()}
+
+    def forums(self) -> dict[str, Forum]:
+        return {fid: self.forum(fid) for fid in self.forum_ids()}
+
+    def sessions(self, forum_id: str | None = None) -> dict[str, Session]:
+        if forum_id is not None:
+            self.forum(forum_id)  # a clear "no forum" error rather than an empty result
+        return {sid: self.session(sid) for sid in self.session_ids(forum_id)}
+
+    def iter_loaded(self) -> Iterator[tuple[str, str, LoadedFile]]:
+        """Every record file (kind, ID, loaded), speakers then forums with their sessions."""
+        for speaker_id in self.speaker_ids():
+            yield "speaker", speaker_id, self.loaded("speaker", speaker_id)
+        for forum_id in self.forum_ids():
+            yield "forum", forum_id, self.loaded("forum", forum_id)
+            for session_id in self.session_ids(forum_id):
+                yield "session", session_id, self.loaded("session", session_id)
+
+    # -- writing -----------------------------------------------------------------
+
+    def schema_ref(self, rel: str, kind: str) -> str:
+        """The ``#:schema`` location for a file: relative to it, inside the archive."""
+        depth = rel.count("/")
+        return (
+            "../" * depth + f"{SCHEMAS_DIR}/{kind}.schema.json"
+            if depth
+            else (f"./{SCHEMAS_DIR}/{kind}.schema.json")
+        )
+
+    def write(self, record: Any, record_id: str | None = None, *, force: bool = False) -> Path:
+        """Write a record in canonical form, atomically; never overwrites without ``force``."""
+        kind = record.KIND
+        rel = self.rel_path(kind, record_id or "")
+        if kind != "manifest" and not record_id:
+            raise ValueError("record_id is required for a " + kind)
+        path = self.root / rel
+        atomic_write(path, dumps(record, self.schema_ref(rel, kind)), force=force)
+        self._files[rel] = LoadedFile(rel, record)
+        return path

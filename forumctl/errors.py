@@ -1,0 +1,69 @@
+"""The one exception tree. The CLI catches ForumctlError once and maps it to an exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ForumctlError(Exception):
+    """Base of every error forumctl reports to a user: one line, with a hint of what to do."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = str(self.path)
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        text = f"{where}{self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class ArchiveNotFound(ForumctlError):
+    """No archive at the given path, in FORUMCTL_ARCHIVE, or upward from the working directory."""
+
+
+class UnsupportedFormat(ForumctlError):
+    """The manifest declares a format this program does not know."""
+
+
+class InvalidRecord(ForumctlError):
+    """A file does not parse as TOML or does not match its record definition."""
+
+
+class RecordNotFound(ForumctlError):
+    """No record with the given ID."""
+
+
+class RecordExists(ForumctlError):
+    """Writing would overwrite an existing file without --force."""
+
+
+class UsageError(ForumctlError):
+    """Options or arguments that do not fit together."""
+
+
+class WriteError(ForumctlError):
+    """A file could not be written (permissions, full disk, not a directory)."""

@@ -1,0 +1,452 @@
+"""The record definitions: the one source of truth for archive format 1.
+
+Each record is a frozen dataclass. Its fields, in order, are the keys of the TOML file in
+canonical order; a field's type says how it is checked and written, and its metadata
+carries the documentation (``doc``), speaker references (``ref``) and value formats
+(``fmt``). Loading, validation, canonical writing, the JSON Schema, scaffolds and
+docs/format.md are all derived from :data:`FIELDS` below, never described twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+FORMAT_VERSION = 1
+
+# Rule codes of the schema-level checks; validate adds the cross-record rules.
+MISSING_KEY = "FC101"
+WRONG_TYPE = "FC102"
+NOT_IN_ENUM = "FC103"
+UNKNOWN_KEY = "FC104"
+BAD_DATE_OR_TIME = "FC201"
+EMPTY_LIST = "FC105"
+
+OutcomeKind = Literal["publication", "organization", "declaration", "award", "other"]
+SessionKind = Literal[
+    "opening", "plenary", "keynote", "parallel", "panel", "workshop", "closing", "other"
+]
+
+
+def _meta(doc: str, *, ref: str | None = None, fmt: str | None = None, min_items: int = 0) -> Any:
+    return {"doc": doc, "ref": ref, "fmt": fmt, "min_items": min_items}
+
+
+def required(doc: str, **kwargs: Any) -> Any:
+    """A required field: no default, so the dataclass needs it too."""
+    return field(metadata=_meta(doc, **kwargs))
+
+
+def optional(doc: str, **kwargs: Any) -> Any:
+    return field(default=None, metadata=_meta(doc, **kwargs))
+
+
+def listing(doc: str, **kwargs: Any) -> Any:
+    return field(default=(), metadata=_meta(doc, **kwargs))
+
+
+def mapping(doc: str, **kwargs: Any) -> Any:
+    return field(default_factory=dict, metadata=_meta(doc, **kwargs))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Manifest:
+    """`forumctl.toml` at the root of an archive."""
+
+    KIND: ClassVar[str] = "manifest"
+    format: int = required("Archive format version; this program reads format 1.")
+    name: str = required("Name of the archive.")
+    description: str | None = optional("What the archive holds (Markdown).")
+    timezone: str | None = optional(
+        "IANA timezone name, the default for forums that give none.", fmt="timezone"
+    )
+    language: str | None = optional("BCP 47 language tag, the default for text.", fmt="language")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Outcome:
+    """Something a forum produced: a publication, an organization founded, a declaration."""
+
+    KIND: ClassVar[str] = "outcome"
+    kind: OutcomeKind = required("What kind of outcome.")
+    title: str = required("Title or name of the outcome.")
+    summary: str | None = optional("Short description (Markdown).")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    """A published report the record is based on."""
+
+    KIND: ClassVar[str] = "source"
+    title: str = required("Title of the report.")
+    publisher: str | None = optional("Who published it.")
+    date: dt.date | None = optional("Publication date.")
+    authors: tuple[str, ...] = listing("Authors or reporters, as printed.")
+    url: str | None = optional("Where it can be read (http or https).", fmt="url")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Forum:
+    """`forums/<forum-id>/forum.toml`: one forum, conference or annual meeting."""
+
+    KIND: ClassVar[str] = "forum"
+    title: str = required("Title of the forum.")
+    series: str | None = optional("The series it belongs to, e.g. an annual conference.")
+    edition: int | None = optional("Edition number within the series.")
+    kind: str | None = optional('Free text, e.g. "high-level forum".')
+    start: dt.date = required("First day (a TOML local date).")
+    end: dt.date = required("Last day (a TOML local date), not before start.")
+    city: str | None = optional("City where it was held.")
+    venue: str | None = optional("Venue where it was held.")
+    timezone: str | None = optional(
+        "IANA timezone name of session times; defaults to the manifest's.", fmt="timezone"
+    )
+    organizers: tuple[str, ...] = listing("Organizing bodies, as printed.")
+    tags: tuple[str, ...] = listing("Free keywords for filtering.")
+    summary: str | None = optional("What the forum was about (Markdown).")
+    outcomes: tuple[Outcome, ...] = listing("What the forum produced.")
+    sources: tuple[Source, ...] = listing("Reports the record is based on.")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Talk:
+    """One contribution within a session: a speech, a report, a panel statement."""
+
+    KIND: ClassVar[str] = "talk"
+    speakers: tuple[str, ...] = required("Speaker IDs, at least one.", ref="speaker", min_items=1)
+    title: str | None = optional("Title of the talk, when it had one.")
+    summary: str | None = optional("What was said (Markdown).")
+    quotes: tuple[str, ...] = listing("Direct quotations, verbatim.")
+    affiliations: dict[str, str] = mapping(
+        "Speaker ID to the affiliation printed for this talk, when it differs from the"
+        " speaker file.",
+        ref="speaker",
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Session:
+    """`forums/<forum-id>/sessions/<session-id>.toml`: one session with its talks."""
+
+    KIND: ClassVar[str] = "session"
+    title: str = required("Title of the session.")
+    kind: SessionKind | None = optional("What kind of session.")
+    order: int | None = optional("Position in the programme when there are no times.")
+    date: dt.date | None = optional("Day of the session; may be left out for a one-day forum.")
+    start: dt.time | None = optional("Start time (TOML local time, forum's timezone).")
+    end: dt.time | None = optional("End time (TOML local time), after start.")
+    room: str | None = optional("Room or hall.")
+    chairs: tuple[str, ...] = listing("Speaker IDs of the chairs.", ref="speaker")
+    summary: str | None = optional("What the session was about (Markdown).")
+    talks: tuple[Talk, ...] = listing("The talks, in programme order.")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Affiliation:
+    """A position a speaker held."""
+
+    KIND: ClassVar[str] = "affiliation"
+    organization: str = required("Organization, as printed.")
+    role: str | None = optional("Role or title held there.")
+    since: dt.date | None = optional("First day in this position, when known.")
+    until: dt.date | None = optional("Last day in this position, when known.")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Speaker:
+    """`speakers/<speaker-id>.toml`: one person."""
+
+    KIND: ClassVar[str] = "speaker"
+    name: str = required("Name as usually printed in the archive's language.")
+    name_original: str | None = optional("The name in its own script.")
+    sort_name: str | None = optional("Key to sort by, e.g. family name first.")
+    bio: str | None = optional("Short biography (Markdown).")
+    links: dict[str, str] = mapping(
+        "`orcid` (checked) and any other name mapping to an http(s) URL, e.g. `website`.",
+        fmt="links",
+    )
+    affiliations: tuple[Affiliation, ...] = listing("Positions held, newest first.")
+
+
+Record = Manifest | Forum | Session | Speaker
+RECORD_TYPES: dict[str, type[Any]] = {cls.KIND: cls for cls in (Manifest, Forum, Session, Speaker)}
+
+# ---------------------------------------------------------------------------
+# Field specs derived from the dataclasses
+
+Shape = Literal["str", "int", "date", "time", "str_list", "str_map", "records"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    shape: Shape
+    required: bool
+    doc: str
+    enum: tuple[str, ...] | None = None
+    record: type[Any] | None = None  # item type of a "records" field
+    ref: str | None = None
+    fmt: str | None = None
+    min_items: int = 0
+
+
+_SCALAR_SHAPES: dict[Any, Shape] = {str: "str", int: "int", dt.date: "date", dt.time: "time"}
+
+
+def _shape_of(hint: Any) -> tuple[Shape, tuple[str, ...] | None, type[Any] | None]:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return _shape_of(inner)
+    if origin is Literal:
+        return "str", tuple(typing.get_args(hint)), None
+    if origin is tuple:
+        item = typing.get_args(hint)[0]
+        if item is str:
+            return "str_list", None, None
+        return "records", None, item
+    if origin is dict:
+        return "str_map", None, None
+    return _SCALAR_SHAPES[hint], None, None
+
+
+def _specs(cls: type[Any]) -> tuple[FieldSpec, ...]:
+    hints = typing.get_type_hints(cls)
+    specs = []
+    for f in dataclasses.fields(cls):
+        shape, enum, record = _shape_of(hints[f.name])
+        is_required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        specs.append(
+            FieldSpec(
+                name=f.name,
+                shape=shape,
+                required=is_required,
+                doc=f.metadata["doc"],
+                enum=enum,
+                record=record,
+                ref=f.metadata["ref"],
+                fmt=f.metadata["fmt"],
+                min_items=f.metadata["min_items"],
+            )
+        )
+    return tuple(specs)
+
+
+ALL_TYPES: tuple[type[Any], ...] = (
+    Manifest, Forum, Outcome, Source, Session, Talk, Speaker, Affiliation
+)  # fmt: skip
+FIELDS: dict[type[Any], tuple[FieldSpec, ...]] = {cls: _specs(cls) for cls in ALL_TYPES}
+_FIELD_BY_NAME: dict[type[Any], dict[str, FieldSpec]] = {
+    cls: {spec.name: spec for spec in specs} for cls, specs in FIELDS.items()
+}
+
+# ---------------------------------------------------------------------------
+# Loading
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A schema-level defect of one record, located by its key path inside the file."""
+
+    path: KeyPath
+    code: str
+    message: str
+
+
+_TYPE_NAMES: dict[Shape, str] = {
+    "str": "a string",
+    "int": "an integer",
+    "date": "a date (e.g. 2020-12-12, unquoted)",
+    "time": "a local time (e.g. 09:30:00, unquoted)",
+    "str_list": "a list of strings",
+    "str_map": "a table of strings",
+    "records": "an array of tables",
+}
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dt.datetime):
+        return "a date-time"
+    for shape, python_type in (("date", dt.date), ("time", dt.time)):
+        if isinstance(value, python_type):
+            return _TYPE_NAMES[shape]  # type: ignore[index]
+    names = {str: "a string", int: "an integer", float: "a float", list: "a list", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _looks_like(shape: Shape, value: str) -> bool:
+    parse = dt.date.fromisoformat if shape == "date" else dt.time.fromisoformat
+    try:
+        parse(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_value(
+    spec: FieldSpec, value: object, path: KeyPath, problems: list[Problem]
+) -> object | None:
+    """The value converted for the dataclass, or None (with a problem) when it is wrong."""
+    shape = spec.shape
+    if shape == "str":
+        if type(value) is str:
+            if spec.enum is not None and value not in spec.enum:
+                problems.append(
+                    Problem(
+                        path,
+                        NOT_IN_ENUM,
+                        f"'{spec.name}' is {value!r}; expected one of {', '.join(spec.enum)}",
+                    )
+                )
+                return None
+            return value
+    elif shape == "int":
+        if type(value) is int:
+            return value
+    elif shape == "date":
+        if type(value) is dt.date:
+            return value
+        if type(value) is str and _looks_like("date", value):
+            problems.append(
+                Problem(
+                    path,
+                    BAD_DATE_OR_TIME,
+                    f"'{spec.name}' is a string; write the date unquoted: {value}",
+                )
+            )
+            return None
+    elif shape == "time":
+        if type(value) is dt.time and value.tzinfo is None:
+            return value
+        if type(value) is str and _looks_like("time", value):
+            problems.append(
+                Problem(
+                    path,
+                    BAD_DATE_OR_TIME,
+                    f"'{spec.name}' is a string; write the time unquoted: {value}",
+                )
+            )
+            return None
+    elif shape == "str_list":
+        if type(value) is list:
+            bad = [i for i, item in enumerate(value) if type(item) is not str]
+            for i in bad:
+                problems.append(
+                    Problem(
+                        (*path, i),
+                        WRONG_TYPE,
+                        f"item {i + 1} of '{spec.name}' must be a string,"
+                        f" not {_describe(value[i])}",
+                    )
+                )
+            if bad:
+                return None
+            if len(value) < spec.min_items:
+                problems.append(
+                    Problem(path, EMPTY_LIST, f"'{spec.name}' needs at least {spec.min_items} item")
+                )
+                return None
+            return tuple(value)
+    elif shape == "str_map":
+        if type(value) is dict:
+            bad_keys = [key for key, item in value.items() if type(item) is not str]
+            for key in bad_keys:
+                problems.append(
+                    Problem(
+                        (*path, key),
+                        WRONG_TYPE,
+                        f"'{spec.name}.{key}' must be a string, not {_describe(value[key])}",
+                    )
+                )
+            return None if bad_keys else dict(value)
+    elif type(value) is list and all(type(item) is dict for item in value):
+        assert spec.record is not None
+        items = [_load(spec.record, item, (*path, i), problems) for i, item in enumerate(value)]
+        if any(item is None for item in items):
+            return None
+        return tuple(items)
+    problems.append(
+        Problem(
+            path, WRONG_TYPE, f"'{spec.name}' must be {_TYPE_NAMES[shape]}, not {_describe(value)}"
+        )
+    )
+    return None
+
+
+def _load(
+    cls: type[Any], data: Mapping[str, object], path: KeyPath, problems: list[Problem]
+) -> Any:
+    fields = _FIELD_BY_NAME[cls]
+    values: dict[str, object] = {}
+    complete = True
+    for key, value in data.items():
+        spec = fields.get(key)
+        if spec is None:
+            problems.append(Problem((*path, key), UNKNOWN_KEY, unknown_key_message(cls, key)))
+            continue
+        checked = _check_value(spec, value, (*path, key), problems)
+        if checked is not None:
+            values[key] = checked
+        elif spec.required:
+            complete = False
+    for spec in FIELDS[cls]:
+        if spec.required and spec.name not in data:
+            complete = False
+            problems.append(
+                Problem(path, MISSING_KEY, f"missing required key '{spec.name}' in {cls.KIND}")
+            )
+    return cls(**values) if complete else None
+
+
+def unknown_key_message(cls: type[Any], key: str) -> str:
+    import difflib
+
+    known = [spec.name for spec in FIELDS[cls]]
+    message = f"unknown key '{key}' in {cls.KIND}"
+    close = difflib.get_close_matches(key, known, n=1)
+    if close:
+        return f"{message}; did you mean '{close[0]}'?"
+    return f"{message}; known keys: {', '.join(known)}"
+
+
+def load(cls: type[Any], data: Mapping[str, object]) -> tuple[Any, list[Problem]]:
+    """Check ``data`` (a parsed TOML document) against ``cls``.
+
+    Returns the record (None when a required field is missing or wrong) and every
+    problem found; the record is built from the valid fields even when optional ones
+    are wrong, so that cross-record checks can still use it.
+    """
+    problems: list[Problem] = []
+    record = _load(cls, data, (), problems)
+    return record, problems
+
+
+# ---------------------------------------------------------------------------
+# Dumping (to plain data in canonical key order)
+
+
+def to_data(record: Any) -> dict[str, object]:
+    """The record as a dict in canonical key order, leaving out unset optional fields."""
+    data: dict[str, object] = {}
+    for spec in FIELDS[type(record)]:
+        value = getattr(record, spec.name)
+        if value is None or (spec.shape in ("str_list", "str_map", "records") and not value):
+            continue
+        if spec.shape == "records":
+            data[spec.name] = [to_data(item) for item in value]
+        elif spec.shape == "str_list":
+            data[spec.name] = list(value)
+        elif spec.shape == "str_map":
+            data[spec.name] = dict(sorted(value.items()))
+        else:
+            data[spec.name] = value
+    return data

@@ -1,0 +1,18 @@
+"""IDs are slugs made with python-slugify (it transliterates Chinese and other scripts)."""
+
+from __future__ import annotations
+
+import re
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def make_slug(text: str) -> str:
+    """A readable ASCII ID for a title or a name: 'Sheng Shihao' -> 'sheng-shihao'."""
+    from slugify import slugify
+
+    return str(slugify(text))
+
+
+def is_slug(text: str) -> bool:
+    return SLUG_PATTERN.match(text) is not None

@@ -1,0 +1,228 @@
+"""TOML in and out: parsing with positions, canonical writing, atomic file replacement.
+
+rtoml parses (the fastest correct reader measured here, see docs/performance.md) and
+reports syntax errors with line and column. It gives no positions for keys, so
+:func:`locate` finds the line of a key path in the text, only when a finding needs it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from forumctl.errors import InvalidRecord, WriteError
+from forumctl.records import FIELDS, KeyPath, to_data
+
+SCHEMA_COMMENT_PREFIX = "#:schema "
+
+
+class TomlSyntaxError(InvalidRecord):
+    """The text is not TOML; line and column as the parser reports them."""
+
+
+_RTOML_POSITION = re.compile(r"at line (\d+) column (\d+)")
+
+
+def parse(text: str, path: Path | str) -> dict[str, Any]:
+    """Parse TOML text; a syntax error names the file, line and column."""
+    import rtoml
+
+    try:
+        return rtoml.loads(text, none_value=None)
+    except rtoml.TomlParsingError as error:
+        message = str(error).strip().splitlines()[0]
+        position = _RTOML_POSITION.search(message)
+        line = int(position.group(1)) if position else 1
+        column = int(position.group(2)) if position else 1
+        message = _RTOML_POSITION.sub("", message).strip().rstrip(",")
+        raise TomlSyntaxError(
+            f"invalid TOML: {message}", path=path, line=line, column=column
+        ) from None
+
+
+def read_text(path: Path, display: Path | str | None = None) -> str:
+    """The file's text, or an InvalidRecord naming it when it cannot be read as UTF-8."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidRecord(
+            f"not UTF-8 text (byte {error.start + 1})",
+            path=display or path,
+            hint="save the file as UTF-8",
+        ) from None
+    except IsADirectoryError:
+        raise InvalidRecord("is a directory, expected a TOML file", path=display or path) from None
+    except OSError as error:
+        raise InvalidRecord(f"cannot read: {error.strerror}", path=display or path) from None
+
+
+# ---------------------------------------------------------------------------
+# Canonical writing
+
+
+def _format_value(value: object) -> str:
+    import tomli_w
+
+    line = tomli_w.dumps({"v": value}, multiline_strings=True)
+    return line[len("v = ") :].rstrip("\n")
+
+
+def _format_key(key: str) -> str:
+    import tomli_w
+
+    return tomli_w.dumps({key: 0})[: -len(" = 0\n")]
+
+
+def _inline_table(table: dict[str, object]) -> str:
+    items = ", ".join(f"{_format_key(k)} = {_format_value(v)}" for k, v in table.items())
+    return "{ " + items + " }" if items else "{}"
+
+
+def _emit(cls: type[Any], data: dict[str, Any], header: str | None, out: list[str]) -> None:
+    """Plain keys first, then tables, then arrays of tables, in field order."""
+    specs = FIELDS[cls]
+    if header is not None:
+        if out:
+            out.append("")
+        out.append(header)
+    in_array_item = header is not None and header.startswith("[[")
+    for spec in specs:
+        if spec.name not in data:
+            continue
+        value = data[spec.name]
+        if spec.shape == "str_map" and in_array_item:
+            out.append(f"{spec.name} = {_inline_table(value)}")
+        elif spec.shape not in ("str_map", "records"):
+            out.append(f"{_format_key(spec.name)} = {_format_value(value)}")
+    for spec in specs:
+        if spec.shape == "str_map" and not in_array_item and spec.name in data:
+            out.append("")
+            out.append(f"[{spec.name}]")
+            for key, item in data[spec.name].items():
+                out.append(f"{_format_key(key)} = {_format_value(item)}")
+    for spec in specs:
+        if spec.shape == "records" and spec.name in data:
+            assert spec.record is not None
+            for item in data[spec.name]:
+                _emit(spec.record, item, f"[[{spec.name}]]", out)
+
+
+def dumps(record: Any, schema: str | None = None) -> str:
+    """The canonical text of a record: what forumctl writes and `fmt` rewrites to.
+
+    ``schema`` is the location of the record's JSON Schema, written as a ``#:schema``
+    comment so that taplo and Even Better TOML check the file as it is edited.
+    """
+    out: list[str] = [SCHEMA_COMMENT_PREFIX + schema] if schema else []
+    _emit(type(record), to_data(record), None, out)
+    return "\n".join(out) + "\n"
+
+
+def atomic_write(path: Path, text: str, *, force: bool = False) -> None:
+    """Write via a temporary file in the same directory and a rename: never half-written.
+
+    Without ``force`` an existing file is never replaced (the check and the rename are
+    one step: os.link fails if the target appeared meanwhile).
+    """
+    from forumctl.errors import RecordExists
+
+    if not force and path.exists():
+        raise RecordExists("already exists", path=path, hint="use --force to overwrite it")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise WriteError(f"cannot write: {error.strerror}", path=path) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o644)
+        if force:
+            os.replace(temp_name, path)
+        else:
+            os.link(temp_name, path)
+            os.unlink(temp_name)
+    except FileExistsError:
+        os.unlink(temp_name)
+        raise RecordExists(
+            "already exists", path=path, hint="use --force to overwrite it"
+        ) from None
+    except OSError as error:
+        os.unlink(temp_name)
+        raise WriteError(f"cannot write: {error.strerror}", path=path) from None
+
+
+# ---------------------------------------------------------------------------
+# Positions of keys in the text
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
+_KEY = re.compile(
+    r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*="
+)
+
+
+def _split_key(key: str) -> tuple[str, ...]:
+    parts = re.findall(r"\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_-]+)", key)
+    return tuple(next(p for p in part if p) if any(part) else "" for part in parts)
+
+
+def key_lines(text: str) -> dict[KeyPath, tuple[int, int]]:
+    """Map each key path (and table header) of a document to its 1-based line and column.
+
+    A line-based scan: good enough for the keys forumctl records hold, and it never runs
+    unless a finding needs a position. Array items get the line of their array key.
+    """
+    positions: dict[KeyPath, tuple[int, int]] = {}
+    table: KeyPath = ()
+    array_counts: dict[tuple[str, ...], int] = {}  # header names to items seen so far
+    in_multiline: str | None = None
+    bracket_depth = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if in_multiline is not None:
+            if line.count(in_multiline) % 2 == 1:
+                in_multiline = None
+            continue
+        if bracket_depth > 0:
+            bracket_depth += line.count("[") - line.count("]")
+            continue
+        header = _HEADER.match(line)
+        if header and not _KEY.match(line):
+            names = _split_key(header.group(2))
+            if header.group(1) == "[[":
+                array_counts[names] = array_counts.get(names, 0) + 1
+            table = ()
+            for depth in range(1, len(names) + 1):
+                table += (names[depth - 1],)
+                if names[:depth] in array_counts:
+                    table += (array_counts[names[:depth]] - 1,)
+            positions.setdefault(table, (number, 1))
+            continue
+        key = _KEY.match(line)
+        if not key:
+            continue
+        path = table + _split_key(key.group(1))
+        column = len(line) - len(line.lstrip()) + 1
+        positions.setdefault(path, (number, column))
+        rest = line[key.end() :]
+        for quote in ('"""', "'''"):
+            if rest.count(quote) % 2 == 1:
+                in_multiline = quote
+        if in_multiline is None:
+            bracket_depth = rest.count("[") - rest.count("]")
+            bracket_depth = max(bracket_depth, 0)
+    return positions
+
+
+def locate(text: str, path: KeyPath) -> tuple[int, int]:
+    """Line and column of the key path in the text, or of its nearest located parent."""
+    positions = key_lines(text)
+    while path:
+        if path in positions:
+            return positions[path]
+        path = path[:-1]
+    return 1, 1
