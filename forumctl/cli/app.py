@@ -119,3 +119,12 @@ def root(
 
 def run() -> None:
     app(prog_name="forumctl")
+
+
+# Command modules import `state` from here, so they are registered after it exists.
+from forumctl.cli import init, listing, new, show  # noqa: E402
+
+app.command("init")(init.init)
+app.add_typer(new.app)
+app.add_typer(listing.app)
+app.add_typer(show.app)

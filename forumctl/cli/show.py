@@ -1,0 +1,106 @@
+"""``forumctl show forum|session|speaker ID``: one record in a readable layout, or JSON."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from forumctl.cli.app import state
+
+app: typer.Typer = typer.Typer(
+    name="show", help="Show one forum, session or speaker.", no_args_is_help=True
+)
+
+
+class ShowFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+Format = Annotated[ShowFormat, typer.Option("--format", help="Output format.")]
+
+
+@app.command("forum")
+def show_forum(
+    ctx: typer.Context,
+    forum_id: Annotated[str, typer.Argument(metavar="ID", help="Forum ID.")],
+    output: Format = ShowFormat.text,
+) -> None:
+    """A forum with its programme, outcomes and sources."""
+    from forumctl import query, render
+
+    archive = state(ctx).archive()
+    rows = query.programme(archive, forum_id)
+    forum = archive.forum(forum_id)
+    if output is ShowFormat.json:
+        sessions = [render.record_data(row.session_id, row.session) for row in rows]
+        typer.echo(
+            render.json_document(forum=render.record_data(forum_id, forum), sessions=sessions),
+            nl=False,
+        )
+        return
+    from forumctl.render.text import forum_layout
+
+    render.show(forum_layout(forum_id, forum, rows, archive.speakers()))
+
+
+@app.command("session")
+def show_session(
+    ctx: typer.Context,
+    session_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Session ID: <forum-id>/<session-id>.")
+    ],
+    output: Format = ShowFormat.text,
+) -> None:
+    """A session with its chairs and talks."""
+    from forumctl import render
+    from forumctl.query import SessionRow
+
+    archive = state(ctx).archive()
+    session = archive.session(session_id)
+    forum_id = session_id.partition("/")[0]
+    if output is ShowFormat.json:
+        data = {**render.record_data(session_id, session), "forum": forum_id}
+        typer.echo(render.json_document(session=data), nl=False)
+        return
+    from forumctl.render.text import session_layout
+
+    row = SessionRow(session_id, session, forum_id, archive.forum(forum_id))
+    render.show(session_layout(row, archive.speakers()))
+
+
+@app.command("speaker")
+def show_speaker(
+    ctx: typer.Context,
+    speaker_id: Annotated[str, typer.Argument(metavar="ID", help="Speaker ID.")],
+    output: Format = ShowFormat.text,
+) -> None:
+    """A speaker with every session and talk they appear in, and the affiliation held."""
+    from forumctl import query, render
+
+    archive = state(ctx).archive()
+    speaker = archive.speaker(speaker_id)
+    found = query.appearances(archive, speaker_id)
+    if output is ShowFormat.json:
+        appearances = [
+            {
+                "forum": a.row.forum_id,
+                "session": a.row.session_id,
+                "role": a.role,
+                "talk": None if a.talk is None else a.talk.title,
+                "affiliation": a.affiliation,
+            }
+            for a in found
+        ]
+        typer.echo(
+            render.json_document(
+                speaker=render.record_data(speaker_id, speaker), appearances=appearances
+            ),
+            nl=False,
+        )
+        return
+    from forumctl.render.text import speaker_layout
+
+    render.show(speaker_layout(speaker_id, speaker, found))

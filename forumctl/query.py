@@ -1,0 +1,248 @@
+"""Questions asked of an archive: filtered and sorted listings, a forum's programme, a
+speaker's appearances, and the affiliation a speaker held at a talk.
+
+Plain data only (records and small dataclasses); the render layer turns it into tables,
+text or JSON. Sessions are parsed only when a question needs them, so that listing
+speakers without a session-based filter reads nothing but ``speakers/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from forumctl.archive import Archive
+from forumctl.errors import UsageError
+from forumctl.records import Affiliation, Forum, Session, Speaker, Talk
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The filters of ``forumctl list``; None means "not filtered"."""
+
+    forum: str | None = None
+    year: int | None = None
+    city: str | None = None
+    tag: str | None = None
+    speaker: str | None = None
+    kind: str | None = None
+    search: str | None = None
+
+    @property
+    def needs_forums(self) -> bool:
+        return any(v is not None for v in (self.forum, self.year, self.city, self.tag))
+
+
+def _same(given: str | None, value: str | None) -> bool:
+    """Case-insensitive equality; an unset filter matches everything."""
+    return given is None or (value is not None and given.casefold() == value.casefold())
+
+
+def _contains(needle: str | None, haystack: Iterable[str | None]) -> bool:
+    if needle is None:
+        return True
+    folded = needle.casefold()
+    return any(text is not None and folded in text.casefold() for text in haystack)
+
+
+def _forum_matches(forum_id: str, forum: Forum, filters: Filters) -> bool:
+    return (
+        (filters.forum is None or filters.forum == forum_id)
+        and (filters.year is None or forum.start.year <= filters.year <= forum.end.year)
+        and _same(filters.city, forum.city)
+        and (filters.tag is None or any(_same(filters.tag, tag) for tag in forum.tags))
+    )
+
+
+def session_speakers(session: Session) -> list[str]:
+    """Every speaker ID of a session, chairs first, each once, in programme order."""
+    seen: dict[str, None] = dict.fromkeys(session.chairs)
+    for talk in session.talks:
+        seen.update(dict.fromkeys(talk.speakers))
+    return list(seen)
+
+
+# -- sorting ------------------------------------------------------------------------
+
+
+def forum_sort_key(item: tuple[str, Forum]) -> tuple[dt.date, dt.date, str]:
+    forum_id, forum = item
+    return forum.start, forum.end, forum_id
+
+
+def session_sort_key(
+    session_id: str, session: Session, forum: Forum
+) -> tuple[dt.date, dt.time, int, str]:
+    """By date (the forum's first day when left out), start time, then programme order."""
+    return (
+        session.date or forum.start,
+        session.start or dt.time.min,
+        session.order if session.order is not None else 1 << 30,
+        session_id,
+    )
+
+
+def speaker_sort_key(item: tuple[str, Speaker]) -> tuple[str, str]:
+    speaker_id, speaker = item
+    return (speaker.sort_name or speaker.name).casefold(), speaker_id
+
+
+# -- listings -----------------------------------------------------------------------
+
+
+def _check_forum(archive: Archive, filters: Filters) -> None:
+    if filters.forum is not None:
+        archive.forum(filters.forum)  # "no forum 'x'" rather than an empty listing
+
+
+def list_forums(archive: Archive, filters: Filters) -> list[tuple[str, Forum]]:
+    """Forums matching the filters, by start date."""
+    _check_forum(archive, filters)
+    found = []
+    for forum_id, forum in archive.forums().items():
+        if not _forum_matches(forum_id, forum, filters) or not _same(filters.kind, forum.kind):
+            continue
+        if not _contains(filters.search, (forum.title, forum.series)):
+            continue
+        if filters.speaker is not None and not any(
+            filters.speaker in session_speakers(session)
+            for session in archive.sessions(forum_id).values()
+        ):
+            continue
+        found.append((forum_id, forum))
+    return sorted(found, key=forum_sort_key)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    """A session with the forum it belongs to."""
+
+    session_id: str
+    session: Session
+    forum_id: str
+    forum: Forum
+
+
+def programme(archive: Archive, forum_id: str) -> list[SessionRow]:
+    """A forum's sessions in programme order."""
+    forum = archive.forum(forum_id)
+    rows = [
+        SessionRow(session_id, session, forum_id, forum)
+        for session_id, session in archive.sessions(forum_id).items()
+    ]
+    return sorted(rows, key=lambda row: session_sort_key(row.session_id, row.session, forum))
+
+
+def list_sessions(archive: Archive, filters: Filters) -> list[SessionRow]:
+    """Sessions matching the filters, by forum start, then programme order."""
+    _check_forum(archive, filters)
+    forums = sorted(archive.forums().items(), key=forum_sort_key)
+    names: dict[str, str] = {}
+    if filters.search is not None:
+        names = {sid: speaker.name for sid, speaker in archive.speakers().items()}
+    found = []
+    for forum_id, forum in forums:
+        if not _forum_matches(forum_id, forum, filters):
+            continue
+        for row in programme(archive, forum_id):
+            session = row.session
+            speaker_ids = session_speakers(session)
+            if not _same(filters.kind, session.kind):
+                continue
+            if filters.speaker is not None and filters.speaker not in speaker_ids:
+                continue
+            texts = [session.title, *(talk.title for talk in session.talks)]
+            texts += [names.get(sid) for sid in speaker_ids]
+            if _contains(filters.search, texts):
+                found.append(row)
+    return found
+
+
+def list_speakers(archive: Archive, filters: Filters) -> list[tuple[str, Speaker]]:
+    """Speakers matching the filters, by sort name. Reads sessions only when a forum
+    filter (--forum, --year, --city, --tag) asks which speakers appeared where."""
+    if filters.kind is not None or filters.speaker is not None:
+        option = "--kind" if filters.kind is not None else "--speaker"
+        raise UsageError(
+            f"{option} does not apply to speakers", hint="use it with forums or sessions"
+        )
+    _check_forum(archive, filters)
+    allowed: set[str] | None = None
+    if filters.needs_forums:
+        allowed = set()
+        for forum_id, forum in archive.forums().items():
+            if _forum_matches(forum_id, forum, filters):
+                for session in archive.sessions(forum_id).values():
+                    allowed.update(session_speakers(session))
+    found = [
+        (speaker_id, speaker)
+        for speaker_id, speaker in archive.speakers().items()
+        if (allowed is None or speaker_id in allowed)
+        and _contains(filters.search, (speaker.name, speaker.name_original, speaker.sort_name))
+    ]
+    return sorted(found, key=speaker_sort_key)
+
+
+# -- affiliations and appearances ---------------------------------------------------
+
+
+def format_affiliation(affiliation: Affiliation) -> str:
+    """'role, organization' (or the organization alone), as a line of a programme."""
+    if affiliation.role:
+        return f"{affiliation.role}, {affiliation.organization}"
+    return affiliation.organization
+
+
+def _overlaps(affiliation: Affiliation, forum: Forum) -> bool:
+    starts_in_time = affiliation.since is None or affiliation.since <= forum.end
+    ends_in_time = affiliation.until is None or affiliation.until >= forum.start
+    return starts_in_time and ends_in_time
+
+
+def affiliation_at(
+    speaker_id: str, speaker: Speaker, forum: Forum, talk: Talk | None = None
+) -> str | None:
+    """The affiliation to print for a speaker at a forum (and talk), or None.
+
+    The talk's own ``affiliations`` entry wins; else the speaker's affiliations dated
+    (``since``/``until``) to include the forum's dates; else the undated ones. Several
+    are joined with "; ". The Markdown export prints the very same.
+    """
+    if talk is not None and speaker_id in talk.affiliations:
+        return talk.affiliations[speaker_id]
+    dated = [
+        a
+        for a in speaker.affiliations
+        if (a.since is not None or a.until is not None) and _overlaps(a, forum)
+    ]
+    chosen = dated or [a for a in speaker.affiliations if a.since is None and a.until is None]
+    return "; ".join(format_affiliation(a) for a in chosen) or None
+
+
+@dataclass(frozen=True, slots=True)
+class Appearance:
+    """One place a speaker appears: as chair of a session, or as a speaker of a talk."""
+
+    role: Literal["chair", "talk"]
+    row: SessionRow
+    talk: Talk | None
+    affiliation: str | None
+
+
+def appearances(archive: Archive, speaker_id: str) -> list[Appearance]:
+    """Every session and talk a speaker appears in across the archive, in programme
+    order (forums by start date), each with the affiliation held at the time."""
+    speaker = archive.speaker(speaker_id)
+    found = []
+    for forum_id, _ in sorted(archive.forums().items(), key=forum_sort_key):
+        for row in programme(archive, forum_id):
+            if speaker_id in row.session.chairs:
+                affiliation = affiliation_at(speaker_id, speaker, row.forum)
+                found.append(Appearance("chair", row, None, affiliation))
+            for talk in row.session.talks:
+                if speaker_id in talk.speakers:
+                    affiliation = affiliation_at(speaker_id, speaker, row.forum, talk)
+                    found.append(Appearance("talk", row, talk, affiliation))
+    return found
