@@ -1,0 +1,73 @@
+"""Shared fixtures for every test module.
+
+- ``cli``: runs forumctl in-process with a fixed terminal (100 columns, no colour) and
+  returns the typer Result (``.exit_code``, ``.stdout``, ``.stderr`` apart).
+- ``sample_archive``: a temporary copy of the bundled sample archive ``archive/``.
+- ``make_archive``: builds a small archive from ``{relative path: TOML text}``.
+- ``lines(text)``: the lines of an output with trailing spaces removed (rich pads table
+  rows to the terminal width), for comparing whole outputs.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from forumctl.cli.app import app
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "archive"
+SAMPLE_FORUM = "2020-zhejiang-social-science-annual-conference-yrd-forum"
+CLI_ENV: dict[str, str | None] = {
+    "COLUMNS": "100",
+    "NO_COLOR": "1",
+    "TERM": "dumb",
+    "FORCE_COLOR": None,
+    "FORUMCTL_ARCHIVE": None,
+    "FORUMCTL_DEBUG": None,
+}
+MANIFEST = 'format = 1\nname = "Test archive"\ntimezone = "Asia/Shanghai"\n'
+
+Cli = Callable[..., Result]
+
+
+def lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.rstrip().split("\n")]
+
+
+@pytest.fixture
+def cli() -> Cli:
+    """``cli("--archive", path, "list", "forums", input="answers\\n", env={...})``."""
+    runner = CliRunner(env=CLI_ENV)
+
+    def run(
+        *args: str | Path, input: str | None = None, env: dict[str, str] | None = None
+    ) -> Result:
+        return runner.invoke(app, [str(arg) for arg in args], input=input, env=env)
+
+    return run
+
+
+@pytest.fixture
+def sample_archive(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(SAMPLE, tmp_path / "archive"))
+
+
+@pytest.fixture
+def make_archive(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
+    """``make_archive({"speakers/a.toml": 'name = "A"'})``: the root of a new archive
+    holding those files (and a default manifest unless given)."""
+
+    def build(files: dict[str, str]) -> Path:
+        root = tmp_path / "built"
+        for rel, text in {"forumctl.toml": MANIFEST, **files}.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return root
+
+    return build

@@ -1,0 +1,69 @@
+"""archive: discovery, lazy loading, strict access, creation and writing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_FORUM
+
+from forumctl.archive import Archive, find_root
+from forumctl.errors import ArchiveNotFound, InvalidRecord, RecordNotFound, UnsupportedFormat
+from forumctl.records import Manifest, Speaker
+
+
+def test_ids_of_the_sample(sample_archive: Path) -> None:
+    archive = Archive.open(sample_archive)
+    assert archive.speaker_ids() == ["sheng-shihao", "yang-kaizhong", "zhang-xueliang"]
+    assert archive.forum_ids() == [SAMPLE_FORUM]
+    assert len(archive.session_ids()) == 5
+    assert archive.manifest.timezone == "Asia/Shanghai"
+
+
+def test_loading_is_lazy_and_cached(sample_archive: Path) -> None:
+    archive = Archive.open(sample_archive)
+    archive.speakers()
+    assert sorted(archive._files) == [
+        "speakers/sheng-shihao.toml",
+        "speakers/yang-kaizhong.toml",
+        "speakers/zhang-xueliang.toml",
+    ]
+    assert archive.speaker("sheng-shihao") is archive.speaker("sheng-shihao")
+
+
+def test_discovery_order(sample_archive: Path, tmp_path: Path) -> None:
+    inner = sample_archive / "forums" / SAMPLE_FORUM
+    assert find_root(cwd=inner, environ={}) == sample_archive
+    assert find_root(cwd=tmp_path, environ={"FORUMCTL_ARCHIVE": str(sample_archive)}) == (
+        sample_archive
+    )
+    with pytest.raises(ArchiveNotFound):
+        find_root(cwd=tmp_path, environ={})
+
+
+def test_strict_access_errors(sample_archive: Path) -> None:
+    archive = Archive.open(sample_archive)
+    with pytest.raises(RecordNotFound):
+        archive.forum("nope")
+    (sample_archive / "speakers" / "bad.toml").write_text('name = "x"\nnmae = "y"\n')
+    with pytest.raises(InvalidRecord) as caught:
+        archive.speaker("bad")
+    assert str(caught.value) == (
+        "speakers/bad.toml:2:1: unknown key 'nmae' in speaker; did you mean 'name'?"
+        " ('forumctl validate' lists every problem)"
+    )
+
+
+def test_newer_format_is_refused(sample_archive: Path) -> None:
+    (sample_archive / "forumctl.toml").write_text('format = 2\nname = "x"\n')
+    with pytest.raises(UnsupportedFormat):
+        Archive.open(sample_archive)
+
+
+def test_create_and_write(tmp_path: Path) -> None:
+    archive = Archive.create(tmp_path / "new", Manifest(format=1, name="N"))
+    path = archive.write(Speaker(name="A"), "a")
+    assert path.read_text() == '#:schema ../schemas/speaker.schema.json\nname = "A"\n'
+    assert Archive.open(tmp_path / "new").speaker("a") == Speaker(name="A")
+    with pytest.raises(ArchiveNotFound):
+        Archive.create(tmp_path / "new", Manifest(format=1, name="N"))

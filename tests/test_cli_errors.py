@@ -1,0 +1,128 @@
+"""Every bad input is one line on stderr and exit code 2, never a traceback."""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_FORUM, Cli
+
+
+def test_no_archive_anywhere(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("list", "forums")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"forumctl: error: no archive: no forumctl.toml in {tmp_path.resolve()} or any parent"
+        " (use --archive PATH, set FORUMCTL_ARCHIVE, or run 'forumctl init')\n"
+    )
+
+
+def test_archive_found_upward_and_by_environment(
+    cli: Cli, sample_archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(sample_archive / "speakers")
+    assert cli("list", "speakers").exit_code == 0
+    monkeypatch.chdir(sample_archive.parent)
+    result = cli("show", "speaker", "sheng-shihao", env={"FORUMCTL_ARCHIVE": str(sample_archive)})
+    assert result.exit_code == 0
+
+
+def test_missing_id(cli: Cli, sample_archive: Path) -> None:
+    result = cli("--archive", sample_archive, "show", "speaker", "nobody")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "forumctl: error: no speaker 'nobody' (speakers/nobody.toml does not exist)"
+        " ('forumctl list speakers' shows the IDs)\n"
+    )
+
+
+def test_session_id_without_forum(cli: Cli, sample_archive: Path) -> None:
+    result = cli("--archive", sample_archive, "show", "session", "keynote-speeches")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "forumctl: error: session IDs are '<forum-id>/<session-id>', not 'keynote-speeches'"
+        " ('forumctl list sessions' shows the IDs)\n"
+    )
+
+
+def test_malformed_toml_names_file_line_and_column(cli: Cli, sample_archive: Path) -> None:
+    (sample_archive / "speakers" / "yang-kaizhong.toml").write_text('name = "Yang\n')
+    result = cli("--archive", sample_archive, "show", "speaker", "yang-kaizhong")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "forumctl: error: speakers/yang-kaizhong.toml:1:13: invalid TOML: invalid basic string,"
+        ' expected `"`\n'
+    )
+
+
+def test_record_that_does_not_match_its_definition(cli: Cli, sample_archive: Path) -> None:
+    forum = sample_archive / "forums" / SAMPLE_FORUM / "forum.toml"
+    forum.write_text(forum.read_text().replace("edition = 5", 'edition = "5"'))
+    result = cli("--archive", sample_archive, "list", "forums")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"forumctl: error: forums/{SAMPLE_FORUM}/forum.toml:4:1: 'edition' must be an integer,"
+        " not a string ('forumctl validate' lists every problem)\n"
+    )
+
+
+def test_manifest_of_a_newer_format(cli: Cli, sample_archive: Path) -> None:
+    manifest = sample_archive / "forumctl.toml"
+    manifest.write_text(manifest.read_text().replace("format = 1", "format = 99"))
+    result = cli("--archive", sample_archive, "list", "forums")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "forumctl: error: forumctl.toml:2: archive format 99 is newer than this forumctl reads"
+        " (format 1) (upgrade forumctl)\n"
+    )
+
+
+def test_archive_path_that_is_not_a_directory(cli: Cli, tmp_path: Path) -> None:
+    file = tmp_path / "file.txt"
+    file.write_text("x")
+    listing = cli("--archive", file, "list", "forums")
+    assert (listing.exit_code, listing.stderr) == (
+        2,
+        f"forumctl: error: --archive {file}: not a directory\n",
+    )
+    init = cli("init", file, "--no-input", "--name", "x")
+    assert (init.exit_code, init.stderr) == (2, f"forumctl: error: {file}: not a directory\n")
+
+
+def _read_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every temporary file fail as in a read-only directory. (The tests run as root
+    here, where chmod does not stop writes; the error path is the same.)"""
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+
+
+def test_read_only_directory_for_new_and_init(
+    cli: Cli, sample_archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _read_only(monkeypatch)
+    new = cli("--archive", sample_archive, "new", "speaker", "Wang Wu", "--no-input")
+    assert (new.exit_code, new.stdout) == (2, "")
+    assert new.stderr == (
+        f"forumctl: error: {sample_archive}/speakers/wang-wu.toml: cannot write:"
+        " Permission denied\n"
+    )
+    init = cli("init", tmp_path / "new", "--no-input", "--name", "x")
+    assert init.exit_code == 2
+    assert init.stderr == (
+        f"forumctl: error: {tmp_path}/new/forumctl.toml: cannot write: Permission denied\n"
+    )
+    assert not (sample_archive / "speakers" / "wang-wu.toml").exists()
+
+
+def test_unknown_option_is_a_usage_error(cli: Cli, sample_archive: Path) -> None:
+    result = cli("--archive", sample_archive, "list", "speakers", "--kind", "x")
+    assert result.exit_code == 2
+    assert "No such option: --kind" in result.stderr

@@ -1,0 +1,57 @@
+"""forumctl init: a new archive from flags or prompts; refuses an existing archive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import Cli
+
+
+def test_init_with_flags_writes_manifest_and_empty_directories(cli: Cli, tmp_path: Path) -> None:
+    root = tmp_path / "my-archive"
+    result = cli(
+        "init", root, "--no-input", "--name", "Proceedings", "--timezone", "Asia/Shanghai",
+        "--language", "en",
+    )  # fmt: skip
+    assert result.exit_code == 0
+    assert result.stdout == f"{root}/forumctl.toml\n"
+    assert (root / "forumctl.toml").read_text(encoding="utf-8") == (
+        "#:schema ./schemas/manifest.schema.json\n"
+        "format = 1\n"
+        'name = "Proceedings"\n'
+        'timezone = "Asia/Shanghai"\n'
+        'language = "en"\n'
+    )
+    assert sorted(p.name for p in root.iterdir()) == ["forumctl.toml", "forums", "speakers"]
+    assert not any((root / "forums").iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my-archive"]  # nothing outside
+
+
+def test_init_prompts_for_what_is_missing(cli: Cli, tmp_path: Path) -> None:
+    root = tmp_path / "asked"
+    result = cli("init", root, input="Asked archive\nMars/Base\nEurope/Berlin\nde\n")
+    assert result.exit_code == 0, result.stderr
+    assert "is not an IANA timezone name" in result.stderr  # asked again
+    assert (root / "forumctl.toml").read_text(encoding="utf-8").splitlines()[2:] == [
+        'name = "Asked archive"',
+        'timezone = "Europe/Berlin"',
+        'language = "de"',
+    ]
+
+
+def test_init_refuses_an_existing_archive(cli: Cli, sample_archive: Path) -> None:
+    before = (sample_archive / "forumctl.toml").read_bytes()
+    result = cli("init", sample_archive, "--no-input", "--name", "Again")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"forumctl: error: {sample_archive} already holds an archive (forumctl.toml exists)"
+        " (choose another directory)\n"
+    )
+    assert (sample_archive / "forumctl.toml").read_bytes() == before
+
+
+def test_init_without_name_and_no_input_names_the_flag(cli: Cli, tmp_path: Path) -> None:
+    result = cli("init", tmp_path / "x", "--no-input")
+    assert result.exit_code == 2
+    assert result.stderr == "forumctl: error: --name is required (or leave out --no-input)\n"
+    assert not (tmp_path / "x").exists()

@@ -1,0 +1,128 @@
+"""forumctl list: tables, CSV and JSON of the sample archive; filters; sort order."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import SAMPLE_FORUM, Cli, lines
+
+SPEAKERS_TABLE = """
+ ID               Name             Affiliations
+ ──────────────────────────────────────────────────────────────────────────────────────────────────
+ sheng-shihao     Sheng Shihao     deputy director, Propaganda Department of the Zhejiang
+                                   Provincial Party Committee; chairman, Zhejiang Provincial
+                                   Federation of Social Sciences
+ yang-kaizhong    Yang Kaizhong    chairman, Chinese Regional Science Association; secretary of the
+                                   Party Committee, Institute of Ecological Civilization of the
+                                   Chinese Academy of Social Sciences
+ zhang-xueliang   Zhang Xueliang   deputy dean, School of Urban and Regional Sciences, Shanghai
+                                   University of Finance and Economics
+"""
+
+FORUMS_TABLE = """
+ ID                     Start        End          City       Kind               Title
+ ──────────────────────────────────────────────────────────────────────────────────────────────────
+ 2020-zhejiang-social   2020-12-12   2020-12-12   Hangzhou   high-level forum   Yangtze River Delta
+ -science-annual-conf                                                           Integration and
+ erence-yrd-forum                                                               Regional Governance
+                                                                                Modernization
+"""
+
+
+def test_list_speakers_table(cli: Cli, sample_archive: Path) -> None:
+    result = cli("--archive", sample_archive, "list", "speakers")
+    assert result.exit_code == 0
+    assert lines(result.stdout) == lines(SPEAKERS_TABLE)
+    assert result.stderr == "3 speakers\n"
+
+
+def test_list_forums_table(cli: Cli, sample_archive: Path) -> None:
+    result = cli("--archive", sample_archive, "list", "forums")
+    assert result.exit_code == 0
+    assert lines(result.stdout) == lines(FORUMS_TABLE)
+    assert result.stderr == "1 forum\n"
+
+
+def test_list_forums_csv(cli: Cli, sample_archive: Path) -> None:
+    result = cli("--archive", sample_archive, "list", "forums", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout_bytes.decode() == (  # RFC 4180: CRLF line ends
+        "ID,Start,End,City,Kind,Title\r\n"
+        f"{SAMPLE_FORUM},2020-12-12,2020-12-12,Hangzhou,high-level forum,"
+        "Yangtze River Delta Integration and Regional Governance Modernization\r\n"
+    )
+    assert result.stderr == ""
+
+
+def test_list_sessions_in_programme_order_as_json(cli: Cli, sample_archive: Path) -> None:
+    result = cli("--archive", sample_archive, "list", "sessions", "--format", "json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["version"] == 1
+    assert [(s["id"].split("/")[1], s["order"]) for s in document["sessions"]] == [
+        ("keynote-speeches", 1),
+        ("pilot-free-trade-zone", 2),
+        ("localities-in-integration", 3),
+        ("innovation-and-industry", 4),
+        ("governance-modernization", 5),
+    ]
+    assert {s["forum"] for s in document["sessions"]} == {SAMPLE_FORUM}
+
+
+def test_list_sessions_filtered_by_speaker_and_kind(cli: Cli, sample_archive: Path) -> None:
+    by_speaker = cli(
+        "--archive", sample_archive, "list", "sessions", "--speaker", "yang-kaizhong",
+        "--format", "csv",
+    )  # fmt: skip
+    assert by_speaker.stdout.splitlines()[1:] == [
+        f"{SAMPLE_FORUM}/keynote-speeches,1,2020-12-12,plenary,,3,Keynote speeches"
+    ]
+    parallel = cli(
+        "--archive", sample_archive, "list", "sessions", "--kind", "parallel", "--format", "csv"
+    )
+    assert len(parallel.stdout.splitlines()) == 1 + 4
+
+
+def test_list_speakers_search_is_case_insensitive(cli: Cli, sample_archive: Path) -> None:
+    result = cli(
+        "--archive", sample_archive, "list", "speakers", "--search", "KAI", "--format", "json"
+    )
+    document = json.loads(result.stdout)
+    assert [s["id"] for s in document["speakers"]] == ["yang-kaizhong"]
+    assert document["speakers"][0]["affiliations"][0] == {
+        "organization": "Chinese Regional Science Association",
+        "role": "chairman",
+    }
+
+
+def test_list_forums_filters_that_match_nothing(cli: Cli, sample_archive: Path) -> None:
+    for option, value in (("--year", "2019"), ("--city", "Shanghai"), ("--tag", "x")):
+        result = cli(
+            "--archive", sample_archive, "list", "forums", option, value, "--format", "csv"
+        )
+        assert result.exit_code == 0
+        assert result.stdout == "ID,Start,End,City,Kind,Title\n", option
+    found = cli(
+        "--archive", sample_archive, "list", "forums", "--year", "2020", "--city", "hangzhou",
+        "--format", "csv",
+    )  # fmt: skip
+    assert len(found.stdout.splitlines()) == 2
+
+
+def test_list_speakers_by_forum_of_unknown_forum(cli: Cli, sample_archive: Path) -> None:
+    result = cli("--archive", sample_archive, "list", "speakers", "--forum", "nope")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "forumctl: error: no forum 'nope' (forums/nope/forum.toml does not exist)"
+        " ('forumctl list forums' shows the IDs)\n"
+    )
+
+
+def test_list_speakers_does_not_read_sessions(cli: Cli, sample_archive: Path) -> None:
+    """A broken session file cannot stop 'list speakers': it is never parsed."""
+    session = sample_archive / "forums" / SAMPLE_FORUM / "sessions" / "keynote-speeches.toml"
+    session.write_text("title = \n", encoding="utf-8")
+    assert cli("--archive", sample_archive, "list", "speakers").exit_code == 0
+    assert cli("--archive", sample_archive, "list", "sessions").exit_code == 2

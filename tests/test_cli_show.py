@@ -1,0 +1,146 @@
+"""forumctl show: the readable layouts and the JSON of the sample archive's records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import SAMPLE_FORUM, Cli, lines
+
+SPEAKER_TEXT = f"""
+Yang Kaizhong
+ID: yang-kaizhong
+
+Affiliations
+- chairman, Chinese Regional Science Association
+- secretary of the Party Committee, Institute of Ecological Civilization of the Chinese Academy of
+Social Sciences
+
+Appearances
+- 2020-12-12  Yangtze River Delta Integration and Regional Governance Modernization: Keynote
+speeches
+  talk, as chairman, Chinese Regional Science Association; secretary of the Party Committee,
+  Institute of Ecological Civilization of the Chinese Academy of Social Sciences
+  {SAMPLE_FORUM}/keynote-speeches
+"""
+
+FORUM_PROGRAMME = """
+Programme
+
+ #   When         Session                     Kind       Room   Chairs   Speakers
+ ──────────────────────────────────────────────────────────────────────────────────────────────────
+ 1   2020-12-12   Keynote speeches            plenary                    Sheng Shihao, Yang
+                                                                         Kaizhong, Zhang Xueliang
+ 2   2020-12-12   Joint development of the    parallel
+                  Yangtze River Delta Pilot
+                  Free Trade Zone
+"""
+
+
+def test_show_speaker_lists_appearances_with_affiliation(cli: Cli, sample_archive: Path) -> None:
+    result = cli("--archive", sample_archive, "show", "speaker", "yang-kaizhong")
+    assert result.exit_code == 0
+    assert lines(result.stdout) == lines(SPEAKER_TEXT)[1:]
+    assert result.stderr == ""
+
+
+def test_show_speaker_json(cli: Cli, sample_archive: Path) -> None:
+    result = cli(
+        "--archive", sample_archive, "show", "speaker", "zhang-xueliang", "--format", "json"
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["appearances"] == [
+        {
+            "forum": SAMPLE_FORUM,
+            "session": f"{SAMPLE_FORUM}/keynote-speeches",
+            "role": "talk",
+            "talk": None,
+            "affiliation": "deputy dean, School of Urban and Regional Sciences,"
+            " Shanghai University of Finance and Economics",
+        }
+    ]
+
+
+def test_show_forum_has_programme_outcomes_and_sources(cli: Cli, sample_archive: Path) -> None:
+    result = cli("--archive", sample_archive, "show", "forum", SAMPLE_FORUM)
+    assert result.exit_code == 0
+    out = lines(result.stdout)
+    assert out[:6] == [
+        "Yangtze River Delta Integration and Regional Governance Modernization",
+        "Zhejiang Provincial Social Science Academic Annual Conference, edition 5",
+        f"ID: {SAMPLE_FORUM}",
+        "Kind: high-level forum",
+        "Dates: 2020-12-12",
+        "Place: Hangzhou",
+    ]
+    programme = lines(FORUM_PROGRAMME)[1:]
+    start = out.index("Programme")
+    assert out[start : start + len(programme)] == programme
+    outcomes = out.index("Outcomes")
+    assert out[outcomes + 1 : outcomes + 5] == [
+        "- publication: China (Zhejiang) Pilot Free Trade Zone Research Results Collection"
+        " (2003-2020).",
+        "Released at the forum.",
+        "- organization: Yangtze River Delta Pilot Free Trade Zone Think Tank Cooperation"
+        " Alliance.",
+        "Established on the day of the forum.",
+    ]
+    assert out[-2:] == [
+        "- Report on the 5th Zhejiang Provincial Social Science Academic Annual Conference"
+        " high-level forum",
+        "(Hangzhou, December 12) (Qian Chenfei, Zang Chengeng; 2020-12-12)",
+    ]
+
+
+def test_show_forum_json_holds_sessions_in_order(cli: Cli, sample_archive: Path) -> None:
+    result = cli("--archive", sample_archive, "show", "forum", SAMPLE_FORUM, "--format", "json")
+    document = json.loads(result.stdout)
+    assert document["version"] == 1
+    assert document["forum"]["start"] == "2020-12-12"
+    assert document["forum"]["edition"] == 5
+    assert [s["order"] for s in document["sessions"]] == [1, 2, 3, 4, 5]
+
+
+def test_show_session_prints_talks_with_affiliations_and_quotes(
+    cli: Cli, sample_archive: Path
+) -> None:
+    result = cli("--archive", sample_archive, "show", "session", f"{SAMPLE_FORUM}/keynote-speeches")
+    assert result.exit_code == 0
+    out = lines(result.stdout)
+    assert out[:9] == [
+        "Keynote speeches",
+        f"ID: {SAMPLE_FORUM}/keynote-speeches",
+        "Forum: Yangtze River Delta Integration and Regional Governance Modernization",
+        f"({SAMPLE_FORUM})",
+        "Kind: plenary",
+        "Order: 1",
+        "When: 2020-12-12",
+        "",
+        "Talks",
+    ]
+    assert (
+        "3. Zhang Xueliang (deputy dean, School of Urban and Regional Sciences, Shanghai"
+        " University of" in out
+    )
+    assert out[-3:] == [
+        "   \u201cThe integration of the Yangtze River Delta region to move toward a world-class"
+        " outstanding city",
+        "   cluster must highlight the positioning of strong and active growth poles, which must"
+        " have a",
+        "   certain growth rate and high quality.\u201d",
+    ]
+
+
+def test_show_session_json(cli: Cli, sample_archive: Path) -> None:
+    session_id = f"{SAMPLE_FORUM}/pilot-free-trade-zone"
+    result = cli("--archive", sample_archive, "show", "session", session_id, "--format", "json")
+    assert json.loads(result.stdout) == {
+        "version": 1,
+        "session": {
+            "id": session_id,
+            "title": "Joint development of the Yangtze River Delta Pilot Free Trade Zone",
+            "kind": "parallel",
+            "order": 2,
+            "forum": SAMPLE_FORUM,
+        },
+    }

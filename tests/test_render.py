@@ -1,0 +1,44 @@
+"""render: JSON envelope, CSV, list columns, text helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from forumctl.records import Affiliation, Forum, Session, Speaker
+from forumctl.render import csv_document, dates, json_document, record_data, session_when
+from forumctl.render.tables import SPEAKER_COLUMNS
+
+FORUM = Forum(title="F", start=dt.date(2021, 3, 1), end=dt.date(2021, 3, 2))
+
+
+def test_json_document_is_a_versioned_envelope_with_iso_dates() -> None:
+    data = record_data("f", FORUM)
+    assert json.loads(json_document(forums=[data])) == {
+        "version": 1,
+        "forums": [{"id": "f", "title": "F", "start": "2021-03-01", "end": "2021-03-02"}],
+    }
+
+
+def test_csv_document_quotes_as_rfc4180() -> None:
+    assert csv_document(["a", "b"], [["x, y", 'say "hi"']]) == 'a,b\r\n"x, y","say ""hi"""\r\n'
+
+
+def test_speaker_columns() -> None:
+    speaker = Speaker(
+        name="Amy",
+        affiliations=(
+            Affiliation(organization="Org", role="dean"),
+            Affiliation(organization="Two"),
+        ),
+    )
+    assert SPEAKER_COLUMNS.rows([("amy", speaker)]) == [["amy", "Amy", "dean, Org; Two"]]
+
+
+def test_dates_and_session_times() -> None:
+    assert dates(FORUM) == "2021-03-01 to 2021-03-02"
+    timed = Session(title="S", date=dt.date(2021, 3, 2), start=dt.time(9), end=dt.time(10, 30))
+    assert session_when(timed, FORUM) == "2021-03-02 09:00-10:30"
+    assert session_when(Session(title="S"), FORUM) == ""  # a two-day forum: day unknown
+    one_day = Forum(title="G", start=dt.date(2021, 3, 1), end=dt.date(2021, 3, 1))
+    assert session_when(Session(title="S"), one_day) == "2021-03-01"

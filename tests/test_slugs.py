@@ -1,0 +1,28 @@
+"""IDs from titles and names: readable ASCII slugs, also from Chinese and accented text."""
+
+from __future__ import annotations
+
+import pytest
+
+from forumctl.slugs import is_slug, make_slug
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Sheng Shihao", "sheng-shihao"),
+        ("盛世豪", "sheng-shi-hao"),
+        ("长三角一体化", "chang-san-jiao-yi-ti-hua"),
+        ("Lü Xiǎomíng", "lu-xiaoming"),
+        ("José Núñez-García", "jose-nunez-garcia"),
+        ("Keynote speeches: 2020 (Day 1)", "keynote-speeches-2020-day-1"),
+    ],
+)
+def test_make_slug(text: str, slug: str) -> None:
+    assert make_slug(text) == slug
+    assert is_slug(slug)
+
+
+@pytest.mark.parametrize("text", ["Upper", "two--hyphens", "-leading", "trailing-", "", "a_b"])
+def test_is_slug_refuses(text: str) -> None:
+    assert not is_slug(text)

@@ -1,0 +1,57 @@
+"""toml_io: canonical text of the sample archive, syntax errors, atomic writing, positions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE
+
+from forumctl import records
+from forumctl.errors import RecordExists
+from forumctl.toml_io import TomlSyntaxError, atomic_write, dumps, locate, parse
+
+KINDS = {"forumctl.toml": records.Manifest, "forum.toml": records.Forum}
+
+
+def _kind(path: Path) -> type:
+    if path.name in KINDS:
+        return KINDS[path.name]
+    return records.Session if path.parent.name == "sessions" else records.Speaker
+
+
+@pytest.mark.parametrize(
+    "path", sorted(SAMPLE.rglob("*.toml")), ids=lambda p: str(p.relative_to(SAMPLE))
+)
+def test_sample_files_are_canonical(path: Path) -> None:
+    """Loading then writing a canonical file gives the very same bytes."""
+    text = path.read_text(encoding="utf-8")
+    record, problems = records.load(_kind(path), parse(text, path))
+    assert problems == []
+    schema = text.splitlines()[0].removeprefix("#:schema ")
+    assert dumps(record, schema).encode() == path.read_bytes()
+
+
+def test_syntax_error_has_line_and_column() -> None:
+    with pytest.raises(TomlSyntaxError) as caught:
+        parse('title = "ok"\nstart = 2020-13-01\n', "forum.toml")
+    assert (caught.value.path, caught.value.line) == ("forum.toml", 2)
+    assert str(caught.value).startswith("forum.toml:2:")
+
+
+def test_atomic_write_never_overwrites_without_force(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "x.toml"
+    atomic_write(path, "one\n")
+    with pytest.raises(RecordExists):
+        atomic_write(path, "two\n")
+    assert path.read_text() == "one\n"
+    atomic_write(path, "two\n", force=True)
+    assert path.read_text() == "two\n"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["x.toml"]  # no temporary left
+
+
+def test_locate_finds_keys_in_arrays_of_tables() -> None:
+    text = 'title = "S"\n\n[[talks]]\nspeakers = ["a"]\n\n[[talks]]\ntitle = "T"\n'
+    assert locate(text, ("talks", 1, "title")) == (7, 1)
+    assert locate(text, ("talks", 1, "summary")) == (6, 1)
+    assert locate(text, ("nothing",)) == (1, 1)
