@@ -246,8 +246,10 @@ def record_id(given: str | None, text: str) -> str:
 
 
 def _written(path: Path) -> None:
-    """The result of ``new``: the path written, on stdout."""
-    typer.echo(str(path))
+    """The result of ``new``: the path written (relative to the working directory when
+    inside it), on stdout."""
+    shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+    typer.echo(str(shown))
 
 
 def _speaker_name(speaker_id: str) -> str:

@@ -1,0 +1,130 @@
+"""``forumctl validate [PATH...]``: every finding of the archive, in one of five formats."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from forumctl.cli.app import EXIT_FINDINGS, EXIT_OK, state
+from forumctl.errors import UsageError
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
+
+
+def colour_wanted(stream: object) -> bool:
+    """Colour as DESIGN.md says: NO_COLOR and TERM=dumb turn it off, FORCE_COLOR on,
+    otherwise only on a terminal."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def archive_relative(root: Path, paths: list[Path]) -> list[str]:
+    """The given paths relative to the archive root, with "/"; a UsageError for a path
+    that does not exist or lies outside the archive."""
+    base = root.resolve()
+    result = []
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or directory")
+        try:
+            rel = path.resolve().relative_to(base)
+        except ValueError:
+            raise UsageError(
+                f"{path} is outside the archive ({root})", hint="give paths inside the archive"
+            ) from None
+        result.append("" if rel == Path(".") else rel.as_posix())
+    return result
+
+
+def split_codes(values: list[str]) -> list[str]:
+    return [code for value in values for code in value.split(",") if code.strip()]
+
+
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help="Files or directories to report on (default: the whole archive);"
+            " references still resolve against the whole archive.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", help="Report format.")
+    ] = ReportFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to FILE (replacing it); the summary still goes to the terminal.",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            help="Only rules whose code starts with CODE (repeatable).",
+            metavar="CODE",
+            show_default=False,
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            help="Skip rules whose code starts with CODE (repeatable).",
+            metavar="CODE",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Check the archive: syntax, schema, names, dates, references, the programme.
+
+    Exit 0 when clean, 1 with findings (errors, or warnings with --strict), 2 when the
+    archive cannot be read at all. docs/rules.md lists the rule codes.
+    """
+    from forumctl.toml_io import atomic_write
+    from forumctl.validate import check_codes
+    from forumctl.validate import validate as run_validate
+    from forumctl.validate.reporters import REPORTERS, github, summary, text
+
+    archive = state(ctx).archive()
+    only = archive_relative(archive.root, paths) if paths else None
+    report = run_validate(
+        archive,
+        only,
+        select=check_codes(split_codes(select or [])),
+        ignore=check_codes(split_codes(ignore or [])),
+    )
+    if output_format is ReportFormat.text:
+        document = text(report, colour=output is None and colour_wanted(sys.stdout))
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            document += github(report)
+    else:
+        document = REPORTERS[output_format.value](report)
+    if output is None:
+        sys.stdout.write(document)
+    else:
+        atomic_write(output, document, force=True)
+        sys.stderr.write(f"{summary(report)} Report written to {output}.\n")
+    raise typer.Exit(EXIT_FINDINGS if report.fails(strict=strict) else EXIT_OK)

@@ -1,0 +1,95 @@
+"""validate: read the whole archive once, run every family of rules, locate the findings.
+
+Positions are computed only for files that have findings: clean files are parsed once
+and never scanned for keys.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from forumctl.archive import Archive
+from forumctl.errors import InvalidRecord, UsageError
+from forumctl.toml_io import locate, read_text
+from forumctl.validate import dates, files, formats, references, schedule, speakers
+from forumctl.validate.findings import Finding, Issue, Report
+from forumctl.validate.index import ArchiveIndex
+from forumctl.validate.rules import RULES
+
+__all__ = ["Finding", "Report", "check_codes", "validate"]
+
+FAMILIES: tuple[Callable[[ArchiveIndex], Iterator[Issue]], ...] = (
+    files.check_loading,
+    files.check_names,
+    files.check_places,
+    formats.check_formats,
+    dates.check_dates,
+    references.check_references,
+    schedule.check_schedule,
+    speakers.check_speakers,
+)
+
+
+def check_codes(prefixes: Iterable[str]) -> list[str]:
+    """The prefixes, upper-cased; a UsageError for one that matches no rule."""
+    result = []
+    for prefix in prefixes:
+        prefix = prefix.strip().upper()
+        if not any(code.startswith(prefix) for code in RULES):
+            raise UsageError(
+                f"no rule code starts with '{prefix}'", hint="docs/rules.md lists the codes"
+            )
+        result.append(prefix)
+    return result
+
+
+def _selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    if select and not any(code.startswith(prefix) for prefix in select):
+        return False
+    return not any(code.startswith(prefix) for prefix in ignore)
+
+
+def _in_scope(rel: str, only: Sequence[str] | None) -> bool:
+    if only is None:
+        return True
+    return any(not scope or rel == scope or rel.startswith(scope + "/") for scope in only)
+
+
+def validate(
+    archive: Archive,
+    only: Sequence[str] | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+) -> Report:
+    """Every finding of the archive, sorted by path, line, column.
+
+    ``only`` limits the files reported (paths relative to the root; a directory covers
+    what is under it, "" the whole archive); references still resolve against everything.
+    """
+    index = ArchiveIndex.read(archive)
+    by_file: dict[str, list[Issue]] = defaultdict(list)
+    for family in FAMILIES:
+        for issue in family(index):
+            if _in_scope(issue.rel, only) and _selected(issue.code, select, ignore):
+                by_file[issue.rel].append(issue)
+    findings = [
+        finding for rel, issues in by_file.items() for finding in _locate(archive, rel, issues)
+    ]
+    checked = sorted({loaded.rel for loaded in index.files()} | set(by_file), key=str)
+    return Report(sorted(findings), [rel for rel in checked if _in_scope(rel, only)])
+
+
+def _locate(archive: Archive, rel: str, issues: list[Issue]) -> Iterator[Finding]:
+    text: str | None = None
+    for issue in issues:
+        position = issue.position
+        if position is None and issue.keypath:
+            if text is None:
+                try:
+                    text = read_text(archive.root / rel, rel)
+                except InvalidRecord:
+                    text = ""
+            position = locate(text, issue.keypath)
+        line, column = position or (1, 1)
+        yield Finding(rel, line, column, issue.code, issue.message, issue.related)

@@ -1,0 +1,78 @@
+"""Dates and times: ends not before starts, session dates within their forum, and a date
+for every timed session of a forum that lasts several days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from forumctl.validate import rules
+from forumctl.validate.findings import Issue
+from forumctl.validate.index import ArchiveIndex
+
+
+def session_day(session: Any, forum: Any) -> dt.date | None:
+    """The day of a session: its own date, else the forum's only day, else unknown."""
+    if session.date is not None:
+        return session.date  # type: ignore[no-any-return]
+    if forum is not None and forum.start == forum.end:
+        return forum.start  # type: ignore[no-any-return]
+    return None
+
+
+def check_dates(index: ArchiveIndex) -> Iterator[Issue]:
+    for loaded in index.forums.values():
+        forum = loaded.record
+        if forum is not None and forum.end < forum.start:
+            yield Issue(
+                loaded.rel,
+                ("end",),
+                rules.END_BEFORE_START,
+                f"forum ends ({forum.end}) before it starts ({forum.start})",
+            )
+    for loaded in index.speakers.values():
+        speaker = loaded.record
+        if speaker is None:
+            continue
+        for i, affiliation in enumerate(speaker.affiliations):
+            since, until = affiliation.since, affiliation.until
+            if since is not None and until is not None and until < since:
+                yield Issue(
+                    loaded.rel,
+                    ("affiliations", i, "until"),
+                    rules.END_BEFORE_START,
+                    f"affiliation with {affiliation.organization} ends ({until})"
+                    f" before it starts ({since})",
+                )
+    for forum_id, _, loaded, session in index.valid_sessions():
+        if session.start is not None and session.end is not None and session.end <= session.start:
+            yield Issue(
+                loaded.rel,
+                ("end",),
+                rules.END_BEFORE_START,
+                f"session ends ({session.end}) before or when it starts ({session.start})",
+            )
+        forum_file = index.forums.get(forum_id)
+        if forum_file is None or forum_file.record is None:
+            continue
+        forum = forum_file.record
+        if forum.end < forum.start:
+            continue  # no forum dates to compare with
+        if session.date is not None and not forum.start <= session.date <= forum.end:
+            yield Issue(
+                loaded.rel,
+                ("date",),
+                rules.SESSION_OUTSIDE_FORUM,
+                f"session date {session.date} is outside its forum's dates"
+                f" ({forum.start} to {forum.end}, {forum_file.rel})",
+                related=forum_file.rel,
+            )
+        elif session.start is not None and session_day(session, forum) is None:
+            yield Issue(
+                loaded.rel,
+                ("start",),
+                rules.SESSION_WITHOUT_DATE,
+                f"timed session without a date; its forum lasts from {forum.start}"
+                f" to {forum.end}: add date = ...",
+            )

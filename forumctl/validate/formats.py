@@ -1,0 +1,104 @@
+"""Value formats named by a field's ``fmt`` in records.FIELDS: timezones, URLs, links
+(ORCID iDs with their check digit, other links http(s) URLs)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from forumctl.records import FIELDS, FieldSpec, KeyPath
+from forumctl.validate import rules
+from forumctl.validate.findings import Issue
+from forumctl.validate.index import ArchiveIndex
+
+ORCID_PATTERN = re.compile(r"^(?:https://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
+HTTP_PATTERN = re.compile(r"^https?://[^\s/]+\S*$")
+
+
+def _names_formats(cls: type[Any]) -> tuple[FieldSpec, ...]:
+    """The fields of a record type that name a format or hold records that may."""
+    return tuple(
+        spec
+        for spec in FIELDS[cls]
+        if spec.fmt is not None or (spec.record is not None and _names_formats(spec.record))
+    )
+
+
+_FORMAT_FIELDS = {cls: _names_formats(cls) for cls in FIELDS}
+
+
+def formatted_values(record: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, str]]:
+    """(key path, fmt, value) of every value in the record whose field names a format."""
+    for spec in _FORMAT_FIELDS[type(record)]:
+        value = getattr(record, spec.name)
+        if spec.shape == "records":
+            for i, item in enumerate(value):
+                yield from formatted_values(item, (*path, spec.name, i))
+        elif spec.fmt is not None and value:
+            if spec.shape == "str_map":
+                for key, item in value.items():
+                    yield (*path, spec.name, key), spec.fmt, item
+            else:
+                yield (*path, spec.name), spec.fmt, value
+
+
+def orcid_checksum_ok(orcid: str) -> bool:
+    """ISO 7064 MOD 11-2, as ORCID computes the last character."""
+    digits = orcid.replace("-", "")
+    total = 0
+    for digit in digits[:-1]:
+        total = (total + int(digit)) * 2
+    check = (12 - total % 11) % 11
+    return digits[-1] == ("X" if check == 10 else str(check))
+
+
+def orcid_id(value: str) -> str | None:
+    """The bare iD of a well-formed ORCID value (with a valid check digit), else None."""
+    match = ORCID_PATTERN.match(value)
+    if match is None or not orcid_checksum_ok(match.group(1)):
+        return None
+    return match.group(1)
+
+
+@cache
+def is_timezone(name: str) -> bool:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def check_formats(index: ArchiveIndex) -> Iterator[Issue]:
+    for loaded in index.files():
+        if loaded.record is None:
+            continue
+        for path, fmt, value in formatted_values(loaded.record):
+            key = ".".join(str(part) for part in path if isinstance(part, str))
+            if fmt == "timezone" and not is_timezone(value):
+                yield Issue(
+                    loaded.rel,
+                    path,
+                    rules.UNKNOWN_TIMEZONE,
+                    f"'{key}' is {value!r}, not an IANA timezone name (e.g. 'Asia/Shanghai')",
+                )
+            elif fmt == "links" and path[-1] == "orcid":
+                if orcid_id(value) is None:
+                    yield Issue(
+                        loaded.rel,
+                        path,
+                        rules.BAD_ORCID,
+                        f"'{key}' is {value!r}, not a valid ORCID iD"
+                        " (16 digits as 0000-0000-0000-000X with a correct check digit)",
+                    )
+            elif fmt in ("links", "url") and not HTTP_PATTERN.match(value):
+                yield Issue(
+                    loaded.rel,
+                    path,
+                    rules.NOT_HTTP_URL,
+                    f"'{key}' is {value!r}, not an http(s) URL; write it as https://...",
+                )

@@ -1,0 +1,58 @@
+"""References to speakers: every chair, talk speaker and affiliation key names a speaker
+file; every speaker is referred to by some session (a warning)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from forumctl.records import KeyPath
+from forumctl.validate import rules
+from forumctl.validate.findings import Issue
+from forumctl.validate.index import ArchiveIndex
+
+
+def speaker_references(session: Any) -> Iterator[tuple[KeyPath, str]]:
+    """(key path, speaker ID) of every speaker reference in a session."""
+    for i, speaker_id in enumerate(session.chairs):
+        yield ("chairs", i), speaker_id
+    for t, talk in enumerate(session.talks):
+        for i, speaker_id in enumerate(talk.speakers):
+            yield ("talks", t, "speakers", i), speaker_id
+        for speaker_id in talk.affiliations:
+            yield ("talks", t, "affiliations", speaker_id), speaker_id
+
+
+def check_references(index: ArchiveIndex) -> Iterator[Issue]:
+    known = index.speakers
+    referenced: set[str] = set()
+    for _, _, loaded, session in index.valid_sessions():
+        for path, speaker_id in speaker_references(session):
+            referenced.add(speaker_id)
+            if speaker_id not in known:
+                yield Issue(
+                    loaded.rel,
+                    path,
+                    rules.MISSING_SPEAKER,
+                    f"no speaker '{speaker_id}' (speakers/{speaker_id}.toml does not exist)",
+                )
+        for t, talk in enumerate(session.talks):
+            for speaker_id in talk.affiliations:
+                if speaker_id not in talk.speakers:
+                    yield Issue(
+                        loaded.rel,
+                        ("talks", t, "affiliations", speaker_id),
+                        rules.AFFILIATION_NOT_IN_TALK,
+                        f"affiliation for '{speaker_id}', who is not a speaker of this talk"
+                        f" ({', '.join(talk.speakers)})",
+                    )
+    # A session that did not load may refer to anyone: no guesses then.
+    if all(loaded.record is not None for loaded in index.sessions.values()):
+        for speaker_id, loaded in index.speakers.items():
+            if speaker_id not in referenced:
+                yield Issue(
+                    loaded.rel,
+                    (),
+                    rules.UNREFERENCED_SPEAKER,
+                    f"speaker '{speaker_id}' is not a chair or speaker of any session",
+                )

@@ -1,0 +1,191 @@
+"""Reporters: a Report as text, JSON, GitHub workflow commands, SARIF 2.1.0 or JUnit XML.
+
+Each returns the whole document as a string; the CLI decides where it goes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import groupby
+
+from forumctl import __version__
+from forumctl.validate.findings import Finding, Report
+from forumctl.validate.rules import RULES
+
+JSON_VERSION = 1
+INFORMATION_URI = "https://github.com/forumctl/forumctl"
+RULES_DOC = "docs/rules.md"
+
+_ANSI = {"path": "1", "error": "31", "warning": "33", "code": "2"}
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary(report: Report) -> str:
+    """One line with the counts, e.g. '2 errors, 1 warning in 3 of 12 files'."""
+    if not report.findings:
+        return f"No problems in {_plural(len(report.files), 'file')}."
+    with_findings = len({finding.path for finding in report.findings})
+    return (
+        f"{_plural(report.count('error'), 'error')}, {_plural(report.count('warning'), 'warning')}"
+        f" in {with_findings} of {_plural(len(report.files), 'file')}."
+    )
+
+
+def text(report: Report, *, colour: bool = False) -> str:
+    """Findings grouped by file, then the summary line."""
+
+    def paint(kind: str, value: str) -> str:
+        return f"\x1b[{_ANSI[kind]}m{value}\x1b[0m" if colour else value
+
+    lines: list[str] = []
+    for path, findings in groupby(report.findings, key=lambda finding: finding.path):
+        lines.append(paint("path", path))
+        for finding in findings:
+            severity = finding.severity
+            lines.append(
+                f"  {finding.line}:{finding.column}  {paint(severity, f'{severity:<7}')}"
+                f"  {paint('code', finding.code)}  {finding.message}"
+            )
+        lines.append("")
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def _finding_data(finding: Finding) -> dict[str, object]:
+    data: dict[str, object] = {
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "severity": finding.severity,
+        "code": finding.code,
+        "rule": RULES[finding.code].name,
+        "message": finding.message,
+    }
+    if finding.related is not None:
+        data["related"] = finding.related
+    return data
+
+
+def json_report(report: Report) -> str:
+    import json
+
+    document = {
+        "version": JSON_VERSION,
+        "findings": [_finding_data(finding) for finding in report.findings],
+        "summary": {
+            "files": len(report.files),
+            "errors": report.count("error"),
+            "warnings": report.count("warning"),
+        },
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(report: Report) -> str:
+    """GitHub Actions workflow commands: one annotation per finding."""
+    lines = [
+        f"::{finding.severity} file={_escape_property(finding.path)},line={finding.line},"
+        f"col={finding.column},title={_escape_property(finding.code)}"
+        f"::{_escape_data(finding.message)}"
+        for finding in report.findings
+    ]
+    return "".join(line + "\n" for line in lines)
+
+
+def sarif(report: Report) -> str:
+    """SARIF 2.1.0, as GitHub code scanning reads it; paths relative to the archive root."""
+    import json
+
+    codes = sorted(RULES)
+    rule_index = {code: i for i, code in enumerate(codes)}
+    driver = {
+        "name": "forumctl",
+        "version": __version__,
+        "informationUri": INFORMATION_URI,
+        "rules": [
+            {
+                "id": code,
+                "name": RULES[code].name,
+                "shortDescription": {"text": RULES[code].meaning},
+                "help": {"text": RULES[code].fix},
+                "defaultConfiguration": {"level": RULES[code].severity},
+            }
+            for code in codes
+        ],
+    }
+    results = [
+        {
+            "ruleId": finding.code,
+            "ruleIndex": rule_index[finding.code],
+            "level": finding.severity,
+            "message": {"text": finding.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": finding.line, "startColumn": finding.column},
+                    }
+                }
+            ],
+        }
+        for finding in report.findings
+    ]
+    document = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": driver}, "results": results}],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def junit(report: Report) -> str:
+    """JUnit XML: one test case per file, one failure per finding."""
+    from xml.etree import ElementTree
+
+    by_path: dict[str, list[Finding]] = {path: [] for path in report.files}
+    for finding in report.findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    failures = sum(1 for findings in by_path.values() if findings)
+    suites = ElementTree.Element(
+        "testsuites", name="forumctl validate", tests=str(len(by_path)), failures=str(failures)
+    )
+    suite = ElementTree.SubElement(
+        suites, "testsuite", name="forumctl validate", tests=str(len(by_path)),
+        failures=str(failures), errors="0", skipped="0",
+    )  # fmt: skip
+    for path in sorted(by_path):
+        case = ElementTree.SubElement(suite, "testcase", classname="forumctl.validate", name=path)
+        for finding in by_path[path]:
+            failure = ElementTree.SubElement(
+                case,
+                "failure",
+                type=finding.code,
+                message=f"{finding.code} {finding.message}",
+            )
+            failure.text = (
+                f"{finding.path}:{finding.line}:{finding.column}: {finding.severity}"
+                f" {finding.code} {finding.message}"
+            )
+    ElementTree.indent(suites)
+    body = ElementTree.tostring(suites, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+REPORTERS: dict[str, Callable[[Report], str]] = {
+    "text": text,
+    "json": json_report,
+    "github": github,
+    "sarif": sarif,
+    "junit": junit,
+}

@@ -1,0 +1,163 @@
+"""The rules validate checks: code, severity, what a finding means and how to fix it.
+
+docs/rules.md is generated from :data:`RULES` (``python -m forumctl.docgen``) and a test
+fails when the two disagree. Codes are stable: a rule may be retired, never renumbered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from forumctl import records
+
+Severity = Literal["error", "warning"]
+
+# File level
+TOML_SYNTAX = "FC001"
+MANIFEST_FORMAT = "FC002"
+# Schema level (the loader in records.py reports these)
+MISSING_KEY = records.MISSING_KEY
+WRONG_TYPE = records.WRONG_TYPE
+NOT_IN_ENUM = records.NOT_IN_ENUM
+UNKNOWN_KEY = records.UNKNOWN_KEY
+EMPTY_LIST = records.EMPTY_LIST
+DATE_AS_STRING = records.BAD_DATE_OR_TIME
+# Dates, times and timezones
+END_BEFORE_START = "FC202"
+SESSION_OUTSIDE_FORUM = "FC203"
+SESSION_WITHOUT_DATE = "FC204"
+UNKNOWN_TIMEZONE = "FC205"
+# Names and places of files
+NOT_A_SLUG = "FC301"
+MISPLACED_FILE = "FC302"
+# References
+MISSING_SPEAKER = "FC401"
+AFFILIATION_NOT_IN_TALK = "FC402"
+UNREFERENCED_SPEAKER = "FC403"
+# The programme
+ROOM_OVERLAP = "FC501"
+SPEAKER_DOUBLE_BOOKED = "FC502"
+EMPTY_SESSION = "FC503"
+# People and links
+DUPLICATE_NAME = "FC601"
+DUPLICATE_ORCID = "FC602"
+BAD_ORCID = "FC603"
+NOT_HTTP_URL = "FC604"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    meaning: str
+    fix: str
+
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        Rule(TOML_SYNTAX, "toml-syntax", "error",
+             "The file is not valid TOML (or not UTF-8 text).",
+             "Correct the syntax at the reported line and column."),
+        Rule(MANIFEST_FORMAT, "manifest-format", "error",
+             "`format` in forumctl.toml is not a format this program knows (lower than 1).",
+             "Write `format = 1`."),
+        Rule(MISSING_KEY, "missing-key", "error",
+             "A required key is missing.",
+             "Add the key; docs/format.md lists the required keys of each record."),
+        Rule(WRONG_TYPE, "wrong-type", "error",
+             "A value has the wrong type (e.g. a string where an integer belongs).",
+             "Write the value as the type docs/format.md gives."),
+        Rule(NOT_IN_ENUM, "not-in-enum", "error",
+             "A value is not one of the allowed choices (e.g. a session `kind`).",
+             "Use one of the values the message lists."),
+        Rule(UNKNOWN_KEY, "unknown-key", "error",
+             "A key the format does not define, usually a typo.",
+             "Rename it to the suggested key, or remove it."),
+        Rule(EMPTY_LIST, "empty-list", "error",
+             "A list that needs items is empty (e.g. a talk without speakers).",
+             "Add at least one item."),
+        Rule(DATE_AS_STRING, "date-as-string", "error",
+             "A date or time is written as a quoted string.",
+             "Remove the quotes: `start = 2020-12-12`, `start = 09:30:00`."),
+        Rule(END_BEFORE_START, "end-before-start", "error",
+             "An `end` (or `until`) is before its `start` (or `since`); a session's end"
+             " must be after its start.",
+             "Swap or correct the two values."),
+        Rule(SESSION_OUTSIDE_FORUM, "session-outside-forum", "error",
+             "A session's `date` is not between its forum's `start` and `end`.",
+             "Correct the session's date or the forum's dates."),
+        Rule(SESSION_WITHOUT_DATE, "session-without-date", "error",
+             "A timed session of a forum that lasts several days has no `date`.",
+             "Add the session's `date`."),
+        Rule(UNKNOWN_TIMEZONE, "unknown-timezone", "error",
+             "A `timezone` is not an IANA timezone name.",
+             "Use a name such as `Asia/Shanghai` or `Europe/Berlin`."),
+        Rule(NOT_A_SLUG, "not-a-slug", "error",
+             "A file or directory name, which is the record's ID, is not a slug"
+             " (`[a-z0-9]+(-[a-z0-9]+)*`).",
+             "Rename it to lower-case ASCII words joined by hyphens, and update references."),
+        Rule(MISPLACED_FILE, "misplaced-file", "error",
+             "A TOML file where no record belongs (e.g. a session outside `sessions/`,"
+             " or sessions of a directory without `forum.toml`).",
+             "Move it to its place in the layout of docs/format.md, or remove it."),
+        Rule(MISSING_SPEAKER, "missing-speaker", "error",
+             "A talk's `speakers`, a session's `chairs` or a talk's `affiliations` name a"
+             " speaker ID with no file in `speakers/`.",
+             "Correct the ID, or add the speaker with `forumctl new speaker`."),
+        Rule(AFFILIATION_NOT_IN_TALK, "affiliation-not-in-talk", "error",
+             "A talk's `affiliations` has a key that is not one of the talk's speakers.",
+             "Use the ID of one of the talk's speakers."),
+        Rule(UNREFERENCED_SPEAKER, "unreferenced-speaker", "warning",
+             "No session refers to this speaker (as chair or speaker of a talk).",
+             "Refer to the speaker from a session, or remove the file."),
+        Rule(ROOM_OVERLAP, "room-overlap", "error",
+             "Two sessions of one forum are in the same room at overlapping times.",
+             "Correct the times, date or room of one of them."),
+        Rule(SPEAKER_DOUBLE_BOOKED, "speaker-double-booked", "error",
+             "A speaker chairs or speaks in two sessions of one forum at overlapping times.",
+             "Correct the times or the people of one of the sessions."),
+        Rule(EMPTY_SESSION, "empty-session", "warning",
+             "A session has no talks.",
+             "Add its talks when they are known; a report that names none is a fair reason"
+             " to leave it so."),
+        Rule(DUPLICATE_NAME, "duplicate-name", "warning",
+             "Two speakers have the same name after ignoring case, spacing, punctuation and"
+             " script (transliteration): perhaps one person twice.",
+             "Merge the two files if they are one person; two people may share a name."),
+        Rule(DUPLICATE_ORCID, "duplicate-orcid", "error",
+             "Two speakers have the same ORCID: one person in two files.",
+             "Merge the two files and update references."),
+        Rule(BAD_ORCID, "bad-orcid", "error",
+             "`links.orcid` is not an ORCID iD (`0000-0002-1825-0097`, optionally as"
+             " `https://orcid.org/...`) or its check digit is wrong.",
+             "Copy the iD again from orcid.org."),
+        Rule(NOT_HTTP_URL, "not-http-url", "error",
+             "A link or source URL is not an http(s) URL.",
+             "Write the full address, starting with `https://` or `http://`."),
+    )
+}  # fmt: skip
+
+
+def rules_markdown() -> str:
+    """The text of docs/rules.md."""
+    lines = [
+        "# Rules of `forumctl validate`",
+        "",
+        "<!-- Generated from forumctl/validate/rules.py by `python -m forumctl.docgen`;"
+        " do not edit. -->",
+        "",
+        "Every finding names its file, line and column, a severity and one of these codes.",
+        "Errors make `validate` exit 1; warnings do too with `--strict`. Select or ignore",
+        "rules by code prefix: `--select FC4`, `--ignore FC403`.",
+        "",
+        "| Code | Name | Severity | What it means | How to fix it |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for rule in RULES.values():
+        lines.append(
+            f"| {rule.code} | {rule.name} | {rule.severity} | {rule.meaning} | {rule.fix} |"
+        )
+    return "\n".join(lines) + "\n"

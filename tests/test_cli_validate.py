@@ -1,0 +1,161 @@
+"""``forumctl validate`` end to end: exit codes, formats, options, paths."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from xml.etree import ElementTree
+
+from base_archive import BASE
+from conftest import Cli
+
+MakeArchive = Callable[[dict[str, str]], Path]
+UNREFERENCED = {"speakers/cy.toml": 'name = "Cy Young"\n'}
+UNKNOWN_KEY = {"forums/f/forum.toml": BASE["forums/f/forum.toml"] + 'venu = "Hall"\n'}
+
+
+def test_clean_archive_exits_0(cli: Cli, make_archive: MakeArchive) -> None:
+    result = cli("--archive", make_archive(BASE), "validate")
+    assert result.exit_code == 0
+    assert result.stdout == "No problems in 6 files.\n"
+    assert result.stderr == ""
+
+
+def test_the_sample_archive_has_no_errors(cli: Cli, sample_archive: Path) -> None:
+    """Its four parallel sessions have no talks (the report names no speakers): warnings."""
+    result = cli("--archive", sample_archive, "validate", "--format", "json")
+    assert result.exit_code == 0
+    findings = json.loads(result.stdout)["findings"]
+    assert {(f["code"], f["severity"]) for f in findings} == {("FC503", "warning")}
+    assert len(findings) == 4
+    assert cli("--archive", sample_archive, "validate", "--strict").exit_code == 1
+
+
+def test_errors_exit_1_with_the_finding_on_stdout(cli: Cli, make_archive: MakeArchive) -> None:
+    result = cli("--archive", make_archive({**BASE, **UNKNOWN_KEY}), "validate")
+    assert result.exit_code == 1
+    assert result.stdout.split("\n") == [
+        "forums/f/forum.toml",
+        "  4:1  error    FC104  unknown key 'venu' in forum; did you mean 'venue'?",
+        "",
+        "1 error, 0 warnings in 1 of 6 files.",
+        "",
+    ]
+    assert result.stderr == ""
+
+
+def test_warnings_fail_only_with_strict(cli: Cli, make_archive: MakeArchive) -> None:
+    root = make_archive({**BASE, **UNREFERENCED})
+    assert cli("--archive", root, "validate").exit_code == 0
+    assert cli("--archive", root, "validate", "--strict").exit_code == 1
+
+
+def test_select_and_ignore(cli: Cli, make_archive: MakeArchive) -> None:
+    root = make_archive({**BASE, **UNREFERENCED, **UNKNOWN_KEY})
+    ignored = cli("--archive", root, "validate", "--ignore", "FC104", "--format", "json")
+    assert [f["code"] for f in json.loads(ignored.stdout)["findings"]] == ["FC403"]
+    assert ignored.exit_code == 0
+    selected = cli("--archive", root, "validate", "--select", "fc1,FC2", "--format", "json")
+    assert [f["code"] for f in json.loads(selected.stdout)["findings"]] == ["FC104"]
+
+
+def test_unknown_rule_code_is_a_usage_error(cli: Cli, make_archive: MakeArchive) -> None:
+    result = cli("--archive", make_archive(BASE), "validate", "--select", "XY1")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "forumctl: error: no rule code starts with 'XY1' (docs/rules.md lists the codes)\n"
+    )
+
+
+def test_paths_limit_what_is_reported(cli: Cli, make_archive: MakeArchive) -> None:
+    root = make_archive({**BASE, **UNREFERENCED, **UNKNOWN_KEY})
+    result = cli("--archive", root, "validate", root / "speakers", "--format", "json")
+    assert [f["path"] for f in json.loads(result.stdout)["findings"]] == ["speakers/cy.toml"]
+    assert json.loads(result.stdout)["summary"]["files"] == 3
+
+
+def test_path_outside_the_archive_exits_2(
+    cli: Cli, make_archive: MakeArchive, tmp_path: Path
+) -> None:
+    root = make_archive(BASE)
+    result = cli("--archive", root, "validate", tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"forumctl: error: {tmp_path} is outside the archive ({root})"
+        " (give paths inside the archive)\n"
+    )
+    missing = cli("--archive", root, "validate", root / "nope.toml")
+    assert missing.exit_code == 2
+    assert missing.stderr == f"forumctl: error: {root / 'nope.toml'}: no such file or directory\n"
+
+
+def test_newer_format_exits_2(cli: Cli, make_archive: MakeArchive) -> None:
+    result = cli("--archive", make_archive({**BASE, "forumctl.toml": 'format = 2\nname = "X"\n'}),
+                 "validate")  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "forumctl: error: forumctl.toml:1: archive format 2 is newer than this forumctl reads"
+        " (format 1) (upgrade forumctl)\n"
+    )
+
+
+def test_missing_manifest_exits_2(cli: Cli, tmp_path: Path) -> None:
+    result = cli("--archive", tmp_path, "validate")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"forumctl: error: --archive {tmp_path}: no forumctl.toml")
+
+
+def test_every_format_parses(cli: Cli, make_archive: MakeArchive) -> None:
+    root = make_archive({**BASE, **UNREFERENCED, **UNKNOWN_KEY})
+    outputs = {
+        fmt: cli("--archive", root, "validate", "--format", fmt)
+        for fmt in ("json", "sarif", "junit", "github")
+    }
+    assert all(result.exit_code == 1 for result in outputs.values())
+    assert json.loads(outputs["json"].stdout)["summary"] == {"files": 7, "errors": 1, "warnings": 1}
+    assert len(json.loads(outputs["sarif"].stdout)["runs"][0]["results"]) == 2
+    junit = ElementTree.fromstring(outputs["junit"].stdout)
+    assert len(junit.findall("testsuite/testcase")) == 7
+    assert len(junit.findall("testsuite/testcase/failure")) == 2
+    assert outputs["github"].stdout.split("\n") == [
+        "::error file=forums/f/forum.toml,line=4,col=1,title=FC104::unknown key 'venu' in forum;"
+        " did you mean 'venue'?",
+        "::warning file=speakers/cy.toml,line=1,col=1,title=FC403::speaker 'cy' is not a chair"
+        " or speaker of any session",
+        "",
+    ]
+
+
+def test_output_writes_the_report_and_the_summary_to_the_terminal(
+    cli: Cli, make_archive: MakeArchive, tmp_path: Path
+) -> None:
+    root = make_archive({**BASE, **UNKNOWN_KEY})
+    report = tmp_path / "out" / "validate.sarif"
+    result = cli("--archive", root, "validate", "--format", "sarif", "--output", report)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == f"1 error, 0 warnings in 1 of 6 files. Report written to {report}.\n"
+    assert json.loads(report.read_text())["runs"][0]["results"][0]["ruleId"] == "FC104"
+
+
+def test_github_actions_adds_annotations_to_text(cli: Cli, make_archive: MakeArchive) -> None:
+    root = make_archive({**BASE, **UNKNOWN_KEY})
+    result = cli("--archive", root, "validate", env={"GITHUB_ACTIONS": "true"})
+    assert result.stdout.split("\n")[-3:] == [
+        "1 error, 0 warnings in 1 of 6 files.",
+        "::error file=forums/f/forum.toml,line=4,col=1,title=FC104::unknown key 'venu' in forum;"
+        " did you mean 'venue'?",
+        "",
+    ]
+
+
+def test_colour_only_when_forced(cli: Cli, make_archive: MakeArchive) -> None:
+    root = make_archive({**BASE, **UNKNOWN_KEY})
+    assert "\x1b[" not in cli("--archive", root, "validate").stdout
+    forced = cli(
+        "--archive", root, "validate", env={"FORCE_COLOR": "1", "NO_COLOR": "", "TERM": "xterm"}
+    )
+    assert "\x1b[31merror  \x1b[0m" in forced.stdout

@@ -1,0 +1,261 @@
+"""The broken-archive corpus: each case changes the valid base archive in one place and
+must give exactly one finding, with its rule code, file and line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from base_archive import BASE
+
+from forumctl.archive import Archive
+from forumctl.validate import validate
+from forumctl.validate.rules import RULES
+
+SESSION_A = BASE["forums/f/sessions/a.toml"]
+SESSION_B = BASE["forums/f/sessions/b.toml"]
+FORUM = BASE["forums/f/forum.toml"]
+MakeArchive = Callable[[dict[str, str]], Path]
+# b in a's room half an hour into a, with other people
+ROOM_CLASH = SESSION_B.replace("start = 10:00:00", "start = 09:30:00").replace('["bo"]', '["cy"]')
+
+# (case, changed files, expected (code, path, line, column))
+CORPUS: list[tuple[str, dict[str, str], tuple[str, str, int, int]]] = [
+    (
+        "toml syntax",
+        {"forums/f/forum.toml": 'title = "Forum"\nstart = 2020-12-12\nend = = 2020-12-13\n'},
+        ("FC001", "forums/f/forum.toml", 3, 7),
+    ),
+    (
+        "manifest format 0",
+        {"forumctl.toml": 'format = 0\nname = "Test archive"\n'},
+        ("FC002", "forumctl.toml", 1, 1),
+    ),
+    (
+        "missing required key",
+        {"forums/f/forum.toml": "start = 2020-12-12\nend = 2020-12-13\n"},
+        ("FC101", "forums/f/forum.toml", 1, 1),
+    ),
+    (
+        "wrong type",
+        {"forums/f/forum.toml": FORUM + 'edition = "5"\n'},
+        ("FC102", "forums/f/forum.toml", 4, 1),
+    ),
+    (
+        "not in enum",
+        {"forums/f/sessions/a.toml": SESSION_A.replace('"A"\n', '"A"\nkind = "party"\n')},
+        ("FC103", "forums/f/sessions/a.toml", 2, 1),
+    ),
+    (
+        "unknown key",
+        {"forums/f/forum.toml": FORUM + 'venu = "Hall"\n'},
+        ("FC104", "forums/f/forum.toml", 4, 1),
+    ),
+    (
+        "empty speakers of a talk",
+        {"forums/f/sessions/b.toml": SESSION_B.replace('speakers = ["bo"]', "speakers = []")
+         + '\n[[talks]]\nspeakers = ["bo"]\n'},
+        ("FC105", "forums/f/sessions/b.toml", 8, 1),
+    ),
+    (
+        "date as string",
+        {"forums/f/forum.toml": FORUM.replace("start = 2020-12-12", 'start = "2020-12-12"')},
+        ("FC201", "forums/f/forum.toml", 2, 1),
+    ),
+    (
+        "forum ends before it starts",
+        {"forums/f/forum.toml": FORUM.replace("end = 2020-12-13", "end = 2020-12-11")},
+        ("FC202", "forums/f/forum.toml", 3, 1),
+    ),
+    (
+        "session ends before it starts",
+        {"forums/f/sessions/b.toml": SESSION_B.replace("end = 11:00:00", "end = 09:59:00")},
+        ("FC202", "forums/f/sessions/b.toml", 4, 1),
+    ),
+    (
+        "affiliation ends before it starts",
+        {"speakers/ada.toml": BASE["speakers/ada.toml"]
+         + '\n[[affiliations]]\norganization = "X"\nsince = 2020-01-01\nuntil = 2019-01-01\n'},
+        ("FC202", "speakers/ada.toml", 6, 1),
+    ),
+    (
+        "session date outside its forum",
+        {"forums/f/sessions/b.toml": SESSION_B.replace("date = 2020-12-12", "date = 2020-12-20")},
+        ("FC203", "forums/f/sessions/b.toml", 2, 1),
+    ),
+    (
+        "timed session without date in a two-day forum",
+        {"forums/f/sessions/b.toml": SESSION_B.replace("date = 2020-12-12\n", "")},
+        ("FC204", "forums/f/sessions/b.toml", 2, 1),
+    ),
+    (
+        "unknown timezone",
+        {"forums/f/forum.toml": FORUM + 'timezone = "Mars/Olympus"\n'},
+        ("FC205", "forums/f/forum.toml", 4, 1),
+    ),
+    (
+        "file name not a slug",
+        {"forums/f/sessions/Late_Session.toml": 'title = "C"\n\n[[talks]]\nspeakers = ["ada"]\n'},
+        ("FC301", "forums/f/sessions/Late_Session.toml", 1, 1),
+    ),
+    (
+        "session of a directory without forum.toml",
+        {"forums/g/sessions/x.toml": 'title = "X"\n\n[[talks]]\nspeakers = ["ada"]\n'},
+        ("FC302", "forums/g/sessions/x.toml", 1, 1),
+    ),
+    (
+        "file where no record belongs",
+        {"forums/f/notes.toml": 'title = "notes"\n'},
+        ("FC302", "forums/f/notes.toml", 1, 1),
+    ),
+    (
+        "missing speaker",
+        {"forums/f/sessions/b.toml": SESSION_B.replace('["bo"]', '["bo", "cy"]')},
+        ("FC401", "forums/f/sessions/b.toml", 8, 1),
+    ),
+    (
+        "missing chair",
+        {"forums/f/sessions/a.toml": SESSION_A.replace('chairs = ["bo"]', 'chairs = ["bo", "cy"]')},
+        ("FC401", "forums/f/sessions/a.toml", 6, 1),
+    ),
+    (
+        "affiliation of someone not in the talk",
+        {"forums/f/sessions/b.toml": SESSION_B + 'affiliations = { ada = "Analytical Society" }\n'},
+        ("FC402", "forums/f/sessions/b.toml", 9, 1),
+    ),
+    (
+        "unreferenced speaker",
+        {"speakers/cy.toml": 'name = "Cy Young"\n'},
+        ("FC403", "speakers/cy.toml", 1, 1),
+    ),
+    (
+        "two sessions in one room at once: reported at the later file",
+        {"forums/f/sessions/b.toml": ROOM_CLASH, "speakers/cy.toml": 'name = "Cy Young"\n'},
+        ("FC501", "forums/f/sessions/b.toml", 5, 1),
+    ),
+    (
+        "a speaker in two sessions at once",
+        {"forums/f/sessions/b.toml": SESSION_B.replace("start = 10:00:00", "start = 09:30:00")
+         .replace('room = "Hall 1"', 'room = "Hall 2"')},
+        ("FC502", "forums/f/sessions/b.toml", 8, 1),
+    ),
+    (
+        "session without talks",
+        {"forums/f/sessions/c.toml": 'title = "C"\nchairs = ["ada"]\n'},
+        ("FC503", "forums/f/sessions/c.toml", 1, 1),
+    ),
+    (
+        "same name after transliteration: reported at the later path, speakers/bo.toml",
+        {"speakers/bo-li.toml": 'name = "李 博"\n',
+         "forums/f/sessions/b.toml": SESSION_B.replace('["bo"]', '["bo", "bo-li"]')},
+        ("FC601", "speakers/bo.toml", 2, 1),
+    ),
+    (
+        "same ORCID twice",
+        {"speakers/ada.toml": 'name = "Ada Lovelace"\n\n[links]\norcid = "0000-0002-1825-0097"\n',
+         "speakers/bo.toml": BASE["speakers/bo.toml"] + '\n[links]\norcid = "https://orcid.org/0000-0002-1825-0097"\n'},
+        ("FC602", "speakers/bo.toml", 5, 1),
+    ),
+    (
+        "ORCID check digit wrong",
+        {"speakers/ada.toml": 'name = "Ada Lovelace"\n\n[links]\norcid = "0000-0002-1825-0098"\n'},
+        ("FC603", "speakers/ada.toml", 4, 1),
+    ),
+    (
+        "link that is not http(s)",
+        {"speakers/ada.toml": 'name = "Ada Lovelace"\n\n[links]\nwebsite = "ftp://example.org/ada"\n'},
+        ("FC604", "speakers/ada.toml", 4, 1),
+    ),
+    (
+        "source URL that is not http(s)",
+        {"forums/f/forum.toml": FORUM + '\n[[sources]]\ntitle = "Report"\nurl = "example.org/r"\n'},
+        ("FC604", "forums/f/forum.toml", 7, 1),
+    ),
+]  # fmt: skip
+
+
+def findings_of(root: Path) -> list[tuple[str, str, int, int]]:
+    report = validate(Archive.open(root))
+    return [(f.code, f.path, f.line, f.column) for f in report.findings]
+
+
+def test_the_base_archive_is_clean(make_archive: MakeArchive) -> None:
+    assert findings_of(make_archive(BASE)) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"), [c[1:] for c in CORPUS], ids=[c[0] for c in CORPUS]
+)
+def test_one_defect_gives_one_finding(
+    make_archive: MakeArchive, changes: dict[str, str], expected: tuple[str, str, int, int]
+) -> None:
+    assert findings_of(make_archive({**BASE, **changes})) == [expected]
+
+
+def test_every_rule_has_a_broken_archive() -> None:
+    assert {case[2][0] for case in CORPUS} == set(RULES)
+
+
+def test_findings_of_two_places_name_the_other_file(make_archive: MakeArchive) -> None:
+    changes = {"forums/f/sessions/b.toml": ROOM_CLASH, "speakers/cy.toml": 'name = "Cy Young"\n'}
+    (finding,) = validate(Archive.open(make_archive({**BASE, **changes}))).findings
+    assert finding.related == "forums/f/sessions/a.toml"
+    assert finding.message == (
+        "room 'Hall 1' on 2020-12-12 is also used by forums/f/sessions/a.toml (09:00-10:00)"
+        " while this session runs (09:30-11:00)"
+    )
+
+
+def test_unknown_key_message_suggests_the_close_match(make_archive: MakeArchive) -> None:
+    changes = {"forums/f/forum.toml": FORUM.replace("title", "titel")}
+    report = validate(Archive.open(make_archive({**BASE, **changes})))
+    assert [(f.code, f.line, f.message) for f in report.findings] == [
+        ("FC101", 1, "missing required key 'title' in forum"),
+        ("FC104", 1, "unknown key 'titel' in forum; did you mean 'title'?"),
+    ]
+
+
+def test_every_finding_is_reported_sorted(make_archive: MakeArchive) -> None:
+    changes = {
+        "speakers/cy.toml": 'name = "Cy Young"\n',
+        "forums/f/forum.toml": FORUM + 'venu = "Hall"\nedition = "5"\n',
+        "forums/f/sessions/b.toml": SESSION_B.replace('["bo"]', '["zed"]'),
+    }
+    assert findings_of(make_archive({**BASE, **changes})) == [
+        ("FC104", "forums/f/forum.toml", 4, 1),
+        ("FC102", "forums/f/forum.toml", 5, 1),
+        ("FC401", "forums/f/sessions/b.toml", 8, 1),
+        ("FC403", "speakers/cy.toml", 1, 1),
+    ]
+
+
+def test_sessions_that_do_not_load_silence_unreferenced_speakers(make_archive: MakeArchive) -> None:
+    changes = {"forums/f/sessions/b.toml": SESSION_B.replace('title = "B"\n', "")}
+    assert findings_of(make_archive({**BASE, **changes})) == [
+        ("FC101", "forums/f/sessions/b.toml", 1, 1)
+    ]
+
+
+def test_limited_to_paths_but_references_resolve_everywhere(make_archive: MakeArchive) -> None:
+    root = make_archive({**BASE, "speakers/cy.toml": 'name = "Cy Young"\n'})
+    report = validate(Archive.open(root), only=["forums"])
+    assert report.findings == []
+    assert report.files == [
+        "forums/f/forum.toml", "forums/f/sessions/a.toml", "forums/f/sessions/b.toml"
+    ]  # fmt: skip
+    assert [f.code for f in validate(Archive.open(root), only=["speakers/cy.toml"]).findings] == [
+        "FC403"
+    ]
+
+
+def test_select_and_ignore_match_code_prefixes(make_archive: MakeArchive) -> None:
+    root = make_archive(
+        {
+            **BASE,
+            "speakers/cy.toml": 'name = "Cy Young"\n',
+            "forums/f/forum.toml": FORUM + "venu = 1\n",
+        }
+    )
+    assert [f.code for f in validate(Archive.open(root), select=["FC4"]).findings] == ["FC403"]
+    assert [f.code for f in validate(Archive.open(root), ignore=["FC403"]).findings] == ["FC104"]
