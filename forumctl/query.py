@@ -64,6 +64,14 @@ def session_speakers(session: Session) -> list[str]:
     return list(seen)
 
 
+def referenced_speakers(archive: Archive, sessions: Iterable[Session]) -> dict[str, Speaker]:
+    """The speakers the sessions refer to (only those: a programme does not read every
+    speaker file). A missing speaker is left out; validate reports it."""
+    known = set(archive.speaker_ids())
+    wanted = dict.fromkeys(sid for session in sessions for sid in session_speakers(session))
+    return {sid: archive.speaker(sid) for sid in wanted if sid in known}
+
+
 # -- sorting ------------------------------------------------------------------------
 
 

@@ -144,3 +144,9 @@ def test_show_session_json(cli: Cli, sample_archive: Path) -> None:
             "forum": SAMPLE_FORUM,
         },
     }
+
+
+def test_show_forum_reads_only_the_speakers_it_refers_to(cli: Cli, sample_archive: Path) -> None:
+    (sample_archive / "speakers" / "unrelated.toml").write_text("name = \n")
+    assert cli("--archive", sample_archive, "show", "forum", SAMPLE_FORUM).exit_code == 0
+    assert cli("--archive", sample_archive, "list", "speakers").exit_code == 2

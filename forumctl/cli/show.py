@@ -43,7 +43,8 @@ def show_forum(
         return
     from forumctl.render.text import forum_layout
 
-    render.show(forum_layout(forum_id, forum, rows, archive.speakers()))
+    speakers = query.referenced_speakers(archive, (row.session for row in rows))
+    render.show(forum_layout(forum_id, forum, rows, speakers))
 
 
 @app.command("session")
@@ -55,8 +56,7 @@ def show_session(
     output: Format = ShowFormat.text,
 ) -> None:
     """A session with its chairs and talks."""
-    from forumctl import render
-    from forumctl.query import SessionRow
+    from forumctl import query, render
 
     archive = state(ctx).archive()
     session = archive.session(session_id)
@@ -67,8 +67,8 @@ def show_session(
         return
     from forumctl.render.text import session_layout
 
-    row = SessionRow(session_id, session, forum_id, archive.forum(forum_id))
-    render.show(session_layout(row, archive.speakers()))
+    row = query.SessionRow(session_id, session, forum_id, archive.forum(forum_id))
+    render.show(session_layout(row, query.referenced_speakers(archive, [session])))
 
 
 @app.command("speaker")
