@@ -1,0 +1,86 @@
+"""``forumctl export FORMAT``: proceedings (markdown, site) and schedules and data (json,
+csv, ical, frab-xml, frab-json). The exporters live in :mod:`forumctl.export`; this module
+parses options, writes the result and reports on stderr."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from forumctl.cli.app import state
+
+if TYPE_CHECKING:
+    from forumctl.export.model import ResolvedArchive
+
+app: typer.Typer = typer.Typer(
+    name="export",
+    help="Export proceedings (markdown, site) and schedules (json, csv, ical, frab).",
+    no_args_is_help=True,
+)
+
+ForumOption = Annotated[
+    list[str] | None,
+    typer.Option("--forum", metavar="ID", help="Export only this forum (repeatable)."),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Overwrite existing output.", show_default=False)
+]
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        metavar="DIR",
+        help="Your templates; any template found there replaces the built-in one of that name.",
+        show_default=False,
+    ),
+]
+
+
+def _resolve(ctx: typer.Context, forums: list[str] | None) -> ResolvedArchive:
+    from forumctl.export.model import resolve
+
+    return resolve(state(ctx).archive(), forums or None)
+
+
+def _write_directory(files: dict[str, str], out: Path, force: bool, what: str) -> None:
+    from forumctl.export.output import write_tree
+
+    write_tree(out, files, force=force)
+    sys.stderr.write(f"wrote {what} ({len(files)} files) to {out}\n")
+
+
+@app.command("markdown")
+def export_markdown(
+    ctx: typer.Context,
+    forum: ForumOption = None,
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Output directory.")] = Path(
+        "proceedings"
+    ),
+    templates: TemplatesOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Markdown proceedings: index.md, speakers.md and one <forum-id>.md per forum."""
+    from forumctl.export import markdown
+
+    files = markdown.render(_resolve(ctx, forum), templates)
+    _write_directory(files, out, force, "Markdown proceedings")
+
+
+@app.command("site")
+def export_site(
+    ctx: typer.Context,
+    forum: ForumOption = None,
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Output directory.")] = Path(
+        "site"
+    ),
+    templates: TemplatesOption = None,
+    force: ForceOption = False,
+) -> None:
+    """The Markdown proceedings with a mkdocs.yml: run 'mkdocs build' in DIR."""
+    from forumctl.export import site
+
+    files = site.render(_resolve(ctx, forum), templates)
+    _write_directory(files, out, force, "a MkDocs site")

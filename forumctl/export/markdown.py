@@ -1,0 +1,159 @@
+"""Markdown proceedings: ``index.md``, ``speakers.md`` and one ``<forum-id>.md`` per forum.
+
+Rendered with Jinja2 from the built-in templates (``templates/export/``), any of which a
+user's template directory overrides by name. Record text is escaped by default: the
+environment's ``finalize`` escapes every printed value as plain text
+(:func:`~forumctl.export.mdtext.escape_inline`) unless it is already
+:class:`~forumctl.export.mdtext.Markdown`, which only the ``markdown`` filter (for
+summaries and bios) and the ``link`` helper make. A template cannot forget to escape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from forumctl.errors import UsageError
+from forumctl.export.mdtext import Markdown, escape_inline, link, markdown_block
+from forumctl.export.model import ResolvedArchive, ResolvedForum, ResolvedSession
+from forumctl.resources import templates_dir
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+INDEX = "index.md"
+SPEAKERS = "speakers.md"
+TEMPLATE_SUFFIX = ".md.j2"
+EN_DASH = "\u2013"  # between the ends of a range of dates or times
+
+
+class TemplateError(UsageError):
+    """A template that does not parse or fails while rendering."""
+
+
+def builtin_templates() -> Path:
+    return templates_dir() / "export"
+
+
+def forum_page(forum_id: str) -> Markdown:
+    """The file name of a forum's page; IDs are slugs, so it is a safe link target."""
+    return Markdown(f"{forum_id}.md")
+
+
+def _finalize(value: object) -> object:
+    """Every printed value is plain text unless marked as Markdown already."""
+    if isinstance(value, Markdown):
+        return value
+    if value is None:
+        return ""
+    return escape_inline(value)
+
+
+def date_range(start: dt.date, end: dt.date) -> str:
+    return start.isoformat() if start == end else f"{start.isoformat()} {EN_DASH} {end.isoformat()}"
+
+
+def _clock(time: dt.time) -> str:
+    return time.strftime("%H:%M") if time.second == 0 else time.isoformat()
+
+
+def when(session: ResolvedSession, forum: ResolvedForum) -> str:
+    """Day (when the forum has several) and times of a session, as far as they are known."""
+    parts = []
+    if session.day is not None and forum.forum.start != forum.forum.end:
+        parts.append(session.day.isoformat())
+    start, end = session.session.start, session.session.end
+    if start is not None:
+        parts.append(_clock(start) + (f"{EN_DASH}{_clock(end)}" if end is not None else ""))
+    return " ".join(parts)
+
+
+def environment(user_templates: Path | None = None) -> Environment:
+    """The sandboxed Jinja2 environment: user templates first, then the built-in ones."""
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    search = [builtin_templates()]
+    if user_templates is not None:
+        if not user_templates.is_dir():
+            raise UsageError(
+                "no such template directory", path=user_templates, hint="check --templates"
+            )
+        search.insert(0, user_templates)
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(search),
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,  # HTML escaping is wrong for Markdown; finalize escapes instead
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["markdown"] = markdown_block
+    env.globals.update(
+        link=link,
+        date_range=date_range,
+        when=when,
+        forum_page=forum_page,
+        speakers_page=Markdown(SPEAKERS),
+    )
+    return env
+
+
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def _tidy(text: str) -> str:
+    """At most one blank line in a row and one final newline, whatever the template did."""
+    return _BLANK_RUNS.sub("\n\n", text).strip("\n") + "\n"
+
+
+def _template_error(error: Exception, traceback: TracebackType | None) -> TemplateError:
+    """The error with the template file and line, taken from the rewritten traceback."""
+    from jinja2 import TemplateSyntaxError
+
+    path: str | None = None
+    line: int | None = None
+    if isinstance(error, TemplateSyntaxError):
+        path, line = error.filename, error.lineno
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename.endswith(".j2"):
+            path, line = traceback.tb_frame.f_code.co_filename, traceback.tb_lineno
+        traceback = traceback.tb_next
+    message = getattr(error, "message", None) or str(error)
+    return TemplateError(f"template error: {message}", path=path, line=line)
+
+
+def _render(env: Environment, name: str, **context: Any) -> str:
+    from jinja2 import TemplateError as JinjaError
+
+    try:
+        return _tidy(env.get_template(name).render(**context))
+    except JinjaError as error:
+        raise _template_error(error, error.__traceback__) from None
+
+
+def render(resolved: ResolvedArchive, user_templates: Path | None = None) -> dict[str, str]:
+    """The Markdown pages, by file name."""
+    env = environment(user_templates)
+    for forum in resolved.forums:
+        if forum_page(forum.id) in (INDEX, SPEAKERS):
+            raise UsageError(
+                f"forum ID '{forum.id}' would overwrite {forum_page(forum.id)}",
+                hint="rename the forum's directory",
+            )
+    years: dict[int, list[ResolvedForum]] = {}
+    for forum in reversed(resolved.forums):
+        years.setdefault(forum.forum.start.year, []).append(forum)
+    files = {
+        INDEX: _render(env, "index" + TEMPLATE_SUFFIX, archive=resolved, years=years),
+        SPEAKERS: _render(env, "speakers" + TEMPLATE_SUFFIX, archive=resolved),
+    }
+    for forum in resolved.forums:
+        files[forum_page(forum.id)] = _render(
+            env, "forum" + TEMPLATE_SUFFIX, archive=resolved, forum=forum
+        )
+    return files

@@ -1,0 +1,72 @@
+"""Record text made safe for Markdown, read by CommonMark renderers and MkDocs alike.
+
+Two kinds of record text:
+
+- *plain text* (titles, names, rooms, quotes): every character means itself. It is put
+  on one line and its Markdown punctuation is backslash-escaped, ``<``, ``>``, ``&`` and
+  ``~`` written as entities (Python-Markdown, which MkDocs uses, has no backslash escape
+  for them). A title cannot start a list, break a table or open a link.
+- *Markdown text* (``summary`` and ``bio`` fields): rendered as Markdown, but ``<`` is
+  written as ``&lt;`` so no raw HTML (nor ``<...>`` autolink) survives, and a link whose
+  destination is not http(s), mailto or a relative path is pointed at ``#`` instead.
+
+:class:`Markdown` marks text that is already safe, so that the template layer escapes
+everything else by default.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+class Markdown(str):
+    """Text that is already Markdown-safe; the templates' finalize leaves it alone."""
+
+    __slots__ = ()
+
+
+_INLINE_BACKSLASHED = re.compile(r"([\\`*_\[\]#!|])")
+_INLINE_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "~": "&#126;"}
+_INLINE_ENTITY = re.compile("[&<>~]")
+# What would open a block at the start of a line: a list item, a setext underline.
+_LEADING_BLOCK = re.compile(r"^([-+=])|^(\d+)([.)])")
+
+
+def escape_inline(text: object) -> Markdown:
+    """Plain text as one line of Markdown that shows exactly that text."""
+    line = " ".join(str(text).split())
+    line = _INLINE_BACKSLASHED.sub(r"\\\1", line)
+    line = _INLINE_ENTITY.sub(lambda m: _INLINE_ENTITIES[m.group()], line)  # after: adds "#"
+    line = _LEADING_BLOCK.sub(
+        lambda m: f"\\{m.group(1)}" if m.group(1) else m.group(2) + "\\" + m.group(3), line
+    )
+    return Markdown(line)
+
+
+_LINK_DESTINATION = re.compile(
+    r"(\]\(\s*|^ {0,3}\[[^\]\n]+\]:[ \t]*)([^\s()]*(?:\([^\s()]*\)[^\s()]*)*)", re.MULTILINE
+)
+_SAFE_DESTINATION = re.compile(r"(?:https?://|mailto:)[^\s]*|[^:&\\]*", re.IGNORECASE)
+
+
+def _neutralise_link(match: re.Match[str]) -> str:
+    opening, destination = match.groups()
+    if _SAFE_DESTINATION.fullmatch(destination):
+        return match.group()
+    return opening + "#"
+
+
+def markdown_block(text: object) -> Markdown:
+    """Markdown record text, kept as Markdown but without raw HTML or unsafe links."""
+    safe = str(text).strip().replace("<", "&lt;")
+    return Markdown(_LINK_DESTINATION.sub(_neutralise_link, safe))
+
+
+def link(text: object, url: str | None) -> Markdown:
+    """A Markdown link to an http(s) URL, or the escaped text alone for any other URL."""
+    label = escape_inline(text)
+    if url is None or not re.match(r"https?://", url, re.IGNORECASE):
+        return label
+    target = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    target = target.replace("<", "%3C").replace(">", "%3E")
+    return Markdown(f"[{label}]({target})")

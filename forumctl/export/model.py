@@ -1,0 +1,190 @@
+"""The archive resolved for export: what every format renders, built once.
+
+Sessions are in programme order, speaker references are replaced by the speakers
+themselves with the affiliation they held at the time (:func:`forumctl.query.affiliation_at`),
+and a session's day is known whenever it can be (a one-day forum's sessions may leave it
+out). Exporters read only this model, never the archive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from forumctl.archive import Archive
+from forumctl.errors import InvalidRecord
+from forumctl.query import affiliation_at, forum_sort_key, session_sort_key, speaker_sort_key
+from forumctl.records import Forum, Manifest, Session, Speaker, Talk
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A speaker where a session refers to them, with the affiliation held then."""
+
+    id: str
+    speaker: Speaker
+    affiliation: str | None
+
+    @property
+    def name(self) -> str:
+        return self.speaker.name
+
+
+def person_text(person: Person) -> str:
+    """'Name (affiliation)', as a plain-text line of a calendar or schedule."""
+    return person.name + (f" ({person.affiliation})" if person.affiliation else "")
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedTalk:
+    talk: Talk
+    speakers: tuple[Person, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedSession:
+    id: str  # "<forum-id>/<session-id>"
+    session: Session
+    day: dt.date | None  # the session's date, or the forum's only day
+    chairs: tuple[Person, ...]
+    talks: tuple[ResolvedTalk, ...]
+
+    @property
+    def timed(self) -> bool:
+        """A start time on a known day: what a calendar or a schedule app can place."""
+        return self.day is not None and self.session.start is not None
+
+    def left_out_warning(self) -> str:
+        """What calendars and schedules say when they leave this untimed session out."""
+        missing = "date" if self.day is None else "start time"
+        return f"session '{self.id}' has no {missing}: left out"
+
+    @property
+    def persons(self) -> tuple[Person, ...]:
+        """Chairs, then speakers, each once: the persons of a frab or iCal event."""
+        seen: dict[str, Person] = {}
+        for person in (*self.chairs, *(p for talk in self.talks for p in talk.speakers)):
+            seen.setdefault(person.id, person)
+        return tuple(seen.values())
+
+    def description(self) -> str:
+        """Chairs, talks (speakers: title) and summary as plain text, for iCal and frab."""
+        lines = []
+        if self.chairs:
+            lines.append("Chairs: " + "; ".join(person_text(p) for p in self.chairs))
+        for talk in self.talks:
+            speakers = "; ".join(person_text(p) for p in talk.speakers)
+            lines.append(f"{speakers}: {talk.talk.title}" if talk.talk.title else speakers)
+        if self.session.summary:
+            lines += ["", self.session.summary.strip()]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedForum:
+    id: str
+    forum: Forum
+    timezone: str | None  # the forum's, else the manifest's
+    sessions: tuple[ResolvedSession, ...]
+
+    @property
+    def days(self) -> list[dt.date]:
+        count = (self.forum.end - self.forum.start).days + 1
+        return [self.forum.start + dt.timedelta(days=n) for n in range(count)]
+
+
+@dataclass(frozen=True, slots=True)
+class Appearance:
+    """Where a speaker appears: chairing a session (talk None) or giving a talk."""
+
+    forum: ResolvedForum
+    session: ResolvedSession
+    talk: ResolvedTalk | None
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerEntry:
+    id: str
+    speaker: Speaker
+    appearances: tuple[Appearance, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedArchive:
+    manifest: Manifest
+    forums: tuple[ResolvedForum, ...]  # by start date, oldest first
+    speakers: tuple[SpeakerEntry, ...]  # by sort name
+
+    def forum(self, forum_id: str) -> ResolvedForum:
+        return next(f for f in self.forums if f.id == forum_id)
+
+
+def resolve(archive: Archive, forum_ids: Sequence[str] | None = None) -> ResolvedArchive:
+    """The archive (or the given forums) resolved for export.
+
+    Raises the archive's InvalidRecord / RecordNotFound for a broken or missing record,
+    and InvalidRecord naming the session file for a reference to a speaker that does not
+    exist: exports need a valid archive, ``forumctl validate`` lists every problem.
+    """
+    manifest = archive.manifest
+    speakers = archive.speakers()
+    selected = archive.forum_ids() if forum_ids is None else sorted(set(forum_ids))
+    forums = sorted(((fid, archive.forum(fid)) for fid in selected), key=forum_sort_key)
+    resolved = tuple(
+        _resolve_forum(archive, forum_id, forum, manifest, speakers) for forum_id, forum in forums
+    )
+    entries = _speaker_entries(resolved, speakers, everyone=forum_ids is None)
+    return ResolvedArchive(manifest, resolved, entries)
+
+
+def _resolve_forum(
+    archive: Archive, forum_id: str, forum: Forum, manifest: Manifest, speakers: dict[str, Speaker]
+) -> ResolvedForum:
+    one_day = forum.start if forum.start == forum.end else None
+    sessions = sorted(
+        archive.sessions(forum_id).items(),
+        key=lambda item: session_sort_key(item[0], item[1], forum),
+    )
+    resolved = []
+    for session_id, session in sessions:
+
+        def person(speaker_id: str, talk: Talk | None, session_id: str = session_id) -> Person:
+            speaker = speakers.get(speaker_id)
+            if speaker is None:
+                raise InvalidRecord(
+                    f"refers to speaker '{speaker_id}', who has no file",
+                    path=archive.rel_path("session", session_id),
+                    hint="'forumctl validate' lists every problem",
+                )
+            return Person(speaker_id, speaker, affiliation_at(speaker_id, speaker, forum, talk))
+
+        resolved.append(
+            ResolvedSession(
+                id=session_id,
+                session=session,
+                day=session.date or one_day,
+                chairs=tuple(person(sid, None) for sid in session.chairs),
+                talks=tuple(
+                    ResolvedTalk(talk, tuple(person(sid, talk) for sid in talk.speakers))
+                    for talk in session.talks
+                ),
+            )
+        )
+    return ResolvedForum(forum_id, forum, forum.timezone or manifest.timezone, tuple(resolved))
+
+
+def _speaker_entries(
+    forums: Iterable[ResolvedForum], speakers: dict[str, Speaker], *, everyone: bool
+) -> tuple[SpeakerEntry, ...]:
+    """Speakers with their appearances: everyone, or only those the forums refer to."""
+    found: dict[str, list[Appearance]] = {sid: [] for sid in speakers} if everyone else {}
+    for forum in forums:
+        for session in forum.sessions:
+            for person in session.chairs:
+                found.setdefault(person.id, []).append(Appearance(forum, session, None))
+            for talk in session.talks:
+                for person in talk.speakers:
+                    found.setdefault(person.id, []).append(Appearance(forum, session, talk))
+    ordered = sorted(((sid, speakers[sid]) for sid in found), key=speaker_sort_key)
+    return tuple(SpeakerEntry(sid, speaker, tuple(found[sid])) for sid, speaker in ordered)

@@ -1,0 +1,282 @@
+"""Markdown proceedings: golden files of the sample archive, escaping proved with
+markdown-it-py, templates (built-in, shipped, overridden) and the output directory."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO, SAMPLE_FORUM, Cli
+from export_archives import CONF, OLD, TIMED
+from markdown_it import MarkdownIt
+
+from forumctl.export.mdtext import escape_inline, markdown_block
+from forumctl.resources import templates_dir
+
+GOLDEN = Path(__file__).parent / "data" / "golden"
+MARKER = ".forumctl-export"
+EVIL_TITLE = "Evil *bold* | pipe <script>alert(1)</script> [x](javascript:alert(1)) & ~~s~~"
+EVIL_SUMMARY = (
+    "Some **strong** text, <img src=x onerror=alert(1)>, [click](javascript:alert(1)),"
+    " <javascript:alert(2)>, [ok](https://example.org/a_(b)) and\n\n"
+    "<div>raw block</div>\n\n[ref]: javascript:alert(3)\n"
+)
+EVIL = {
+    "speakers/eve.toml": 'name = "Eve | <b>Evil</b>"\n',
+    "forums/evil/forum.toml": (
+        f"title = {EVIL_TITLE!r}\nstart = 2020-01-01\nend = 2020-01-01\n"
+        f'summary = """{EVIL_SUMMARY}"""\n'
+    ),
+    "forums/evil/sessions/s.toml": (
+        f"title = {EVIL_TITLE!r}\norder = 1\nroom = '1. | Hall'\nchairs = ['eve']\n\n"
+        "[[talks]]\nspeakers = ['eve']\ntitle = '- list? # heading?'\n"
+        'quotes = ["> not a quote <i>x</i>\\nsecond line"]\n'
+    ),
+}
+md = MarkdownIt("commonmark").enable("table")
+
+
+def _tokens(text: str) -> list[Any]:
+    """Every token of a rendered document, inline children included."""
+    found = []
+    for token in md.parse(text):
+        found.append(token)
+        found.extend(token.children or [])
+    return found
+
+
+def _files(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.name != "SOURCE.md"}
+
+
+def test_sample_archive_matches_the_golden_files(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    result = cli("--archive", sample_archive, "export", "markdown", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert result.stderr == f"wrote Markdown proceedings (3 files) to {tmp_path / 'out'}\n"
+    assert _files(tmp_path / "out") == _files(GOLDEN)
+    assert sorted(_files(GOLDEN)) == [
+        MARKER, f"{SAMPLE_FORUM}.md", "index.md", "speakers.md"
+    ]  # fmt: skip
+
+
+def test_the_forum_page_holds_the_programme_talks_quotes_outcomes_and_sources() -> None:
+    page = (GOLDEN / f"{SAMPLE_FORUM}.md").read_text(encoding="utf-8")
+    tokens = _tokens(page)
+    headings = [
+        tokens[i + 1].content for i, t in enumerate(tokens[:-1]) if t.type == "heading_open"
+    ]
+    assert headings[:4] == [
+        "Yangtze River Delta Integration and Regional Governance Modernization",
+        "Programme",
+        "Keynote speeches",
+        "Sheng Shihao",
+    ]
+    assert headings[-4:] == [
+        "Outcomes",
+        "China (Zhejiang) Pilot Free Trade Zone Research Results Collection (2003-2020)",
+        "Yangtze River Delta Pilot Free Trade Zone Think Tank Cooperation Alliance",
+        "Sources",
+    ]
+    assert sum(t.type == "tr_open" for t in tokens) == 6  # header and five sessions
+    assert sum(t.type == "blockquote_open" for t in tokens) == 2
+    assert "*deputy dean, School of Urban and Regional Sciences, Shanghai University" in page
+
+
+def _export(cli: Cli, root: Path, out: Path, *extra: str | Path) -> Any:
+    return cli("--archive", root, "export", "markdown", "--out", out, *extra)
+
+
+def test_record_text_cannot_inject_html_links_or_break_the_table(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    root = make_archive(EVIL)
+    assert _export(cli, root, tmp_path / "out").exit_code == 0
+    page = (tmp_path / "out" / "evil.md").read_text(encoding="utf-8")
+    tokens = _tokens(page)
+    assert [t for t in tokens if t.type in ("html_block", "html_inline")] == []
+    hrefs = [t.attrs["href"] for t in tokens if t.type == "link_open"]
+    assert hrefs == ["#", "https://example.org/a_(b)"]  # javascript: links point nowhere
+    # The title shows exactly as written: in the heading and in its table cell.
+    heading = next(tokens[i + 1] for i, t in enumerate(tokens) if t.type == "heading_open")
+    assert "".join(c.content for c in heading.children) == EVIL_TITLE
+    rows = [i for i, t in enumerate(tokens) if t.type == "tr_open"]
+    cells = [t for t in tokens[rows[1] :] if t.type == "td_open"]
+    assert len(cells) == 5  # the "|" in the title and the room did not add columns
+    inline = [t for t in tokens[rows[1] :] if t.type == "inline"]
+    shown = ["".join(child.content for child in t.children) for t in inline[:5]]
+    assert shown == ["1", EVIL_TITLE, "", "1. | Hall", "Eve | <b>Evil</b>"]
+    # The summary is Markdown: its **strong** is strong, its raw HTML is text.
+    assert any(t.type == "strong_open" for t in tokens)
+    assert " text, <img src=x onerror=alert(1)>, " in [
+        t.content for t in tokens if t.type == "text"
+    ]
+    # A quote is one block quote of plain text, a talk title no list or heading.
+    quotes = [i for i, t in enumerate(tokens) if t.type == "blockquote_open"]
+    assert len(quotes) == 1
+    assert tokens[quotes[0] + 2].children[0].content == "> not a quote <i>x</i> second line"
+    assert "#### \\- list? \\# heading?" in page
+
+
+def test_escaping_rules() -> None:
+    assert escape_inline("a*b_c`d[e]f#g!h|i\\j") == r"a\*b\_c\`d\[e\]f\#g\!h\|i\\j"
+    assert escape_inline("R&D <b> ~x~\n  next") == "R&amp;D &lt;b&gt; &#126;x&#126; next"
+    assert escape_inline("12) twelve") == r"12\) twelve"
+    assert escape_inline("+ plus") == r"\+ plus"
+    assert markdown_block("[a](JavaScript:x) [b](./page.md) [c](mailto:a@b.c)") == (
+        "[a](#) [b](./page.md) [c](mailto:a@b.c)"
+    )
+    assert markdown_block("[a](&#106;avascript:x) [b](data:text/html,x)") == "[a](#) [b](#)"
+
+
+def test_index_lists_forums_by_year_newest_first_and_speakers_their_talks(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    assert _export(cli, make_archive(TIMED), tmp_path / "out").exit_code == 0
+    index = (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
+    assert index == (
+        "# Timed archive\n\n"
+        "## 2021\n\n"
+        f"- [Conf 2021]({CONF}.md), 2021-03-01 \u2013 2021-03-02, Berlin\n\n"
+        "## 2015\n\n"
+        f"- [Old forum]({OLD}.md), 2015-05-05\n\n"
+        "## Speakers\n\n"
+        "[Speakers and their talks](speakers.md)\n"
+    )
+    speakers = (tmp_path / "out" / "speakers.md").read_text(encoding="utf-8")
+    ada = speakers.split("## Ada Lovelace\n")[1].split("\n## ")[0]
+    assert ada == (
+        "\n- director, New Org (2019-01-01\u2013)\n"
+        "- Old Org (2010-01-01\u20132018-12-31)\n\n"
+        "Appearances:\n\n"
+        f"- [Old forum]({OLD}.md), Main: Then\n"
+        f"- [Conf 2021]({CONF}.md), Opening: Welcome\n"
+        f"- [Conf 2021]({CONF}.md), The panel: Futures\n"
+    )
+    page = (tmp_path / "out" / f"{CONF}.md").read_text(encoding="utf-8")
+    assert "| 2021-03-01 10:00\u201311:30 | The panel | panel | Hall B |  |\n" in page
+    assert "- Cy Young, guest, Lab X\n" in page  # the talk's own affiliation
+    old = (tmp_path / "out" / f"{OLD}.md").read_text(encoding="utf-8")
+    assert "#### Then\n\n- Ada Lovelace, Old Org\n" in old  # the position held in 2015
+
+
+def test_the_same_archive_gives_byte_identical_output(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    root = make_archive(TIMED)
+    assert _export(cli, root, tmp_path / "one").exit_code == 0
+    assert _export(cli, root, tmp_path / "two").exit_code == 0
+    assert _files(tmp_path / "one") == _files(tmp_path / "two")
+
+
+def test_forum_option_exports_only_those_forums(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    root = make_archive(TIMED)
+    out = tmp_path / "out"
+    assert _export(cli, root, out).exit_code == 0
+    assert (out / f"{OLD}.md").exists()
+    result = _export(cli, root, out, "--forum", CONF)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(_files(out)) == [MARKER, f"{CONF}.md", "index.md", "speakers.md"]
+    assert "Old forum" not in (out / "index.md").read_text(encoding="utf-8")
+
+
+def test_refuses_a_directory_it_did_not_write_unless_forced(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    result = _export(cli, sample_archive, out)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"forumctl: error: {out}: is not empty and was not written by forumctl export"
+        " (choose another --out, or use --force to write into it)\n"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    assert _export(cli, sample_archive, out, "--force").exit_code == 0
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    assert (out / "index.md").is_file()
+    assert _export(cli, sample_archive, out).exit_code == 0  # its own directory now
+
+
+def test_user_templates_override_by_name_and_are_escaped_too(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / "forum.md.j2").write_text("# Mine: {{ forum.forum.title }}\n", encoding="utf-8")
+    root = make_archive(EVIL)
+    assert _export(cli, root, tmp_path / "out", "--templates", mine).exit_code == 0
+    page = (tmp_path / "out" / "evil.md").read_text(encoding="utf-8")
+    assert page == f"# Mine: {escape_inline(EVIL_TITLE)}\n"
+    index = (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
+    assert index.startswith("# Test archive\n\n## 2020\n")  # the built-in template
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("line one\n{{ forum.nope }}\n", "2: template error: "),
+        ("{% if %}\n", "1: template error: Expected an expression"),
+        ("{{ forum.__class__ }}\n", "1: template error: "),
+    ],
+)
+def test_a_broken_template_is_one_line_naming_file_and_line(
+    cli: Cli, sample_archive: Path, tmp_path: Path, template: str, message: str
+) -> None:
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / "forum.md.j2").write_text(template, encoding="utf-8")
+    result = _export(cli, sample_archive, tmp_path / "out", "--templates", mine)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"forumctl: error: {mine / 'forum.md.j2'}:{message}")
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_missing_template_directory_is_a_usage_error(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    result = _export(cli, sample_archive, tmp_path / "out", "--templates", tmp_path / "nope")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"forumctl: error: {tmp_path / 'nope'}: no such template directory (check --templates)\n"
+    )
+
+
+def test_templates_are_found_through_the_package() -> None:
+    names = sorted(p.name for p in (templates_dir() / "export").iterdir())
+    assert names == ["forum.md.j2", "index.md.j2", "speakers.md.j2"]
+
+
+def test_the_wheel_ships_the_templates_and_the_package_finds_them(tmp_path: Path) -> None:
+    from hatchling.builders.wheel import WheelBuilder
+
+    (wheel,) = WheelBuilder(str(REPO)).build(directory=str(tmp_path), versions=["standard"])
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(tmp_path / "installed")
+    found = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from forumctl.resources import templates_dir; print(templates_dir())",
+        ],
+        env={"PYTHONPATH": str(tmp_path / "installed")},
+        cwd=tmp_path,  # not the checkout, whose forumctl/ "-c" would put first
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert found == str(tmp_path / "installed" / "forumctl" / "templates")
+    assert (Path(found) / "export" / "forum.md.j2").read_bytes() == (
+        REPO / "templates" / "export" / "forum.md.j2"
+    ).read_bytes()

@@ -1,0 +1,58 @@
+"""The MkDocs site: mkdocs.yml plus docs/, built with ``mkdocs build --strict``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import SAMPLE_FORUM, Cli
+from export_archives import CONF, OLD, TIMED
+
+
+def _build(site: Path, into: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site / "mkdocs.yml")]
+    return subprocess.run([*command, "-d", str(into)], capture_output=True, text=True)
+
+
+def test_the_sample_site_builds_strictly(cli: Cli, sample_archive: Path, tmp_path: Path) -> None:
+    result = cli("--archive", sample_archive, "export", "site", "--out", tmp_path / "site")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"wrote a MkDocs site (4 files) to {tmp_path / 'site'}\n"
+    assert (tmp_path / "site" / "mkdocs.yml").read_text(encoding="utf-8") == (
+        'site_name: "Forum proceedings (sample)"\n'
+        "docs_dir: docs\n"
+        "strict: true\n"
+        "nav:\n"
+        '  - "Home": "index.md"\n'
+        '  - "Yangtze River Delta Integration and Regional Governance Modernization":'
+        f' "{SAMPLE_FORUM}.md"\n'
+        '  - "Speakers": "speakers.md"\n'
+    )
+    built = _build(tmp_path / "site", tmp_path / "html")
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "html" / SAMPLE_FORUM / "index.html").read_text(encoding="utf-8")
+    assert '<h3 id="keynote-speeches">Keynote speeches</h3>' in page
+    assert "<blockquote>" in page
+
+
+def test_a_site_with_quotes_in_names_and_several_forums_builds(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    files = dict(TIMED)
+    files["forumctl.toml"] = 'format = 1\nname = "The \\"quoted\\": archive #1"\n'
+    files[f"forums/{OLD}/forum.toml"] = (
+        "title = 'Old: \"forum\" <script>x</script>'\nstart = 2015-05-05\nend = 2015-05-05\n"
+    )
+    root = make_archive(files)
+    assert cli("--archive", root, "export", "site", "--out", tmp_path / "site").exit_code == 0
+    built = _build(tmp_path / "site", tmp_path / "html")
+    assert built.returncode == 0, built.stderr
+    # Titles reach the navigation and <title> of every page escaped: no script runs.
+    for page in (tmp_path / "html").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<script>x" not in text, page
+    old = (tmp_path / "html" / OLD / "index.html").read_text(encoding="utf-8")
+    assert "<title>Old: &quot;forum&quot; &lt;script&gt;x&lt;/script&gt; - The" in old
+    assert (tmp_path / "html" / CONF / "index.html").is_file()
