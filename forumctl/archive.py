@@ -13,15 +13,19 @@ Nothing is parsed until it is asked for: listing speakers reads only ``speakers/
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from forumctl import records
 from forumctl.errors import ArchiveNotFound, InvalidRecord, RecordNotFound, UnsupportedFormat
 from forumctl.records import FORMAT_VERSION, Forum, Manifest, Problem, Session, Speaker
 from forumctl.toml_io import TomlSyntaxError, atomic_write, dumps, locate, parse, read_text
+
+if TYPE_CHECKING:
+    from forumctl.cache import ParseCache
 
 MANIFEST = "forumctl.toml"
 SPEAKERS_DIR = "speakers"
@@ -98,20 +102,25 @@ def _toml_stems(directory: Path) -> list[str]:
 class Archive:
     """A forumctl archive on disk. Open one with :meth:`open` or :meth:`discover`."""
 
-    def __init__(self, root: Path, manifest: LoadedFile) -> None:
+    def __init__(
+        self, root: Path, manifest: LoadedFile, parse_cache: ParseCache | None = None
+    ) -> None:
         self.root = root
         self.manifest_file = manifest
         self._files: dict[str, LoadedFile] = {}
+        self._parse_cache = parse_cache
 
     # -- opening -----------------------------------------------------------------
 
     @classmethod
-    def open(cls, root: Path | str) -> Archive:
+    def open(cls, root: Path | str, *, cache: bool = False) -> Archive:
         """Open the archive at ``root``.
 
         Raises ArchiveNotFound without a manifest, InvalidRecord when it is not TOML,
         UnsupportedFormat when its ``format`` is newer than this program. Other manifest
-        defects are kept as problems for validate (see :attr:`manifest`).
+        defects are kept as problems for validate (see :attr:`manifest`). With ``cache``,
+        files are loaded through the parse cache (forumctl/cache.py); call
+        :meth:`save_cache` when done.
         """
         root = Path(root)
         if not (root / MANIFEST).is_file():
@@ -128,7 +137,11 @@ class Archive:
                 hint="upgrade forumctl",
             )
         manifest = LoadedFile(MANIFEST, *records.load(Manifest, data))
-        return cls(root, manifest)
+        if not cache:
+            return cls(root, manifest)
+        from forumctl.cache import ParseCache
+
+        return cls(root, manifest, ParseCache(root))
 
     @classmethod
     def discover(
@@ -136,8 +149,10 @@ class Archive:
         explicit: Path | str | None = None,
         cwd: Path | None = None,
         environ: Mapping[str, str] | None = None,
+        *,
+        cache: bool = False,
     ) -> Archive:
-        return cls.open(find_root(explicit, cwd, environ))
+        return cls.open(find_root(explicit, cwd, environ), cache=cache)
 
     @classmethod
     def create(cls, root: Path | str, manifest: Manifest) -> Archive:
@@ -211,13 +226,29 @@ class Archive:
         rel = self.rel_path(kind, record_id)
         cached = self._files.get(rel)
         if cached is None:
-            if not (self.root / rel).is_file():
+            try:
+                status = os.stat(os.path.join(self.root, rel))
+            except (FileNotFoundError, NotADirectoryError):
+                status = None
+            except OSError as error:
+                raise InvalidRecord(f"cannot read: {error.strerror}", path=rel) from None
+            if status is None or not stat.S_ISREG(status.st_mode):
                 raise RecordNotFound(
                     f"no {kind} '{record_id}' ({rel} does not exist)",
                     hint=f"'forumctl list {kind}s' shows the IDs",
                 )
-            cached = self._files[rel] = load_file(self.root, rel, records.RECORD_TYPES[kind])
+            cls = records.RECORD_TYPES[kind]
+            if self._parse_cache is None:
+                cached = load_file(self.root, rel, cls)
+            else:
+                cached = self._parse_cache.get(rel, status, lambda: load_file(self.root, rel, cls))
+            self._files[rel] = cached
         return cached
+
+    def save_cache(self) -> None:
+        """Keep what this run parsed for the next one (nothing to do without a cache)."""
+        if self._parse_cache is not None:
+            self._parse_cache.save()
 
     def _strict(self, loaded: LoadedFile) -> Any:
         if loaded.syntax_error is not None:

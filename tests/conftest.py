@@ -52,6 +52,17 @@ def cli() -> Cli:
     return run
 
 
+@pytest.fixture(autouse=True)
+def user_cache_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The user cache directory of the parse cache (its secret, the caches of read-only
+    archives), kept out of the real home."""
+    home = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home
+
+
 @pytest.fixture
 def sample_archive(tmp_path: Path) -> Path:
     return Path(shutil.copytree(SAMPLE, tmp_path / "archive"))

@@ -25,9 +25,10 @@ EXIT_USAGE = 2
 class State:
     """Global options, shared with every command through the Typer context."""
 
-    def __init__(self, archive: Path | None, debug: bool) -> None:
+    def __init__(self, archive: Path | None, debug: bool, no_cache: bool = False) -> None:
         self.archive_path = archive
         self.debug = debug
+        self.no_cache = no_cache
         self._archive: Any = None
 
     def archive(self) -> Any:
@@ -35,8 +36,12 @@ class State:
         if self._archive is None:
             from forumctl.archive import Archive
 
-            self._archive = Archive.discover(self.archive_path)
+            self._archive = Archive.discover(self.archive_path, cache=not self.no_cache)
         return self._archive
+
+    def save_cache(self) -> None:
+        if self._archive is not None:
+            self._archive.save_cache()
 
 
 def state(ctx: typer.Context) -> State:
@@ -72,6 +77,10 @@ class ForumctlGroup(TyperGroup):
                 " (a bug in forumctl: rerun with --debug and report the traceback)"
             )
             ctx.exit(EXIT_USAGE)
+        finally:
+            found = ctx.find_object(State)
+            if found is not None:
+                found.save_cache()
 
 
 def _debugging(ctx: Any) -> bool:
@@ -109,12 +118,15 @@ def root(
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Parse every file; neither read nor write the cache.")
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
-    ctx.obj = State(archive, debug)
+    ctx.obj = State(archive, debug, no_cache)
 
 
 def run() -> None:

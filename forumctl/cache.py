@@ -1,0 +1,219 @@
+"""The parse cache: each record file as loaded (record, problems, syntax error), kept
+between runs so that a repeated command does not parse an unchanged archive again.
+
+Where: ``<archive>/.forumctl-cache/`` (with a ``.gitignore`` of ``*`` and a CACHEDIR.TAG),
+or ``$XDG_CACHE_HOME/forumctl/<hash of the archive path>/`` when the archive cannot be
+written. One pickle per top-level directory (``speakers``, ``forums``), so that
+``list speakers`` does not unpickle sessions and a changed session rewrites only one.
+
+Why an entry can be trusted (docs/performance.md explains it at length):
+
+- It is used only when the file's (inode, size, mtime_ns, ctime_ns) are what they were
+  when it was parsed. Nothing can set ctime back: any write, rename or ``touch -d``
+  after the parse moves it forward.
+- It is stored only when the file's ctime was already :data:`RACY_WINDOW_NS` old when
+  this process started, so a write in the same clock tick as the parse (same size, same
+  timestamps) cannot go unseen: such a file is parsed again next time, until it is old.
+- The file header holds the cache format, the program version, a fingerprint of the
+  modules that produce the entries, and a random secret of this user (kept in the user
+  cache directory). Anything else, e.g. a cache file committed to a repository by
+  someone else (unpickling runs code), a truncated or corrupted file, is ignored and
+  rebuilt; it is never unpickled.
+- Files are replaced atomically (temporary file, then rename): concurrent runs each
+  write a complete cache, the last one wins. When neither place can be written (full
+  disk, read-only archive and home), the command runs uncached.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from forumctl import __version__
+
+if TYPE_CHECKING:
+    from forumctl.archive import LoadedFile
+
+CACHE_DIR = ".forumctl-cache"
+CACHE_FORMAT = 1
+RACY_WINDOW_NS = 2_000_000_000  # covers coarse (FAT: 2 s) timestamps and small clock skew
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This directory holds forumctl's parse cache; it is rebuilt when removed.\n"
+)
+_SECRET_BYTES = 16
+
+StatKey = tuple[int, int, int, int]  # inode, size, mtime_ns, ctime_ns
+Entries = dict[str, tuple[StatKey, "LoadedFile"]]
+
+
+def stat_key(stat: os.stat_result) -> StatKey:
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+def user_cache_home() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "forumctl"
+
+
+def _user_secret() -> bytes | None:
+    """This user's random secret, made on first use; None when it cannot be kept."""
+    path = user_cache_home() / "secret"
+    try:
+        secret = path.read_bytes()
+        if len(secret) == 2 * _SECRET_BYTES:
+            return secret
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".secret.")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(os.urandom(_SECRET_BYTES).hex().encode())
+        os.replace(temp, path)  # a concurrent run may have won: read back what stays
+        secret = path.read_bytes()
+    except OSError:
+        return None
+    return secret if len(secret) == 2 * _SECRET_BYTES else None
+
+
+def _code_fingerprint() -> str:
+    """Changes whenever a module that shapes the cached entries does (editable installs)."""
+    from forumctl import archive, records, toml_io
+
+    parts = [f"{sys.version_info[0]}.{sys.version_info[1]}"]
+    for module in (archive, records, toml_io, sys.modules[__name__]):
+        stat = os.stat(module.__file__ or "")
+        parts.append(f"{stat.st_size}.{stat.st_mtime_ns}")
+    return hashlib.sha1(" ".join(parts).encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+class _Shard:
+    """The entries of one top-level directory, read from disk on first use."""
+
+    def __init__(self, name: str, entries: Entries) -> None:
+        self.name = name
+        self.entries = entries
+        self.touched: set[str] = set()
+        self.dirty = False
+
+
+class ParseCache:
+    """Loaded files of one archive, keyed by their path relative to the root."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._started_ns = time.time_ns()
+        self._shards: dict[str, _Shard] = {}
+        self._header: bytes | None = None
+        self._secret_known = False
+
+    # -- where ---------------------------------------------------------------------
+
+    def directories(self) -> list[Path]:
+        """Where the cache may live, in order of preference."""
+        digest = hashlib.sha1(str(self.root.resolve()).encode(), usedforsecurity=False).hexdigest()[
+            :16
+        ]
+        return [self.root / CACHE_DIR, user_cache_home() / digest]
+
+    def header(self) -> bytes | None:
+        if not self._secret_known:
+            secret = _user_secret()
+            self._secret_known = True
+            if secret is not None:
+                self._header = (
+                    f"forumctl-cache {CACHE_FORMAT} {__version__} {_code_fingerprint()} ".encode()
+                    + secret
+                    + b"\n"
+                )
+        return self._header
+
+    # -- reading -------------------------------------------------------------------
+
+    def _read_shard(self, name: str) -> Entries:
+        header = self.header()
+        if header is None:
+            return {}
+        for directory in self.directories():
+            try:
+                data = (directory / f"{name}.pickle").read_bytes()
+            except OSError:
+                continue
+            if not data.startswith(header):
+                return {}  # another version, another user's file, or damaged: rebuild
+            try:
+                entries = pickle.loads(memoryview(data)[len(header) :])
+            except Exception:  # a damaged file may fail in any way; it is rebuilt
+                return {}
+            return entries if isinstance(entries, dict) else {}
+        return {}
+
+    def _shard(self, rel: str) -> _Shard:
+        name = rel.partition("/")[0]
+        shard = self._shards.get(name)
+        if shard is None:
+            shard = self._shards[name] = _Shard(name, self._read_shard(name))
+        return shard
+
+    def get(self, rel: str, stat: os.stat_result, load: Callable[[], LoadedFile]) -> LoadedFile:
+        """The cached file when its stat is unchanged, else ``load()`` (and remember it)."""
+        shard = self._shard(rel)
+        shard.touched.add(rel)
+        key = stat_key(stat)
+        entry = shard.entries.get(rel)
+        if entry is not None and entry[0] == key:
+            return entry[1]
+        loaded = load()
+        if max(stat.st_ctime_ns, stat.st_mtime_ns) < self._started_ns - RACY_WINDOW_NS:
+            shard.entries[rel] = (key, loaded)
+            shard.dirty = True
+        elif entry is not None:  # changed just now: parse it again next time too
+            del shard.entries[rel]
+            shard.dirty = True
+        return loaded
+
+    # -- writing -------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Write the shards that changed; on any failure the cache just stays as it was."""
+        header = self.header()
+        if header is None:
+            return
+        for shard in self._shards.values():
+            if not shard.dirty:
+                continue
+            for rel in [rel for rel in shard.entries if rel not in shard.touched]:
+                if not os.path.isfile(os.path.join(self.root, rel)):
+                    del shard.entries[rel]  # the file is gone
+            data = header + pickle.dumps(shard.entries, protocol=pickle.HIGHEST_PROTOCOL)
+            for directory in self.directories():
+                if _write_atomic(directory, f"{shard.name}.pickle", data):
+                    break
+            shard.dirty = False
+
+
+def _write_atomic(directory: Path, name: str, data: bytes) -> bool:
+    temp: str | None = None
+    try:
+        if not directory.is_dir():
+            directory.mkdir(parents=True)
+            (directory / ".gitignore").write_text("# forumctl's parse cache\n*\n")
+            (directory / "CACHEDIR.TAG").write_text(CACHEDIR_TAG)
+        fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, directory / name)
+    except OSError:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        return False
+    return True

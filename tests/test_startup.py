@@ -1,0 +1,103 @@
+"""Start-up stays light: ``python -X importtime`` shows which modules each command
+imports, and heavy ones (Jinja2, icalendar, rich tables, the TOML writer, typer itself
+for --version) stay out of the commands that do not need them. No timing: what is
+checked is what gets imported, which is what the time comes from."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_FORUM
+
+HEAVY = ("jinja2", "icalendar", "tomli_w", "lxml", "markupsafe", "forumctl.export")
+BARE_TYPER_APP = """
+import typer
+app = typer.Typer()
+@app.command()
+def hello(name: str) -> None:
+    print(name)
+app()
+"""
+
+
+def imported(*argv: str | Path, cwd: Path | None = None) -> set[str]:
+    """Every module the process imports, by name, read from -X importtime."""
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
+    env.pop("FORUMCTL_ARCHIVE", None)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", *map(str, argv)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:") and not line.endswith("imported package")
+    }
+
+
+def top_level(modules: set[str]) -> set[str]:
+    return {name.partition(".")[0] for name in modules}
+
+
+def test_version_imports_nothing_but_forumctls_entry_point() -> None:
+    modules = imported("-m", "forumctl", "--version")
+    baseline = imported("-m", "json.tool", "--help")  # runpy and its stdlib, nothing else
+    extra = modules - baseline
+    assert {name for name in extra if name.startswith("forumctl")} <= {
+        "forumctl",
+        "forumctl.__main__",
+        "forumctl.cli",
+        "forumctl.cli.main",
+    }
+    assert top_level(modules) & {"typer", "rich", "click", "rtoml", *HEAVY} == set()
+
+
+def test_help_imports_little_more_than_a_bare_typer_app(tmp_path: Path) -> None:
+    bare_app = tmp_path / "bare.py"
+    bare_app.write_text(BARE_TYPER_APP, encoding="utf-8")
+    bare = imported(bare_app, "--help")
+
+    extra = imported("-m", "forumctl", "--help") - bare
+
+    assert not {name for name in extra if name.startswith(HEAVY)}
+    third_party = {name for name in top_level(extra) if name not in sys.stdlib_module_names}
+    assert third_party == {"forumctl"}
+    assert not {name for name in extra if name.startswith(("forumctl.validate", "rich.table"))}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(("list", "forums"), id="list-forums"),
+        pytest.param(("list", "speakers"), id="list-speakers"),
+        pytest.param(("show", "forum", SAMPLE_FORUM), id="show-forum"),
+        pytest.param(("validate",), id="validate"),
+    ],
+)
+def test_reading_commands_do_not_import_the_exporters_or_the_toml_writer(
+    sample_archive: Path, command: tuple[str, ...]
+) -> None:
+    modules = imported("-m", "forumctl", "--archive", sample_archive, *command)
+
+    assert {name for name in modules if name.startswith(HEAVY)} == set()
+
+
+def test_export_markdown_imports_jinja2_but_not_icalendar(
+    sample_archive: Path, tmp_path: Path
+) -> None:
+    # The check above would pass if nothing were ever imported; this one shows it sees them.
+    out = tmp_path / "proceedings"
+    modules = imported("-m", "forumctl", "--archive", sample_archive, "export", "markdown",
+                       "--out", out)  # fmt: skip
+
+    assert "jinja2" in modules
+    assert "icalendar" not in top_level(modules)
