@@ -20,9 +20,12 @@ def _kind(path: Path) -> type:
     return records.Session if path.parent.name == "sessions" else records.Speaker
 
 
-@pytest.mark.parametrize(
-    "path", sorted(SAMPLE.rglob("*.toml")), ids=lambda p: str(p.relative_to(SAMPLE))
+RECORD_FILES = sorted(
+    [SAMPLE / "forumctl.toml", *SAMPLE.glob("speakers/*.toml"), *SAMPLE.glob("forums/**/*.toml")]
 )
+
+
+@pytest.mark.parametrize("path", RECORD_FILES, ids=lambda p: str(p.relative_to(SAMPLE)))
 def test_sample_files_are_canonical(path: Path) -> None:
     """Loading then writing a canonical file gives the very same bytes."""
     text = path.read_text(encoding="utf-8")
