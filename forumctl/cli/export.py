@@ -37,12 +37,31 @@ TemplatesOption = Annotated[
         show_default=False,
     ),
 ]
+FileOption = Annotated[
+    Path | None,
+    typer.Option("--out", metavar="FILE", help="Write here (default: stdout).", show_default=False),
+]
 
 
 def _resolve(ctx: typer.Context, forums: list[str] | None) -> ResolvedArchive:
     from forumctl.export.model import resolve
 
     return resolve(state(ctx).archive(), forums or None)
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        sys.stderr.write(f"forumctl: warning: {warning}\n")
+
+
+def _write_document(text: str, out: Path | None, force: bool) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from forumctl.toml_io import atomic_write
+
+    atomic_write(out, text, force=force)
+    sys.stderr.write(f"wrote {out}\n")
 
 
 def _write_directory(files: dict[str, str], out: Path, force: bool, what: str) -> None:
@@ -84,3 +103,74 @@ def export_site(
 
     files = site.render(_resolve(ctx, forum), templates)
     _write_directory(files, out, force, "a MkDocs site")
+
+
+@app.command("json")
+def export_json(
+    ctx: typer.Context,
+    forum: ForumOption = None,
+    out: FileOption = None,
+    force: ForceOption = False,
+) -> None:
+    """The whole archive, resolved, as one JSON document ({"version": 1, ...})."""
+    from forumctl.export import json
+
+    _write_document(json.render(_resolve(ctx, forum)), out, force)
+
+
+@app.command("csv")
+def export_csv(
+    ctx: typer.Context,
+    forum: ForumOption = None,
+    out: FileOption = None,
+    force: ForceOption = False,
+) -> None:
+    """One row per talk (RFC 4180, UTF-8)."""
+    from forumctl.export import csv
+
+    _write_document(csv.render(_resolve(ctx, forum)), out, force)
+
+
+@app.command("ical")
+def export_ical(
+    ctx: typer.Context,
+    forum: ForumOption = None,
+    out: FileOption = None,
+    force: ForceOption = False,
+) -> None:
+    """iCalendar: one event per timed session (all-day events for a forum without times)."""
+    from forumctl.export import ical
+
+    text, warnings = ical.render(_resolve(ctx, forum))
+    _warn(warnings)
+    _write_document(text, out, force)
+
+
+@app.command("frab-xml")
+def export_frab_xml(
+    ctx: typer.Context,
+    forum: ForumOption = None,
+    out: FileOption = None,
+    force: ForceOption = False,
+) -> None:
+    """The frab schedule XML of one forum, for schedule apps."""
+    from forumctl.export import frab
+
+    text, warnings = frab.render_xml(_resolve(ctx, forum))
+    _warn(warnings)
+    _write_document(text, out, force)
+
+
+@app.command("frab-json")
+def export_frab_json(
+    ctx: typer.Context,
+    forum: ForumOption = None,
+    out: FileOption = None,
+    force: ForceOption = False,
+) -> None:
+    """The frab schedule JSON of one forum, for schedule apps."""
+    from forumctl.export import frab
+
+    text, warnings = frab.render_json(_resolve(ctx, forum))
+    _warn(warnings)
+    _write_document(text, out, force)

@@ -1,0 +1,290 @@
+"""frab schedules (the XML and JSON read by Giggity, EventFahrplan, info-beamer ...).
+
+One forum per schedule. Both forms are written from one model (:func:`schedule`):
+
+- an event is a timed session; its persons are its chairs, then its speakers;
+- GUIDs are uuid5 of :data:`NAMESPACE` and the session ID (persons: of the speaker ID,
+  rooms: of forum ID and room), so they never change between exports; the numeric event
+  ``id`` the formats still require is taken from the GUID's top 31 bits;
+- a session without a room is in the room :data:`NO_ROOM`; without an end time it lasts
+  ``00:00``;
+- times need a timezone (the forum's or the manifest's); a forum without any timed
+  session has no frab schedule: both are clear errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from forumctl import __version__
+from forumctl.errors import UsageError
+from forumctl.export.model import ResolvedArchive, ResolvedForum, ResolvedSession
+
+NAMESPACE = uuid.UUID("5b3c1f0e-7d2a-5e64-9a1b-6f0c2d8e4a17")  # forumctl's, fixed forever
+NO_ROOM = "(room not recorded)"
+TIMESLOT = "00:15"
+_XSD_SLUG = re.compile(r"[a-z0-9_]{4,}-[a-z0-9\-_]{4,}")
+_JSON_TIMEZONE = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")  # the JSON Schema's own
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    session: ResolvedSession
+    guid: uuid.UUID
+    room: str
+    start: dt.datetime  # aware, in the forum's timezone
+    end: dt.datetime | None
+
+    @property
+    def number(self) -> int:
+        """The numeric ``id`` frab still requires: stable, as it comes from the GUID."""
+        return (self.guid.int >> 97) or 1
+
+    @property
+    def duration(self) -> str:
+        seconds = int((self.end - self.start).total_seconds()) if self.end else 0
+        return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+    @property
+    def slug(self) -> str:
+        forum_id, _, session_id = self.session.id.partition("/")
+        return f"{acronym(forum_id)}-{session_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    index: int
+    date: dt.date
+    start: dt.datetime
+    end: dt.datetime
+    rooms: dict[str, list[Event]]
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    forum: ResolvedForum
+    timezone: str
+    language: str | None
+    days: tuple[Day, ...]
+    rooms: tuple[str, ...]  # in order of their first event
+    version: str  # a digest of the events: changes exactly when the schedule does
+
+
+def guid(kind: str, key: str) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, f"{kind}:{key}")
+
+
+def acronym(forum_id: str) -> str:
+    """The forum ID in the alphabet both schemas accept (no hyphens, at least 4 chars)."""
+    return forum_id.replace("-", "_").ljust(4, "_")
+
+
+def _only_forum(resolved: ResolvedArchive) -> ResolvedForum:
+    if len(resolved.forums) != 1:
+        raise UsageError(
+            f"a frab schedule describes one forum; {len(resolved.forums)} are selected",
+            hint="choose one with --forum ID",
+        )
+    return resolved.forums[0]
+
+
+def schedule(resolved: ResolvedArchive) -> tuple[Schedule, list[str]]:
+    """The schedule of the one selected forum, and warnings for sessions left out."""
+    from zoneinfo import ZoneInfo
+
+    forum = _only_forum(resolved)
+    timed = [s for s in forum.sessions if s.timed]
+    if not timed:
+        raise UsageError(
+            f"forum '{forum.id}' has no session with a date and start time; frab needs times",
+            hint="add start and end times to its sessions, or export markdown or ical",
+        )
+    if forum.timezone is None:
+        raise UsageError(
+            f"forum '{forum.id}' has no timezone; frab needs one",
+            hint="set timezone in its forum.toml or in forumctl.toml",
+        )
+    zone = ZoneInfo(forum.timezone)
+    warnings = [s.left_out_warning() for s in forum.sessions if not s.timed]
+    events = []
+    for session in timed:
+        assert session.day is not None and session.session.start is not None
+        start = dt.datetime.combine(session.day, session.session.start, tzinfo=zone)
+        end = None
+        if session.session.end is not None:
+            end = dt.datetime.combine(session.day, session.session.end, tzinfo=zone)
+        room = session.session.room or NO_ROOM
+        events.append(Event(session, guid("session", session.id), room, start, end))
+    rooms = tuple(dict.fromkeys(e.room for e in sorted(events, key=lambda e: e.start)))
+    days = []
+    for index, date in enumerate(forum.days, start=1):
+        todays = [e for e in events if e.start.date() == date]
+        midnight = dt.datetime.combine(date, dt.time.min, tzinfo=zone)
+        by_room = {room: [e for e in todays if e.room == room] for room in rooms}
+        days.append(
+            Day(
+                index,
+                date,
+                min((e.start for e in todays), default=midnight),
+                max((e.end or e.start for e in todays), default=midnight + dt.timedelta(days=1)),
+                {room: found for room, found in by_room.items() if found},
+            )
+        )
+    digest = hashlib.sha256(
+        repr([(e.guid, e.start, e.duration, e.room, e.session) for e in events]).encode()
+    ).hexdigest()[:12]
+    language = resolved.manifest.language
+    return Schedule(forum, forum.timezone, language, tuple(days), rooms, digest), warnings
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _clock(moment: dt.datetime) -> str:
+    return moment.strftime("%H:%M")
+
+
+def render_xml(resolved: ResolvedArchive) -> tuple[str, list[str]]:
+    """The frab XML (``schedule.xml``) and the warnings."""
+    import xml.etree.ElementTree as ET
+
+    plan, warnings = schedule(resolved)
+    forum = plan.forum.forum
+    root = ET.Element("schedule")
+    ET.SubElement(root, "generator", name="forumctl", version=__version__)
+    ET.SubElement(root, "version").text = plan.version
+    conference = ET.SubElement(root, "conference")
+    for tag, text in (
+        ("acronym", acronym(plan.forum.id)),
+        ("title", forum.title),
+        ("start", forum.start.isoformat()),
+        ("end", forum.end.isoformat()),
+        ("days", str(len(plan.days))),
+        ("timeslot_duration", TIMESLOT),
+        ("time_zone_name", plan.timezone),
+    ):
+        ET.SubElement(conference, tag).text = text
+    for day in plan.days:
+        day_element = ET.SubElement(
+            root,
+            "day",
+            index=str(day.index),
+            date=day.date.isoformat(),
+            start=_stamp(day.start),
+            end=_stamp(day.end),
+        )
+        for room, events in day.rooms.items():
+            room_element = ET.SubElement(
+                day_element, "room", name=room, guid=str(guid("room", f"{plan.forum.id}/{room}"))
+            )
+            for event in events:
+                _xml_event(ET.SubElement(room_element, "event"), event, plan)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(
+        root, "unicode"
+    ) + "\n", warnings
+
+
+def _xml_event(element: Any, event: Event, plan: Schedule) -> None:
+    import xml.etree.ElementTree as ET
+
+    element.set("guid", str(event.guid))
+    element.set("id", str(event.number))
+    record = event.session.session
+    fields = [
+        ("room", event.room),
+        ("title", record.title),
+        ("type", record.kind or "other"),
+        ("date", _stamp(event.start)),
+        ("start", _clock(event.start)),
+        ("duration", event.duration),
+        ("abstract", record.summary or ""),
+        ("track", ""),
+    ]
+    if _XSD_SLUG.fullmatch(event.slug):
+        fields.insert(7, ("slug", event.slug))
+    for tag, text in fields:
+        ET.SubElement(element, tag).text = text
+    persons = ET.SubElement(element, "persons")
+    for person in event.session.persons:
+        ET.SubElement(persons, "person", guid=str(guid("speaker", person.id))).text = person.name
+    if plan.language:
+        ET.SubElement(element, "language").text = plan.language
+    ET.SubElement(element, "description").text = event.session.description()
+
+
+def _json_event(event: Event, plan: Schedule) -> dict[str, Any]:
+    record = event.session.session
+    data: dict[str, Any] = {
+        "guid": str(event.guid),
+        "id": event.number,
+        "date": _stamp(event.start),
+        "start": _clock(event.start),
+    }
+    if event.end is not None:
+        data["end"] = _stamp(event.end)
+    data.update(
+        {
+            "duration": event.duration,
+            "room": event.room,
+            "slug": event.slug,
+            "url": event.guid.urn,  # no web page of its own; a URN identifies it
+            "title": record.title,
+            "subtitle": None,
+            "track": None,
+            "type": record.kind or "other",
+            "language": plan.language,
+            "abstract": record.summary,
+            "description": event.session.description(),
+            "persons": [
+                {"name": p.name, "guid": str(guid("speaker", p.id))} for p in event.session.persons
+            ],
+            "links": [],
+        }
+    )
+    return data
+
+
+def render_json(resolved: ResolvedArchive) -> tuple[str, list[str]]:
+    """The frab JSON (``schedule.json``) and the warnings."""
+    import json
+
+    plan, warnings = schedule(resolved)
+    forum = plan.forum.forum
+    conference: dict[str, Any] = {
+        "acronym": acronym(plan.forum.id),
+        "title": forum.title,
+        "start": forum.start.isoformat(),
+        "end": forum.end.isoformat(),
+        "daysCount": len(plan.days),
+        "timeslot_duration": TIMESLOT,
+    }
+    if _JSON_TIMEZONE.match(plan.timezone):
+        conference["time_zone_name"] = plan.timezone
+    conference["rooms"] = [
+        {"name": room, "guid": str(guid("room", f"{plan.forum.id}/{room}"))} for room in plan.rooms
+    ]
+    conference["days"] = [
+        {
+            "index": day.index,
+            "date": day.date.isoformat(),
+            "day_start": _stamp(day.start),
+            "day_end": _stamp(day.end),
+            "rooms": {
+                room: [_json_event(e, plan) for e in events] for room, events in day.rooms.items()
+            },
+        }
+        for day in plan.days
+    ]
+    document = {
+        "$schema": "https://c3voc.de/schedule/schema.json",
+        "generator": {"name": "forumctl", "version": __version__},
+        "schedule": {"version": plan.version, "conference": conference},
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n", warnings

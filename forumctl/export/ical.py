@@ -1,0 +1,117 @@
+"""iCalendar: one VEVENT per timed session, in the forum's timezone (with its VTIMEZONE).
+
+- UID: ``<session-id>@forumctl``, so a re-import updates events instead of doubling them.
+- DTSTAMP: the forum's last day (or its latest source's date, if later) at 00:00 UTC, so
+  the same archive gives the same bytes; the clock is never read.
+- A session without a start time (or without a day, in a forum of several days) cannot be
+  placed: it is left out, with a warning naming it. A forum with no timed session at all
+  becomes one all-day event per day of the forum, its programme in the description.
+- Persons (chairs, then speakers) are listed in the description with their affiliations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from forumctl import __version__
+from forumctl.export.model import ResolvedArchive, ResolvedForum, ResolvedSession
+
+UID_DOMAIN = "forumctl"
+
+
+def _stamp(forum: ResolvedForum) -> dt.datetime:
+    dates = [forum.forum.end, *(s.date for s in forum.forum.sources if s.date is not None)]
+    return dt.datetime.combine(max(dates), dt.time.min, tzinfo=dt.UTC)
+
+
+def _location(session: ResolvedSession, forum: ResolvedForum) -> str:
+    parts = (session.session.room, forum.forum.venue, forum.forum.city)
+    return ", ".join(part for part in parts if part)
+
+
+def _session_event(session: ResolvedSession, forum: ResolvedForum, zone: dt.tzinfo | None) -> Any:
+    from icalendar import Event
+
+    assert session.day is not None and session.session.start is not None
+    event = Event()
+    event.add("uid", f"{session.id}@{UID_DOMAIN}")
+    event.add("dtstamp", _stamp(forum))
+    event.add("dtstart", dt.datetime.combine(session.day, session.session.start, tzinfo=zone))
+    if session.session.end is not None:
+        event.add("dtend", dt.datetime.combine(session.day, session.session.end, tzinfo=zone))
+    event.add("summary", session.session.title)
+    location = _location(session, forum)
+    if location:
+        event.add("location", location)
+    description = session.description()
+    if description:
+        event.add("description", description)
+    if session.session.kind:
+        event.add("categories", [session.session.kind])
+    return event
+
+
+def _day_events(forum: ResolvedForum) -> list[Any]:
+    """All-day events for a forum without times: its days, the programme in the text."""
+    from icalendar import Event
+
+    days = forum.days
+    programme = "\n".join(f"- {s.session.title}" for s in forum.sessions)
+    events = []
+    for number, day in enumerate(days, start=1):
+        event = Event()
+        event.add("uid", f"{forum.id}/day-{number}@{UID_DOMAIN}")
+        event.add("dtstamp", _stamp(forum))
+        event.add("dtstart", day)
+        event.add("dtend", day + dt.timedelta(days=1))
+        suffix = f" (day {number} of {len(days)})" if len(days) > 1 else ""
+        event.add("summary", forum.forum.title + suffix)
+        location = ", ".join(part for part in (forum.forum.venue, forum.forum.city) if part)
+        if location:
+            event.add("location", location)
+        if programme:
+            event.add("description", programme)
+        events.append(event)
+    return events
+
+
+def render(resolved: ResolvedArchive) -> tuple[str, list[str]]:
+    """The calendar text and the warnings (sessions left out, floating times)."""
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Calendar, Timezone
+
+    calendar = Calendar()
+    calendar.add("prodid", f"-//forumctl//forumctl {__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", resolved.manifest.name)
+    warnings: list[str] = []
+    events: list[Any] = []
+    spans: dict[str, tuple[dt.date, dt.date]] = {}  # timezone to the dates it must cover
+    for forum in resolved.forums:
+        timed = [s for s in forum.sessions if s.timed]
+        if not timed:
+            events += _day_events(forum)
+            continue
+        zone = ZoneInfo(forum.timezone) if forum.timezone else None
+        if forum.timezone is None:
+            warnings.append(f"forum '{forum.id}' has no timezone: its times are floating")
+        else:
+            first, last = spans.get(forum.timezone, (forum.forum.start, forum.forum.end))
+            spans[forum.timezone] = (min(first, forum.forum.start), max(last, forum.forum.end))
+        for session in forum.sessions:
+            if session.timed:
+                events.append(_session_event(session, forum, zone))
+            else:
+                warnings.append(session.left_out_warning())
+    for name, (first, last) in sorted(spans.items()):
+        calendar.add_component(
+            Timezone.from_tzinfo(
+                ZoneInfo(name), name, first - dt.timedelta(days=366), last + dt.timedelta(days=366)
+            )
+        )
+    for event in events:
+        calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8"), warnings

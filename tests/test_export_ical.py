@@ -1,0 +1,94 @@
+"""export ical: read back with the icalendar library."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+from conftest import SAMPLE_FORUM, Cli
+from export_archives import CONF, OLD, TIMED
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _events(text: str) -> list[icalendar.Event]:
+    return list(icalendar.Calendar.from_ical(text).walk("VEVENT"))
+
+
+def test_one_event_per_timed_session_in_the_forums_timezone(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path]
+) -> None:
+    result = cli("--archive", make_archive(TIMED), "export", "ical", "--forum", CONF)
+    assert result.exit_code == 0
+    assert result.stderr == f"forumctl: warning: session '{CONF}/social' has no date: left out\n"
+    calendar = icalendar.Calendar.from_ical(result.stdout)
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
+    events = _events(result.stdout)
+    assert [str(e["UID"]) for e in events] == [
+        f"{CONF}/opening@forumctl",
+        f"{CONF}/data@forumctl",
+        f"{CONF}/panel@forumctl",
+        f"{CONF}/closing@forumctl",
+    ]
+    panel = events[2]
+    assert panel.decoded("DTSTART") == dt.datetime(2021, 3, 1, 10, 0, tzinfo=BERLIN)
+    assert panel.decoded("DTEND") == dt.datetime(2021, 3, 1, 11, 30, tzinfo=BERLIN)
+    assert panel["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert panel.decoded("DTSTAMP") == dt.datetime(2021, 3, 2, tzinfo=dt.UTC)
+    assert str(panel["SUMMARY"]) == "The panel"
+    assert str(panel["LOCATION"]) == "Hall B, Haus, Berlin"
+    assert str(panel["DESCRIPTION"]) == (
+        "Ada Lovelace (director, New Org); Bo Li (Uni); Cy Young (guest, Lab X): Futures"
+        "\n\nThree views."
+    )
+    assert str(events[0]["DESCRIPTION"]) == (
+        "Chairs: Bo Li (Uni)\nAda Lovelace (director, New Org): Welcome"
+    )
+
+
+def test_a_forum_without_times_gets_all_day_events(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], sample_archive: Path
+) -> None:
+    result = cli("--archive", sample_archive, "export", "ical")
+    assert (result.exit_code, result.stderr) == (0, "")
+    (event,) = _events(result.stdout)
+    assert event.decoded("DTSTART") == dt.date(2020, 12, 12)
+    assert event.decoded("DTEND") == dt.date(2020, 12, 13)
+    assert str(event["UID"]) == f"{SAMPLE_FORUM}/day-1@forumctl"
+    assert str(event["DESCRIPTION"]).splitlines()[0] == "- Keynote speeches"
+    files = dict(TIMED)
+    files[f"forums/{OLD}/forum.toml"] = (
+        'title = "Old forum"\nstart = 2015-05-05\nend = 2015-05-06\n'
+    )
+    text = cli("--archive", make_archive(files), "export", "ical", "--forum", OLD).stdout
+    assert [(str(e["SUMMARY"]), e.decoded("DTSTART")) for e in _events(text)] == [
+        ("Old forum (day 1 of 2)", dt.date(2015, 5, 5)),
+        ("Old forum (day 2 of 2)", dt.date(2015, 5, 6)),
+    ]
+
+
+def test_the_same_archive_gives_the_same_calendar(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path]
+) -> None:
+    root = make_archive(TIMED)
+    first = cli("--archive", root, "export", "ical").stdout
+    assert first == cli("--archive", root, "export", "ical").stdout
+    assert "DTSTAMP:20210302T000000Z" in first.splitlines()
+
+
+def test_without_a_timezone_times_are_floating_with_a_warning(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path]
+) -> None:
+    files = dict(TIMED)
+    files["forumctl.toml"] = 'format = 1\nname = "No zone"\n'
+    files[f"forums/{CONF}/forum.toml"] = 'title = "Conf"\nstart = 2021-03-01\nend = 2021-03-02\n'
+    result = cli("--archive", make_archive(files), "export", "ical", "--forum", CONF)
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == (
+        f"forumctl: warning: forum '{CONF}' has no timezone: its times are floating"
+    )
+    assert _events(result.stdout)[0].decoded("DTSTART") == dt.datetime(2021, 3, 1, 9, 0)
+    assert "BEGIN:VTIMEZONE" not in result.stdout
