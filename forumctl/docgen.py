@@ -13,9 +13,10 @@ from pathlib import Path
 
 def generated() -> dict[str, Callable[[], str]]:
     """File name in docs/ to the function that gives its text."""
+    from forumctl.schema import format_markdown
     from forumctl.validate.rules import rules_markdown
 
-    return {"rules.md": rules_markdown}
+    return {"format.md": format_markdown, "rules.md": rules_markdown}
 
 
 def main(argv: list[str] | None = None) -> None:

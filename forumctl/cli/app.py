@@ -134,13 +134,17 @@ def run() -> None:
 
 
 # Command modules import `state` from here, so they are registered after it exists.
-from forumctl.cli import init, listing, new, show  # noqa: E402
-from forumctl.cli import validate as _validate  # noqa: E402
 from forumctl.cli import export as _export  # noqa: E402
+from forumctl.cli import fmt as _fmt  # noqa: E402
+from forumctl.cli import init, listing, new, show  # noqa: E402
+from forumctl.cli import schema as _schema  # noqa: E402
+from forumctl.cli import validate as _validate  # noqa: E402
 
 app.command("init")(init.init)
 app.add_typer(new.app)
 app.add_typer(listing.app)
 app.add_typer(show.app)
 app.command("validate")(_validate.validate)
+app.command("fmt")(_fmt.fmt)
+app.command("schema")(_schema.schema)
 app.add_typer(_export.app)

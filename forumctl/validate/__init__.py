@@ -17,7 +17,7 @@ from forumctl.validate.findings import Finding, Issue, Report
 from forumctl.validate.index import ArchiveIndex
 from forumctl.validate.rules import RULES
 
-__all__ = ["Finding", "Report", "check_codes", "validate"]
+__all__ = ["Finding", "Report", "check_codes", "in_scope", "validate"]
 
 FAMILIES: tuple[Callable[[ArchiveIndex], Iterator[Issue]], ...] = (
     files.check_loading,
@@ -50,7 +50,7 @@ def _selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
     return not any(code.startswith(prefix) for prefix in ignore)
 
 
-def _in_scope(rel: str, only: Sequence[str] | None) -> bool:
+def in_scope(rel: str, only: Sequence[str] | None) -> bool:
     if only is None:
         return True
     return any(not scope or rel == scope or rel.startswith(scope + "/") for scope in only)
@@ -71,13 +71,13 @@ def validate(
     by_file: dict[str, list[Issue]] = defaultdict(list)
     for family in FAMILIES:
         for issue in family(index):
-            if _in_scope(issue.rel, only) and _selected(issue.code, select, ignore):
+            if in_scope(issue.rel, only) and _selected(issue.code, select, ignore):
                 by_file[issue.rel].append(issue)
     findings = [
         finding for rel, issues in by_file.items() for finding in _locate(archive, rel, issues)
     ]
     checked = sorted({loaded.rel for loaded in index.files()} | set(by_file), key=str)
-    return Report(sorted(findings), [rel for rel in checked if _in_scope(rel, only)])
+    return Report(sorted(findings), [rel for rel in checked if in_scope(rel, only)])
 
 
 def _locate(archive: Archive, rel: str, issues: list[Issue]) -> Iterator[Finding]:

@@ -8,13 +8,14 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+from forumctl import schema
 from forumctl.records import FIELDS, FieldSpec, KeyPath
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
 from forumctl.validate.index import ArchiveIndex
 
-ORCID_PATTERN = re.compile(r"^(?:https://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
-HTTP_PATTERN = re.compile(r"^https?://[^\s/]+\S*$")
+ORCID = re.compile(schema.ORCID_PATTERN)
+HTTP_URL = re.compile(schema.HTTP_PATTERN)
 
 
 def _names_formats(cls: type[Any]) -> tuple[FieldSpec, ...]:
@@ -56,7 +57,7 @@ def orcid_checksum_ok(orcid: str) -> bool:
 
 def orcid_id(value: str) -> str | None:
     """The bare iD of a well-formed ORCID value (with a valid check digit), else None."""
-    match = ORCID_PATTERN.match(value)
+    match = ORCID.match(value)
     if match is None or not orcid_checksum_ok(match.group(1)):
         return None
     return match.group(1)
@@ -95,7 +96,7 @@ def check_formats(index: ArchiveIndex) -> Iterator[Issue]:
                         f"'{key}' is {value!r}, not a valid ORCID iD"
                         " (16 digits as 0000-0000-0000-000X with a correct check digit)",
                     )
-            elif fmt in ("links", "url") and not HTTP_PATTERN.match(value):
+            elif fmt in ("links", "url") and not HTTP_URL.match(value):
                 yield Issue(
                     loaded.rel,
                     path,

@@ -1,0 +1,53 @@
+"""``forumctl schema KIND`` prints a record's JSON Schema; ``--write DIR`` writes all four."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from forumctl.errors import UsageError
+
+
+class Kind(StrEnum):
+    forum = "forum"
+    session = "session"
+    speaker = "speaker"
+    manifest = "manifest"
+
+
+def schema(
+    kind: Annotated[Kind | None, typer.Argument(help="Record kind.", show_default=False)] = None,
+    write: Annotated[
+        Path | None,
+        typer.Option(
+            "--write",
+            metavar="DIR",
+            help="Write the schemas of all four kinds into DIR as <kind>.schema.json.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace schema files that differ.")
+    ] = False,
+) -> None:
+    """The JSON Schema (draft 2020-12) of a record, for editors such as taplo."""
+    from forumctl import schema as schemas
+
+    if write is not None:
+        if kind is not None:
+            raise UsageError("give a KIND or --write DIR, not both")
+        written = schemas.write_schemas(write, force=force)
+        for path in written:
+            sys.stderr.write(f"wrote {path}\n")
+        if not written:
+            sys.stderr.write(f"schemas in {write} are up to date\n")
+        return
+    if kind is None:
+        raise UsageError(
+            "which schema? give forum, session, speaker or manifest", hint="or --write DIR"
+        )
+    sys.stdout.write(schemas.schema_text(kind.value))

@@ -1,0 +1,189 @@
+"""JSON Schema (draft 2020-12) of each record, generated from records.FIELDS.
+
+The schemas let editors (taplo / Even Better TOML, tombi) complete and check fields as
+they are typed; validate stays the authority (cross-record rules, ORCID check digits,
+timezones). TOML dates are strings of format ``date``; TOML local times are strings of
+format ``partial-time`` (JSON Schema's ``time`` requires a UTC offset, which a TOML local
+time never has; tombi reads ``partial-time`` as a TOML local time).
+
+This module also writes docs/format.md from the same definitions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from forumctl.records import FIELDS, FORMAT_VERSION, RECORD_TYPES, FieldSpec, Manifest
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+KINDS: tuple[str, ...] = tuple(RECORD_TYPES)
+# Shared with validate, which also checks the ORCID check digit (group 1 is the bare iD).
+ORCID_PATTERN = r"^(?:https://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$"
+HTTP_PATTERN = r"^https?://[^\s/]+\S*$"
+# Patterns as well as formats: editors may not check formats, and a time with an offset
+# or a date-time must not pass for a TOML local time or date.
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+TIME_PATTERN = r"^\d{2}:\d{2}:\d{2}(\.\d+)?$"
+
+
+def schema_file_name(kind: str) -> str:
+    return f"{kind}.schema.json"
+
+
+def _value_schema(spec: FieldSpec) -> dict[str, Any]:
+    shape = spec.shape
+    if shape == "str":
+        schema: dict[str, Any] = {"type": "string"}
+        if spec.enum is not None:
+            schema["enum"] = list(spec.enum)
+        if spec.fmt == "url":
+            schema.update(format="uri", pattern=HTTP_PATTERN)
+        return schema
+    if shape == "int":
+        return {"type": "integer"}
+    if shape == "date":
+        return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+    if shape == "time":
+        return {"type": "string", "format": "partial-time", "pattern": TIME_PATTERN}
+    if shape == "str_list":
+        schema = {"type": "array", "items": {"type": "string"}}
+        if spec.min_items:
+            schema["minItems"] = spec.min_items
+        return schema
+    if shape == "str_map":
+        if spec.fmt == "links":
+            return {
+                "type": "object",
+                "properties": {"orcid": {"type": "string", "pattern": ORCID_PATTERN}},
+                "additionalProperties": {
+                    "type": "string",
+                    "format": "uri",
+                    "pattern": HTTP_PATTERN,
+                },
+            }
+        return {"type": "object", "additionalProperties": {"type": "string"}}
+    assert spec.record is not None
+    return {"type": "array", "items": {"$ref": f"#/$defs/{spec.record.KIND}"}}
+
+
+def _object_schema(cls: type[Any]) -> dict[str, Any]:
+    properties = {}
+    for spec in FIELDS[cls]:
+        properties[spec.name] = {"description": spec.doc, **_value_schema(spec)}
+    if cls is Manifest:
+        properties["format"].update(minimum=1, maximum=FORMAT_VERSION)
+    schema: dict[str, Any] = {
+        "type": "object",
+        "description": (cls.__doc__ or "").strip(),
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    required = [spec.name for spec in FIELDS[cls] if spec.required]
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def _nested_types(cls: type[Any]) -> list[type[Any]]:
+    found: list[type[Any]] = []
+    for spec in FIELDS[cls]:
+        if spec.record is not None:
+            found += [spec.record, *_nested_types(spec.record)]
+    return found
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of a record kind: manifest, forum, session or speaker."""
+    cls = RECORD_TYPES[kind]
+    schema: dict[str, Any] = {
+        "$schema": DIALECT,
+        "title": f"forumctl {kind} (archive format {FORMAT_VERSION})",
+        **_object_schema(cls),
+    }
+    nested = _nested_types(cls)
+    if nested:
+        schema["$defs"] = {item.KIND: _object_schema(item) for item in nested}
+    return schema
+
+
+def schema_text(kind: str) -> str:
+    import json
+
+    return json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_schemas(directory: Path, *, force: bool = False) -> list[Path]:
+    """Write the four schemas into ``directory``; returns the files written.
+
+    A file that already holds the current schema is left alone; one that differs is
+    replaced only with ``force``.
+    """
+    from forumctl.toml_io import atomic_write
+
+    written = []
+    for kind in KINDS:
+        path = directory / schema_file_name(kind)
+        text = schema_text(kind)
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        atomic_write(path, text, force=force)
+        written.append(path)
+    return written
+
+
+# ---------------------------------------------------------------------------
+# docs/format.md
+
+_SHAPE_NAMES = {
+    "str": "string",
+    "int": "integer",
+    "date": "date",
+    "time": "local time",
+    "str_list": "list of strings",
+    "str_map": "table of strings",
+    "records": "array of tables",
+}
+_PLACES = {
+    "manifest": "`forumctl.toml`",
+    "forum": "`forums/<forum-id>/forum.toml`",
+    "session": "`forums/<forum-id>/sessions/<session-id>.toml`",
+    "speaker": "`speakers/<speaker-id>.toml`",
+}
+
+
+def _field_rows(cls: type[Any]) -> list[str]:
+    rows = ["| Key | Type | Required | Meaning |", "| --- | --- | --- | --- |"]
+    for spec in FIELDS[cls]:
+        kind = _SHAPE_NAMES[spec.shape]
+        if spec.enum is not None:
+            kind = "one of " + ", ".join(f"`{value}`" for value in spec.enum)
+        if spec.record is not None:
+            kind = f"array of {spec.record.KIND} tables"
+        if spec.ref == "speaker":
+            kind += " (speaker IDs)"
+        required = "yes" if spec.required else ""
+        doc = spec.doc.replace("|", "\\|")
+        rows.append(f"| `{spec.name}` | {kind} | {required} | {doc} |")
+    return rows
+
+
+def format_markdown() -> str:
+    """The text of docs/format.md."""
+    lines = [
+        f"# Archive format {FORMAT_VERSION}",
+        "",
+        "<!-- Generated from forumctl/records.py by `python -m forumctl.docgen`; do not edit. -->",
+        "",
+        "One TOML file per record. A record's ID is its file name (a slug); there is no `id`",
+        "key. Keys not listed here are findings of `forumctl validate` (FC104). Dates are TOML",
+        "local dates (`2020-12-12`) and times TOML local times (`09:30:00`), unquoted.",
+        "`forumctl schema KIND` prints the JSON Schema of each record.",
+    ]
+    for kind, cls in RECORD_TYPES.items():
+        lines += ["", f"## {kind.capitalize()}: {_PLACES[kind]}", "", (cls.__doc__ or "").strip()]
+        lines += ["", *_field_rows(cls)]
+        for nested in dict.fromkeys(_nested_types(cls)):
+            lines += ["", f"### {nested.KIND.capitalize()}", "", (nested.__doc__ or "").strip()]
+            lines += ["", *_field_rows(nested)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,86 @@
+"""``forumctl fmt`` end to end: writes, --check, --diff, comments, bad files, twice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from base_archive import BASE
+from conftest import Cli
+
+MakeArchive = Callable[[dict[str, str]], Path]
+UNTIDY = 'name="Ada Lovelace"\n'
+TIDY = '#:schema ../schemas/speaker.schema.json\nname = "Ada Lovelace"\n'
+
+
+def canonical_archive(cli: Cli, make_archive: MakeArchive, changes: dict[str, str]) -> Path:
+    """The base archive made canonical by fmt, then ``changes`` written over it."""
+    root = make_archive(BASE)
+    assert cli("--archive", root, "fmt").exit_code == 0
+    for rel, text in changes.items():
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_fmt_rewrites_and_twice_changes_nothing(cli: Cli, make_archive: MakeArchive) -> None:
+    root = make_archive({**BASE, "speakers/ada.toml": UNTIDY})
+    first = cli("--archive", root, "fmt")
+    assert first.exit_code == 0
+    assert first.stdout == ""
+    assert (root / "speakers/ada.toml").read_text() == TIDY
+    snapshot = {p: p.read_bytes() for p in root.rglob("*.toml")}
+    second = cli("--archive", root, "fmt")
+    assert second.exit_code == 0
+    assert second.stderr == "0 reformatted, 6 already canonical.\n"
+    assert {p: p.read_bytes() for p in root.rglob("*.toml")} == snapshot
+    assert cli("--archive", root, "fmt", "--check").exit_code == 0
+
+
+def test_check_lists_files_and_writes_nothing(cli: Cli, make_archive: MakeArchive) -> None:
+    root = canonical_archive(cli, make_archive, {"speakers/ada.toml": UNTIDY})
+    result = cli("--archive", root, "fmt", "--check", root / "speakers")
+    assert result.exit_code == 1
+    assert result.stdout == "would reformat speakers/ada.toml\n"
+    assert (root / "speakers/ada.toml").read_text() == UNTIDY
+
+
+def test_diff_prints_a_unified_diff(cli: Cli, make_archive: MakeArchive) -> None:
+    root = make_archive({**BASE, "speakers/ada.toml": UNTIDY})
+    result = cli("--archive", root, "fmt", "--diff", root / "speakers" / "ada.toml")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("--- a/speakers/ada.toml\n+++ b/speakers/ada.toml\n")
+    assert (root / "speakers/ada.toml").read_text() == UNTIDY
+
+
+def test_comments_hold_a_file_back_until_forced(cli: Cli, make_archive: MakeArchive) -> None:
+    commented = "# Ada, as printed\n" + UNTIDY
+    root = canonical_archive(cli, make_archive, {"speakers/ada.toml": commented})
+    held = cli("--archive", root, "fmt")
+    assert held.exit_code == 1
+    assert held.stderr.split("\n")[0] == (
+        "speakers/ada.toml: not formatted: comments on line 1 would be lost"
+        " (remove them, or use --force)"
+    )
+    assert (root / "speakers/ada.toml").read_text() == commented
+    forced = cli("--archive", root, "fmt", "--force")
+    assert forced.exit_code == 0
+    assert (root / "speakers/ada.toml").read_text() == TIDY
+
+
+def test_a_file_that_does_not_load_exits_2_and_others_are_formatted(
+    cli: Cli, make_archive: MakeArchive
+) -> None:
+    root = canonical_archive(
+        cli, make_archive, {"speakers/ada.toml": UNTIDY, "speakers/bo.toml": "name = \n"}
+    )
+    result = cli("--archive", root, "fmt")
+    assert result.exit_code == 2
+    assert result.stderr.split("\n") == [
+        "reformatted speakers/ada.toml",
+        "forumctl: error: speakers/bo.toml:1:8: invalid TOML: string values must be quoted,"
+        " expected literal string"
+        " (cannot format: run 'forumctl validate')",
+        "1 reformatted, 4 already canonical.",
+        "",
+    ]
+    assert (root / "speakers/ada.toml").read_text() == TIDY
