@@ -22,7 +22,12 @@ def test_init_with_flags_writes_manifest_and_empty_directories(cli: Cli, tmp_pat
         'timezone = "Asia/Shanghai"\n'
         'language = "en"\n'
     )
-    assert sorted(p.name for p in root.iterdir()) == ["forumctl.toml", "forums", "speakers"]
+    assert sorted(p.name for p in root.iterdir()) == [
+        "forumctl.toml", "forums", "schemas", "speakers"
+    ]  # fmt: skip
+    assert sorted(p.name for p in (root / "schemas").iterdir()) == [
+        "forum.schema.json", "manifest.schema.json", "session.schema.json", "speaker.schema.json"
+    ]  # fmt: skip
     assert not any((root / "forums").iterdir())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["my-archive"]  # nothing outside
 
