@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from forumctl.cli.app import state
+from forumctl.errors import UsageError
 
 app: typer.Typer = typer.Typer(
     name="show", help="Show one forum, session or speaker.", no_args_is_help=True
@@ -27,6 +28,13 @@ def show_forum(
     ctx: typer.Context,
     forum_id: Annotated[str, typer.Argument(metavar="ID", help="Forum ID.")],
     output: Format = ShowFormat.text,
+    timetable: Annotated[
+        bool,
+        typer.Option(
+            "--timetable",
+            help="Rooms as columns, times as rows (the programme when there are no times).",
+        ),
+    ] = False,
 ) -> None:
     """A forum with its programme, outcomes and sources."""
     from forumctl import query, render
@@ -34,6 +42,14 @@ def show_forum(
     archive = state(ctx).archive()
     rows = query.programme(archive, forum_id)
     forum = archive.forum(forum_id)
+    if timetable:
+        if output is ShowFormat.json:
+            raise UsageError("--timetable is a text view", hint="leave out --format json")
+        from forumctl.render.timetable import timetable as timetable_view
+
+        speakers = query.referenced_speakers(archive, (row.session for row in rows))
+        render.show(timetable_view(rows, speakers))
+        return
     if output is ShowFormat.json:
         sessions = [render.record_data(row.session_id, row.session) for row in rows]
         typer.echo(
