@@ -55,6 +55,7 @@ def orcid_checksum_ok(orcid: str) -> bool:
     return digits[-1] == ("X" if check == 10 else str(check))
 
 
+@cache  # both the format check and the duplicate check ask, for every speaker
 def orcid_id(value: str) -> str | None:
     """The bare iD of a well-formed ORCID value (with a valid check digit), else None."""
     match = ORCID.match(value)
