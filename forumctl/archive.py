@@ -56,6 +56,9 @@ def load_file(root: Path, rel: str, cls: type[Any]) -> LoadedFile:
         data = parse(read_text(root / rel, rel), rel)
     except TomlSyntaxError as error:
         return LoadedFile(rel, None, syntax_error=error)
+    except InvalidRecord as error:  # not UTF-8 or unreadable: not TOML text either
+        unreadable = TomlSyntaxError(error.message, path=rel, line=1, column=1, hint=error.hint)
+        return LoadedFile(rel, None, syntax_error=unreadable)
     record, problems = records.load(cls, data)
     return LoadedFile(rel, record, problems)
 

@@ -197,6 +197,15 @@ def test_every_rule_has_a_broken_archive() -> None:
     assert {case[2][0] for case in CORPUS} == set(RULES)
 
 
+def test_a_file_that_is_not_utf8_is_a_syntax_finding(make_archive: MakeArchive) -> None:
+    root = make_archive(BASE)
+    (root / "speakers/ada.toml").write_bytes(b'name = "Ada \xff"\n')
+    report = validate(Archive.open(root))
+    assert [(f.code, f.path, f.line, f.message) for f in report.findings] == [
+        ("FC001", "speakers/ada.toml", 1, "not UTF-8 text (byte 13); save the file as UTF-8")
+    ]
+
+
 def test_findings_of_two_places_name_the_other_file(make_archive: MakeArchive) -> None:
     changes = {"forums/f/sessions/b.toml": ROOM_CLASH, "speakers/cy.toml": 'name = "Cy Young"\n'}
     (finding,) = validate(Archive.open(make_archive({**BASE, **changes}))).findings

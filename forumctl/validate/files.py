@@ -19,13 +19,9 @@ def check_loading(index: ArchiveIndex) -> Iterator[Issue]:
     for loaded in index.files():
         error = loaded.syntax_error
         if error is not None:
-            yield Issue(
-                loaded.rel,
-                (),
-                rules.TOML_SYNTAX,
-                error.message,
-                (error.line or 1, error.column or 1),
-            )
+            message = f"{error.message}; {error.hint}" if error.hint else error.message
+            position = (error.line or 1, error.column or 1)
+            yield Issue(loaded.rel, (), rules.TOML_SYNTAX, message, position)
         for problem in loaded.problems:
             yield Issue(loaded.rel, problem.path, problem.code, problem.message)
     manifest = index.manifest.record
