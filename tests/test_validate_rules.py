@@ -38,6 +38,11 @@ CORPUS: list[tuple[str, dict[str, str], tuple[str, str, int, int]]] = [
         ("FC101", "forums/f/forum.toml", 1, 1),
     ),
     (
+        "missing key in a table: at the table's header line",
+        {"forums/f/sessions/b.toml": SESSION_B.replace('speakers = ["bo"]', 'title = "T"')},
+        ("FC101", "forums/f/sessions/b.toml", 7, 1),
+    ),
+    (
         "wrong type",
         {"forums/f/forum.toml": FORUM + 'edition = "5"\n'},
         ("FC102", "forums/f/forum.toml", 4, 1),
