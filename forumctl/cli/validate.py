@@ -74,6 +74,7 @@ def validate(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Write the report to FILE (replacing it); the summary still goes to the terminal.",
             show_default=False,
         ),
@@ -83,7 +84,7 @@ def validate(
         list[str] | None,
         typer.Option(
             "--select",
-            help="Only rules whose code starts with CODE (repeatable).",
+            help="Only rules whose code starts with CODE (repeatable, or comma-separated).",
             metavar="CODE",
             show_default=False,
         ),
@@ -92,7 +93,7 @@ def validate(
         list[str] | None,
         typer.Option(
             "--ignore",
-            help="Skip rules whose code starts with CODE (repeatable).",
+            help="Skip rules whose code starts with CODE (repeatable, or comma-separated).",
             metavar="CODE",
             show_default=False,
         ),
