@@ -6,8 +6,10 @@ and never scanned for keys.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from forumctl.archive import Archive
 from forumctl.errors import InvalidRecord, UsageError
@@ -56,6 +58,19 @@ def in_scope(rel: str, only: Sequence[str] | None) -> bool:
     return any(not scope or rel == scope or rel.startswith(scope + "/") for scope in only)
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Reading an archive allocates objects by the million and frees few, so the cyclic
+    garbage collector's passes find nothing and cost about 15% of validate's time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def validate(
     archive: Archive,
     only: Sequence[str] | None = None,
@@ -67,12 +82,13 @@ def validate(
     ``only`` limits the files reported (paths relative to the root; a directory covers
     what is under it, "" the whole archive); references still resolve against everything.
     """
-    index = ArchiveIndex.read(archive)
     by_file: dict[str, list[Issue]] = defaultdict(list)
-    for family in FAMILIES:
-        for issue in family(index):
-            if in_scope(issue.rel, only) and _selected(issue.code, select, ignore):
-                by_file[issue.rel].append(issue)
+    with _no_cyclic_gc():
+        index = ArchiveIndex.read(archive)
+        for family in FAMILIES:
+            for issue in family(index):
+                if in_scope(issue.rel, only) and _selected(issue.code, select, ignore):
+                    by_file[issue.rel].append(issue)
     findings = [
         finding for rel, issues in by_file.items() for finding in _locate(archive, rel, issues)
     ]
