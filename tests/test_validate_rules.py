@@ -273,3 +273,16 @@ def test_select_and_ignore_match_code_prefixes(make_archive: MakeArchive) -> Non
     )
     assert [f.code for f in validate(Archive.open(root), select=["FC4"]).findings] == ["FC403"]
     assert [f.code for f in validate(Archive.open(root), ignore=["FC403"]).findings] == ["FC104"]
+
+
+def test_validate_leaves_the_garbage_collector_as_it_was(make_archive: MakeArchive) -> None:
+    import gc
+
+    validate(Archive.open(make_archive(BASE)))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        validate(Archive.open(make_archive(BASE)))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
