@@ -181,7 +181,8 @@ def format_markdown() -> str:
         "`forumctl schema KIND` prints the JSON Schema of each record.",
     ]
     for kind, cls in RECORD_TYPES.items():
-        lines += ["", f"## {kind.capitalize()}: {_PLACES[kind]}", "", (cls.__doc__ or "").strip()]
+        about = (cls.__doc__ or "").strip().removeprefix(_PLACES[kind] + ": ")
+        lines += ["", f"## {kind.capitalize()}: {_PLACES[kind]}", "", about[:1].upper() + about[1:]]
         lines += ["", *_field_rows(cls)]
         for nested in dict.fromkeys(_nested_types(cls)):
             lines += ["", f"### {nested.KIND.capitalize()}", "", (nested.__doc__ or "").strip()]
