@@ -83,7 +83,21 @@ def environment(user_templates: Path | None = None) -> Environment:
                 "no such template directory", path=user_templates, hint="check --templates"
             )
         search.insert(0, user_templates)
-    env = SandboxedEnvironment(
+
+    class Sandbox(SandboxedEnvironment):
+        """Remembers which attributes are safe per type: the check depends only on the
+        type and the name, and repeating it was most of the rendering time."""
+
+        safe: dict[tuple[type[Any], str], bool] = {}  # noqa: RUF012  (one per environment class)
+
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            key = (type(obj), attr)
+            found = self.safe.get(key)
+            if found is None:
+                found = self.safe[key] = super().is_safe_attribute(obj, attr, value)
+            return found
+
+    env = Sandbox(
         loader=FileSystemLoader(search),
         undefined=StrictUndefined,
         finalize=_finalize,

@@ -25,22 +25,25 @@ class Markdown(str):
     __slots__ = ()
 
 
-_INLINE_BACKSLASHED = re.compile(r"([\\`*_\[\]#!|])")
-_INLINE_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "~": "&#126;"}
-_INLINE_ENTITY = re.compile("[&<>~]")
+# One pass (str.translate): Markdown punctuation backslash-escaped, and entities for what
+# Python-Markdown cannot backslash-escape.
+_INLINE_TABLE = str.maketrans(
+    {c: "\\" + c for c in "\\`*_[]#!|"} | {"&": "&amp;", "<": "&lt;", ">": "&gt;", "~": "&#126;"}
+)
 # What would open a block at the start of a line: a list item, a setext underline.
 _LEADING_BLOCK = re.compile(r"^([-+=])|^(\d+)([.)])")
 
 
+def _escape_leading(match: re.Match[str]) -> str:
+    if match.group(1):
+        return "\\" + match.group(1)
+    return match.group(2) + "\\" + match.group(3)
+
+
 def escape_inline(text: object) -> Markdown:
     """Plain text as one line of Markdown that shows exactly that text."""
-    line = " ".join(str(text).split())
-    line = _INLINE_BACKSLASHED.sub(r"\\\1", line)
-    line = _INLINE_ENTITY.sub(lambda m: _INLINE_ENTITIES[m.group()], line)  # after: adds "#"
-    line = _LEADING_BLOCK.sub(
-        lambda m: f"\\{m.group(1)}" if m.group(1) else m.group(2) + "\\" + m.group(3), line
-    )
-    return Markdown(line)
+    line = " ".join(str(text).split()).translate(_INLINE_TABLE)
+    return Markdown(_LEADING_BLOCK.sub(_escape_leading, line))
 
 
 _LINK_DESTINATION = re.compile(
