@@ -105,6 +105,17 @@ CORPUS: list[tuple[str, dict[str, str], tuple[str, str, int, int]]] = [
         ("FC301", "forums/f/sessions/Late_Session.toml", 1, 1),
     ),
     (
+        "forum directory name not a slug",
+        {"forums/Forum_2/forum.toml": FORUM},
+        ("FC301", "forums/Forum_2/forum.toml", 1, 1),
+    ),
+    (
+        "speaker file name not a slug",
+        {"speakers/Cy.toml": 'name = "Cy Young"\n',
+         "forums/f/sessions/a.toml": SESSION_A.replace('["bo"]', '["bo", "Cy"]')},
+        ("FC301", "speakers/Cy.toml", 1, 1),
+    ),
+    (
         "session of a directory without forum.toml",
         {"forums/g/sessions/x.toml": 'title = "X"\n\n[[talks]]\nspeakers = ["ada"]\n'},
         ("FC302", "forums/g/sessions/x.toml", 1, 1),
@@ -242,6 +253,23 @@ def test_every_finding_is_reported_sorted(make_archive: MakeArchive) -> None:
         ("FC401", "forums/f/sessions/b.toml", 8, 1),
         ("FC403", "speakers/cy.toml", 1, 1),
     ]
+
+
+def test_one_day_forum_sessions_without_date_still_clash(make_archive: MakeArchive) -> None:
+    one_day = FORUM.replace("end = 2020-12-13", "end = 2020-12-12")
+    undated = ROOM_CLASH.replace("date = 2020-12-12\n", "")
+    changes = {"forums/f/forum.toml": one_day, "forums/f/sessions/b.toml": undated,
+               "speakers/cy.toml": 'name = "Cy Young"\n'}  # fmt: skip
+    assert findings_of(make_archive({**BASE, **changes})) == [
+        ("FC501", "forums/f/sessions/b.toml", 4, 1)
+    ]
+
+
+def test_one_person_twice_is_reported_once_as_the_orcid(make_archive: MakeArchive) -> None:
+    orcid = '\n[links]\norcid = "0000-0002-1825-0097"\n'
+    changes = {"speakers/ada.toml": BASE["speakers/ada.toml"] + orcid,
+               "speakers/bo.toml": 'name = "Ada Lovelace"\n' + orcid}  # fmt: skip
+    assert findings_of(make_archive({**BASE, **changes})) == [("FC602", "speakers/bo.toml", 4, 1)]
 
 
 def test_sessions_that_do_not_load_silence_unreferenced_speakers(make_archive: MakeArchive) -> None:
