@@ -152,6 +152,16 @@ def test_github_actions_adds_annotations_to_text(cli: Cli, make_archive: MakeArc
     ]
 
 
+def test_github_actions_annotations_stay_on_stdout_with_output(
+    cli: Cli, make_archive: MakeArchive, tmp_path: Path
+) -> None:
+    root = make_archive({**BASE, **UNKNOWN_KEY})
+    report = tmp_path / "report.txt"
+    result = cli("--archive", root, "validate", "-o", report, env={"GITHUB_ACTIONS": "true"})
+    assert result.stdout.startswith("::error file=forums/f/forum.toml,line=4,col=1,title=FC104::")
+    assert "::error" not in report.read_text()
+
+
 def test_colour_only_when_forced(cli: Cli, make_archive: MakeArchive) -> None:
     root = make_archive({**BASE, **UNKNOWN_KEY})
     assert "\x1b[" not in cli("--archive", root, "validate").stdout

@@ -119,8 +119,6 @@ def validate(
     )
     if output_format is ReportFormat.text:
         document = text(report, colour=output is None and colour_wanted(sys.stdout))
-        if os.environ.get("GITHUB_ACTIONS") == "true":
-            document += github(report)
     else:
         document = REPORTERS[output_format.value](report)
     if output is None:
@@ -128,4 +126,6 @@ def validate(
     else:
         atomic_write(output, document, force=True)
         sys.stderr.write(f"{summary(report)} Report written to {output}.\n")
+    if output_format is ReportFormat.text and os.environ.get("GITHUB_ACTIONS") == "true":
+        sys.stdout.write(github(report))  # the runner reads annotations from stdout
     raise typer.Exit(EXIT_FINDINGS if report.fails(strict=strict) else EXIT_OK)
