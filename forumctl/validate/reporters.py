@@ -13,8 +13,6 @@ from forumctl.validate.findings import Finding, Report
 from forumctl.validate.rules import RULES
 
 JSON_VERSION = 1
-INFORMATION_URI = "https://github.com/forumctl/forumctl"
-RULES_DOC = "docs/rules.md"
 
 _ANSI = {"path": "1", "error": "31", "warning": "33", "code": "2"}
 
@@ -112,7 +110,6 @@ def sarif(report: Report) -> str:
     driver = {
         "name": "forumctl",
         "version": __version__,
-        "informationUri": INFORMATION_URI,
         "rules": [
             {
                 "id": code,
