@@ -30,7 +30,9 @@ EVIL = {
     "speakers/eve.toml": 'name = "Eve | <b>Evil</b>"\n',
     "forums/evil/forum.toml": (
         f"title = {EVIL_TITLE!r}\nstart = 2020-01-01\nend = 2020-01-01\n"
-        f'summary = """{EVIL_SUMMARY}"""\n'
+        f'summary = """{EVIL_SUMMARY}"""\n\n'
+        '[[sources]]\ntitle = "Report [1]"\nurl = "https://example.org/r (1)"\n\n'
+        '[[sources]]\ntitle = "Bad"\nurl = "javascript:alert(4)"\n'
     ),
     "forums/evil/sessions/s.toml": (
         f"title = {EVIL_TITLE!r}\norder = 1\nroom = '1. | Hall'\nchairs = ['eve']\n\n"
@@ -103,7 +105,11 @@ def test_record_text_cannot_inject_html_links_or_break_the_table(
     tokens = _tokens(page)
     assert [t for t in tokens if t.type in ("html_block", "html_inline")] == []
     hrefs = [t.attrs["href"] for t in tokens if t.type == "link_open"]
-    assert hrefs == ["#", "https://example.org/a_(b)"]  # javascript: links point nowhere
+    # javascript: links point nowhere; a source's URL is a link only when it is http(s)
+    assert hrefs == ["#", "https://example.org/a_(b)", "https://example.org/r%20%281%29"]
+    assert page.endswith(
+        "## Sources\n\n- [Report \\[1\\]](https://example.org/r%20%281%29)\n- Bad\n"
+    )
     # The title shows exactly as written: in the heading and in its table cell.
     heading = next(tokens[i + 1] for i, t in enumerate(tokens) if t.type == "heading_open")
     assert "".join(c.content for c in heading.children) == EVIL_TITLE
@@ -241,6 +247,29 @@ def test_a_broken_template_is_one_line_naming_file_and_line(
     assert result.exit_code == 2
     assert result.stderr.startswith(f"forumctl: error: {mine / 'forum.md.j2'}:{message}")
     assert result.stderr.count("\n") == 1
+
+
+def test_a_forum_named_like_a_fixed_page_is_refused(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    root = make_archive({"forums/index/forum.toml": EVIL["forums/evil/forum.toml"]})
+    result = _export(cli, root, tmp_path / "out")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "forumctl: error: forum ID 'index' would overwrite index.md"
+        " (rename the forum's directory)\n"
+    )
+
+
+def test_an_output_path_that_is_a_file_is_refused(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = _export(cli, sample_archive, tmp_path / "file")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"forumctl: error: {tmp_path / 'file'}: is not a directory (choose a directory for --out)\n"
+    )
 
 
 def test_a_missing_template_directory_is_a_usage_error(

@@ -116,9 +116,6 @@ class ResolvedArchive:
     forums: tuple[ResolvedForum, ...]  # by start date, oldest first
     speakers: tuple[SpeakerEntry, ...]  # by sort name
 
-    def forum(self, forum_id: str) -> ResolvedForum:
-        return next(f for f in self.forums if f.id == forum_id)
-
 
 def resolve(archive: Archive, forum_ids: Sequence[str] | None = None) -> ResolvedArchive:
     """The archive (or the given forums) resolved for export.

@@ -1,0 +1,55 @@
+"""The resolved archive every export reads: errors for archives it cannot resolve."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Cli
+from export_archives import CONF, TIMED
+
+FORMATS = ["markdown", "site", "json", "csv", "ical", "frab-xml", "frab-json"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_reference_to_a_missing_speaker_names_the_session_file(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path, fmt: str
+) -> None:
+    files = dict(TIMED)
+    files[f"forums/{CONF}/sessions/data.toml"] = (
+        'title = "Data"\n\n[[talks]]\nspeakers = ["nobody"]\n'
+    )
+    result = cli("--archive", make_archive(files), "export", fmt, "--forum", CONF)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"forumctl: error: forums/{CONF}/sessions/data.toml: refers to speaker 'nobody',"
+        " who has no file ('forumctl validate' lists every problem)\n"
+    )
+
+
+def test_an_unknown_forum_is_a_clear_error(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path]
+) -> None:
+    result = cli("--archive", make_archive(TIMED), "export", "json", "--forum", "nope")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "forumctl: error: no forum 'nope' (forums/nope/forum.toml does not exist)"
+        " ('forumctl list forums' shows the IDs)\n"
+    )
+
+
+def test_an_invalid_record_stops_the_export_at_its_line(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    files = dict(TIMED)
+    files[f"forums/{CONF}/sessions/data.toml"] = 'title = "Data"\norder = "first"\n'
+    result = cli("--archive", make_archive(files), "export", "markdown", "--out", tmp_path / "o")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"forumctl: error: forums/{CONF}/sessions/data.toml:2:1: 'order' must be an integer,"
+        " not a string ('forumctl validate' lists every problem)\n"
+    )
+    assert not (tmp_path / "o").exists()  # nothing written
