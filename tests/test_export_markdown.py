@@ -195,6 +195,18 @@ def test_forum_option_exports_only_those_forums(
     assert "Old forum" not in (out / "index.md").read_text(encoding="utf-8")
 
 
+def test_an_edited_marker_cannot_make_it_delete_files_outside(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert _export(cli, sample_archive, out).exit_code == 0
+    (tmp_path / "precious").write_text("x", encoding="utf-8")
+    with (out / MARKER).open("a", encoding="utf-8") as marker:
+        marker.write("../precious\n")
+    assert _export(cli, sample_archive, out).exit_code == 0
+    assert (tmp_path / "precious").exists()
+
+
 def test_refuses_a_directory_it_did_not_write_unless_forced(
     cli: Cli, sample_archive: Path, tmp_path: Path
 ) -> None:

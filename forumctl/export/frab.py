@@ -95,8 +95,6 @@ def _only_forum(resolved: ResolvedArchive) -> ResolvedForum:
 
 def schedule(resolved: ResolvedArchive) -> tuple[Schedule, list[str]]:
     """The schedule of the one selected forum, and warnings for sessions left out."""
-    from zoneinfo import ZoneInfo
-
     forum = _only_forum(resolved)
     timed = [s for s in forum.sessions if s.timed]
     if not timed:
@@ -109,7 +107,7 @@ def schedule(resolved: ResolvedArchive) -> tuple[Schedule, list[str]]:
             f"forum '{forum.id}' has no timezone; frab needs one",
             hint="set timezone in its forum.toml or in forumctl.toml",
         )
-    zone = ZoneInfo(forum.timezone)
+    zone = forum.zone()
     warnings = [s.left_out_warning() for s in forum.sessions if not s.timed]
     events = []
     for session in timed:

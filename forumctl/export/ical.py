@@ -95,7 +95,7 @@ def render(resolved: ResolvedArchive) -> tuple[str, list[str]]:
         if not timed:
             events += _day_events(forum)
             continue
-        zone = ZoneInfo(forum.timezone) if forum.timezone else None
+        zone = forum.zone()
         if forum.timezone is None:
             warnings.append(f"forum '{forum.id}' has no timezone: its times are floating")
         else:

@@ -86,7 +86,23 @@ class ResolvedForum:
     id: str
     forum: Forum
     timezone: str | None  # the forum's, else the manifest's
+    timezone_file: str  # the file that sets it, for errors
     sessions: tuple[ResolvedSession, ...]
+
+    def zone(self) -> dt.tzinfo | None:
+        """The timezone of session times, or None (floating); a clear error when unknown."""
+        if self.timezone is None:
+            return None
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            return ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidRecord(
+                f"unknown timezone '{self.timezone}'",
+                path=self.timezone_file,
+                hint="use an IANA name such as Asia/Shanghai",
+            ) from None
 
     @property
     def days(self) -> list[dt.date]:
@@ -168,7 +184,10 @@ def _resolve_forum(
                 ),
             )
         )
-    return ResolvedForum(forum_id, forum, forum.timezone or manifest.timezone, tuple(resolved))
+    timezone_file = archive.rel_path("forum" if forum.timezone else "manifest", forum_id)
+    return ResolvedForum(
+        forum_id, forum, forum.timezone or manifest.timezone, timezone_file, tuple(resolved)
+    )
 
 
 def _speaker_entries(

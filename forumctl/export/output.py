@@ -53,5 +53,6 @@ def write_tree(out: Path, files: Mapping[str, str], *, force: bool = False) -> l
         atomic_write(path, files[name], force=True)
         written.append(path)
     for stale in sorted(set(previous) - set(names)):
-        (out / stale).unlink(missing_ok=True)
+        if ".." not in Path(stale).parts and not Path(stale).is_absolute():  # an edited marker
+            (out / stale).unlink(missing_ok=True)
     return written
