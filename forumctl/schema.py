@@ -108,9 +108,9 @@ def json_schema(kind: str) -> dict[str, Any]:
 
 
 def schema_text(kind: str) -> str:
-    import json
+    from forumctl.jsondoc import dumps
 
-    return json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n"
+    return dumps(json_schema(kind))
 
 
 def write_schemas(directory: Path, *, force: bool = False) -> list[Path]:

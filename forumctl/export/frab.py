@@ -251,7 +251,7 @@ def _json_event(event: Event, plan: Schedule) -> dict[str, Any]:
 
 def render_json(resolved: ResolvedArchive) -> tuple[str, list[str]]:
     """The frab JSON (``schedule.json``) and the warnings."""
-    import json
+    from forumctl.jsondoc import dumps
 
     plan, warnings = schedule(resolved)
     forum = plan.forum.forum
@@ -285,4 +285,4 @@ def render_json(resolved: ResolvedArchive) -> tuple[str, list[str]]:
         "generator": {"name": "forumctl", "version": __version__},
         "schedule": {"version": plan.version, "conference": conference},
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n", warnings
+    return dumps(document), warnings

@@ -69,6 +69,6 @@ def document(resolved: ResolvedArchive) -> dict[str, Any]:
 
 
 def render(resolved: ResolvedArchive) -> str:
-    import json
+    from forumctl.jsondoc import dumps
 
-    return json.dumps(document(resolved), ensure_ascii=False, indent=2) + "\n"
+    return dumps(document(resolved))

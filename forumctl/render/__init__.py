@@ -49,9 +49,9 @@ def record_data(record_id: str, record: Any) -> dict[str, Any]:
 
 def json_document(**content: Any) -> str:
     """The versioned envelope of every ``--format json`` output: {"version": 1, ...}."""
-    import json
+    from forumctl.jsondoc import dumps
 
-    return json.dumps({"version": JSON_VERSION, **content}, ensure_ascii=False, indent=2) + "\n"
+    return dumps({"version": JSON_VERSION, **content})
 
 
 def csv_document(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

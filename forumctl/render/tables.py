@@ -67,6 +67,7 @@ def table(columns: Columns[Any], rows: Sequence[Any], title: str | None = None) 
     text wraps at words, and long IDs fold."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     cells = columns.rows(rows)
     result = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
@@ -74,5 +75,7 @@ def table(columns: Columns[Any], rows: Sequence[Any], title: str | None = None) 
         widest = max((len(row[index]) for row in cells), default=0)
         result.add_column(header, no_wrap=widest <= SHORT, overflow="fold")
     for row in cells:
-        result.add_row(*row)
+        # Text, not str: record text is not rich markup ("[x]" would vanish), and not
+        # parsing it as markup saves a tenth of the time of a large table.
+        result.add_row(*map(Text, row))
     return result

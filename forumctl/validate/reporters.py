@@ -68,7 +68,7 @@ def _finding_data(finding: Finding) -> dict[str, object]:
 
 
 def json_report(report: Report) -> str:
-    import json
+    from forumctl.jsondoc import dumps
 
     document = {
         "version": JSON_VERSION,
@@ -79,7 +79,7 @@ def json_report(report: Report) -> str:
             "warnings": report.count("warning"),
         },
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dumps(document)
 
 
 def _escape_data(value: str) -> str:
@@ -103,7 +103,7 @@ def github(report: Report) -> str:
 
 def sarif(report: Report) -> str:
     """SARIF 2.1.0, as GitHub code scanning reads it; paths relative to the archive root."""
-    import json
+    from forumctl.jsondoc import dumps
 
     codes = sorted(RULES)
     rule_index = {code: i for i, code in enumerate(codes)}
@@ -143,7 +143,7 @@ def sarif(report: Report) -> str:
         "version": "2.1.0",
         "runs": [{"tool": {"driver": driver}, "results": results}],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dumps(document)
 
 
 def junit(report: Report) -> str:
