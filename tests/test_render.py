@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 
 from forumctl.records import Affiliation, Forum, Session, Speaker
@@ -42,3 +43,16 @@ def test_dates_and_session_times() -> None:
     assert session_when(Session(title="S"), FORUM) == ""  # a two-day forum: day unknown
     one_day = Forum(title="G", start=dt.date(2021, 3, 1), end=dt.date(2021, 3, 1))
     assert session_when(Session(title="S"), one_day) == "2021-03-01"
+
+
+def test_table_cells_are_text_not_rich_markup() -> None:
+    from rich.console import Console
+
+    from forumctl.render.tables import table
+
+    out = io.StringIO()
+    Console(file=out, width=100, color_system=None).print(
+        table(SPEAKER_COLUMNS, [("ann", Speaker(name="Ann [bold]Lee[/bold] [x]"))])
+    )
+
+    assert "Ann [bold]Lee[/bold] [x]" in out.getvalue()
