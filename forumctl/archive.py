@@ -53,7 +53,7 @@ class LoadedFile:
 def load_file(root: Path, rel: str, cls: type[Any]) -> LoadedFile:
     """Read and check one record file; never raises for bad content, only records it."""
     try:
-        data = parse(read_text(root / rel, rel), rel)
+        data = parse(read_text(os.path.join(root, rel), rel), rel)
     except TomlSyntaxError as error:
         return LoadedFile(rel, None, syntax_error=error)
     except InvalidRecord as error:  # not UTF-8 or unreadable: not TOML text either
