@@ -7,6 +7,20 @@ only, and indented output of a large archive took seconds (docs/performance.md).
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+
+def plain(value: Any) -> Any:
+    """Data for a JSON document: dates and times become ISO 8601 strings, tuples lists."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return value
+
 
 def dumps(data: object) -> str:
     import orjson

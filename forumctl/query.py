@@ -15,7 +15,37 @@ from typing import Literal
 
 from forumctl.archive import Archive
 from forumctl.errors import UsageError
-from forumctl.records import Affiliation, Forum, Session, Speaker, Talk
+from forumctl.records import Affiliation, Forum, Session, Speaker, Talk, session_day
+
+EN_DASH = "\u2013"  # between the ends of a range of dates or times
+
+
+def clock(time: dt.time) -> str:
+    """09:30, or 09:30:15 when the seconds are set."""
+    return time.strftime("%H:%M") if time.second == 0 else time.isoformat()
+
+
+def time_span(session: Session) -> str:
+    """A session's times, "09:00-10:30" (with an en dash), as far as they are known."""
+    if session.start is None:
+        return ""
+    return clock(session.start) + (EN_DASH + clock(session.end) if session.end else "")
+
+
+def date_range(start: dt.date, end: dt.date) -> str:
+    """A forum's days: "2020-12-12", or the two ends joined by an en dash."""
+    return start.isoformat() if start == end else f"{start.isoformat()} {EN_DASH} {end.isoformat()}"
+
+
+def session_when(session: Session, forum: Forum, *, with_day: bool = True) -> str:
+    """Day and times of a session as far as they are known, e.g. "2020-12-12 09:00-10:30"
+    (with an en dash).
+
+    Without ``with_day`` the day is left out for a one-day forum (a page about that
+    forum names its day once).
+    """
+    day = session_day(session, forum) if with_day or forum.start != forum.end else None
+    return " ".join(part for part in (day.isoformat() if day else "", time_span(session)) if part)
 
 
 @dataclass(frozen=True, slots=True)

@@ -176,6 +176,16 @@ class Speaker:
 Record = Manifest | Forum | Session | Speaker
 RECORD_TYPES: dict[str, type[Any]] = {cls.KIND: cls for cls in (Manifest, Forum, Session, Speaker)}
 
+
+def session_day(session: Session, forum: Forum | None) -> dt.date | None:
+    """The day of a session: its own date, else the day of a one-day forum, else unknown."""
+    if session.date is not None:
+        return session.date
+    if forum is not None and forum.start == forum.end:
+        return forum.start
+    return None
+
+
 # ---------------------------------------------------------------------------
 # Field specs derived from the dataclasses
 

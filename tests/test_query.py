@@ -13,11 +13,13 @@ from forumctl.query import (
     Filters,
     affiliation_at,
     appearances,
+    date_range,
     list_forums,
     list_sessions,
     list_speakers,
+    session_when,
 )
-from forumctl.records import Affiliation, Forum, Speaker, Talk
+from forumctl.records import Affiliation, Forum, Session, Speaker, Talk
 
 FORUM = Forum(title="F", start=dt.date(2020, 12, 12), end=dt.date(2020, 12, 13))
 
@@ -120,3 +122,17 @@ def test_list_speakers_reads_no_session_without_a_forum_filter(
     archive = _forums(make_archive)
     list_speakers(archive, Filters(search="a"))
     assert all(rel.startswith("speakers/") for rel in archive._files)
+
+
+def test_dates_and_session_times() -> None:
+    two_days = Forum(title="F", start=dt.date(2021, 3, 1), end=dt.date(2021, 3, 2))
+    assert date_range(two_days.start, two_days.end) == "2021-03-01 \u2013 2021-03-02"
+    timed = Session(title="S", date=dt.date(2021, 3, 2), start=dt.time(9), end=dt.time(10, 30))
+    assert session_when(timed, two_days) == "2021-03-02 09:00\u201310:30"
+    assert session_when(timed, two_days, with_day=False) == "2021-03-02 09:00\u201310:30"
+    assert session_when(Session(title="S"), two_days) == ""  # a two-day forum: day unknown
+    one_day = Forum(title="G", start=dt.date(2021, 3, 1), end=dt.date(2021, 3, 1))
+    assert session_when(Session(title="S"), one_day) == "2021-03-01"
+    assert session_when(Session(title="S", start=dt.time(9, 0, 15)), one_day, with_day=False) == (
+        "09:00:15"
+    )

@@ -6,8 +6,8 @@ import datetime as dt
 import io
 import json
 
-from forumctl.records import Affiliation, Forum, Session, Speaker
-from forumctl.render import csv_document, dates, json_document, record_data, session_when
+from forumctl.records import Affiliation, Forum, Speaker
+from forumctl.render import csv_document, json_document, record_data
 from forumctl.render.tables import SPEAKER_COLUMNS
 
 FORUM = Forum(title="F", start=dt.date(2021, 3, 1), end=dt.date(2021, 3, 2))
@@ -34,15 +34,6 @@ def test_speaker_columns() -> None:
         ),
     )
     assert SPEAKER_COLUMNS.rows([("amy", speaker)]) == [["amy", "Amy", "dean, Org; Two"]]
-
-
-def test_dates_and_session_times() -> None:
-    assert dates(FORUM) == "2021-03-01 to 2021-03-02"
-    timed = Session(title="S", date=dt.date(2021, 3, 2), start=dt.time(9), end=dt.time(10, 30))
-    assert session_when(timed, FORUM) == "2021-03-02 09:00-10:30"
-    assert session_when(Session(title="S"), FORUM) == ""  # a two-day forum: day unknown
-    one_day = Forum(title="G", start=dt.date(2021, 3, 1), end=dt.date(2021, 3, 1))
-    assert session_when(Session(title="S"), one_day) == "2021-03-01"
 
 
 def test_table_cells_are_text_not_rich_markup() -> None:

@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 
 from forumctl import records
+from forumctl.jsondoc import plain
 from forumctl.records import Affiliation, Forum, Manifest, Outcome, Session, Source, Speaker, Talk
-from forumctl.render import jsonable
 from forumctl.schema import KINDS, json_schema, schema_text, write_schemas
 from forumctl.toml_io import dumps, parse
 
@@ -26,7 +26,7 @@ def schema_errors(kind: str, data: dict[str, Any]) -> list[str]:
     validator = jsonschema.Draft202012Validator(
         json_schema(kind), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
-    return [error.message for error in validator.iter_errors(jsonable(data))]
+    return [error.message for error in validator.iter_errors(plain(data))]
 
 
 def loader_codes(kind: str, data: dict[str, Any]) -> list[str]:

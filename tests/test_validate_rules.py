@@ -227,8 +227,8 @@ def test_findings_of_two_places_name_the_other_file(make_archive: MakeArchive) -
     (finding,) = validate(Archive.open(make_archive({**BASE, **changes}))).findings
     assert finding.related == "forums/f/sessions/a.toml"
     assert finding.message == (
-        "room 'Hall 1' on 2020-12-12 is also used by forums/f/sessions/a.toml (09:00-10:00)"
-        " while this session runs (09:30-11:00)"
+        "room 'Hall 1' on 2020-12-12 is also used by forums/f/sessions/a.toml (09:00\u201310:00)"
+        " while this session runs (09:30\u201311:00)"
     )
 
 

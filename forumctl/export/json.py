@@ -7,24 +7,13 @@ the ID, the name and the affiliation held at the time. Dates and times are ISO 8
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from forumctl.export.model import Person, ResolvedArchive, ResolvedForum, ResolvedSession
+from forumctl.jsondoc import plain
 from forumctl.records import to_data
 
 VERSION = 1
-
-
-def _plain(value: Any) -> Any:
-    """Dates and times as ISO strings, recursively; everything else as it is."""
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
 
 
 def _person(person: Person) -> dict[str, Any]:
@@ -36,21 +25,21 @@ def _person(person: Person) -> dict[str, Any]:
 
 
 def _session(session: ResolvedSession) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": session.id, **_plain(to_data(session.session))}
+    data: dict[str, Any] = {"id": session.id, **plain(to_data(session.session))}
     if session.day is not None:
         data["date"] = session.day.isoformat()
     if session.chairs:
         data["chairs"] = [_person(p) for p in session.chairs]
     if session.talks:
         data["talks"] = [
-            {**_plain(to_data(t.talk)), "speakers": [_person(p) for p in t.speakers]}
+            {**plain(to_data(t.talk)), "speakers": [_person(p) for p in t.speakers]}
             for t in session.talks
         ]
     return data
 
 
 def forum_data(forum: ResolvedForum) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": forum.id, **_plain(to_data(forum.forum))}
+    data: dict[str, Any] = {"id": forum.id, **plain(to_data(forum.forum))}
     if forum.timezone is not None:
         data["timezone"] = forum.timezone
     data["sessions"] = [_session(s) for s in forum.sessions]
@@ -60,10 +49,10 @@ def forum_data(forum: ResolvedForum) -> dict[str, Any]:
 def document(resolved: ResolvedArchive) -> dict[str, Any]:
     return {
         "version": VERSION,
-        "archive": _plain(to_data(resolved.manifest)),
+        "archive": plain(to_data(resolved.manifest)),
         "forums": [forum_data(f) for f in resolved.forums],
         "speakers": [
-            {"id": entry.id, **_plain(to_data(entry.speaker))} for entry in resolved.speakers
+            {"id": entry.id, **plain(to_data(entry.speaker))} for entry in resolved.speakers
         ],
     }
 

@@ -10,7 +10,6 @@ summaries and bios) and the ``link`` helper make. A template cannot forget to es
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 from types import TracebackType
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from forumctl.errors import UsageError
 from forumctl.export.mdtext import Markdown, escape_inline, link, markdown_block
 from forumctl.export.model import ResolvedArchive, ResolvedForum, ResolvedSession
+from forumctl.query import date_range, session_when
 from forumctl.resources import templates_dir
 
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 INDEX = "index.md"
 SPEAKERS = "speakers.md"
 TEMPLATE_SUFFIX = ".md.j2"
-EN_DASH = "\u2013"  # between the ends of a range of dates or times
 
 
 class TemplateError(UsageError):
@@ -52,23 +51,9 @@ def _finalize(value: object) -> object:
     return escape_inline(value)
 
 
-def date_range(start: dt.date, end: dt.date) -> str:
-    return start.isoformat() if start == end else f"{start.isoformat()} {EN_DASH} {end.isoformat()}"
-
-
-def _clock(time: dt.time) -> str:
-    return time.strftime("%H:%M") if time.second == 0 else time.isoformat()
-
-
 def when(session: ResolvedSession, forum: ResolvedForum) -> str:
     """Day (when the forum has several) and times of a session, as far as they are known."""
-    parts = []
-    if session.day is not None and forum.forum.start != forum.forum.end:
-        parts.append(session.day.isoformat())
-    start, end = session.session.start, session.session.end
-    if start is not None:
-        parts.append(_clock(start) + (f"{EN_DASH}{_clock(end)}" if end is not None else ""))
-    return " ".join(parts)
+    return session_when(session.session, forum.forum, with_day=False)
 
 
 def environment(user_templates: Path | None = None) -> Environment:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from forumctl.archive import Archive
 from forumctl.errors import InvalidRecord
 from forumctl.query import affiliation_at, forum_sort_key, session_sort_key, speaker_sort_key
-from forumctl.records import Forum, Manifest, Session, Speaker, Talk
+from forumctl.records import Forum, Manifest, Session, Speaker, Talk, session_day
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +154,6 @@ def resolve(archive: Archive, forum_ids: Sequence[str] | None = None) -> Resolve
 def _resolve_forum(
     archive: Archive, forum_id: str, forum: Forum, manifest: Manifest, speakers: dict[str, Speaker]
 ) -> ResolvedForum:
-    one_day = forum.start if forum.start == forum.end else None
     sessions = sorted(
         archive.sessions(forum_id).items(),
         key=lambda item: session_sort_key(item[0], item[1], forum),
@@ -176,7 +175,7 @@ def _resolve_forum(
             ResolvedSession(
                 id=session_id,
                 session=session,
-                day=session.date or one_day,
+                day=session_day(session, forum),
                 chairs=tuple(person(sid, None) for sid in session.chairs),
                 talks=tuple(
                     ResolvedTalk(talk, tuple(person(sid, talk) for sid in talk.speakers))

@@ -6,11 +6,11 @@ csv are imported inside the functions that need them, to keep start-up short.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from forumctl.records import Forum, Session, to_data
+from forumctl.jsondoc import plain
+from forumctl.records import to_data
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -30,20 +30,9 @@ def show(renderable: RenderableType) -> None:
     console().print(renderable)
 
 
-def jsonable(value: Any) -> Any:
-    """Plain data for json.dumps: dates and times become ISO 8601 strings."""
-    if isinstance(value, dict):
-        return {key: jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(item) for item in value]
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return value
-
-
 def record_data(record_id: str, record: Any) -> dict[str, Any]:
     """A record as JSON-ready data, with its ID first."""
-    data: dict[str, Any] = jsonable(to_data(record))
+    data: dict[str, Any] = plain(to_data(record))
     return {"id": record_id, **data}
 
 
@@ -64,16 +53,3 @@ def csv_document(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     writer.writerow(headers)
     writer.writerows(rows)
     return buffer.getvalue()
-
-
-def dates(forum: Forum) -> str:
-    """A forum's days: "2020-12-12", or "2020-12-12 to 2020-12-14"."""
-    return str(forum.start) if forum.end == forum.start else f"{forum.start} to {forum.end}"
-
-
-def session_when(session: Session, forum: Forum) -> str:
-    """Day and times of a session, e.g. "2020-12-12 09:00-10:30"; the day of a one-day
-    forum when the session gives none."""
-    times = "-".join(t.strftime("%H:%M") for t in (session.start, session.end) if t)
-    day = session.date or (forum.start if forum.end == forum.start else None)
-    return " ".join(part for part in (str(day or ""), times) if part)

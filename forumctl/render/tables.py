@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from forumctl.query import SessionRow, format_affiliation
+from forumctl.query import SessionRow, format_affiliation, session_when
 from forumctl.records import Forum, Speaker
-from forumctl.render import session_when
 
 if TYPE_CHECKING:
     from rich.table import Table

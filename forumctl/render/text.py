@@ -10,9 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from forumctl.query import Appearance, SessionRow, affiliation_at, format_affiliation
+from forumctl.query import (
+    Appearance,
+    SessionRow,
+    affiliation_at,
+    date_range,
+    format_affiliation,
+    session_when,
+)
 from forumctl.records import Forum, Speaker, Talk
-from forumctl.render import dates, session_when
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -96,7 +102,7 @@ def forum_layout(
         Text(series) if series else None,
         _line("ID", forum_id),
         _line("Kind", forum.kind) if forum.kind else None,
-        _line("Dates", dates(forum)),
+        _line("Dates", date_range(forum.start, forum.end)),
         _line("Place", place) if place else None,
         _line("Organizers", "; ".join(forum.organizers)) if forum.organizers else None,
         _line("Tags", ", ".join(forum.tags)) if forum.tags else None,
@@ -193,7 +199,7 @@ def speaker_layout(
         parts.append(Text("(none)"))
     for appearance in found:
         row = appearance.row
-        when = session_when(row.session, row.forum) or dates(row.forum)
+        when = session_when(row.session, row.forum) or date_range(row.forum.start, row.forum.end)
         parts.append(Text(f"- {when}  {row.forum.title}: {row.session.title}"))
         talk = appearance.talk
         what = "chair" if talk is None else ("talk: " + talk.title if talk.title else "talk")

@@ -6,23 +6,13 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from forumctl.query import SessionRow
-from forumctl.records import Speaker
+from forumctl.query import SessionRow, clock
+from forumctl.records import Speaker, session_day
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
 NO_ROOM = "(no room)"
-
-
-def _day(row: SessionRow) -> dt.date | None:
-    """The session's day; a one-day forum's day when the session leaves it out."""
-    forum = row.forum
-    return row.session.date or (forum.start if forum.start == forum.end else None)
-
-
-def _clock(time: dt.time) -> str:
-    return time.strftime("%H:%M")
 
 
 def timetable(rows: Sequence[SessionRow], speakers: Mapping[str, Speaker]) -> RenderableType:
@@ -33,11 +23,15 @@ def timetable(rows: Sequence[SessionRow], speakers: Mapping[str, Speaker]) -> Re
 
     from forumctl.render.text import programme_table
 
-    timed = [row for row in rows if row.session.start is not None and _day(row) is not None]
+    timed = [
+        row
+        for row in rows
+        if row.session.start is not None and session_day(row.session, row.forum) is not None
+    ]
     if not timed:
         return programme_table(rows, speakers)
     rooms = list(dict.fromkeys(row.session.room or NO_ROOM for row in timed))
-    several_days = len({_day(row) for row in timed}) > 1
+    several_days = len({session_day(row.session, row.forum) for row in timed}) > 1
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Day and time" if several_days else "Time", no_wrap=True)
     for room in rooms:
@@ -46,13 +40,13 @@ def timetable(rows: Sequence[SessionRow], speakers: Mapping[str, Speaker]) -> Re
     for row in timed:
         session = row.session
         assert session.start is not None
-        day = _day(row)
+        day = session_day(row.session, row.forum)
         assert day is not None
-        cell = session.title + (f" (until {_clock(session.end)})" if session.end else "")
+        cell = session.title + (f" (until {clock(session.end)})" if session.end else "")
         cells = slots.setdefault((day, session.start), {})
         cells.setdefault(session.room or NO_ROOM, []).append(cell)
     for (day, start), cells in sorted(slots.items()):
-        label = f"{day} {_clock(start)}" if several_days else _clock(start)
+        label = f"{day} {clock(start)}" if several_days else clock(start)
         table.add_row(label, *("\n".join(cells.get(room, [])) for room in rooms))
     untimed = [row.session.title for row in rows if row not in timed]
     if untimed:

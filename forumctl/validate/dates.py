@@ -3,22 +3,12 @@ for every timed session of a forum that lasts several days."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
-from typing import Any
 
+from forumctl.records import session_day
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
 from forumctl.validate.index import ArchiveIndex
-
-
-def session_day(session: Any, forum: Any) -> dt.date | None:
-    """The day of a session: its own date, else the forum's only day, else unknown."""
-    if session.date is not None:
-        return session.date  # type: ignore[no-any-return]
-    if forum is not None and forum.start == forum.end:
-        return forum.start  # type: ignore[no-any-return]
-    return None
 
 
 def check_dates(index: ArchiveIndex) -> Iterator[Issue]:

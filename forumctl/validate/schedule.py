@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from forumctl.records import Problem
+from forumctl.query import time_span
+from forumctl.records import Problem, session_day
 from forumctl.validate import rules
-from forumctl.validate.dates import session_day
 from forumctl.validate.findings import Issue
 from forumctl.validate.index import ArchiveIndex
 from forumctl.validate.references import speaker_references
@@ -39,12 +39,6 @@ def overlapping_pairs(slots: list[Slot]) -> Iterator[tuple[Slot, Slot]]:
 def _later_first(a: Slot, b: Slot) -> tuple[Slot, Slot]:
     """The pair as (where to report, the other): the later file in path order."""
     return (b, a) if a.rel < b.rel else (a, b)
-
-
-def _when(slot: Slot) -> str:
-    session = slot.session
-    end = f"-{session.end.strftime('%H:%M')}" if session.end is not None else ""
-    return f"{session.start.strftime('%H:%M')}{end}"
 
 
 def _has_broken_talks(problems: list[Problem]) -> bool:
@@ -74,8 +68,8 @@ def check_schedule(index: ArchiveIndex) -> Iterator[Issue]:
                 here.rel,
                 ("room",),
                 rules.ROOM_OVERLAP,
-                f"room {room!r} on {day} is also used by {other.rel} ({_when(other)})"
-                f" while this session runs ({_when(here)})",
+                f"room {room!r} on {day} is also used by {other.rel} ({time_span(other.session)})"
+                f" while this session runs ({time_span(here.session)})",
                 related=other.rel,
             )
     for (_, day), slots in by_day.items():
@@ -97,7 +91,7 @@ def _double_bookings(day: dt.date, slots: list[Slot]) -> Iterator[Issue]:
                 here.rel,
                 path,
                 rules.SPEAKER_DOUBLE_BOOKED,
-                f"'{person}' is also in {other.rel} ({_when(other)}) on {day},"
-                f" while this session runs ({_when(here)})",
+                f"'{person}' is also in {other.rel} ({time_span(other.session)}) on {day},"
+                f" while this session runs ({time_span(here.session)})",
                 related=other.rel,
             )
