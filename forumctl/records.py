@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -184,6 +185,17 @@ def session_day(session: Session, forum: Forum | None) -> dt.date | None:
     if forum is not None and forum.start == forum.end:
         return forum.start
     return None
+
+
+@functools.cache
+def timezone_named(name: str) -> dt.tzinfo | None:
+    """The IANA timezone of that name (fields with fmt "timezone"), or None if unknown."""
+    import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 # ---------------------------------------------------------------------------

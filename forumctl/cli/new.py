@@ -156,15 +156,10 @@ def _convert(spec: FieldSpec, raw: Any) -> Any:
     if spec.shape == "records":
         assert spec.record is not None
         return [ITEM_FORMATS[spec.record].parse(item) for item in raw]
-    if spec.fmt == "timezone":
-        import zoneinfo
-
-        try:
-            zoneinfo.ZoneInfo(raw)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise UsageError(
-                f"{option_name(spec)} {raw!r} is not an IANA timezone name (e.g. Asia/Shanghai)"
-            ) from None
+    if spec.fmt == "timezone" and records.timezone_named(raw) is None:
+        raise UsageError(
+            f"{option_name(spec)} {raw!r} is not an IANA timezone name (e.g. Asia/Shanghai)"
+        )
     return raw
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from forumctl.archive import Archive
 from forumctl.errors import InvalidRecord
 from forumctl.query import affiliation_at, forum_sort_key, session_sort_key, speaker_sort_key
-from forumctl.records import Forum, Manifest, Session, Speaker, Talk, session_day
+from forumctl.records import Forum, Manifest, Session, Speaker, Talk, session_day, timezone_named
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,16 +93,14 @@ class ResolvedForum:
         """The timezone of session times, or None (floating); a clear error when unknown."""
         if self.timezone is None:
             return None
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            return ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
+        zone = timezone_named(self.timezone)
+        if zone is None:
             raise InvalidRecord(
                 f"unknown timezone '{self.timezone}'",
                 path=self.timezone_file,
                 hint="use an IANA name such as Asia/Shanghai",
-            ) from None
+            )
+        return zone
 
     @property
     def days(self) -> list[dt.date]:

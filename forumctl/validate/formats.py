@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from forumctl import schema
-from forumctl.records import FIELDS, FieldSpec, KeyPath
+from forumctl.records import FIELDS, FieldSpec, KeyPath, timezone_named
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
 from forumctl.validate.index import ArchiveIndex
@@ -64,24 +64,13 @@ def orcid_id(value: str) -> str | None:
     return match.group(1)
 
 
-@cache
-def is_timezone(name: str) -> bool:
-    import zoneinfo
-
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
 def check_formats(index: ArchiveIndex) -> Iterator[Issue]:
     for loaded in index.files():
         if loaded.record is None:
             continue
         for path, fmt, value in formatted_values(loaded.record):
             key = ".".join(str(part) for part in path if isinstance(part, str))
-            if fmt == "timezone" and not is_timezone(value):
+            if fmt == "timezone" and not timezone_named(value):
                 yield Issue(
                     loaded.rel,
                     path,
