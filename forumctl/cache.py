@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import copyreg
 import gc
-import hashlib
 import io
 import operator
 import os
@@ -37,7 +36,7 @@ import pickle
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -97,7 +96,7 @@ def _code_fingerprint() -> str:
     for module in (archive, records, toml_io, sys.modules[__name__]):
         stat = os.stat(module.__file__ or "")
         parts.append(f"{stat.st_size}.{stat.st_mtime_ns}")
-    return hashlib.sha1(" ".join(parts).encode(), usedforsecurity=False).hexdigest()[:16]
+    return "-".join(parts)
 
 
 # Records are frozen dataclasses, whose default unpickling looks up their fields for every
@@ -167,12 +166,14 @@ class ParseCache:
 
     # -- where ---------------------------------------------------------------------
 
-    def directories(self) -> list[Path]:
-        """Where the cache may live, in order of preference."""
-        digest = hashlib.sha1(str(self.root.resolve()).encode(), usedforsecurity=False).hexdigest()[
-            :16
-        ]
-        return [self.root / CACHE_DIR, user_cache_home() / digest]
+    def directories(self) -> Iterator[Path]:
+        """Where the cache may live, in order of preference (the second only when asked:
+        hashlib costs 2 ms to import)."""
+        yield self.root / CACHE_DIR
+        import hashlib
+
+        path = str(self.root.resolve()).encode()
+        yield user_cache_home() / hashlib.sha1(path, usedforsecurity=False).hexdigest()[:16]
 
     def header(self) -> bytes | None:
         if not self._secret_known:

@@ -242,7 +242,7 @@ def test_a_read_only_archive_keeps_its_cache_in_the_user_cache_dir(
 
     assert names(run_once(root)) == expected
     assert parsed == []
-    fallback = ParseCache(root).directories()[1]
+    fallback = list(ParseCache(root).directories())[1]
     assert fallback.parent == user_cache_home / "forumctl"
     assert (fallback / "speakers.pickle").is_file()
 
@@ -256,7 +256,7 @@ def test_with_nowhere_to_write_the_command_still_works_uncached(
 ) -> None:
     root = make_archive(BASE)
     (root / CACHE_DIR).write_text("in the way\n")
-    fallback = ParseCache(root).directories()[1]
+    fallback = list(ParseCache(root).directories())[1]
     fallback.parent.mkdir(parents=True)
     fallback.write_text("in the way too\n")  # as a full disk would, writing fails
 
