@@ -14,6 +14,7 @@ runs with --no-cache, "warm" runs on an unchanged archive whose cache is filled,
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from forumctl.cache import CACHE_DIR
+from forumctl.cache import ParseCache
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -166,17 +167,22 @@ def archive_commands(bench: Bench, root: Path) -> list[tuple[str, tuple[str, ...
 
 
 def bench_archive(bench: Bench, report: Report, size: str, root: Path) -> None:
-    cache = root / CACHE_DIR
+    cache_dirs = list(ParseCache(root).directories())  # in the archive, and the fallback
     out_dir = bench.work / "proceedings"
 
     def clear_cache(_: int = 0) -> None:
-        shutil.rmtree(cache, ignore_errors=True)
+        for directory in cache_dirs:
+            shutil.rmtree(directory, ignore_errors=True)
         shutil.rmtree(out_dir, ignore_errors=True)
 
     def clear_output(_: int = 0) -> None:
         shutil.rmtree(out_dir, ignore_errors=True)
 
-    for module in ("tomllib", "rtoml"):
+    for module in ("tomllib", "tomli", "rtoml"):
+        if importlib.util.find_spec(module) is None:  # tomli: only for comparison
+            report.measures.append(Measure(size, f"floor: scandir + {module}", "-",
+                                           note=f"{module} is not installed"))  # fmt: skip
+            continue
         argv = [sys.executable, "-c", FLOOR_SCRIPT.format(module=module), str(root)]
         seconds, rss = bench.time(argv)
         report.measures.append(Measure(size, f"floor: scandir + {module}", "-", seconds, rss))
