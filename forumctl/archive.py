@@ -20,8 +20,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from forumctl import records
-from forumctl.errors import ArchiveNotFound, InvalidRecord, RecordNotFound, UnsupportedFormat
+from forumctl.errors import (
+    ArchiveNotFound,
+    InvalidRecord,
+    RecordNotFound,
+    UnsupportedFormat,
+    UsageError,
+)
 from forumctl.records import FORMAT_VERSION, Forum, Manifest, Problem, Session, Speaker
+from forumctl.slugs import is_slug
 from forumctl.toml_io import TomlSyntaxError, atomic_write, dumps, locate, parse, read_text
 
 if TYPE_CHECKING:
@@ -188,7 +195,21 @@ class Archive:
     # -- paths and IDs -----------------------------------------------------------
 
     def rel_path(self, kind: str, record_id: str) -> str:
-        """Path of a record relative to the root, from its kind and ID."""
+        """Path of a record relative to the root, from its kind and ID.
+
+        An ID names one file inside the archive's layout, never a path: './f', '../x' or
+        'a/b' (for anything but a session) is refused rather than followed.
+        """
+        parts = record_id.split("/") if kind == "session" else [record_id]
+        if kind != "manifest" and (
+            len(parts) != (2 if kind == "session" else 1)
+            or any(not part or part[0] == "." or "/" in part or "\\" in part for part in parts)
+        ):
+            expected = "'<forum-id>/<session-id>'" if kind == "session" else "a slug"
+            raise UsageError(
+                f"{record_id!r} is not a {kind} ID (expected {expected})",
+                hint=f"'forumctl list {kind}s' shows the IDs",
+            )
         if kind == "speaker":
             return f"{SPEAKERS_DIR}/{record_id}.toml"
         if kind == "forum":
@@ -275,11 +296,6 @@ class Archive:
         return self._strict(self.loaded("forum", forum_id))  # type: ignore[no-any-return]
 
     def session(self, session_id: str) -> Session:
-        if "/" not in session_id:
-            raise RecordNotFound(
-                f"session IDs are '<forum-id>/<session-id>', not '{session_id}'",
-                hint="'forumctl list sessions' shows the IDs",
-            )
         return self._strict(self.loaded("session", session_id))  # type: ignore[no-any-return]
 
     def speakers(self) -> dict[str, Speaker]:
@@ -317,8 +333,12 @@ class Archive:
         """Write a record in canonical form, atomically; never overwrites without ``force``."""
         kind = record.KIND
         rel = self.rel_path(kind, record_id or "")
-        if kind != "manifest" and not record_id:
-            raise ValueError("record_id is required for a " + kind)
+        if kind != "manifest" and not all(is_slug(part) for part in (record_id or "").split("/")):
+            raise UsageError(
+                f"{record_id!r} is not a valid {kind} ID: IDs are slugs (a-z, 0-9 and single"
+                " hyphens)",
+                hint="leave out --id to make one from the title or name",
+            )
         path = self.root / rel
         atomic_write(path, dumps(record, self.schema_ref(rel, kind)), force=force)
         self._files[rel] = LoadedFile(rel, record)

@@ -45,9 +45,31 @@ def test_session_id_without_forum(cli: Cli, sample_archive: Path) -> None:
     result = cli("--archive", sample_archive, "show", "session", "keynote-speeches")
     assert result.exit_code == 2
     assert result.stderr == (
-        "forumctl: error: session IDs are '<forum-id>/<session-id>', not 'keynote-speeches'"
-        " ('forumctl list sessions' shows the IDs)\n"
+        "forumctl: error: 'keynote-speeches' is not a session ID (expected"
+        " '<forum-id>/<session-id>') ('forumctl list sessions' shows the IDs)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "record_id"),
+    [("speaker", "../forumctl"), ("speaker", ".hidden"), ("speaker", "a/b"), ("session", "./f/x")],
+)
+def test_an_id_is_never_followed_as_a_path(
+    cli: Cli, sample_archive: Path, kind: str, record_id: str
+) -> None:
+    result = cli("--archive", sample_archive, "show", kind, record_id)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"forumctl: error: {record_id!r} is not a {kind} ID")
+
+
+def test_new_session_in_a_path_like_forum_writes_nothing(cli: Cli, sample_archive: Path) -> None:
+    before = sorted(p for p in sample_archive.rglob("*") if p.is_file())
+    result = cli(
+        "--archive", sample_archive, "new", "session", "Dot", "--forum", "./f", "--no-input"
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("forumctl: error: ")
+    assert sorted(p for p in sample_archive.rglob("*") if p.is_file()) == before
 
 
 def test_malformed_toml_names_file_line_and_column(cli: Cli, sample_archive: Path) -> None:
