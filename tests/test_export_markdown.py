@@ -3,6 +3,7 @@ markdown-it-py, templates (built-in, shipped, overridden) and the output directo
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -136,6 +137,9 @@ def test_escaping_rules() -> None:
     assert escape_inline("R&D <b> ~x~\n  next") == "R&amp;D &lt;b&gt; &#126;x&#126; next"
     assert escape_inline("12) twelve") == r"12\) twelve"
     assert escape_inline("+ plus") == r"\+ plus"
+    assert escape_inline("\n  = underline") == r"\= underline"
+    assert escape_inline("\u0661. Arabic-Indic one") == "\u0661\\. Arabic-Indic one"
+    assert escape_inline("x - 1. y") == "x - 1. y"
     assert markdown_block("[a](JavaScript:x) [b](./page.md) [c](mailto:a@b.c)") == (
         "[a](#) [b](./page.md) [c](mailto:a@b.c)"
     )
@@ -195,6 +199,23 @@ def test_forum_option_exports_only_those_forums(
     assert "Old forum" not in (out / "index.md").read_text(encoding="utf-8")
 
 
+def test_a_new_directory_appears_whole_with_nothing_left_beside_it(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "new" / "proceedings"
+    result = _export(cli, sample_archive, out)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "new").iterdir()) == ["proceedings"]
+    assert _files(out) == {**_files(GOLDEN), MARKER: (out / MARKER).read_bytes()}
+    assert oct(out.stat().st_mode & 0o777) == oct(0o777 & ~_umask())
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def test_an_edited_marker_cannot_make_it_delete_files_outside(
     cli: Cli, sample_archive: Path, tmp_path: Path
 ) -> None:
@@ -232,11 +253,14 @@ def test_user_templates_override_by_name_and_are_escaped_too(
 ) -> None:
     mine = tmp_path / "templates"
     mine.mkdir()
-    (mine / "forum.md.j2").write_text("# Mine: {{ forum.forum.title }}\n", encoding="utf-8")
+    # The page data's title is escaped already; the record's raw title is escaped on output.
+    (mine / "forum.md.j2").write_text(
+        "# Mine: {{ forum.title }}\n\n{{ forum.record.title }}\n", encoding="utf-8"
+    )
     root = make_archive(EVIL)
     assert _export(cli, root, tmp_path / "out", "--templates", mine).exit_code == 0
     page = (tmp_path / "out" / "evil.md").read_text(encoding="utf-8")
-    assert page == f"# Mine: {escape_inline(EVIL_TITLE)}\n"
+    assert page == f"# Mine: {escape_inline(EVIL_TITLE)}\n\n{escape_inline(EVIL_TITLE)}\n"
     index = (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
     assert index.startswith("# Test archive\n\n## 2020\n")  # the built-in template
 

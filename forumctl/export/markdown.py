@@ -1,24 +1,25 @@
 """Markdown proceedings: ``index.md``, ``speakers.md`` and one ``<forum-id>.md`` per forum.
 
 Rendered with Jinja2 from the built-in templates (``templates/export/``), any of which a
-user's template directory overrides by name. Record text is escaped by default: the
-environment's ``finalize`` escapes every printed value as plain text
-(:func:`~forumctl.export.mdtext.escape_inline`) unless it is already
-:class:`~forumctl.export.mdtext.Markdown`, which only the ``markdown`` filter (for
-summaries and bios) and the ``link`` helper make. A template cannot forget to escape.
+user's template directory overrides by name. Templates get page data
+(:mod:`forumctl.export.pages`) whose text is escaped already. Anything else a template
+prints is escaped too: the environment's ``finalize`` escapes every printed value as
+plain text (:func:`~forumctl.export.mdtext.escape_inline`) unless it is already
+:class:`~forumctl.export.mdtext.Markdown`, which only the page data, the ``markdown``
+filter and the ``link`` helper make. A template cannot forget to escape.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from forumctl.errors import UsageError
 from forumctl.export.mdtext import Markdown, escape_inline, link, markdown_block
-from forumctl.export.model import ResolvedArchive, ResolvedForum, ResolvedSession
-from forumctl.query import date_range, session_when
+from forumctl.export.model import ResolvedArchive
+from forumctl.export.pages import Page, forum_page, pages
+from forumctl.query import date_range
 from forumctl.resources import templates_dir
 
 if TYPE_CHECKING:
@@ -37,11 +38,6 @@ def builtin_templates() -> Path:
     return templates_dir() / "export"
 
 
-def forum_page(forum_id: str) -> Markdown:
-    """The file name of a forum's page; IDs are slugs, so it is a safe link target."""
-    return Markdown(f"{forum_id}.md")
-
-
 def _finalize(value: object) -> object:
     """Every printed value is plain text unless marked as Markdown already."""
     if isinstance(value, Markdown):
@@ -49,11 +45,6 @@ def _finalize(value: object) -> object:
     if value is None:
         return ""
     return escape_inline(value)
-
-
-def when(session: ResolvedSession, forum: ResolvedForum) -> str:
-    """Day (when the forum has several) and times of a session, as far as they are known."""
-    return session_when(session.session, forum.forum, with_day=False)
 
 
 def environment(user_templates: Path | None = None) -> Environment:
@@ -82,6 +73,17 @@ def environment(user_templates: Path | None = None) -> Environment:
                 found = self.safe[key] = super().is_safe_attribute(obj, attr, value)
             return found
 
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            # Page data are dicts: `forum.title` is the key (which the sandbox allows
+            # anyway), looked up before the dict's own attributes to skip the
+            # AttributeError Jinja would raise and catch on the way.
+            if type(obj) is dict:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    pass
+            return super().getattr(obj, attribute)
+
     env = Sandbox(
         loader=FileSystemLoader(search),
         undefined=StrictUndefined,
@@ -95,19 +97,17 @@ def environment(user_templates: Path | None = None) -> Environment:
     env.globals.update(
         link=link,
         date_range=date_range,
-        when=when,
         forum_page=forum_page,
         speakers_page=Markdown(SPEAKERS),
     )
     return env
 
 
-_BLANK_RUNS = re.compile(r"\n{3,}")
-
-
 def _tidy(text: str) -> str:
     """At most one blank line in a row and one final newline, whatever the template did."""
-    return _BLANK_RUNS.sub("\n\n", text).strip("\n") + "\n"
+    while "\n\n\n" in text:  # str.replace is many times faster than a regex on a long page
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip("\n") + "\n"
 
 
 def _template_error(error: Exception, traceback: TracebackType | None) -> TemplateError:
@@ -144,15 +144,16 @@ def render(resolved: ResolvedArchive, user_templates: Path | None = None) -> dic
                 f"forum ID '{forum.id}' would overwrite {forum_page(forum.id)}",
                 hint="rename the forum's directory",
             )
-    years: dict[int, list[ResolvedForum]] = {}
-    for forum in reversed(resolved.forums):
-        years.setdefault(forum.forum.start.year, []).append(forum)
+    archive, forums, speakers = pages(resolved)
+    years: dict[int, list[Page]] = {}
+    for forum_data in reversed(forums):
+        years.setdefault(forum_data["year"], []).append(forum_data)
     files = {
-        INDEX: _render(env, "index" + TEMPLATE_SUFFIX, archive=resolved, years=years),
-        SPEAKERS: _render(env, "speakers" + TEMPLATE_SUFFIX, archive=resolved),
+        INDEX: _render(env, "index" + TEMPLATE_SUFFIX, archive=archive, years=years),
+        SPEAKERS: _render(env, "speakers" + TEMPLATE_SUFFIX, archive=archive, speakers=speakers),
     }
-    for forum in resolved.forums:
-        files[forum_page(forum.id)] = _render(
-            env, "forum" + TEMPLATE_SUFFIX, archive=resolved, forum=forum
+    for forum_data in forums:
+        files[forum_data["page"]] = _render(
+            env, "forum" + TEMPLATE_SUFFIX, archive=archive, forum=forum_data
         )
     return files

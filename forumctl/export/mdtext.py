@@ -43,7 +43,9 @@ def _escape_leading(match: re.Match[str]) -> str:
 def escape_inline(text: object) -> Markdown:
     """Plain text as one line of Markdown that shows exactly that text."""
     line = " ".join(str(text).split()).translate(_INLINE_TABLE)
-    return Markdown(_LEADING_BLOCK.sub(_escape_leading, line))
+    if line[:1] in "-+=" or line[:1].isdigit():  # cheap test first: most lines start with neither
+        line = _LEADING_BLOCK.sub(_escape_leading, line)
+    return Markdown(line)
 
 
 _LINK_DESTINATION = re.compile(
@@ -62,7 +64,9 @@ def _neutralise_link(match: re.Match[str]) -> str:
 def markdown_block(text: object) -> Markdown:
     """Markdown record text, kept as Markdown but without raw HTML or unsafe links."""
     safe = str(text).strip().replace("<", "&lt;")
-    return Markdown(_LINK_DESTINATION.sub(_neutralise_link, safe))
+    if "](" in safe or "]:" in safe:  # what every link and definition holds; most text has none
+        safe = _LINK_DESTINATION.sub(_neutralise_link, safe)
+    return Markdown(safe)
 
 
 def link(text: object, url: str | None) -> Markdown:

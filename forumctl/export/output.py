@@ -8,11 +8,13 @@ without ``--force``.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from forumctl.errors import RecordExists, WriteError
-from forumctl.toml_io import atomic_write
 
 MARKER = ".forumctl-export"
 _MARKER_HEADER = "# Written by forumctl export; lists the files it wrote. Safe to delete.\n"
@@ -30,9 +32,12 @@ def _previous_files(out: Path) -> list[str] | None:
 def write_tree(out: Path, files: Mapping[str, str], *, force: bool = False) -> list[Path]:
     """Write ``files`` (relative path with "/" to text) under ``out``; returns their paths.
 
-    Refuses a non-empty directory without the marker unless ``force``. Each file is
-    written atomically; the marker is written first, so that an interrupted export is
-    still recognised as forumctl's own.
+    Refuses a non-empty directory without the marker unless ``force``. The files are
+    written into a hidden staging directory first (beside ``out`` when it does not exist
+    yet, inside it otherwise) and flushed to disk with one sync rather than one fsync per
+    file. A new ``out`` then appears in one rename, complete; into an existing one each
+    file is renamed into place, the marker first, so that an interrupted export is still
+    recognised as forumctl's own.
     """
     if out.exists() and not out.is_dir():
         raise WriteError("is not a directory", path=out, hint="choose a directory for --out")
@@ -46,13 +51,49 @@ def write_tree(out: Path, files: Mapping[str, str], *, force: bool = False) -> l
             )
         previous = []
     names = sorted(files)
-    atomic_write(out / MARKER, _MARKER_HEADER + "".join(f"{n}\n" for n in names), force=True)
-    written = []
-    for name in names:
-        path = out / name
-        atomic_write(path, files[name], force=True)
-        written.append(path)
+    contents = {MARKER: _MARKER_HEADER + "".join(f"{n}\n" for n in names), **files}
+    existed = out.is_dir()
+    try:
+        if not existed:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(
+            tempfile.mkdtemp(
+                prefix=f".{out.name}.", suffix=".tmp", dir=out if existed else out.parent
+            )
+        )
+    except OSError as error:
+        raise WriteError(f"cannot write: {error.strerror}", path=out) from None
+    try:
+        tree = staging / "tree"  # made by mkdir, so with the usual permissions (mkdtemp: 0700)
+        tree.mkdir()
+        _stage(tree, contents)
+        if existed:
+            for name in [MARKER, *names]:
+                (out / name).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(tree / name, out / name)
+        else:
+            os.rename(tree, out)
+    except OSError as error:
+        raise WriteError(f"cannot write: {error.strerror}", path=out) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     for stale in sorted(set(previous) - set(names)):
         if ".." not in Path(stale).parts and not Path(stale).is_absolute():  # an edited marker
             (out / stale).unlink(missing_ok=True)
-    return written
+    return [out / name for name in names]
+
+
+def _stage(directory: Path, contents: Mapping[str, str]) -> None:
+    """Write the files under ``directory`` and make sure they are on disk."""
+    sync_once = hasattr(os, "sync")  # one sync for all files (fsync each where there is none)
+    for name, text in contents.items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            if not sync_once:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(path, 0o644)
+    if sync_once:
+        os.sync()

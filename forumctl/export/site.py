@@ -11,6 +11,7 @@ from pathlib import Path
 
 from forumctl.export import markdown
 from forumctl.export.model import ResolvedArchive
+from forumctl.export.pages import forum_page
 
 CONFIG = "mkdocs.yml"
 DOCS = "docs"
@@ -31,8 +32,7 @@ def render(resolved: ResolvedArchive, user_templates: Path | None = None) -> dic
     # MkDocs themes print nav titles (and site_name) into the HTML unescaped.
     nav = [("Home", markdown.INDEX)]
     nav += [
-        (html.escape(forum.forum.title), str(markdown.forum_page(forum.id)))
-        for forum in resolved.forums
+        (html.escape(forum.forum.title), str(forum_page(forum.id))) for forum in resolved.forums
     ]
     nav.append(("Speakers", markdown.SPEAKERS))
     config = [
