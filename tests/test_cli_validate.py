@@ -169,3 +169,21 @@ def test_colour_only_when_forced(cli: Cli, make_archive: MakeArchive) -> None:
         "--archive", root, "validate", env={"FORCE_COLOR": "1", "NO_COLOR": "", "TERM": "xterm"}
     )
     assert "\x1b[31merror  \x1b[0m" in forced.stdout
+
+
+def test_output_refuses_an_existing_file_without_force(cli: Cli, make_archive: MakeArchive) -> None:
+    root = make_archive(BASE)
+    manifest = root / "forumctl.toml"
+    before = manifest.read_text(encoding="utf-8")
+    result = cli("--archive", root, "validate", "--format", "json", "--output", manifest)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"forumctl: error: {manifest}: already exists (use --force to overwrite it)\n"
+    )
+    assert manifest.read_text(encoding="utf-8") == before
+    report = root / "report.json"
+    report.write_text("old\n", encoding="utf-8")
+    result = cli("--archive", root, "validate", "--format", "json", "-o", report, "--force")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(report.read_text(encoding="utf-8"))["version"] == 1

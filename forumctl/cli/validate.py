@@ -75,10 +75,13 @@ def validate(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write the report to FILE (replacing it); the summary still goes to the terminal.",
+            help="Write the report to FILE; the summary still goes to the terminal.",
             show_default=False,
         ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace FILE if it exists.", show_default=False)
+    ] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
     select: Annotated[
         list[str] | None,
@@ -124,7 +127,7 @@ def validate(
     if output is None:
         sys.stdout.write(document)
     else:
-        atomic_write(output, document, force=True)
+        atomic_write(output, document, force=force)
         sys.stderr.write(f"{summary(report)} Report written to {output}.\n")
     if output_format is ReportFormat.text and os.environ.get("GITHUB_ACTIONS") == "true":
         sys.stdout.write(github(report))  # the runner reads annotations from stdout
