@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import SAMPLE_FORUM, Cli
+from conftest import SAMPLE, SAMPLE_FORUM, Cli
 
 
 def test_new_speaker_with_flags(cli: Cli, sample_archive: Path) -> None:
@@ -143,3 +143,15 @@ def test_new_errors_name_the_flag(cli: Cli, sample_archive: Path) -> None:
         result = cli("--archive", sample_archive, "new", *args, "--no-input")
         assert (result.exit_code, result.stderr) == (2, f"forumctl: error: {message}\n"), args
         assert result.stdout == ""
+
+
+def test_end_of_input_at_a_prompt_is_a_one_line_error(cli: Cli, sample_archive: Path) -> None:
+    result = cli("--archive", sample_archive, "new", "speaker", input="")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "Name: \n"
+        "forumctl: error: no input for the prompt (pass the values as options, or --no-input)\n"
+    )
+    assert sorted(p.name for p in (sample_archive / "speakers").iterdir()) == sorted(
+        p.name for p in (SAMPLE / "speakers").iterdir()
+    )

@@ -67,6 +67,10 @@ class ForumctlGroup(TyperGroup):
         except KeyboardInterrupt:
             fail("interrupted")
             ctx.exit(130)
+        except EOFError:  # stdin ended at a prompt, which is left unanswered on its line
+            sys.stderr.write("\n")
+            fail("no input for the prompt (pass the values as options, or --no-input)")
+            ctx.exit(EXIT_USAGE)
         except (typer.Exit, typer.Abort, typer.TyperException, SystemExit):
             raise  # Typer's own: it prints usage errors and sets their exit codes
         except Exception as error:  # a bug: still one line, the traceback with --debug
