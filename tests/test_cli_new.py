@@ -155,3 +155,23 @@ def test_end_of_input_at_a_prompt_is_a_one_line_error(cli: Cli, sample_archive: 
     assert sorted(p.name for p in (sample_archive / "speakers").iterdir()) == sorted(
         p.name for p in (SAMPLE / "speakers").iterdir()
     )
+
+
+def test_affiliation_splits_at_the_last_colon(cli: Cli, sample_archive: Path) -> None:
+    result = cli(
+        "--archive", sample_archive, "new", "speaker", "Ada Lovelace", "--no-input",
+        "--affiliation", "Institute: Economics: Trade Section: director",
+        "--affiliation", "Zhejiang University",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    text = (sample_archive / "speakers" / "ada-lovelace.toml").read_text(encoding="utf-8")
+    assert text.endswith(
+        "[[affiliations]]\n"
+        'organization = "Institute: Economics: Trade Section"\n'
+        'role = "director"\n'
+        "\n"
+        "[[affiliations]]\n"
+        'organization = "Zhejiang University"\n'
+    )
+    help_text = cli("new", "speaker", "--help").stdout
+    assert "(split at the last ': ')" in " ".join(help_text.split())

@@ -35,8 +35,11 @@ class ItemFormat:
     parse: Callable[[str], Any]
 
 
-def _split(text: str, option: str, metavar: str) -> tuple[str, str]:
-    head, colon, tail = text.partition(":")
+def _split(text: str, option: str, metavar: str, *, at_last: str | None = None) -> tuple[str, str]:
+    """HEAD and TAIL of 'HEAD: TAIL', split at the first ":", or at the last ``at_last``."""
+    head, colon, tail = text.rpartition(at_last) if at_last else text.partition(":")
+    if at_last and not colon:
+        head, tail = tail, ""
     if not head.strip() or (colon and not tail.strip()):
         raise UsageError(f"{option} {text!r}: expected {metavar}")
     return head.strip(), tail.strip()
@@ -56,13 +59,14 @@ def _outcome(text: str) -> dict[str, object]:
 
 
 def _affiliation(text: str) -> dict[str, object]:
-    organization, role = _split(text, "--affiliation", AFFILIATION)
+    # organization names hold ": " more often than roles do
+    organization, role = _split(text, "--affiliation", AFFILIATION, at_last=": ")
     return {"organization": organization, "role": role} if role else {"organization": organization}
 
 
 TALK = "'SPEAKER-ID[,SPEAKER-ID...][: TITLE]'"
 OUTCOME = "'KIND: TITLE'"
-AFFILIATION = "'ORGANIZATION[: ROLE]'"
+AFFILIATION = "'ORGANIZATION[: ROLE]' (split at the last ': ')"
 
 # Each item is parsed to TOML-shaped data, which records.load() then checks.
 ITEM_FORMATS: dict[type[Any], ItemFormat] = {
