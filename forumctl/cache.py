@@ -28,26 +28,24 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
-import gc
 import io
 import operator
 import os
 import pickle
+import struct
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from forumctl import __version__
+from forumctl.archive import LoadedFile
 from forumctl.records import ALL_TYPES, FIELDS
 
-if TYPE_CHECKING:
-    from forumctl.archive import LoadedFile
-
 CACHE_DIR = ".forumctl-cache"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 RACY_WINDOW_NS = 2_000_000_000  # covers coarse (FAT: 2 s) timestamps and small clock skew
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -56,7 +54,12 @@ CACHEDIR_TAG = (
 _SECRET_BYTES = 16
 
 StatKey = tuple[int, int, int, int]  # inode, size, mtime_ns, ctime_ns
-Entries = dict[str, tuple[StatKey, "LoadedFile"]]
+# Path relative to the root -> the file's stat and its LoadedFile pickled on its own, so
+# that `show` of one record unpickles a few entries, not the whole archive. A shard file
+# is the header line, the length of the index (8 bytes), the index (a pickled dict of
+# path -> (stat, offset, length)) and the entries one after the other.
+Entries = dict[str, tuple[StatKey, bytes | memoryview]]
+_INDEX_LENGTH = struct.Struct("<Q")
 
 
 def stat_key(stat: os.stat_result) -> StatKey:
@@ -124,24 +127,12 @@ _DISPATCH_TABLE: dict[type[Any], Any] = {
 }
 
 
-def _dumps(entries: Entries) -> bytes:
+def _dumps(loaded: LoadedFile) -> bytes:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _DISPATCH_TABLE
-    pickler.dump(entries)
+    pickler.dump(loaded)
     return buffer.getvalue()
-
-
-def _loads(data: memoryview) -> object:
-    # Hundreds of thousands of objects at once: the cyclic collector would walk them
-    # again and again for nothing (records hold no cycles).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return pickle.loads(data)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 class _Shard:
@@ -150,6 +141,7 @@ class _Shard:
     def __init__(self, name: str, entries: Entries) -> None:
         self.name = name
         self.entries = entries
+        self.fresh: dict[str, tuple[StatKey, LoadedFile]] = {}  # parsed in this run
         self.touched: set[str] = set()
         self.dirty = False
 
@@ -200,11 +192,19 @@ class ParseCache:
                 continue
             if not data.startswith(header):
                 return {}  # another version, another user's file, or damaged: rebuild
+            view = memoryview(data)
             try:
-                entries = _loads(memoryview(data)[len(header) :])
+                (length,) = _INDEX_LENGTH.unpack_from(view, len(header))
+                start = len(header) + _INDEX_LENGTH.size
+                index = pickle.loads(view[start : start + length])
+                blobs = view[start + length :]
+                return {
+                    rel: (key, blobs[offset : offset + size])
+                    for rel, (key, offset, size) in index.items()
+                    if offset + size <= len(blobs)  # a truncated file loses its tail
+                }
             except Exception:  # a damaged file may fail in any way; it is rebuilt
                 return {}
-            return entries if isinstance(entries, dict) else {}
         return {}
 
     def _shard(self, rel: str) -> _Shard:
@@ -221,10 +221,15 @@ class ParseCache:
         key = stat_key(stat)
         entry = shard.entries.get(rel)
         if entry is not None and entry[0] == key:
-            return entry[1]
+            try:
+                cached = pickle.loads(entry[1])
+            except Exception:  # a damaged entry may fail in any way; it is parsed again
+                cached = None
+            if isinstance(cached, LoadedFile) and cached.rel == rel:
+                return cached
         loaded = load()
         if max(stat.st_ctime_ns, stat.st_mtime_ns) < self._started_ns - RACY_WINDOW_NS:
-            shard.entries[rel] = (key, loaded)
+            shard.fresh[rel] = (key, loaded)
             shard.dirty = True
         elif entry is not None:  # changed just now: parse it again next time too
             del shard.entries[rel]
@@ -244,7 +249,17 @@ class ParseCache:
             for rel in [rel for rel in shard.entries if rel not in shard.touched]:
                 if not os.path.isfile(os.path.join(self.root, rel)):
                     del shard.entries[rel]  # the file is gone
-            data = header + _dumps(shard.entries)
+            shard.entries.update(
+                (rel, (key, _dumps(loaded))) for rel, (key, loaded) in shard.fresh.items()
+            )
+            shard.fresh.clear()
+            index, offset = {}, 0
+            for rel, (key, blob) in shard.entries.items():
+                index[rel] = (key, offset, len(blob))
+                offset += len(blob)
+            index_data = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+            length = _INDEX_LENGTH.pack(len(index_data))
+            data = b"".join([header, length, index_data, *(b for _, b in shard.entries.values())])
             for directory in self.directories():
                 if _write_atomic(directory, f"{shard.name}.pickle", data):
                     break

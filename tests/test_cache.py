@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import struct
 import subprocess
 import sys
 from collections.abc import Callable
@@ -145,10 +146,28 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(
     parsed.clear()
 
     assert names(run_once(root)) == expected
-    assert sorted(parsed) == ["speakers/ada.toml", "speakers/bo.toml"]
+    assert parsed  # what could not be read was parsed again
     parsed.clear()
     run_once(root)
     assert parsed == []  # rebuilt
+
+
+def test_a_damaged_entry_in_an_intact_cache_file_is_parsed_again(
+    make_archive: Callable[[dict[str, str]], Path], parsed: Parsed, trust_at_once: None
+) -> None:
+    root = make_archive(BASE)
+    run_once(root)
+    shard = root / CACHE_DIR / "speakers.pickle"
+    data = bytearray(shard.read_bytes())
+    start = data.index(b"\n") + 1 + 8  # after the header line and the index length
+    (length,) = struct.unpack_from("<Q", data, start - 8)
+    _, offset, size = pickle.loads(data[start : start + length])["speakers/ada.toml"]
+    data[start + length + offset : start + length + offset + size] = b"\x00" * size
+    shard.write_bytes(data)
+    parsed.clear()
+
+    assert names(run_once(root))["speakers/ada.toml"] == "Ada Lovelace"
+    assert parsed == ["speakers/ada.toml"]
 
 
 def test_a_cache_file_not_written_by_this_user_is_never_unpickled(
