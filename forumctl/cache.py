@@ -3,8 +3,10 @@ between runs so that a repeated command does not parse an unchanged archive agai
 
 Where: ``<archive>/.forumctl-cache/`` (with a ``.gitignore`` of ``*`` and a CACHEDIR.TAG),
 or ``$XDG_CACHE_HOME/forumctl/<hash of the archive path>/`` when the archive cannot be
-written. One pickle per top-level directory (``speakers``, ``forums``), so that
-``list speakers`` does not unpickle sessions and a changed session rewrites only one.
+written. One file per top-level directory (``speakers``, ``forums``), so that
+``list speakers`` does not read sessions and a changed session rewrites only one; in it,
+each entry is pickled on its own behind an index, so that ``show`` of one record
+unpickles a few entries rather than the archive.
 
 Why an entry can be trusted (docs/performance.md explains it at length):
 
@@ -18,7 +20,7 @@ Why an entry can be trusted (docs/performance.md explains it at length):
   modules that produce the entries, and a random secret of this user (kept in the user
   cache directory). Anything else, e.g. a cache file committed to a repository by
   someone else (unpickling runs code), a truncated or corrupted file, is ignored and
-  rebuilt; it is never unpickled.
+  rebuilt; it is never unpickled. An entry that fails to unpickle is parsed again.
 - Files are replaced atomically (temporary file, then rename): concurrent runs each
   write a complete cache, the last one wins. When neither place can be written (full
   disk, read-only archive and home), the command runs uncached.
