@@ -305,13 +305,14 @@ def _describe(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _looks_like(shape: Shape, value: str) -> bool:
+def _toml_literal(shape: Shape, value: str) -> str | None:
+    """How a quoted date or time is written unquoted in TOML 1.0 (seconds included), or
+    None when the string is no date or time at all."""
     parse = dt.date.fromisoformat if shape == "date" else dt.time.fromisoformat
     try:
-        parse(value)
+        return parse(value).isoformat()
     except ValueError:
-        return False
-    return True
+        return None
 
 
 def _check_value(
@@ -334,27 +335,18 @@ def _check_value(
     elif shape == "int":
         if type(value) is int:
             return value
-    elif shape == "date":
-        if type(value) is dt.date:
+    elif shape in ("date", "time"):
+        if shape == "date" and type(value) is dt.date:
             return value
-        if type(value) is str and _looks_like("date", value):
+        if shape == "time" and type(value) is dt.time and value.tzinfo is None:
+            return value
+        literal = _toml_literal(shape, value) if type(value) is str else None
+        if literal is not None:
             problems.append(
                 Problem(
                     path,
                     BAD_DATE_OR_TIME,
-                    f"'{spec.name}' is a string; write the date unquoted: {value}",
-                )
-            )
-            return None
-    elif shape == "time":
-        if type(value) is dt.time and value.tzinfo is None:
-            return value
-        if type(value) is str and _looks_like("time", value):
-            problems.append(
-                Problem(
-                    path,
-                    BAD_DATE_OR_TIME,
-                    f"'{spec.name}' is a string; write the time unquoted: {value}",
+                    f"'{spec.name}' is a string; write the {shape} unquoted: {literal}",
                 )
             )
             return None

@@ -1,12 +1,16 @@
 """TOML in and out: parsing with positions, canonical writing, atomic file replacement.
 
-rtoml parses (the fastest correct reader measured here, see docs/performance.md) and
-reports syntax errors with line and column. It gives no positions for keys, so
-:func:`locate` finds the line of a key path in the text, only when a finding needs it.
+rtoml parses (the fastest reader measured here, see docs/performance.md) and reports
+syntax errors with line and column. rtoml also accepts TOML 1.1 syntax that TOML 1.0
+readers (tomllib, taplo, most editors) reject, and an archive must stay readable by them:
+a cheap scan spots the few 1.1-only forms, and only the files it flags are parsed again
+with tomllib to confirm. rtoml gives no positions for keys, so :func:`locate` finds the
+line of a key path in the text, only when a finding needs it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import tempfile
@@ -26,21 +30,66 @@ class TomlSyntaxError(InvalidRecord):
 _RTOML_POSITION = re.compile(r"at line (\d+) column (\d+)")
 
 
+# Forms TOML 1.1 added, which rtoml accepts: the \\e and \\x escapes, an inline table over
+# several lines or with a trailing comma, a time without seconds. The scan is cheap (a
+# substring test first; times are looked up by their value); a match may be a false alarm
+# (inside a string), which tomllib then clears.
+_TIME_KEYS = tuple(
+    {spec.name: None for specs in FIELDS.values() for spec in specs if spec.shape == "time"}
+)  # the top-level keys that hold times in some record: start, end
+_ESCAPE_11 = re.compile(r"\\[ex]")
+_INLINE_TABLE_11 = re.compile(r"\{[^}\n]*(?:\n|,[ \t]*\})")
+
+
+def _may_be_toml_11(text: str, data: dict[str, Any]) -> bool:
+    if "\\" in text and _ESCAPE_11.search(text):
+        return True
+    if "{" in text and _INLINE_TABLE_11.search(text):
+        return True
+    for key in _TIME_KEYS:  # a time written without seconds is not in the text whole
+        value = data.get(key)
+        if type(value) is dt.time and value.isoformat() not in text:
+            return True
+    return False
+
+
+_TOMLLIB_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
+TOML_10_HINT = (
+    "forumctl archives are TOML 1.0: times with seconds (10:00:00), no \\e or \\x escapes,"
+    " inline tables on one line without a trailing comma"
+)
+
+
+def _error(
+    prefix: str, message: str, position: re.Pattern[str], path: Path | str
+) -> TomlSyntaxError:
+    found = position.search(message)
+    return TomlSyntaxError(
+        f"{prefix}: {position.sub('', message).strip().rstrip(',')}",
+        path=path,
+        line=int(found.group(1)) if found else 1,
+        column=int(found.group(2)) if found else 1,
+        hint=TOML_10_HINT if prefix == "not TOML 1.0" else None,
+    )
+
+
 def parse(text: str, path: Path | str) -> dict[str, Any]:
-    """Parse TOML text; a syntax error names the file, line and column."""
+    """Parse TOML 1.0 text; a syntax error names the file, line and column."""
     import rtoml
 
     try:
-        return rtoml.loads(text, none_value=None)
+        data: dict[str, Any] = rtoml.loads(text, none_value=None)
     except rtoml.TomlParsingError as error:
         message = str(error).strip().splitlines()[0]
-        position = _RTOML_POSITION.search(message)
-        line = int(position.group(1)) if position else 1
-        column = int(position.group(2)) if position else 1
-        message = _RTOML_POSITION.sub("", message).strip().rstrip(",")
-        raise TomlSyntaxError(
-            f"invalid TOML: {message}", path=path, line=line, column=column
-        ) from None
+        raise _error("invalid TOML", message, _RTOML_POSITION, path) from None
+    if _may_be_toml_11(text, data):
+        import tomllib
+
+        try:
+            tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise _error("not TOML 1.0", str(error), _TOMLLIB_POSITION, path) from None
+    return data
 
 
 def read_text(path: Path | str, display: Path | str | None = None) -> str:

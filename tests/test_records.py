@@ -97,3 +97,25 @@ def test_fields_follow_the_dataclasses() -> None:
     ]  # fmt: skip
     chairs = next(spec for spec in records.FIELDS[Session] if spec.name == "chairs")
     assert (chairs.shape, chairs.ref, chairs.required) == ("str_list", "speaker", False)
+
+
+@pytest.mark.parametrize(
+    ("cls", "data", "message"),
+    [
+        (
+            records.Session,
+            {"title": "S", "start": "10:00"},
+            "'start' is a string; write the time unquoted: 10:00:00",
+        ),
+        (
+            records.Forum,
+            {"title": "F", "start": "2020-12-12", "end": dt.date(2020, 12, 12)},
+            "'start' is a string; write the date unquoted: 2020-12-12",
+        ),
+    ],
+)
+def test_quoted_dates_and_times_get_the_toml_10_literal(
+    cls: type[Any], data: dict[str, Any], message: str
+) -> None:
+    _, problems = records.load(cls, data)
+    assert [(p.code, p.message) for p in problems][:1] == [(records.BAD_DATE_OR_TIME, message)]

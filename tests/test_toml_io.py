@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,31 @@ def test_locate_finds_keys_in_arrays_of_tables() -> None:
     assert locate(text, ("talks", 1, "title")) == (7, 1)
     assert locate(text, ("talks", 1, "summary")) == (6, 1)
     assert locate(text, ("nothing",)) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("title = 'x'\nstart = 10:00\n", 2, 11),  # a time without seconds
+        ('title = "bell \\e"\n', 1, 17),  # the \e escape (the column as tomllib reports it)
+        ('title = "\\x41"\n', 1, 12),  # the \x escape
+        ("title = 'x'\naffiliations = {\n  a = 'b' }\n", 2, 17),  # inline table over lines
+        ("affiliations = { a = 'b', }\n", 1, 27),  # trailing comma in an inline table
+    ],
+)
+def test_toml_11_forms_that_rtoml_accepts_are_refused(text: str, line: int, column: int) -> None:
+    with pytest.raises(TomlSyntaxError) as raised:
+        parse(text, "s.toml")
+    assert (raised.value.line, raised.value.column) == (line, column)
+    assert raised.value.message.startswith("not TOML 1.0: ")
+    assert "times with seconds (10:00:00)" in str(raised.value)
+
+
+def test_toml_10_text_that_looks_like_a_11_form_parses() -> None:
+    text = 'summary = "from 10:30 { on"\nstart = 10:30:00\nmap = { a = "b" }\nraw = "\\\\e"\n'
+    assert parse(text, "s.toml") == {
+        "summary": "from 10:30 { on",
+        "start": dt.time(10, 30),
+        "map": {"a": "b"},
+        "raw": "\\e",
+    }
