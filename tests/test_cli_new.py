@@ -118,7 +118,7 @@ def test_new_errors_name_the_flag(cli: Cli, sample_archive: Path) -> None:
             "--start '2021-1-1' is not a date; write it like 2020-12-12"
         ),
         ("forum", "X", "--start", "2021-01-02", "--end", "2021-01-01"): (
-            "--end 2021-01-01 is before --start 2021-01-02"
+            "--end: forum ends (2021-01-01) before it starts (2021-01-02) (rule FC202)"
         ),
         ("forum", "--start", "2021-01-01", "--end", "2021-01-01"): (
             "the TITLE argument is required (or leave out --no-input)"
@@ -175,3 +175,54 @@ def test_affiliation_splits_at_the_last_colon(cli: Cli, sample_archive: Path) ->
     )
     help_text = cli("new", "speaker", "--help").stdout
     assert "(split at the last ': ')" in " ".join(help_text.split())
+
+
+def test_new_refuses_what_validate_would_reject(cli: Cli, sample_archive: Path) -> None:
+    forum_file = f"forums/{SAMPLE_FORUM}/forum.toml"
+    cases = {
+        ("session", "X", "--forum", SAMPLE_FORUM, "--start", "10:00", "--end", "09:00"): (
+            "--end: session ends (09:00:00) before or when it starts (10:00:00) (rule FC202)"
+        ),
+        ("session", "X", "--forum", SAMPLE_FORUM, "--date", "2021-01-01"): (
+            "--date: session date 2021-01-01 is outside its forum's dates"
+            f" (2020-12-12 to 2020-12-12, {forum_file}) (rule FC203)"
+        ),
+        ("speaker", "X", "--link", "orcid=0000-0002-1825-0098"): (
+            "--link: 'links.orcid' is '0000-0002-1825-0098', not a valid ORCID iD"
+            " (16 digits as 0000-0000-0000-000X with a correct check digit) (rule FC603)"
+        ),
+        ("speaker", "X", "--link", "website=ftp://x"): (
+            "--link: 'links.website' is 'ftp://x', not an http(s) URL; write it as https://..."
+            " (rule FC604)"
+        ),
+    }
+    for args, message in cases.items():
+        result = cli("--archive", sample_archive, "new", *args, "--no-input")
+        assert (result.exit_code, result.stdout) == (2, ""), args
+        assert result.stderr == f"forumctl: error: {message}\n", args
+    assert not (sample_archive / "speakers" / "x.toml").exists()
+    assert not (sample_archive / "forums" / SAMPLE_FORUM / "sessions" / "x.toml").exists()
+    result = cli(
+        "--archive", sample_archive, "new", "speaker", "X", "--no-input",
+        "--link", "orcid=0000-0002-1825-0097",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+
+
+def test_new_session_writes_nothing_when_a_speaker_cannot_be_created(
+    cli: Cli, sample_archive: Path
+) -> None:
+    (sample_archive / "speakers" / "ghost.toml").mkdir()
+    sessions = sample_archive / "forums" / SAMPLE_FORUM / "sessions"
+    before = sorted(path.name for path in sessions.iterdir())
+    result = cli(
+        "--archive", sample_archive, "new", "session", "Haunted", "--forum", SAMPLE_FORUM,
+        "--talk", "ghost: Boo", "--talk", "casper", "--create-missing-speakers", "--no-input",
+    )  # fmt: skip
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"forumctl: error: {sample_archive}/speakers/ghost.toml: is a directory, not a record"
+        " file (move it away)\n"
+    )
+    assert sorted(path.name for path in sessions.iterdir()) == before
+    assert not (sample_archive / "speakers" / "casper.toml").exists()

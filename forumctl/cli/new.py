@@ -228,6 +228,22 @@ def build_record(
     return record
 
 
+def refuse_invalid(archive: Any, new: dict[tuple[str, str], Any]) -> None:
+    """Refuse records (``{(kind, ID): record}``, about to be written together) that
+    validate would find errors in: the first error, naming its option where it can."""
+    from forumctl.validate import check_new
+    from forumctl.validate.rules import RULES
+
+    for issue in check_new(archive, new):
+        if RULES[issue.code].severity != "error":
+            continue
+        kind, _ = next(key for key in new if archive.rel_path(*key) == issue.rel)
+        specs = {spec.name: spec for spec in records.FIELDS[records.RECORD_TYPES[kind]]}
+        field_name = issue.keypath[0] if issue.keypath else None
+        where = option_name(specs[field_name]) if field_name in specs else issue.rel
+        raise UsageError(f"{where}: {issue.message}", hint=f"rule {issue.code}")
+
+
 def record_id(given: str | None, text: str) -> str:
     """``--id`` when given (it must be a slug), else the slug of the title or name."""
     from forumctl.slugs import is_slug, make_slug
@@ -289,9 +305,9 @@ def _new_forum(
 ) -> None:
     archive = state(ctx).archive()
     forum = build_record(records.Forum, fields, no_input=no_input, argument="title")
-    if forum.end < forum.start:
-        raise UsageError(f"--end {forum.end} is before --start {forum.start}")
-    _written(archive.write(forum, record_id(id, forum.title), force=force))
+    forum_id = record_id(id, forum.title)
+    refuse_invalid(archive, {("forum", forum_id): forum})
+    _written(archive.write(forum, forum_id, force=force))
 
 
 def _new_speaker(
@@ -299,7 +315,9 @@ def _new_speaker(
 ) -> None:
     archive = state(ctx).archive()
     speaker = build_record(records.Speaker, fields, no_input=no_input, argument="name")
-    _written(archive.write(speaker, record_id(id, speaker.name), force=force))
+    speaker_id = record_id(id, speaker.name)
+    refuse_invalid(archive, {("speaker", speaker_id): speaker})
+    _written(archive.write(speaker, speaker_id, force=force))
 
 
 def _new_session(
@@ -337,10 +355,31 @@ def _new_session(
     for speaker_id in missing:
         if not is_slug(speaker_id):
             raise UsageError(f"speaker ID {speaker_id!r} is not a slug")
-    path = archive.write(session, session_id, force=force)
+    created = {sid: records.Speaker(name=_speaker_name(sid)) for sid in missing}
+    refuse_invalid(
+        archive,
+        {("session", session_id): session, **{("speaker", sid): s for sid, s in created.items()}},
+    )
+    # Everything is checked before anything is written, and the speakers go first: a
+    # failure never leaves a session that refers to a speaker without a file.
     for speaker_id in missing:
-        _written(archive.write(records.Speaker(name=_speaker_name(speaker_id)), speaker_id))
-    _written(path)
+        _check_free(archive, "speaker", speaker_id, force=False)
+    _check_free(archive, "session", session_id, force=force)
+    for speaker_id, speaker in created.items():
+        _written(archive.write(speaker, speaker_id))
+    _written(archive.write(session, session_id, force=force))
+
+
+def _check_free(archive: Any, kind: str, record_id: str, *, force: bool) -> None:
+    """Refuse a record's path before anything is written: a directory there, or a file
+    without ``force``."""
+    from forumctl.errors import RecordExists, WriteError
+
+    path = archive.root / archive.rel_path(kind, record_id)
+    if path.is_dir():
+        raise WriteError("is a directory, not a record file", path=path, hint="move it away")
+    if path.exists() and not force:
+        raise RecordExists("already exists", path=path, hint="use --force to overwrite it")
 
 
 def _register(

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import Any
 
-from forumctl.archive import Archive
+from forumctl.archive import Archive, LoadedFile
 from forumctl.errors import InvalidRecord, UsageError
 from forumctl.toml_io import locate, read_text
 from forumctl.validate import dates, files, formats, references, schedule, speakers
@@ -19,7 +20,7 @@ from forumctl.validate.findings import Finding, Issue, Report
 from forumctl.validate.index import ArchiveIndex
 from forumctl.validate.rules import RULES
 
-__all__ = ["Finding", "Report", "check_codes", "in_scope", "validate"]
+__all__ = ["Finding", "Report", "check_codes", "check_new", "in_scope", "validate"]
 
 FAMILIES: tuple[Callable[[ArchiveIndex], Iterator[Issue]], ...] = (
     files.check_loading,
@@ -110,3 +111,33 @@ def _locate(archive: Archive, rel: str, issues: list[Issue]) -> Iterator[Finding
             position = locate(text, issue.keypath)
         line, column = position or (1, 1)
         yield Finding(rel, line, column, issue.code, issue.message, issue.related)
+
+
+def check_new(archive: Archive, new: Mapping[tuple[str, str], Any]) -> list[Issue]:
+    """What validate would report on records about to be written, ``{(kind, ID): record}``
+    (replacing any record of that ID), with the rules run against what they relate to:
+    every speaker, and for a session its forum and that forum's other sessions.
+
+    Issues in rule order; files already in the archive are not reported on.
+    """
+    index = ArchiveIndex(archive.root, archive.manifest_file)
+    index.speakers = {sid: archive.loaded("speaker", sid) for sid in archive.speaker_ids()}
+    by_kind = {"speaker": index.speakers, "forum": index.forums, "session": index.sessions}
+    for kind, record_id in new:
+        forum_id = record_id.partition("/")[0]
+        if kind == "session" and forum_id not in index.forums:
+            index.forums[forum_id] = archive.loaded("forum", forum_id)
+            for session_id in archive.session_ids(forum_id):
+                index.sessions[session_id] = archive.loaded("session", session_id)
+    written = set()
+    for (kind, record_id), record in new.items():
+        rel = archive.rel_path(kind, record_id)
+        by_kind[kind][record_id] = LoadedFile(rel, record)
+        written.add(rel)
+    return [
+        issue
+        for family in FAMILIES
+        if family is not files.check_places  # about files on disk, not records
+        for issue in family(index)
+        if issue.rel in written
+    ]
