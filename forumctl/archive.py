@@ -140,7 +140,7 @@ class Archive:
         declared = data.get("format")
         if type(declared) is int and declared > FORMAT_VERSION:
             raise UnsupportedFormat(
-                f"archive format {declared} is newer than this forumctl reads"
+                f"archive format {declared} is newer than what this forumctl reads"
                 f" (format {FORMAT_VERSION})",
                 path=MANIFEST,
                 line=locate(text, ("format",))[0],
@@ -185,7 +185,18 @@ class Archive:
 
     @property
     def manifest(self) -> Manifest:
-        return self._strict(self.manifest_file)  # type: ignore[no-any-return]
+        """The manifest; InvalidRecord when it has defects, UnsupportedFormat when its
+        format is not one this program reads (validate reports both as findings)."""
+        manifest: Manifest = self._strict(self.manifest_file)
+        if manifest.format != FORMAT_VERSION:
+            raise UnsupportedFormat(
+                f"archive format {manifest.format} is not one this forumctl reads"
+                f" (format {FORMAT_VERSION})",
+                path=MANIFEST,
+                line=locate(read_text(self.root / MANIFEST), ("format",))[0],
+                hint=f"set format = {FORMAT_VERSION}",
+            )
+        return manifest
 
     @property
     def timezone(self) -> str | None:

@@ -99,9 +99,35 @@ def test_manifest_of_a_newer_format(cli: Cli, sample_archive: Path) -> None:
     result = cli("--archive", sample_archive, "list", "forums")
     assert result.exit_code == 2
     assert result.stderr == (
-        "forumctl: error: forumctl.toml:2: archive format 99 is newer than this forumctl reads"
+        "forumctl: error: forumctl.toml:2: archive format 99 is newer than what this forumctl reads"
         " (format 1) (upgrade forumctl)\n"
     )
+
+
+def test_manifest_of_an_unknown_older_format(cli: Cli, sample_archive: Path) -> None:
+    (sample_archive / "forumctl.toml").write_text('format = 0\nname = "x"\n')
+    result = cli("--archive", sample_archive, "list", "forums")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "forumctl: error: forumctl.toml:1: archive format 0 is not one this forumctl reads"
+        " (format 1) (set format = 1)\n"
+    )
+
+
+def test_manifest_defects_stop_reading_commands_but_not_validate(
+    cli: Cli, sample_archive: Path
+) -> None:
+    (sample_archive / "forumctl.toml").write_text('name = "x"\n')
+    listing = cli("--archive", sample_archive, "show", "speaker", "sheng-shihao")
+    assert (listing.exit_code, listing.stdout) == (2, "")
+    assert listing.stderr == (
+        "forumctl: error: forumctl.toml:1:1: missing required key 'format' in manifest"
+        " ('forumctl validate' lists every problem)\n"
+    )
+    report = cli("--archive", sample_archive, "validate")
+    assert report.exit_code == 1
+    assert "forumctl.toml" in report.stdout
+    assert "missing required key 'format' in manifest" in report.stdout
 
 
 def test_archive_path_that_is_not_a_directory(cli: Cli, tmp_path: Path) -> None:

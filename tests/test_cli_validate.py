@@ -97,7 +97,7 @@ def test_newer_format_exits_2(cli: Cli, make_archive: MakeArchive) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "forumctl: error: forumctl.toml:1: archive format 2 is newer than this forumctl reads"
+        "forumctl: error: forumctl.toml:1: archive format 2 is newer than what this forumctl reads"
         " (format 1) (upgrade forumctl)\n"
     )
 

@@ -31,12 +31,19 @@ class State:
         self.no_cache = no_cache
         self._archive: Any = None
 
-    def archive(self) -> Any:
-        """The archive, found by --archive, $FORUMCTL_ARCHIVE or upward search (once)."""
+    def archive(self, *, manifest_checked: bool = True) -> Any:
+        """The archive, found by --archive, $FORUMCTL_ARCHIVE or upward search (once).
+
+        Commands that read records refuse a manifest with defects (an unknown format, a
+        missing name): they cannot know what the archive means. validate and fmt take it
+        as it is and report or rewrite those defects.
+        """
         if self._archive is None:
             from forumctl.archive import Archive
 
             self._archive = Archive.discover(self.archive_path, cache=not self.no_cache)
+        if manifest_checked:
+            self._archive.manifest  # noqa: B018  (raises InvalidRecord naming file and line)
         return self._archive
 
     def save_cache(self) -> None:

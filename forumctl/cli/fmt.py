@@ -41,7 +41,7 @@ def fmt(
     from forumctl.fmt import comment_lines, format_archive, unified_diff
     from forumctl.toml_io import atomic_write
 
-    archive = state(ctx).archive()
+    archive = state(ctx).archive(manifest_checked=False)
     only = archive_relative(archive.root, paths) if paths else None
     results = format_archive(archive, only, force=force)
     dry_run = check or diff

@@ -112,7 +112,7 @@ def validate(
     from forumctl.validate import validate as run_validate
     from forumctl.validate.reporters import REPORTERS, github, summary, text
 
-    archive = state(ctx).archive()
+    archive = state(ctx).archive(manifest_checked=False)
     only = archive_relative(archive.root, paths) if paths else None
     report = run_validate(
         archive,
