@@ -129,3 +129,49 @@ def test_times_without_a_timezone_are_refused(
         f"forumctl: error: forum '{CONF}' has no timezone; frab needs one"
         " (set timezone in its forum.toml or in forumctl.toml)\n"
     )
+
+
+def _with_session(text: str) -> dict[str, str]:
+    return {**TIMED, f"forums/{CONF}/sessions/closing.toml": text}
+
+
+def test_duration_is_the_elapsed_time_across_a_clock_change(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path]
+) -> None:
+    files = _with_session(  # Berlin's clocks go from 02:00 to 03:00 on 2021-03-28
+        'title = "Night"\ndate = 2021-03-28\nstart = 01:30:00\nend = 03:30:00\nroom = "Hall A"\n'
+        '\n[[talks]]\nspeakers = ["bo"]\n'
+    )
+    files[f"forums/{CONF}/forum.toml"] = files[f"forums/{CONF}/forum.toml"].replace(
+        "end = 2021-03-02", "end = 2021-03-28"
+    )
+    root = make_archive(files)
+    document = etree.fromstring(
+        cli("--archive", root, "export", "frab-xml", "--forum", CONF).stdout.encode()
+    )
+    night = document.find("day[@date='2021-03-28']/room/event")
+    assert night.findtext("date") == "2021-03-28T01:30:00+01:00"
+    assert night.findtext("duration") == "01:00"
+    event = json.loads(cli("--archive", root, "export", "frab-json", "--forum", CONF).stdout)[
+        "schedule"
+    ]["conference"]["days"][27]["rooms"]["Hall A"][0]
+    assert (event["date"], event["end"], event["duration"]) == (
+        "2021-03-28T01:30:00+01:00",
+        "2021-03-28T03:30:00+02:00",
+        "01:00",
+    )
+
+
+@pytest.mark.parametrize("command", ["frab-xml", "frab-json", "ical"])
+def test_a_session_ending_before_it_starts_is_refused(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], command: str
+) -> None:
+    root = make_archive(
+        _with_session('title = "Backwards"\ndate = 2021-03-02\nstart = 21:00:00\nend = 09:00:00\n')
+    )
+    result = cli("--archive", root, "export", command, "--forum", CONF)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"forumctl: error: forums/{CONF}/sessions/closing.toml: session ends (09:00:00) before"
+        " or when it starts (21:00:00) (run 'forumctl validate')\n"
+    )

@@ -47,7 +47,9 @@ class Event:
 
     @property
     def duration(self) -> str:
-        seconds = int((self.end - self.start).total_seconds()) if self.end else 0
+        """The time that elapses (in UTC: a day's wall clock may jump for daylight saving)."""
+        elapsed = self.end.astimezone(dt.UTC) - self.start.astimezone(dt.UTC) if self.end else None
+        seconds = int(elapsed.total_seconds()) if elapsed else 0
         return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
 
     @property
@@ -111,11 +113,7 @@ def schedule(resolved: ResolvedArchive) -> tuple[Schedule, list[str]]:
     warnings = [s.left_out_warning() for s in forum.sessions if not s.timed]
     events = []
     for session in timed:
-        assert session.day is not None and session.session.start is not None
-        start = dt.datetime.combine(session.day, session.session.start, tzinfo=zone)
-        end = None
-        if session.session.end is not None:
-            end = dt.datetime.combine(session.day, session.session.end, tzinfo=zone)
+        start, end = session.period(zone)
         room = session.session.room or NO_ROOM
         events.append(Event(session, guid("session", session.id), room, start, end))
     rooms = tuple(dict.fromkeys(e.room for e in sorted(events, key=lambda e: e.start)))

@@ -33,13 +33,13 @@ def _location(session: ResolvedSession, forum: ResolvedForum) -> str:
 def _session_event(session: ResolvedSession, forum: ResolvedForum, zone: dt.tzinfo | None) -> Any:
     from icalendar import Event
 
-    assert session.day is not None and session.session.start is not None
+    start, end = session.period(zone)
     event = Event()
     event.add("uid", f"{session.id}@{UID_DOMAIN}")
     event.add("dtstamp", _stamp(forum))
-    event.add("dtstart", dt.datetime.combine(session.day, session.session.start, tzinfo=zone))
-    if session.session.end is not None:
-        event.add("dtend", dt.datetime.combine(session.day, session.session.end, tzinfo=zone))
+    event.add("dtstart", start)
+    if end is not None:
+        event.add("dtend", end)
     event.add("summary", session.session.title)
     location = _location(session, forum)
     if location:

@@ -45,6 +45,7 @@ class ResolvedTalk:
 @dataclass(frozen=True, slots=True)
 class ResolvedSession:
     id: str  # "<forum-id>/<session-id>"
+    rel: str  # its file, for errors
     session: Session
     day: dt.date | None  # the session's date, or the forum's only day
     chairs: tuple[Person, ...]
@@ -54,6 +55,22 @@ class ResolvedSession:
     def timed(self) -> bool:
         """A start time on a known day: what a calendar or a schedule app can place."""
         return self.day is not None and self.session.start is not None
+
+    def period(self, zone: dt.tzinfo | None) -> tuple[dt.datetime, dt.datetime | None]:
+        """Start and end (if set) of a timed session in ``zone``; an InvalidRecord naming
+        the file when the end is not after the start, which no calendar can hold."""
+        assert self.day is not None and self.session.start is not None
+        start = dt.datetime.combine(self.day, self.session.start, tzinfo=zone)
+        if self.session.end is None:
+            return start, None
+        if self.session.end <= self.session.start:
+            raise InvalidRecord(
+                f"session ends ({self.session.end}) before or when it starts"
+                f" ({self.session.start})",
+                path=self.rel,
+                hint="run 'forumctl validate'",
+            )
+        return start, dt.datetime.combine(self.day, self.session.end, tzinfo=zone)
 
     def left_out_warning(self) -> str:
         """What calendars and schedules say when they leave this untimed session out."""
@@ -172,6 +189,7 @@ def _resolve_forum(
         resolved.append(
             ResolvedSession(
                 id=session_id,
+                rel=archive.rel_path("session", session_id),
                 session=session,
                 day=session_day(session, forum),
                 chairs=tuple(person(sid, None) for sid in session.chairs),
