@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from forumctl.export.model import Person, ResolvedArchive, ResolvedForum, ResolvedSession
-from forumctl.jsondoc import plain
 from forumctl.records import to_data
 
 VERSION = 1
@@ -25,21 +24,20 @@ def _person(person: Person) -> dict[str, Any]:
 
 
 def _session(session: ResolvedSession) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": session.id, **plain(to_data(session.session))}
+    data: dict[str, Any] = {"id": session.id, **to_data(session.session)}
     if session.day is not None:
         data["date"] = session.day.isoformat()
     if session.chairs:
         data["chairs"] = [_person(p) for p in session.chairs]
     if session.talks:
         data["talks"] = [
-            {**plain(to_data(t.talk)), "speakers": [_person(p) for p in t.speakers]}
-            for t in session.talks
+            {**to_data(t.talk), "speakers": [_person(p) for p in t.speakers]} for t in session.talks
         ]
     return data
 
 
 def forum_data(forum: ResolvedForum) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": forum.id, **plain(to_data(forum.forum))}
+    data: dict[str, Any] = {"id": forum.id, **to_data(forum.forum)}
     if forum.timezone is not None:
         data["timezone"] = forum.timezone
     data["sessions"] = [_session(s) for s in forum.sessions]
@@ -47,13 +45,13 @@ def forum_data(forum: ResolvedForum) -> dict[str, Any]:
 
 
 def document(resolved: ResolvedArchive) -> dict[str, Any]:
+    """The document's data; dates and times stay objects: the JSON writer (orjson)
+    writes them as ISO 8601, as ``isoformat()`` would, without a second pass over it."""
     return {
         "version": VERSION,
-        "archive": plain(to_data(resolved.manifest)),
+        "archive": to_data(resolved.manifest),
         "forums": [forum_data(f) for f in resolved.forums],
-        "speakers": [
-            {"id": entry.id, **plain(to_data(entry.speaker))} for entry in resolved.speakers
-        ],
+        "speakers": [{"id": entry.id, **to_data(entry.speaker)} for entry in resolved.speakers],
     }
 
 

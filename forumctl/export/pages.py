@@ -52,21 +52,18 @@ class _Text:
     def optional(self, value: object) -> Markdown | None:
         return self(value) if value else None
 
+    def joined(self, separator: str, values: Iterable[object]) -> Markdown:
+        """The values joined and escaped as one text."""
+        return self(separator.join(map(str, values)))
 
-def _joined(separator: str, values: Iterable[object]) -> Markdown:
-    """The values joined and escaped as one text."""
-    return escape_inline(separator.join(str(value) for value in values))
+    def selected(self, separator: str, values: Iterable[object]) -> Markdown | None:
+        """The values that are set, joined and escaped as one text; None when none is."""
+        present = [value for value in values if value]
+        return self.joined(separator, present) if present else None
 
-
-def _selected(separator: str, values: Iterable[object]) -> Markdown | None:
-    """The values that are set, joined and escaped as one text; None when none is."""
-    present = [value for value in values if value]
-    return _joined(separator, present) if present else None
-
-
-def _listed(separator: str, values: tuple[str, ...]) -> Markdown | None:
-    """A list field joined and escaped as one text; None when the list is empty."""
-    return _joined(separator, values) if values else None
+    def listed(self, separator: str, values: tuple[str, ...]) -> Markdown | None:
+        """A list field joined and escaped as one text; None when the list is empty."""
+        return self.joined(separator, values) if values else None
 
 
 def _markdown(value: str | None) -> Markdown | None:
@@ -77,6 +74,7 @@ class _Builder:
     def __init__(self) -> None:
         self.text = _Text()
         self._speakers: dict[str, Page] = {}
+        self._persons: dict[tuple[str, str | None], Page] = {}
         self.talks: dict[int, Page] = {}  # by id() of the resolved talk, for appearances
 
     def speaker(self, speaker_id: str, speaker: Speaker) -> Page:
@@ -105,18 +103,22 @@ class _Builder:
         }
 
     def person(self, person: Person) -> Page:
-        return {
-            "id": person.id,
-            "name": self.speaker(person.id, person.speaker)["name"],
-            "affiliation": self.text.optional(person.affiliation),
-        }
+        key = (person.id, person.affiliation)
+        page = self._persons.get(key)
+        if page is None:
+            page = self._persons[key] = {
+                "id": person.id,
+                "name": self.speaker(person.id, person.speaker)["name"],
+                "affiliation": self.text.optional(person.affiliation),
+            }
+        return page
 
     def talk(self, talk: ResolvedTalk) -> Page:
         record = talk.talk
         page = self.talks[id(talk)] = {
             "title": self.text.optional(record.title),
             "speakers": [self.person(p) for p in talk.speakers],
-            "speaker_names": _joined(", ", (p.name for p in talk.speakers)),
+            "speaker_names": self.text.joined(", ", (p.name for p in talk.speakers)),
             "summary": _markdown(record.summary),
             "quotes": [self.text(q) for q in record.quotes],
             "record": record,
@@ -134,9 +136,9 @@ class _Builder:
             "room": text.optional(record.room),
             "order": record.order,
             "when": text(when),
-            "details": _selected(" · ", (record.kind, when, record.room)),
+            "details": text.selected(" · ", (record.kind, when, record.room)),
             "chairs": [self.person(p) for p in session.chairs],
-            "chair_names": _joined(", ", (p.name for p in session.chairs)),
+            "chair_names": text.joined(", ", (p.name for p in session.chairs)),
             "summary": _markdown(record.summary),
             "talks": [self.talk(t) for t in session.talks],
             "record": record,
@@ -154,7 +156,7 @@ class _Builder:
         return {
             "link": link(source.title, source.url),
             "details": [self.text(part) for part in (source.publisher, source.date) if part],
-            "authors": _listed(", ", source.authors),
+            "authors": self.text.listed(", ", source.authors),
             "record": source,
         }
 
@@ -170,10 +172,10 @@ class _Builder:
             "dates": text(date_range(record.start, record.end)),
             "year": record.start.year,
             "city": text.optional(record.city),
-            "place": _selected(", ", (record.venue, record.city)),
+            "place": text.selected(", ", (record.venue, record.city)),
             "kind": text.optional(record.kind),
-            "organizers": _listed("; ", record.organizers),
-            "tags": _listed(", ", record.tags),
+            "organizers": text.listed("; ", record.organizers),
+            "tags": text.listed(", ", record.tags),
             "summary": _markdown(record.summary),
             "timed": any(s.session.start for s in forum.sessions),
             "sessions": [self.session(s, forum) for s in forum.sessions],
