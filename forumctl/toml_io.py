@@ -221,24 +221,40 @@ def _split_key(key: str) -> tuple[str, ...]:
     return tuple(next(p for p in part if p) if any(part) else "" for part in parts)
 
 
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
+
+
 def key_lines(text: str) -> dict[KeyPath, tuple[int, int]]:
     """Map each key path (and table header) of a document to its 1-based line and column.
 
     A line-based scan: good enough for the keys forumctl records hold, and it never runs
-    unless a finding needs a position. Array items get the line of their array key.
+    unless a finding needs a position. String items of an array, on one line or several,
+    get their own positions (path + (index,)); brackets inside strings do not count.
     """
     positions: dict[KeyPath, tuple[int, int]] = {}
     table: KeyPath = ()
     array_counts: dict[tuple[str, ...], int] = {}  # header names to items seen so far
     in_multiline: str | None = None
     bracket_depth = 0
+    array: KeyPath = ()  # the key of the array being read, and how many items it has had
+    items = 0
+
+    def scan_array(number: int, line: str, start: int) -> None:
+        nonlocal bracket_depth, items
+        code = line[start:]
+        for match in _STRING.finditer(code):
+            positions.setdefault((*array, items), (number, start + match.start() + 1))
+            items += 1
+        bare = _STRING.sub("", code)
+        bracket_depth = max(bracket_depth + bare.count("[") - bare.count("]"), 0)
+
     for number, line in enumerate(text.splitlines(), start=1):
         if in_multiline is not None:
             if line.count(in_multiline) % 2 == 1:
                 in_multiline = None
             continue
         if bracket_depth > 0:
-            bracket_depth += line.count("[") - line.count("]")
+            scan_array(number, line, 0)
             continue
         header = _HEADER.match(line)
         if header and not _KEY.match(line):
@@ -258,13 +274,13 @@ def key_lines(text: str) -> dict[KeyPath, tuple[int, int]]:
         path = table + _split_key(key.group(1))
         column = len(line) - len(line.lstrip()) + 1
         positions.setdefault(path, (number, column))
-        rest = line[key.end() :]
+        value = line[key.end() :]
         for quote in ('"""', "'''"):
-            if rest.count(quote) % 2 == 1:
+            if value.count(quote) % 2 == 1:
                 in_multiline = quote
-        if in_multiline is None:
-            bracket_depth = rest.count("[") - rest.count("]")
-            bracket_depth = max(bracket_depth, 0)
+        if in_multiline is None and value.lstrip().startswith("["):
+            array, items = path, 0
+            scan_array(number, line, key.end())
     return positions
 
 

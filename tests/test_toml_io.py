@@ -10,7 +10,7 @@ from conftest import SAMPLE
 
 from forumctl import records
 from forumctl.errors import RecordExists
-from forumctl.toml_io import TomlSyntaxError, atomic_write, dumps, locate, parse
+from forumctl.toml_io import TomlSyntaxError, atomic_write, dumps, key_lines, locate, parse
 
 KINDS = {"forumctl.toml": records.Manifest, "forum.toml": records.Forum}
 
@@ -87,3 +87,22 @@ def test_toml_10_text_that_looks_like_a_11_form_parses() -> None:
         "map": {"a": "b"},
         "raw": "\\e",
     }
+
+
+def test_key_lines_skip_brackets_in_strings_and_place_array_items() -> None:
+    text = (
+        'title = "Panel [draft"\n'
+        'chairs = ["a", "b"]\n'
+        'summary = """\nx [ y\n"""\n'
+        "\n[[talks]]\n"
+        "speakers = [\n"
+        '    "a",\n'
+        '    "ghost",\n'
+        "]\n"
+        'title = "T"\n'
+    )
+    positions = key_lines(text)
+    assert positions[("chairs", 1)] == (2, 16)
+    assert positions[("talks", 0, "speakers", 1)] == (10, 5)
+    assert positions[("talks", 0, "title")] == (12, 1)
+    assert locate(text, ("talks", 0, "speakers", 1)) == (10, 5)

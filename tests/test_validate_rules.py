@@ -128,12 +128,12 @@ CORPUS: list[tuple[str, dict[str, str], tuple[str, str, int, int]]] = [
     (
         "missing speaker",
         {"forums/f/sessions/b.toml": SESSION_B.replace('["bo"]', '["bo", "cy"]')},
-        ("FC401", "forums/f/sessions/b.toml", 8, 1),
+        ("FC401", "forums/f/sessions/b.toml", 8, 19),  # at the item "cy"
     ),
     (
         "missing chair",
         {"forums/f/sessions/a.toml": SESSION_A.replace('chairs = ["bo"]', 'chairs = ["bo", "cy"]')},
-        ("FC401", "forums/f/sessions/a.toml", 6, 1),
+        ("FC401", "forums/f/sessions/a.toml", 6, 17),
     ),
     (
         "affiliation of someone not in the talk",
@@ -154,7 +154,7 @@ CORPUS: list[tuple[str, dict[str, str], tuple[str, str, int, int]]] = [
         "a speaker in two sessions at once",
         {"forums/f/sessions/b.toml": SESSION_B.replace("start = 10:00:00", "start = 09:30:00")
          .replace('room = "Hall 1"', 'room = "Hall 2"')},
-        ("FC502", "forums/f/sessions/b.toml", 8, 1),
+        ("FC502", "forums/f/sessions/b.toml", 8, 13),
     ),
     (
         "session without talks",
@@ -250,7 +250,7 @@ def test_every_finding_is_reported_sorted(make_archive: MakeArchive) -> None:
     assert findings_of(make_archive({**BASE, **changes})) == [
         ("FC104", "forums/f/forum.toml", 4, 1),
         ("FC102", "forums/f/forum.toml", 5, 1),
-        ("FC401", "forums/f/sessions/b.toml", 8, 1),
+        ("FC401", "forums/f/sessions/b.toml", 8, 13),
         ("FC403", "speakers/cy.toml", 1, 1),
     ]
 
