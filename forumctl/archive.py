@@ -256,22 +256,27 @@ class Archive:
 
     # -- loading -----------------------------------------------------------------
 
+    def _status(self, kind: str, record_id: str, rel: str) -> os.stat_result:
+        """The stat of a record's file; RecordNotFound when there is no such file."""
+        try:
+            status = os.stat(os.path.join(self.root, rel))
+        except (FileNotFoundError, NotADirectoryError):
+            status = None
+        except OSError as error:
+            raise InvalidRecord(f"cannot read: {error.strerror}", path=rel) from None
+        if status is None or not stat.S_ISREG(status.st_mode):
+            raise RecordNotFound(
+                f"no {kind} '{record_id}' ({rel} does not exist)",
+                hint=f"'forumctl list {kind}s' shows the IDs",
+            )
+        return status
+
     def loaded(self, kind: str, record_id: str) -> LoadedFile:
         """The file of one record as loaded (cached), whatever its problems."""
         rel = self.rel_path(kind, record_id)
         cached = self._files.get(rel)
         if cached is None:
-            try:
-                status = os.stat(os.path.join(self.root, rel))
-            except (FileNotFoundError, NotADirectoryError):
-                status = None
-            except OSError as error:
-                raise InvalidRecord(f"cannot read: {error.strerror}", path=rel) from None
-            if status is None or not stat.S_ISREG(status.st_mode):
-                raise RecordNotFound(
-                    f"no {kind} '{record_id}' ({rel} does not exist)",
-                    hint=f"'forumctl list {kind}s' shows the IDs",
-                )
+            status = self._status(kind, record_id, rel)
             cls = records.RECORD_TYPES[kind]
             if self._parse_cache is None:
                 cached = load_file(self.root, rel, cls)
@@ -319,6 +324,25 @@ class Archive:
         if forum_id is not None:
             self.forum(forum_id)  # a clear "no forum" error rather than an empty result
         return {sid: self.session(sid) for sid in self.session_ids(forum_id)}
+
+    def sessions_referring_to(self, speaker_id: str) -> dict[str, Session]:
+        """The sessions whose chairs or talks name the speaker, in session ID order.
+
+        Like :meth:`sessions`, a session that does not load is an error. Through the parse
+        cache, a session whose cached entry (current, without problems) does not name the
+        speaker is not even unpickled.
+        """
+        found = {}
+        for session_id in self.session_ids():
+            rel = self.rel_path("session", session_id)
+            if self._parse_cache is not None and rel not in self._files:
+                named = self._parse_cache.speakers(rel, self._status("session", session_id, rel))
+                if named is not None and speaker_id not in named:
+                    continue
+            session = self.session(session_id)
+            if speaker_id in records.references(session, "speaker"):
+                found[session_id] = session
+        return found
 
     def iter_loaded(self) -> Iterator[tuple[str, str, LoadedFile]]:
         """Every record file (kind, ID, loaded), speakers then forums with their sessions."""

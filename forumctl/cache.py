@@ -44,10 +44,10 @@ from typing import Any
 
 from forumctl import __version__
 from forumctl.archive import LoadedFile
-from forumctl.records import ALL_TYPES, FIELDS
+from forumctl.records import ALL_TYPES, FIELDS, references
 
 CACHE_DIR = ".forumctl-cache"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 RACY_WINDOW_NS = 2_000_000_000  # covers coarse (FAT: 2 s) timestamps and small clock skew
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -56,11 +56,13 @@ CACHEDIR_TAG = (
 _SECRET_BYTES = 16
 
 StatKey = tuple[int, int, int, int]  # inode, size, mtime_ns, ctime_ns
-# Path relative to the root -> the file's stat and its LoadedFile pickled on its own, so
-# that `show` of one record unpickles a few entries, not the whole archive. A shard file
-# is the header line, the length of the index (8 bytes), the index (a pickled dict of
-# path -> (stat, offset, length)) and the entries one after the other.
-Entries = dict[str, tuple[StatKey, bytes | memoryview]]
+# Path relative to the root -> the file's stat, its LoadedFile pickled on its own (so
+# that `show` of one record unpickles a few entries, not the whole archive) and the
+# speaker IDs it refers to (None unless it loaded without problems), so that `show
+# speaker` unpickles only the sessions that name the speaker. A shard file is the header
+# line, the length of the index (8 bytes), the index (a pickled dict of path -> (stat,
+# offset, length, speakers)) and the pickled entries one after the other.
+Entries = dict[str, tuple[StatKey, bytes | memoryview, frozenset[str] | None]]
 _INDEX_LENGTH = struct.Struct("<Q")
 
 
@@ -201,8 +203,8 @@ class ParseCache:
                 index = pickle.loads(view[start : start + length])
                 blobs = view[start + length :]
                 return {
-                    rel: (key, blobs[offset : offset + size])
-                    for rel, (key, offset, size) in index.items()
+                    rel: (key, blobs[offset : offset + size], speakers)
+                    for rel, (key, offset, size, speakers) in index.items()
                     if offset + size <= len(blobs)  # a truncated file loses its tail
                 }
             except Exception:  # a damaged file may fail in any way; it is rebuilt
@@ -238,6 +240,12 @@ class ParseCache:
             shard.dirty = True
         return loaded
 
+    def speakers(self, rel: str, stat: os.stat_result) -> frozenset[str] | None:
+        """The speakers a file refers to, when its entry is current and loaded cleanly;
+        None when only loading the file can tell."""
+        entry = self._shard(rel).entries.get(rel)
+        return entry[2] if entry is not None and entry[0] == stat_key(stat) else None
+
     # -- writing -------------------------------------------------------------------
 
     def save(self) -> None:
@@ -252,20 +260,27 @@ class ParseCache:
                 if not os.path.isfile(os.path.join(self.root, rel)):
                     del shard.entries[rel]  # the file is gone
             shard.entries.update(
-                (rel, (key, _dumps(loaded))) for rel, (key, loaded) in shard.fresh.items()
+                (rel, (key, _dumps(loaded), _speakers(loaded)))
+                for rel, (key, loaded) in shard.fresh.items()
             )
             shard.fresh.clear()
             index, offset = {}, 0
-            for rel, (key, blob) in shard.entries.items():
-                index[rel] = (key, offset, len(blob))
+            for rel, (key, blob, speakers) in shard.entries.items():
+                index[rel] = (key, offset, len(blob), speakers)
                 offset += len(blob)
             index_data = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
             length = _INDEX_LENGTH.pack(len(index_data))
-            data = b"".join([header, length, index_data, *(b for _, b in shard.entries.values())])
+            data = b"".join([header, length, index_data, *(e[1] for e in shard.entries.values())])
             for directory in self.directories():
                 if _write_atomic(directory, f"{shard.name}.pickle", data):
                     break
             shard.dirty = False
+
+
+def _speakers(loaded: LoadedFile) -> frozenset[str] | None:
+    # Only a record without problems: a wrong field is left out of the record, and the
+    # speakers it named would be missing from the answer.
+    return frozenset(references(loaded.record, "speaker")) if loaded.ok else None
 
 
 def _write_atomic(directory: Path, name: str, data: bytes) -> bool:

@@ -269,18 +269,32 @@ class Appearance:
     affiliation: str | None
 
 
+def _programme_order(row: SessionRow) -> tuple[object, ...]:
+    """Forums by start date, then each forum's sessions in programme order."""
+    return (
+        forum_sort_key((row.forum_id, row.forum)),
+        session_sort_key(row.session_id, row.session, row.forum),
+    )
+
+
 def appearances(archive: Archive, speaker_id: str) -> list[Appearance]:
     """Every session and talk a speaker appears in across the archive, in programme
     order (forums by start date), each with the affiliation held at the time."""
     speaker = archive.speaker(speaker_id)
+    sessions = archive.sessions_referring_to(speaker_id)  # not every session of the archive
+    forum_ids = {session_id: session_id.partition("/")[0] for session_id in sessions}
+    forums = {forum_id: archive.forum(forum_id) for forum_id in set(forum_ids.values())}
+    rows = [
+        SessionRow(session_id, session, forum_ids[session_id], forums[forum_ids[session_id]])
+        for session_id, session in sessions.items()
+    ]
     found = []
-    for forum_id, _ in sorted(archive.forums().items(), key=forum_sort_key):
-        for row in programme(archive, forum_id):
-            if speaker_id in row.session.chairs:
-                affiliation = affiliation_at(speaker_id, speaker, row.forum)
-                found.append(Appearance("chair", row, None, affiliation))
-            for talk in row.session.talks:
-                if speaker_id in talk.speakers:
-                    affiliation = affiliation_at(speaker_id, speaker, row.forum, talk)
-                    found.append(Appearance("talk", row, talk, affiliation))
+    for row in sorted(rows, key=_programme_order):
+        if speaker_id in row.session.chairs:
+            affiliation = affiliation_at(speaker_id, speaker, row.forum)
+            found.append(Appearance("chair", row, None, affiliation))
+        for talk in row.session.talks:
+            if speaker_id in talk.speakers:
+                affiliation = affiliation_at(speaker_id, speaker, row.forum, talk)
+                found.append(Appearance("talk", row, talk, affiliation))
     return found

@@ -461,6 +461,20 @@ def load(cls: type[Any], data: Mapping[str, object]) -> tuple[Any, list[Problem]
     return record, problems
 
 
+def references(record: Any, kind: str) -> set[str]:
+    """Every ID of a kind of record (e.g. "speaker") that ``record`` refers to: the values
+    (or, for tables, the keys) of its fields marked ``ref=kind``, nested records included."""
+    found: set[str] = set()
+    for spec in FIELDS[type(record)]:
+        value = getattr(record, spec.name)
+        if spec.ref == kind:
+            found.update((value,) if isinstance(value, str) else value or ())
+        elif spec.shape == "records":
+            for item in value:
+                found |= references(item, kind)
+    return found
+
+
 # ---------------------------------------------------------------------------
 # Dumping (to plain data in canonical key order)
 

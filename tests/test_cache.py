@@ -161,7 +161,7 @@ def test_a_damaged_entry_in_an_intact_cache_file_is_parsed_again(
     data = bytearray(shard.read_bytes())
     start = data.index(b"\n") + 1 + 8  # after the header line and the index length
     (length,) = struct.unpack_from("<Q", data, start - 8)
-    _, offset, size = pickle.loads(data[start : start + length])["speakers/ada.toml"]
+    _, offset, size, _ = pickle.loads(data[start : start + length])["speakers/ada.toml"]
     data[start + length + offset : start + length + offset + size] = b"\x00" * size
     shard.write_bytes(data)
     parsed.clear()
@@ -343,3 +343,21 @@ def test_validate_reports_the_same_findings_from_the_cache(
     assert warm.stdout == cold.stdout
     assert "unknown key 'nmae'" in warm.stdout
     assert "invalid TOML" in warm.stdout
+
+
+def test_sessions_referring_to_a_speaker_see_a_change_behind_the_caches_back(
+    make_archive: Callable[[dict[str, str]], Path], trust_at_once: None
+) -> None:
+    # The cache keeps the speakers each session names, to skip the others: a session
+    # changed since (same size, same mtime) must be read again, not skipped.
+    root = make_archive({**BASE, "speakers/cy.toml": 'name = "Cy Twombly"\n'})
+    run_once(root)
+    assert Archive.open(root, cache=True).sessions_referring_to("cy") == {}
+    rewrite_same_size_same_mtime(
+        root / "forums/f/sessions/b.toml", 'speakers = ["bo"]', 'speakers = ["cy"]'
+    )
+
+    for cache in (True, False):
+        found = Archive.open(root, cache=cache).sessions_referring_to("cy")
+        assert list(found) == ["f/b"]
+        assert found["f/b"].talks[0].speakers == ("cy",)
