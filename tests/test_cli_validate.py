@@ -119,7 +119,10 @@ def test_every_format_parses(cli: Cli, make_archive: MakeArchive) -> None:
     assert len(json.loads(outputs["sarif"].stdout)["runs"][0]["results"]) == 2
     junit = ElementTree.fromstring(outputs["junit"].stdout)
     assert len(junit.findall("testsuite/testcase")) == 7
-    assert len(junit.findall("testsuite/testcase/failure")) == 2
+    assert len(junit.findall("testsuite/testcase/failure")) == 1  # the warning is no failure
+    assert len(junit.findall("testsuite/testcase/system-out")) == 1
+    strict = cli("--archive", root, "validate", "--format", "junit", "--strict")
+    assert ElementTree.fromstring(strict.stdout).get("failures") == "2"
     assert outputs["github"].stdout.split("\n") == [
         "::error file=forums/f/forum.toml,line=4,col=1,title=FC104::unknown key 'venu' in forum;"
         " did you mean 'venue'?",

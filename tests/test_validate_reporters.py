@@ -121,17 +121,32 @@ def test_sarif_that_breaks_the_schema_is_caught() -> None:
     assert not jsonschema.Draft4Validator(schema).is_valid(document)
 
 
-def test_junit_has_one_case_per_file_and_one_failure_per_finding() -> None:
-    root = ElementTree.fromstring(junit(REPORT))
+def test_junit_fails_files_with_errors_and_keeps_warnings_visible() -> None:
+    two_errors = Finding("forums/f/forum.toml", 6, 1, "FC203", "date outside")
+    report = Report(sorted([*REPORT.findings, two_errors]), REPORT.files)
+    root = ElementTree.fromstring(junit(report))
     (suite,) = root.findall("testsuite")
-    assert suite.get("tests") == "5"
-    assert suite.get("failures") == "3"
+    assert (root.get("tests"), root.get("failures")) == ("5", "2")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("5", "2", "0")
     cases = {case.get("name"): case for case in suite.findall("testcase")}
     assert list(cases) == REPORT.files
-    assert cases["forumctl.toml"].findall("failure") == []
-    (failure,) = cases["speakers/cy.toml"].findall("failure")
-    assert failure.get("type") == "FC403"
+    assert list(cases["forumctl.toml"]) == []
+    (failure,) = cases["forums/f/forum.toml"].findall("failure")
+    assert failure.get("type") == "FC104,FC203"
+    assert failure.get("message") == f"FC104 {UNKNOWN_KEY} (and 1 more finding)"
     assert failure.text == (
-        "speakers/cy.toml:1:1: warning FC403 speaker 'cy' is not a chair or speaker of any session"
+        f"forums/f/forum.toml:4:1: error FC104 {UNKNOWN_KEY}\n"
+        "forums/f/forum.toml:6:1: error FC203 date outside"
     )
+    warned = cases["speakers/cy.toml"]
+    assert warned.findall("failure") == []
+    assert warned.findtext("system-out") == f"speakers/cy.toml:1:1: warning FC403 {UNREFERENCED}"
     assert ElementTree.fromstring(junit(CLEAN)).find("testsuite").get("failures") == "0"  # type: ignore[union-attr]
+
+
+def test_junit_strict_fails_warnings_too() -> None:
+    root = ElementTree.fromstring(junit(REPORT, strict=True))
+    assert root.get("failures") == "3"
+    (failure,) = root.findall("testsuite/testcase[@name='speakers/cy.toml']/failure")
+    assert (failure.get("type"), failure.get("message")) == ("FC403", f"FC403 {UNREFERENCED}")
+    assert root.findall("testsuite/testcase/system-out") == []

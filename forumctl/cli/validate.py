@@ -110,7 +110,7 @@ def validate(
     from forumctl.toml_io import atomic_write
     from forumctl.validate import check_codes
     from forumctl.validate import validate as run_validate
-    from forumctl.validate.reporters import REPORTERS, github, summary, text
+    from forumctl.validate.reporters import REPORTERS, github, junit, summary, text
 
     archive = state(ctx).archive(manifest_checked=False)
     only = archive_relative(archive.root, paths) if paths else None
@@ -122,6 +122,8 @@ def validate(
     )
     if output_format is ReportFormat.text:
         document = text(report, colour=output is None and colour_wanted(sys.stdout))
+    elif output_format is ReportFormat.junit:
+        document = junit(report, strict=strict)
     else:
         document = REPORTERS[output_format.value](report)
     if output is None:

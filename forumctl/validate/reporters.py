@@ -146,14 +146,31 @@ def sarif(report: Report) -> str:
     return dumps(document)
 
 
-def junit(report: Report) -> str:
-    """JUnit XML: one test case per file, one failure per finding."""
+def _finding_line(finding: Finding) -> str:
+    return (
+        f"{finding.path}:{finding.line}:{finding.column}: {finding.severity}"
+        f" {finding.code} {finding.message}"
+    )
+
+
+def junit(report: Report, *, strict: bool = False) -> str:
+    """JUnit XML as CI dashboards (Jenkins, GitLab, Azure) read it: one test case per file.
+
+    A file fails when it has findings that fail the run (errors, and warnings with
+    ``strict``): its test case holds one ``<failure>`` listing them, one per line, so that
+    ``failures`` counts failed files and is never more than ``tests``. Findings that do not
+    fail the run (warnings without ``strict``) stay visible in the case's ``<system-out>``.
+    """
     from xml.etree import ElementTree
 
     by_path: dict[str, list[Finding]] = {path: [] for path in report.files}
     for finding in report.findings:
         by_path.setdefault(finding.path, []).append(finding)
-    failures = sum(1 for findings in by_path.values() if findings)
+    failing = {
+        path: [f for f in findings if strict or f.severity == "error"]
+        for path, findings in by_path.items()
+    }
+    failures = sum(1 for found in failing.values() if found)
     suites = ElementTree.Element(
         "testsuites", name="forumctl validate", tests=str(len(by_path)), failures=str(failures)
     )
@@ -163,16 +180,20 @@ def junit(report: Report) -> str:
     )  # fmt: skip
     for path in sorted(by_path):
         case = ElementTree.SubElement(suite, "testcase", classname="forumctl.validate", name=path)
-        for finding in by_path[path]:
+        if failing[path]:
+            first, *others = failing[path]
+            more = f" (and {_plural(len(others), 'more finding')})" if others else ""
             failure = ElementTree.SubElement(
                 case,
                 "failure",
-                type=finding.code,
-                message=f"{finding.code} {finding.message}",
+                type=",".join(sorted({f.code for f in failing[path]})),
+                message=f"{first.code} {first.message}{more}",
             )
-            failure.text = (
-                f"{finding.path}:{finding.line}:{finding.column}: {finding.severity}"
-                f" {finding.code} {finding.message}"
+            failure.text = "\n".join(_finding_line(f) for f in failing[path])
+        passing = [f for f in by_path[path] if f not in failing[path]]
+        if passing:
+            ElementTree.SubElement(case, "system-out").text = "\n".join(
+                _finding_line(f) for f in passing
             )
     ElementTree.indent(suites)
     body = ElementTree.tostring(suites, encoding="unicode")
