@@ -42,10 +42,10 @@ def test_missing_id(cli: Cli, sample_archive: Path) -> None:
 
 
 def test_session_id_without_forum(cli: Cli, sample_archive: Path) -> None:
-    result = cli("--archive", sample_archive, "show", "session", "keynote-speeches")
+    result = cli("--archive", sample_archive, "show", "session", "speeches")
     assert result.exit_code == 2
     assert result.stderr == (
-        "forumctl: error: 'keynote-speeches' is not a session ID (expected"
+        "forumctl: error: 'speeches' is not a session ID (expected"
         " '<forum-id>/<session-id>') ('forumctl list sessions' shows the IDs)\n"
     )
 

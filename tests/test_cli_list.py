@@ -61,7 +61,7 @@ def test_list_sessions_in_programme_order_as_json(cli: Cli, sample_archive: Path
     document = json.loads(result.stdout)
     assert document["version"] == 1
     assert [(s["id"].split("/")[1], s["order"]) for s in document["sessions"]] == [
-        ("keynote-speeches", 1),
+        ("speeches", 1),
         ("pilot-free-trade-zone", 2),
         ("localities-in-integration", 3),
         ("innovation-and-industry", 4),
@@ -76,7 +76,7 @@ def test_list_sessions_filtered_by_speaker_and_kind(cli: Cli, sample_archive: Pa
         "--format", "csv",
     )  # fmt: skip
     assert by_speaker.stdout.splitlines()[1:] == [
-        f"{SAMPLE_FORUM}/keynote-speeches,1,2020-12-12,plenary,,3,Keynote speeches"
+        f"{SAMPLE_FORUM}/speeches,1,2020-12-12,plenary,,3,Speeches"
     ]
     parallel = cli(
         "--archive", sample_archive, "list", "sessions", "--kind", "parallel", "--format", "csv"
@@ -122,7 +122,7 @@ def test_list_speakers_by_forum_of_unknown_forum(cli: Cli, sample_archive: Path)
 
 def test_list_speakers_does_not_read_sessions(cli: Cli, sample_archive: Path) -> None:
     """A broken session file cannot stop 'list speakers': it is never parsed."""
-    session = sample_archive / "forums" / SAMPLE_FORUM / "sessions" / "keynote-speeches.toml"
+    session = sample_archive / "forums" / SAMPLE_FORUM / "sessions" / "speeches.toml"
     session.write_text("title = \n", encoding="utf-8")
     assert cli("--archive", sample_archive, "list", "speakers").exit_code == 0
     assert cli("--archive", sample_archive, "list", "sessions").exit_code == 2

@@ -58,7 +58,7 @@ def test_a_forum_without_times_gets_all_day_events(
     assert event.decoded("DTSTART") == dt.date(2020, 12, 12)
     assert event.decoded("DTEND") == dt.date(2020, 12, 13)
     assert str(event["UID"]) == f"{SAMPLE_FORUM}/day-1@forumctl"
-    assert str(event["DESCRIPTION"]).splitlines()[0] == "- Keynote speeches"
+    assert str(event["DESCRIPTION"]).splitlines()[0] == "- Speeches"
     files = dict(TIMED)
     files[f"forums/{OLD}/forum.toml"] = (
         'title = "Old forum"\nstart = 2015-05-05\nend = 2015-05-06\n'

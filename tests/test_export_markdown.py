@@ -79,7 +79,7 @@ def test_the_forum_page_holds_the_programme_talks_quotes_outcomes_and_sources() 
     assert headings[:4] == [
         "Yangtze River Delta Integration and Regional Governance Modernization",
         "Programme",
-        "Keynote speeches",
+        "Speeches",
         "Sheng Shihao",
     ]
     assert headings[-4:] == [

@@ -33,7 +33,7 @@ def test_the_sample_site_builds_strictly(cli: Cli, sample_archive: Path, tmp_pat
     built = _build(tmp_path / "site", tmp_path / "html")
     assert built.returncode == 0, built.stderr
     page = (tmp_path / "html" / SAMPLE_FORUM / "index.html").read_text(encoding="utf-8")
-    assert '<h3 id="keynote-speeches">Keynote speeches</h3>' in page
+    assert '<h3 id="speeches">Speeches</h3>' in page
     assert "<blockquote>" in page
 
 

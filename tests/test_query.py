@@ -59,7 +59,7 @@ def test_appearances_of_a_sample_speaker() -> None:
     assert [(a.role, a.row.session_id, a.affiliation) for a in found] == [
         (
             "talk",
-            f"{SAMPLE_FORUM}/keynote-speeches",
+            f"{SAMPLE_FORUM}/speeches",
             "deputy director, Propaganda Department of the Zhejiang Provincial Party Committee;"
             " chairman, Zhejiang Provincial Federation of Social Sciences",
         )
