@@ -92,6 +92,7 @@ def environment(user_templates: Path | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one export: no need to stat the template before every page
     )
     env.filters["markdown"] = markdown_block
     env.globals.update(
