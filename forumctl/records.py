@@ -7,8 +7,6 @@ carries the documentation (``doc``), speaker references (``ref``) and value form
 docs/format.md are all derived from :data:`FIELDS` below, never described twice.
 """
 
-from __future__ import annotations
-
 import dataclasses
 import datetime as dt
 import functools
@@ -238,10 +236,9 @@ def _shape_of(hint: Any) -> tuple[Shape, tuple[str, ...] | None, type[Any] | Non
 
 
 def _specs(cls: type[Any]) -> tuple[FieldSpec, ...]:
-    hints = typing.get_type_hints(cls)
     specs = []
-    for f in dataclasses.fields(cls):
-        shape, enum, record = _shape_of(hints[f.name])
+    for f in dataclasses.fields(cls):  # no `from __future__ import annotations` here, so
+        shape, enum, record = _shape_of(f.type)  # f.type is the type itself: no eval at start-up
         is_required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         specs.append(
             FieldSpec(
