@@ -314,3 +314,26 @@ def test_validate_leaves_the_garbage_collector_as_it_was(make_archive: MakeArchi
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_entries_that_are_not_record_files_are_misplaced(make_archive: MakeArchive) -> None:
+    root = make_archive(BASE)
+    (root / "speakers/cy.toml").mkdir()
+    (root / "forums/f/sessions/c.toml").mkdir()
+    (root / "forums/g").mkdir()
+    (root / "forums/h/sessions").mkdir(parents=True)
+    (root / "forums/h/forum.toml").symlink_to("../nowhere.toml")
+    (root / "speakers/dee.toml").symlink_to("gone.toml")
+    report = validate(Archive.open(root))
+    assert [(f.code, f.path, f.line, f.message) for f in report.findings] == [
+        ("FC302", "forums/f/sessions/c.toml", 1,
+         "a directory named like a record file (records are files); rename or remove it"),
+        ("FC302", "forums/g", 1,
+         "forum directory without forum.toml; add forums/g/forum.toml or remove the directory"),
+        ("FC302", "forums/h/forum.toml", 1,
+         "a symbolic link to ../nowhere.toml, which does not exist; correct or remove the link"),
+        ("FC302", "speakers/cy.toml", 1,
+         "a directory named like a record file (records are files); rename or remove it"),
+        ("FC302", "speakers/dee.toml", 1,
+         "a symbolic link to gone.toml, which does not exist; correct or remove the link"),
+    ]  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 from forumctl.archive import FORUM_FILE, FORUMS_DIR, MANIFEST, SESSIONS_DIR, SPEAKERS_DIR
 from forumctl.records import FORMAT_VERSION
@@ -59,7 +60,9 @@ def _not_a_slug(rel: str, kind: str, name: str) -> Issue:
 
 
 def check_places(index: ArchiveIndex) -> Iterator[Issue]:
-    """TOML files under speakers/ and forums/ (or at the root) that no record owns."""
+    """What under speakers/ and forums/ (or at the root) no record owns: TOML files,
+    directories named like record files, dangling links, forum directories without
+    forum.toml."""
     known = {loaded.rel for loaded in index.files()}
     root = index.root
     candidates: list[str] = [
@@ -67,16 +70,46 @@ def check_places(index: ArchiveIndex) -> Iterator[Issue]:
         for name in os.listdir(root)
         if name.endswith(".toml") and not name.startswith(".") and name != MANIFEST
     ]
+    directories: list[str] = []  # named like record files
+    forums_without_file: list[str] = []
     for top in (SPEAKERS_DIR, FORUMS_DIR):
         for directory, subdirectories, names in os.walk(root / top):
-            subdirectories[:] = [d for d in subdirectories if not d.startswith(".")]
             rel_dir = os.path.relpath(directory, root).replace(os.sep, "/")
+            visible = [d for d in subdirectories if not d.startswith(".")]
+            directories.extend(f"{rel_dir}/{d}" for d in visible if d.endswith(".toml"))
+            subdirectories[:] = [d for d in visible if not d.endswith(".toml")]
             candidates.extend(f"{rel_dir}/{name}" for name in names if name.endswith(".toml"))
-    for rel in sorted(set(candidates) - known):
-        yield Issue(rel, (), rules.MISPLACED_FILE, _misplaced_message(rel))
+            is_forum_directory = top == FORUMS_DIR and rel_dir.count("/") == 1
+            if is_forum_directory and not os.path.isfile(os.path.join(directory, FORUM_FILE)):
+                forums_without_file.append(rel_dir)
+    misplaced = sorted(set(candidates) - known)
+    for rel in misplaced:
+        yield Issue(rel, (), rules.MISPLACED_FILE, _misplaced_message(root, rel))
+    for rel in sorted(directories):
+        yield Issue(
+            rel,
+            (),
+            rules.MISPLACED_FILE,
+            "a directory named like a record file (records are files); rename or remove it",
+        )
+    for rel in forums_without_file:
+        if not any(other.startswith(rel + "/") for other in (*misplaced, *directories)):
+            yield Issue(
+                rel,
+                (),
+                rules.MISPLACED_FILE,
+                f"forum directory without {FORUM_FILE}; add {rel}/{FORUM_FILE}"
+                " or remove the directory",
+            )
 
 
-def _misplaced_message(rel: str) -> str:
+def _misplaced_message(root: Path, rel: str) -> str:
+    path = root / rel
+    if path.is_symlink() and not path.exists():
+        return (
+            f"a symbolic link to {os.readlink(path)}, which does not exist;"
+            " correct or remove the link"
+        )
     parts = rel.split("/")
     if parts[0] == FORUMS_DIR and len(parts) == 4 and parts[2] == SESSIONS_DIR:
         return (

@@ -101,7 +101,9 @@ RULES: dict[str, Rule] = {
              "Rename it to lower-case ASCII words joined by hyphens, and update references."),
         Rule(MISPLACED_FILE, "misplaced-file", "error",
              "A TOML file where no record belongs (e.g. a session outside `sessions/`,"
-             " or sessions of a directory without `forum.toml`).",
+             " or sessions of a directory without `forum.toml`), a directory named like a"
+             " record file, a symbolic link to nothing, or a forum directory without"
+             " `forum.toml`.",
              "Move it to its place in the layout of docs/format.md, or remove it."),
         Rule(MISSING_SPEAKER, "missing-speaker", "error",
              "A talk's `speakers`, a session's `chairs` or a talk's `affiliations` name a"
