@@ -43,6 +43,7 @@ def comment_lines(text: str) -> list[int]:
             line += 1
         if quote:
             if char == "\\" and quote[0] == '"':
+                line += text.startswith("\n", i + 1)  # a line-ending backslash
                 i += 2
                 continue
             if text.startswith(quote, i):

@@ -101,6 +101,7 @@ def test_files_that_do_not_load_are_not_touched(make_archive: MakeArchive) -> No
         ('a = "say \\"#\\"" # c\n', [1]),
         ('a = """x""""  # c\n', [1]),
         ("a = [\n  1, # one\n  2,\n]\n", [2]),
+        ('a = """one \\\n  two \\\n  three"""\n# c\nb = 1 # d\n', [4, 5]),
     ],
 )
 def test_comment_lines(text: str, lines: list[int]) -> None:
