@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -84,3 +85,22 @@ def test_a_file_that_does_not_load_exits_2_and_others_are_formatted(
         "",
     ]
     assert (root / "speakers/ada.toml").read_text() == TIDY
+
+
+def test_a_symlinked_record_is_formatted_through_the_link(
+    cli: Cli, make_archive: MakeArchive, tmp_path: Path
+) -> None:
+    root = make_archive(BASE)
+    elsewhere = tmp_path / "kept" / "ada.toml"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text(UNTIDY, encoding="utf-8")
+    link = root / "speakers/ada.toml"
+    link.unlink()
+    link.symlink_to(elsewhere)
+    result = cli("--archive", root, "fmt", link)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == "reformatted speakers/ada.toml\n1 reformatted, 0 already canonical.\n"
+    assert link.is_symlink()
+    assert os.readlink(link) == str(elsewhere)
+    assert elsewhere.read_text(encoding="utf-8") == TIDY
+    assert sorted(p.name for p in elsewhere.parent.iterdir()) == ["ada.toml"]  # no temp file

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -67,7 +68,9 @@ def fmt(
             elif check:
                 sys.stdout.write(f"would reformat {result.rel}\n")
             else:
-                atomic_write(archive.root / result.rel, result.canonical, force=True)
+                # through a symbolic link to its target: the link stays a link
+                target = Path(os.path.realpath(archive.root / result.rel))
+                atomic_write(target, result.canonical, force=True)
                 sys.stderr.write(f"reformatted {result.rel}\n")
             if dry_run:
                 exit_code = max(exit_code, EXIT_FINDINGS)

@@ -41,8 +41,11 @@ def archive_relative(root: Path, paths: list[Path]) -> list[str]:
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such file or directory")
+        # a symbolic link names the record where the link is, wherever it points
+        absolute = Path(os.path.abspath(path))
+        resolved = absolute.parent.resolve() / absolute.name if absolute.name else absolute
         try:
-            rel = path.resolve().relative_to(base)
+            rel = resolved.relative_to(base)
         except ValueError:
             raise UsageError(
                 f"{path} is outside the archive ({root})", hint="give paths inside the archive"
