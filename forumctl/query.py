@@ -15,7 +15,7 @@ from typing import Literal
 
 from forumctl.archive import Archive
 from forumctl.errors import UsageError
-from forumctl.records import Affiliation, Forum, Session, Speaker, Talk, session_day
+from forumctl.records import FIELDS, Affiliation, Forum, Session, Speaker, Talk, session_day
 
 EN_DASH = "\u2013"  # between the ends of a range of dates or times
 
@@ -130,14 +130,27 @@ def speaker_sort_key(item: tuple[str, Speaker]) -> tuple[str, str]:
 # -- listings -----------------------------------------------------------------------
 
 
-def _check_forum(archive: Archive, filters: Filters) -> None:
+def _check_filters(archive: Archive, filters: Filters) -> None:
+    """A filter naming a forum or speaker that does not exist is an error ("no forum
+    'x'"), not an empty listing."""
     if filters.forum is not None:
-        archive.forum(filters.forum)  # "no forum 'x'" rather than an empty listing
+        archive.forum(filters.forum)
+    if filters.speaker is not None:
+        archive.loaded("speaker", filters.speaker)
+
+
+def _check_session_kind(kind: str | None) -> None:
+    """An unknown session kind is an error naming the kinds (records.FIELDS has them)."""
+    kinds = next(spec.enum for spec in FIELDS[Session] if spec.name == "kind") or ()
+    if kind is not None and kind.casefold() not in kinds:
+        raise UsageError(
+            f"--kind {kind!r} is not a session kind", hint="one of: " + ", ".join(kinds)
+        )
 
 
 def list_forums(archive: Archive, filters: Filters) -> list[tuple[str, Forum]]:
     """Forums matching the filters, by start date."""
-    _check_forum(archive, filters)
+    _check_filters(archive, filters)
     found = []
     for forum_id, forum in archive.forums().items():
         if not _forum_matches(forum_id, forum, filters) or not _same(filters.kind, forum.kind):
@@ -175,7 +188,8 @@ def programme(archive: Archive, forum_id: str) -> list[SessionRow]:
 
 def list_sessions(archive: Archive, filters: Filters) -> list[SessionRow]:
     """Sessions matching the filters, by forum start, then programme order."""
-    _check_forum(archive, filters)
+    _check_filters(archive, filters)
+    _check_session_kind(filters.kind)
     forums = sorted(archive.forums().items(), key=forum_sort_key)
     names: dict[str, str] = {}
     if filters.search is not None:
@@ -206,7 +220,7 @@ def list_speakers(archive: Archive, filters: Filters) -> list[tuple[str, Speaker
         raise UsageError(
             f"{option} does not apply to speakers", hint="use it with forums or sessions"
         )
-    _check_forum(archive, filters)
+    _check_filters(archive, filters)
     allowed: set[str] | None = None
     if filters.needs_forums:
         allowed = set()

@@ -126,3 +126,23 @@ def test_list_speakers_does_not_read_sessions(cli: Cli, sample_archive: Path) ->
     session.write_text("title = \n", encoding="utf-8")
     assert cli("--archive", sample_archive, "list", "speakers").exit_code == 0
     assert cli("--archive", sample_archive, "list", "sessions").exit_code == 2
+
+
+def test_list_sessions_with_an_unknown_kind_or_speaker_exits_2(
+    cli: Cli, sample_archive: Path
+) -> None:
+    kind = cli("--archive", sample_archive, "list", "sessions", "--kind", "foo")
+    assert (kind.exit_code, kind.stdout) == (2, "")
+    assert kind.stderr == (
+        "forumctl: error: --kind 'foo' is not a session kind (one of: opening, plenary,"
+        " keynote, parallel, panel, workshop, closing, other)\n"
+    )
+    upper = cli("--archive", sample_archive, "list", "sessions", "--kind", "PARALLEL")
+    assert upper.exit_code == 0
+    for command in ("sessions", "forums"):
+        speaker = cli("--archive", sample_archive, "list", command, "--speaker", "nobody")
+        assert (speaker.exit_code, speaker.stdout) == (2, ""), command
+        assert speaker.stderr == (
+            "forumctl: error: no speaker 'nobody' (speakers/nobody.toml does not exist)"
+            " ('forumctl list speakers' shows the IDs)\n"
+        )
