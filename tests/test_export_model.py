@@ -69,3 +69,33 @@ def test_an_unknown_timezone_names_the_file_that_sets_it(
         f"forumctl: error: forums/{CONF}/forum.toml: unknown timezone 'Mars/Olympus'"
         " (use an IANA name such as Asia/Shanghai)\n"
     )
+
+
+def test_a_talks_own_affiliation_holds_for_that_talk_only(
+    make_archive: Callable[[dict[str, str]], Path],
+) -> None:
+    from forumctl.archive import Archive
+    from forumctl.export.model import resolve
+
+    files = dict(TIMED)
+    files["speakers/cy.toml"] = 'name = "Cy Young"\n\n[[affiliations]]\norganization = "Home"\n'
+    files[f"forums/{CONF}/sessions/data.toml"] = (
+        'title = "Data"\norder = 1\nchairs = ["cy"]\n\n'
+        '[[talks]]\nspeakers = ["cy"]\ntitle = "Mine"\naffiliations = { cy = "guest, Lab X" }\n\n'
+        '[[talks]]\nspeakers = ["cy"]\ntitle = "Also mine"\n'
+    )
+    resolved = resolve(Archive.open(make_archive(files)), [CONF])
+    cy = [
+        (session.session.title, talk.talk.title if talk else "chair", person.affiliation)
+        for session in resolved.forums[0].sessions
+        for talk, persons in [(None, session.chairs)] + [(t, t.speakers) for t in session.talks]
+        for person in persons
+        if person.id == "cy"
+    ]
+    assert sorted(cy) == [
+        ("Closing", "chair", "Home"),
+        ("Data", "Also mine", "Home"),
+        ("Data", "Mine", "guest, Lab X"),
+        ("Data", "chair", "Home"),
+        ("The panel", "Futures", "guest, Lab X"),
+    ]

@@ -173,28 +173,37 @@ def _resolve_forum(
         archive.sessions(forum_id).items(),
         key=lambda item: session_sort_key(item[0], item[1], forum),
     )
-    resolved = []
-    for session_id, session in sessions:
+    # A speaker appears several times in a forum, mostly with the same affiliation: within
+    # a forum it depends only on the talk's own entry for the speaker, if any.
+    persons: dict[tuple[str, str | None], Person] = {}
 
-        def person(speaker_id: str, talk: Talk | None, session_id: str = session_id) -> Person:
+    def person(speaker_id: str, talk: Talk | None, rel: str) -> Person:
+        key = (speaker_id, None if talk is None else talk.affiliations.get(speaker_id))
+        found = persons.get(key)
+        if found is None:
             speaker = speakers.get(speaker_id)
             if speaker is None:
                 raise InvalidRecord(
                     f"refers to speaker '{speaker_id}', who has no file",
-                    path=archive.rel_path("session", session_id),
+                    path=rel,
                     hint="'forumctl validate' lists every problem",
                 )
-            return Person(speaker_id, speaker, affiliation_at(speaker_id, speaker, forum, talk))
+            affiliation = affiliation_at(speaker_id, speaker, forum, talk)
+            found = persons[key] = Person(speaker_id, speaker, affiliation)
+        return found
 
+    resolved = []
+    for session_id, session in sessions:
+        rel = archive.rel_path("session", session_id)
         resolved.append(
             ResolvedSession(
                 id=session_id,
-                rel=archive.rel_path("session", session_id),
+                rel=rel,
                 session=session,
                 day=session_day(session, forum),
-                chairs=tuple(person(sid, None) for sid in session.chairs),
+                chairs=tuple(person(sid, None, rel) for sid in session.chairs),
                 talks=tuple(
-                    ResolvedTalk(talk, tuple(person(sid, talk) for sid in talk.speakers))
+                    ResolvedTalk(talk, tuple(person(sid, talk, rel) for sid in talk.speakers))
                     for talk in session.talks
                 ),
             )
