@@ -247,6 +247,11 @@ def format_affiliation(affiliation: Affiliation) -> str:
     return affiliation.organization
 
 
+def with_affiliation(name: str, affiliation: str | None) -> str:
+    """'Name (affiliation)', or the name alone: a person where a programme lists them."""
+    return f"{name} ({affiliation})" if affiliation else name
+
+
 def _overlaps(affiliation: Affiliation, forum: Forum) -> bool:
     starts_in_time = affiliation.since is None or affiliation.since <= forum.end
     ends_in_time = affiliation.until is None or affiliation.until >= forum.start

@@ -9,12 +9,18 @@ out). Exporters read only this model, never the archive.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from forumctl.archive import Archive
 from forumctl.errors import InvalidRecord
-from forumctl.query import affiliation_at, forum_sort_key, session_sort_key, speaker_sort_key
+from forumctl.query import (
+    affiliation_at,
+    forum_sort_key,
+    session_sort_key,
+    speaker_sort_key,
+    with_affiliation,
+)
 from forumctl.records import Forum, Manifest, Session, Speaker, Talk, session_day, timezone_named
 
 
@@ -31,9 +37,8 @@ class Person:
         return self.speaker.name
 
 
-def person_text(person: Person) -> str:
-    """'Name (affiliation)', as a plain-text line of a calendar or schedule."""
-    return person.name + (f" ({person.affiliation})" if person.affiliation else "")
+def _texts(persons: Iterable[Person]) -> Iterator[str]:
+    return (with_affiliation(person.name, person.affiliation) for person in persons)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +94,9 @@ class ResolvedSession:
         """Chairs, talks (speakers: title) and summary as plain text, for iCal and frab."""
         lines = []
         if self.chairs:
-            lines.append("Chairs: " + "; ".join(person_text(p) for p in self.chairs))
+            lines.append("Chairs: " + "; ".join(_texts(self.chairs)))
         for talk in self.talks:
-            speakers = "; ".join(person_text(p) for p in talk.speakers)
+            speakers = "; ".join(_texts(talk.speakers))
             lines.append(f"{speakers}: {talk.talk.title}" if talk.talk.title else speakers)
         if self.session.summary:
             lines += ["", self.session.summary.strip()]

@@ -17,6 +17,7 @@ from forumctl.query import (
     date_range,
     format_affiliation,
     session_when,
+    with_affiliation,
 )
 from forumctl.records import Forum, Speaker, Talk
 
@@ -132,15 +133,12 @@ def session_layout(row: SessionRow, speakers: Mapping[str, Speaker]) -> Renderab
     session, forum = row.session, row.forum
 
     def with_affiliations(speaker_ids: Sequence[str], talk: Talk | None = None) -> str:
-        names = []
-        for sid in speaker_ids:
-            if sid not in speakers:
-                names.append(sid)
-                continue
-            affiliation = affiliation_at(sid, speakers[sid], forum, talk)
-            name = speakers[sid].name
-            names.append(f"{name} ({affiliation})" if affiliation else name)
-        return "; ".join(names)
+        return "; ".join(
+            with_affiliation(speakers[sid].name, affiliation_at(sid, speakers[sid], forum, talk))
+            if sid in speakers
+            else sid
+            for sid in speaker_ids
+        )
 
     when = session_when(session, forum)
     parts: list[RenderableType | None] = [
