@@ -184,6 +184,10 @@ def atomic_write(path: Path, text: str, *, force: bool = False) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except (FileExistsError, NotADirectoryError):  # mkdir met a file where a directory goes
+        raise WriteError(
+            "cannot write: a parent is not a directory", path=path, hint="choose another path"
+        ) from None
     except OSError as error:
         raise WriteError(f"cannot write: {error.strerror}", path=path) from None
     try:

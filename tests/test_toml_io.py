@@ -9,7 +9,7 @@ import pytest
 from conftest import SAMPLE
 
 from forumctl import records
-from forumctl.errors import RecordExists
+from forumctl.errors import RecordExists, WriteError
 from forumctl.toml_io import TomlSyntaxError, atomic_write, dumps, key_lines, locate, parse
 
 KINDS = {"forumctl.toml": records.Manifest, "forum.toml": records.Forum}
@@ -106,3 +106,13 @@ def test_key_lines_skip_brackets_in_strings_and_place_array_items() -> None:
     assert positions[("talks", 0, "speakers", 1)] == (10, 5)
     assert positions[("talks", 0, "title")] == (12, 1)
     assert locate(text, ("talks", 0, "speakers", 1)) == (10, 5)
+
+
+def test_atomic_write_under_a_file_says_the_parent_is_not_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(WriteError) as raised:
+        atomic_write(tmp_path / "afile" / "sub" / "x.json", "{}")
+    assert raised.value.message == "cannot write: a parent is not a directory"
+    with pytest.raises(WriteError) as raised:
+        atomic_write(tmp_path / "afile" / "x.json", "{}")
+    assert raised.value.message == "cannot write: a parent is not a directory"
