@@ -61,8 +61,9 @@ def environment(user_templates: Path | None = None) -> Environment:
         search.insert(0, user_templates)
 
     class Sandbox(SandboxedEnvironment):
-        """Remembers which attributes are safe per type: the check depends only on the
-        type and the name, and repeating it was most of the rendering time."""
+        """Remembers which attributes are safe per type (the check depends only on the
+        type and the name), for templates that read records' fields; and looks names
+        up in page data's dicts directly."""
 
         safe: dict[tuple[type[Any], str], bool] = {}  # noqa: RUF012  (one per environment class)
 
