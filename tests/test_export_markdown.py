@@ -253,14 +253,17 @@ def test_user_templates_override_by_name_and_are_escaped_too(
 ) -> None:
     mine = tmp_path / "templates"
     mine.mkdir()
-    # The page data's title is escaped already; the record's raw title is escaped on output.
+    # Page data is escaped already; a record's raw text is escaped on output.
     (mine / "forum.md.j2").write_text(
-        "# Mine: {{ forum.title }}\n\n{{ forum.record.title }}\n", encoding="utf-8"
+        "# Mine: {{ forum.title }}\n\n{{ forum.record.title }}\n\n"
+        "{{ forum.sessions[0].chairs[0].record.name }}\n",
+        encoding="utf-8",
     )
     root = make_archive(EVIL)
     assert _export(cli, root, tmp_path / "out", "--templates", mine).exit_code == 0
     page = (tmp_path / "out" / "evil.md").read_text(encoding="utf-8")
-    assert page == f"# Mine: {escape_inline(EVIL_TITLE)}\n\n{escape_inline(EVIL_TITLE)}\n"
+    title = escape_inline(EVIL_TITLE)
+    assert page == f"# Mine: {title}\n\n{title}\n\n{escape_inline('Eve | <b>Evil</b>')}\n"
     index = (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
     assert index.startswith("# Test archive\n\n## 2020\n")  # the built-in template
 

@@ -110,6 +110,7 @@ class _Builder:
                 "id": person.id,
                 "name": self.speaker(person.id, person.speaker)["name"],
                 "affiliation": self.text.optional(person.affiliation),
+                "record": person.speaker,
             }
         return page
 
