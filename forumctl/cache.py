@@ -101,8 +101,12 @@ def _code_fingerprint() -> str:
 
     parts = [f"{sys.version_info[0]}.{sys.version_info[1]}"]
     for module in (archive, records, toml_io, sys.modules[__name__]):
-        stat = os.stat(module.__file__ or "")
-        parts.append(f"{stat.st_size}.{stat.st_mtime_ns}")
+        try:
+            stat = os.stat(module.__file__ or "")
+        except OSError:  # e.g. run from a zip: the program version has to do
+            parts.append("?")
+        else:
+            parts.append(f"{stat.st_size}.{stat.st_mtime_ns}")
     return "-".join(parts)
 
 
