@@ -458,10 +458,26 @@ def load(cls: type[Any], data: Mapping[str, object]) -> tuple[Any, list[Problem]
     return record, problems
 
 
+_CAN_REFER: dict[tuple[type[Any], str], bool] = {}
+
+
+def _can_refer(cls: type[Any], kind: str) -> bool:
+    """Whether records of ``cls`` have fields (or nested records) marked ``ref=kind``."""
+    found = _CAN_REFER.get((cls, kind))
+    if found is None:
+        found = _CAN_REFER[cls, kind] = any(
+            spec.ref == kind or (spec.record is not None and _can_refer(spec.record, kind))
+            for spec in FIELDS[cls]
+        )
+    return found
+
+
 def references(record: Any, kind: str) -> set[str]:
     """Every ID of a kind of record (e.g. "speaker") that ``record`` refers to: the values
     (or, for tables, the keys) of its fields marked ``ref=kind``, nested records included."""
     found: set[str] = set()
+    if not _can_refer(type(record), kind):
+        return found
     for spec in FIELDS[type(record)]:
         value = getattr(record, spec.name)
         if spec.ref == kind:
