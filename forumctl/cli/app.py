@@ -15,49 +15,9 @@ import typer
 from typer.core import TyperGroup
 
 from forumctl import __version__
+from forumctl.cli import export, fmt, init, listing, new, schema, show, validate
+from forumctl.cli.context import EXIT_USAGE, State, fail
 from forumctl.errors import ForumctlError
-
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
-
-
-class State:
-    """Global options, shared with every command through the Typer context."""
-
-    def __init__(self, archive: Path | None, debug: bool, no_cache: bool = False) -> None:
-        self.archive_path = archive
-        self.debug = debug
-        self.no_cache = no_cache
-        self._archive: Any = None
-
-    def archive(self, *, manifest_checked: bool = True) -> Any:
-        """The archive, found by --archive, $FORUMCTL_ARCHIVE or upward search (once).
-
-        Commands that read records refuse a manifest with defects (an unknown format, a
-        missing name): they cannot know what the archive means. validate and fmt take it
-        as it is and report or rewrite those defects.
-        """
-        if self._archive is None:
-            from forumctl.archive import Archive
-
-            self._archive = Archive.discover(self.archive_path, cache=not self.no_cache)
-        if manifest_checked:
-            self._archive.manifest  # noqa: B018  (raises InvalidRecord naming file and line)
-        return self._archive
-
-    def save_cache(self) -> None:
-        if self._archive is not None:
-            self._archive.save_cache()
-
-
-def state(ctx: typer.Context) -> State:
-    return ctx.find_object(State) or State(None, False)
-
-
-def fail(message: str) -> None:
-    """One line on stderr: what forumctl says when it cannot go on."""
-    sys.stderr.write(f"forumctl: error: {message}\n")
 
 
 class ForumctlGroup(TyperGroup):
@@ -144,18 +104,11 @@ def run() -> None:
     app(prog_name="forumctl")
 
 
-# Command modules import `state` from here, so they are registered after it exists.
-from forumctl.cli import export as _export  # noqa: E402
-from forumctl.cli import fmt as _fmt  # noqa: E402
-from forumctl.cli import init, listing, new, show  # noqa: E402
-from forumctl.cli import schema as _schema  # noqa: E402
-from forumctl.cli import validate as _validate  # noqa: E402
-
 app.command("init")(init.init)
 app.add_typer(new.app)
 app.add_typer(listing.app)
 app.add_typer(show.app)
-app.command("validate")(_validate.validate)
-app.command("fmt")(_fmt.fmt)
-app.command("schema")(_schema.schema)
-app.add_typer(_export.app)
+app.command("validate")(validate.validate)
+app.command("fmt")(fmt.fmt)
+app.command("schema")(schema.schema)
+app.add_typer(export.app)

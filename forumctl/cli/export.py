@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from forumctl.cli.app import state
+from forumctl.cli.context import state
 
 if TYPE_CHECKING:
     from forumctl.export.model import ResolvedArchive

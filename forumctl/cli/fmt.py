@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from forumctl.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, state
+from forumctl.cli.context import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, state
 
 
 def fmt(

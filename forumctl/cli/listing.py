@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from forumctl.cli.app import state
+from forumctl.cli.context import state
 
 app: typer.Typer = typer.Typer(
     name="list", help="List forums, sessions or speakers.", no_args_is_help=True

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from forumctl import records
-from forumctl.cli.app import state
+from forumctl.cli.context import state
 from forumctl.errors import UsageError
 from forumctl.records import FieldSpec
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from forumctl.cli.app import state
+from forumctl.cli.context import state
 from forumctl.errors import UsageError
 
 app: typer.Typer = typer.Typer(

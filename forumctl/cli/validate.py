@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from forumctl.cli.app import EXIT_FINDINGS, EXIT_OK, state
+from forumctl.cli.context import EXIT_FINDINGS, EXIT_OK, state
 from forumctl.errors import UsageError
 
 
