@@ -27,10 +27,10 @@ def test_workflow_runs_validate_as_github_and_uploads_sarif() -> None:
     workflow = yaml.safe_load((REPO / "docs/examples/github-workflow.yml").read_text())
     steps = workflow["jobs"]["validate"]["steps"]
     commands = [step["run"] for step in steps if "run" in step]
-    assert "forumctl validate --format github" in commands
+    assert "forumctl --no-cache validate --format github" in commands
     sarif = next(command for command in commands if "--format sarif" in command)
     assert shlex.split(sarif.split("||")[0]) == [
-        "forumctl", "validate", "--format", "sarif", "--output", "forumctl.sarif"
+        "forumctl", "--no-cache", "validate", "--format", "sarif", "--output", "forumctl.sarif"
     ]  # fmt: skip
     upload = next(step for step in steps if "upload-sarif" in step.get("uses", ""))
     assert upload["with"]["sarif_file"] == "forumctl.sarif"
