@@ -348,3 +348,13 @@ def test_the_wheel_ships_the_templates_and_the_package_finds_them(tmp_path: Path
     assert (Path(found) / "export" / "forum.md.j2").read_bytes() == (
         REPO / "templates" / "export" / "forum.md.j2"
     ).read_bytes()
+
+
+def test_several_chairs_are_separated_by_a_semicolon_and_a_space(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    closing = f"forums/{CONF}/sessions/closing.toml"
+    archive = {**TIMED, closing: TIMED[closing].replace('chairs = ["cy"]', 'chairs = ["cy", "bo"]')}
+    assert _export(cli, make_archive(archive), tmp_path / "out").exit_code == 0
+    page = (tmp_path / "out" / f"{CONF}.md").read_text(encoding="utf-8")
+    assert "Chairs: Cy Young; Bo Li (Uni)\n" in page
