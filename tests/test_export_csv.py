@@ -10,6 +10,8 @@ from pathlib import Path
 from conftest import Cli
 from export_archives import CONF, OLD, TIMED
 
+from forumctl.export.csv import table
+
 
 def test_one_row_per_talk_read_back_with_the_csv_module(
     cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
@@ -57,3 +59,7 @@ def test_a_speaker_without_affiliation_keeps_its_place(
     rows = list(csv.reader(io.StringIO(result.stdout, newline="")))
     closing = next(r for r in rows if r[2] == f"{CONF}/closing")
     assert closing[7:9] == ["Bo Li | Dee Dee", "Uni | "]
+
+
+def test_table_quotes_as_rfc4180() -> None:
+    assert table(["a", "b"], [["x, y", 'say "hi"']]) == 'a,b\r\n"x, y","say ""hi"""\r\n'

@@ -7,7 +7,7 @@ import io
 import json
 
 from forumctl.records import Affiliation, Forum, Speaker
-from forumctl.render import csv_document, json_document, record_data
+from forumctl.render import json_document, record_data
 from forumctl.render.tables import SPEAKER_COLUMNS
 
 FORUM = Forum(title="F", start=dt.date(2021, 3, 1), end=dt.date(2021, 3, 2))
@@ -19,10 +19,6 @@ def test_json_document_is_a_versioned_envelope_with_iso_dates() -> None:
         "version": 1,
         "forums": [{"id": "f", "title": "F", "start": "2021-03-01", "end": "2021-03-02"}],
     }
-
-
-def test_csv_document_quotes_as_rfc4180() -> None:
-    assert csv_document(["a", "b"], [["x, y", 'say "hi"']]) == 'a,b\r\n"x, y","say ""hi"""\r\n'
 
 
 def test_speaker_columns() -> None:

@@ -5,6 +5,7 @@ parses options, writes the result and reports on stderr."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -105,72 +106,50 @@ def export_site(
     _write_directory(files, out, force, "a MkDocs site")
 
 
-@app.command("json")
-def export_json(
-    ctx: typer.Context,
-    forum: ForumOption = None,
-    out: FileOption = None,
-    force: ForceOption = False,
-) -> None:
-    """The whole archive, resolved, as one JSON document ({"version": 1, ...})."""
-    from forumctl.export import json
-
-    _write_document(json.render(_resolve(ctx, forum)), out, force)
-
-
-@app.command("csv")
-def export_csv(
-    ctx: typer.Context,
-    forum: ForumOption = None,
-    out: FileOption = None,
-    force: ForceOption = False,
-) -> None:
-    """One row per talk (RFC 4180, UTF-8)."""
-    from forumctl.export import csv
-
-    _write_document(csv.render(_resolve(ctx, forum)), out, force)
-
-
-@app.command("ical")
-def export_ical(
-    ctx: typer.Context,
-    forum: ForumOption = None,
-    out: FileOption = None,
-    force: ForceOption = False,
-) -> None:
-    """iCalendar: one event per timed session (all-day events for a forum without times)."""
-    from forumctl.export import ical
-
-    text, warnings = ical.render(_resolve(ctx, forum))
-    _warn(warnings)
-    _write_document(text, out, force)
+# The formats that make one document: the exporter (module, function: archive -> text
+# and warnings), imported only when its command runs, and the command's help.
+DOCUMENT_FORMATS = {
+    "json": (
+        "forumctl.export.json",
+        "render",
+        'The whole archive, resolved, as one JSON document ({"version": 1, ...}).',
+    ),
+    "csv": ("forumctl.export.csv", "render", "One row per talk (RFC 4180, UTF-8)."),
+    "ical": (
+        "forumctl.export.ical",
+        "render",
+        "iCalendar: one event per timed session (all-day events for a forum without times).",
+    ),
+    "frab-xml": (
+        "forumctl.export.frab",
+        "render_xml",
+        "The frab schedule XML of one forum, for schedule apps.",
+    ),
+    "frab-json": (
+        "forumctl.export.frab",
+        "render_json",
+        "The frab schedule JSON of one forum, for schedule apps.",
+    ),
+}
 
 
-@app.command("frab-xml")
-def export_frab_xml(
-    ctx: typer.Context,
-    forum: ForumOption = None,
-    out: FileOption = None,
-    force: ForceOption = False,
-) -> None:
-    """The frab schedule XML of one forum, for schedule apps."""
-    from forumctl.export import frab
+def _document_command(module: str, function: str, help_text: str) -> Callable[..., None]:
+    def command(
+        ctx: typer.Context,
+        forum: ForumOption = None,
+        out: FileOption = None,
+        force: ForceOption = False,
+    ) -> None:
+        import importlib
 
-    text, warnings = frab.render_xml(_resolve(ctx, forum))
-    _warn(warnings)
-    _write_document(text, out, force)
+        exporter = getattr(importlib.import_module(module), function)
+        text, warnings = exporter(_resolve(ctx, forum))
+        _warn(warnings)
+        _write_document(text, out, force)
+
+    command.__doc__ = help_text
+    return command
 
 
-@app.command("frab-json")
-def export_frab_json(
-    ctx: typer.Context,
-    forum: ForumOption = None,
-    out: FileOption = None,
-    force: ForceOption = False,
-) -> None:
-    """The frab schedule JSON of one forum, for schedule apps."""
-    from forumctl.export import frab
-
-    text, warnings = frab.render_json(_resolve(ctx, forum))
-    _warn(warnings)
-    _write_document(text, out, force)
+for _name, (_module, _function, _help) in DOCUMENT_FORMATS.items():
+    app.command(_name)(_document_command(_module, _function, _help))

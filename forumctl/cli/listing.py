@@ -42,7 +42,9 @@ def _emit(
     if output is ListFormat.json:
         typer.echo(render.json_document(**{key: data}), nl=False)
     elif output is ListFormat.csv:
-        typer.echo(render.csv_document(columns.headers, columns.rows(rows)), nl=False)
+        from forumctl.export import csv
+
+        typer.echo(csv.table(columns.headers, columns.rows(rows)), nl=False)
     else:
         from forumctl.render.tables import table
 

@@ -8,8 +8,10 @@ speaker's several affiliations are already joined with "; ".
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 
 from forumctl.export.model import ResolvedArchive
+from forumctl.query import clock
 
 COLUMNS = (
     "forum", "date", "session", "order", "start", "end", "room", "speakers", "affiliations",
@@ -22,33 +24,39 @@ def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.time):
-        return value.isoformat(timespec="minutes" if value.second == 0 else "seconds")
+        return clock(value)
     return str(value)
 
 
-def render(resolved: ResolvedArchive) -> str:
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """RFC 4180 text: a header row, then the rows (CRLF line ends, quoting as needed)."""
     import csv
     import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for forum in resolved.forums:
-        for session in forum.sessions:
-            record = session.session
-            for talk in session.talks:
-                writer.writerow(
-                    [
-                        forum.id,
-                        _text(session.day),
-                        session.id,
-                        _text(record.order),
-                        _text(record.start),
-                        _text(record.end),
-                        _text(record.room),
-                        SEPARATOR.join(p.name for p in talk.speakers),
-                        SEPARATOR.join(p.affiliation or "" for p in talk.speakers),
-                        _text(talk.talk.title),
-                    ]
-                )
+    writer.writerow(headers)
+    writer.writerows(rows)
     return buffer.getvalue()
+
+
+def render(resolved: ResolvedArchive) -> tuple[str, list[str]]:
+    """The CSV document, and no warnings (every talk has a row)."""
+    rows = (
+        [
+            forum.id,
+            _text(session.day),
+            session.id,
+            _text(session.session.order),
+            _text(session.session.start),
+            _text(session.session.end),
+            _text(session.session.room),
+            SEPARATOR.join(p.name for p in talk.speakers),
+            SEPARATOR.join(p.affiliation or "" for p in talk.speakers),
+            _text(talk.talk.title),
+        ]
+        for forum in resolved.forums
+        for session in forum.sessions
+        for talk in session.talks
+    )
+    return table(COLUMNS, rows), []

@@ -55,7 +55,8 @@ def document(resolved: ResolvedArchive) -> dict[str, Any]:
     }
 
 
-def render(resolved: ResolvedArchive) -> str:
+def render(resolved: ResolvedArchive) -> tuple[str, list[str]]:
+    """The JSON document, and no warnings (every record has its place)."""
     from forumctl.jsondoc import dumps
 
-    return dumps(document(resolved))
+    return dumps(document(resolved)), []

@@ -6,7 +6,6 @@ csv are imported inside the functions that need them, to keep start-up short.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from forumctl.jsondoc import plain
@@ -41,15 +40,3 @@ def json_document(**content: Any) -> str:
     from forumctl.jsondoc import dumps
 
     return dumps({"version": JSON_VERSION, **content})
-
-
-def csv_document(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """RFC 4180 CSV (CRLF line ends) with a header row."""
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return buffer.getvalue()
