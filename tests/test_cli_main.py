@@ -47,3 +47,21 @@ def test_usage_errors_keep_typer_exit_code() -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert "No such command 'no-such-command'" in result.stderr
+
+
+def test_a_reader_that_goes_away_is_no_error(tmp_path: Path) -> None:
+    archive = tmp_path / "a"
+    archive.mkdir()
+    (archive / "forumctl.toml").write_text('format = 1\nname = "A"\n')
+    (archive / "speakers").mkdir()
+    for number in range(2000):  # more diff than a pipe buffer holds
+        (archive / "speakers" / f"s{number}.toml").write_text(f'name  =  "Speaker {number}"\n')
+    command = [sys.executable, "-m", "forumctl", "--archive", str(archive), "--no-cache"]
+    pipeline = subprocess.Popen(
+        [*command, "fmt", "--diff"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert pipeline.stdout is not None and pipeline.stderr is not None
+    assert pipeline.stdout.readline() == b"--- a/forumctl.toml\n"
+    pipeline.stdout.close()  # like `| head -1`
+    assert pipeline.stderr.read() == b""
+    assert pipeline.wait() == 141

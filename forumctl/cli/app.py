@@ -34,6 +34,9 @@ class ForumctlGroup(TyperGroup):
         except KeyboardInterrupt:
             fail("interrupted")
             ctx.exit(130)
+        except BrokenPipeError:  # the reader went away (forumctl fmt --diff | head)
+            _silence_stdout()
+            ctx.exit(EXIT_BROKEN_PIPE)
         except EOFError:  # stdin ended at a prompt, which is left unanswered on its line
             sys.stderr.write("\n")
             fail("no input for the prompt (pass the values as options, or --no-input)")
@@ -52,6 +55,16 @@ class ForumctlGroup(TyperGroup):
             found = ctx.find_object(State)
             if found is not None:
                 found.save_cache()
+
+
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a writer ended by SIGPIPE
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that flushing it at exit cannot fail a second time."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _debugging(ctx: Any) -> bool:
