@@ -64,17 +64,38 @@ class Filters:
     def needs_forums(self) -> bool:
         return any(v is not None for v in (self.forum, self.year, self.city, self.tag))
 
+    @property
+    def search_key(self) -> str | None:
+        """--search as it is compared (:func:`searchable`)."""
+        return None if self.search is None else searchable(self.search)
+
+
+def searchable(text: str) -> str:
+    """Text as --search compares it: transliterated to ASCII (text-unidecode, the backend
+    of python-slugify), casefolded, runs of white space as one space. "Zhāng Wěi",
+    "zhang wei" and "张伟" all become "zhang wei"."""
+    if not text.isascii():  # most text is: skip the per-character transliteration
+        from text_unidecode import unidecode
+
+        text = unidecode(text)
+    return " ".join(text.casefold().split())
+
 
 def _same(given: str | None, value: str | None) -> bool:
     """Case-insensitive equality; an unset filter matches everything."""
     return given is None or (value is not None and given.casefold() == value.casefold())
 
 
-def _contains(needle: str | None, haystack: Iterable[str | None]) -> bool:
-    if needle is None:
+def _contains(search_key: str | None, haystack: Iterable[str | None]) -> bool:
+    """Whether a Filters.search_key is in one of the texts; None matches everything."""
+    if search_key is None:
         return True
-    folded = needle.casefold()
-    return any(text is not None and folded in text.casefold() for text in haystack)
+    return any(text is not None and search_key in searchable(text) for text in haystack)
+
+
+def _speaker_names(speaker: Speaker) -> tuple[str | None, ...]:
+    """The names --search looks at, in every listing that concerns a speaker."""
+    return speaker.name, speaker.name_original, speaker.sort_name
 
 
 def _forum_matches(forum_id: str, forum: Forum, filters: Filters) -> bool:
@@ -155,7 +176,7 @@ def list_forums(archive: Archive, filters: Filters) -> list[tuple[str, Forum]]:
     for forum_id, forum in archive.forums().items():
         if not _forum_matches(forum_id, forum, filters) or not _same(filters.kind, forum.kind):
             continue
-        if not _contains(filters.search, (forum.title, forum.series)):
+        if not _contains(filters.search_key, (forum.title, forum.series)):
             continue
         if filters.speaker is not None and not any(
             filters.speaker in session_speakers(session)
@@ -191,9 +212,13 @@ def list_sessions(archive: Archive, filters: Filters) -> list[SessionRow]:
     _check_filters(archive, filters)
     _check_session_kind(filters.kind)
     forums = sorted(archive.forums().items(), key=forum_sort_key)
+    search_key = filters.search_key
     names: dict[str, str] = {}
-    if filters.search is not None:
-        names = {sid: speaker.name for sid, speaker in archive.speakers().items()}
+    if search_key is not None:  # folded once each, not once per session
+        names = {
+            sid: "\n".join(searchable(name) for name in _speaker_names(speaker) if name)
+            for sid, speaker in archive.speakers().items()
+        }
     found = []
     for forum_id, forum in forums:
         if not _forum_matches(forum_id, forum, filters):
@@ -205,9 +230,11 @@ def list_sessions(archive: Archive, filters: Filters) -> list[SessionRow]:
                 continue
             if filters.speaker is not None and filters.speaker not in speaker_ids:
                 continue
-            texts = [session.title, *(talk.title for talk in session.talks)]
-            texts += [names.get(sid) for sid in speaker_ids]
-            if _contains(filters.search, texts):
+            if (
+                search_key is None
+                or any(search_key in names.get(sid, "") for sid in speaker_ids)
+                or _contains(search_key, [session.title, *(t.title for t in session.talks)])
+            ):
                 found.append(row)
     return found
 
@@ -232,7 +259,7 @@ def list_speakers(archive: Archive, filters: Filters) -> list[tuple[str, Speaker
         (speaker_id, speaker)
         for speaker_id, speaker in archive.speakers().items()
         if (allowed is None or speaker_id in allowed)
-        and _contains(filters.search, (speaker.name, speaker.name_original, speaker.sort_name))
+        and _contains(filters.search_key, _speaker_names(speaker))
     ]
     return sorted(found, key=speaker_sort_key)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from conftest import SAMPLE_FORUM, Cli, lines
@@ -146,3 +147,23 @@ def test_list_sessions_with_an_unknown_kind_or_speaker_exits_2(
             "forumctl: error: no speaker 'nobody' (speakers/nobody.toml does not exist)"
             " ('forumctl list speakers' shows the IDs)\n"
         )
+
+
+def test_list_sessions_search_finds_a_speakers_original_name(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path]
+) -> None:
+    root = make_archive(
+        {
+            "forums/f/forum.toml": 'title = "F"\nstart = 2024-05-01\nend = 2024-05-01\n',
+            "forums/f/sessions/s.toml": 'title = "S"\n[[talks]]\nspeakers = ["zhang-wei"]\n',
+            "forums/f/sessions/t.toml": 'title = "T"\n[[talks]]\nspeakers = ["dupont"]\n',
+            "speakers/zhang-wei.toml": 'name = "Zhāng Wěi"\nname_original = "张伟"\n',
+            "speakers/dupont.toml": 'name = "Cé Dupont"\n',
+        }
+    )
+    for search in ("张伟", "zhang wei"):
+        result = cli("--archive", root, "list", "sessions", "--search", search, "--format", "csv")
+        assert (result.exit_code, result.stderr) == (0, "")
+        assert lines(result.stdout)[1:] == ["f/s,,2024-05-01,,,1,S"]
+    result = cli("--archive", root, "list", "speakers", "--search", "ce dupont", "--format", "csv")
+    assert lines(result.stdout)[1:] == ["dupont,Cé Dupont,"]

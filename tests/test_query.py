@@ -137,3 +137,37 @@ def test_dates_and_session_times() -> None:
     assert session_when(Session(title="S", start=dt.time(9, 0, 15)), one_day, with_day=False) == (
         "09:00:15"
     )
+
+
+def _names_in_two_scripts(make_archive: Callable[[ForumFiles], Path]) -> Archive:
+    return Archive.open(
+        make_archive(
+            {
+                "forums/f/forum.toml": (
+                    'title = "Forum über Städte"\nstart = 2024-05-01\nend = 2024-05-01\n'
+                ),
+                "forums/f/sessions/s.toml": 'title = "S"\n[[talks]]\nspeakers = ["zhang-wei"]\n',
+                "forums/f/sessions/t.toml": 'title = "T"\n[[talks]]\nspeakers = ["dupont"]\n',
+                "speakers/zhang-wei.toml": 'name = "Zhāng Wěi"\nname_original = "张伟"\n',
+                "speakers/dupont.toml": 'name = "Cé  Dupont"\n',
+            }
+        )
+    )
+
+
+def test_search_ignores_case_and_script_in_every_listing(
+    make_archive: Callable[[ForumFiles], Path],
+) -> None:
+    archive = _names_in_two_scripts(make_archive)
+
+    def speakers(search: str) -> list[str]:
+        return [sid for sid, _ in list_speakers(archive, Filters(search=search))]
+
+    def sessions(search: str) -> list[str]:
+        return [row.session_id for row in list_sessions(archive, Filters(search=search))]
+
+    assert speakers("zhang wei") == speakers("张伟") == speakers("ZHĀNG") == ["zhang-wei"]
+    assert speakers("ce dupont") == speakers("CÉ DUPONT") == ["dupont"]
+    assert sessions("张伟") == sessions("zhang wei") == ["f/s"]
+    assert sessions("ce dupont") == ["f/t"]
+    assert [fid for fid, _ in list_forums(archive, Filters(search="UBER stadte"))] == ["f"]
