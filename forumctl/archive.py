@@ -45,12 +45,18 @@ ENV_VAR = "FORUMCTL_ARCHIVE"
 
 @dataclass(slots=True)
 class LoadedFile:
-    """One file as read: its record (None when it could not be built) and its problems."""
+    """One file as read: its record (None when it could not be built) and its problems.
+
+    ``partial`` is set when there are problems: the record as far as it could be read
+    (``records.load(..., partial=True)``), required fields that are missing or wrong
+    being None, so that validate's rules see every other value.
+    """
 
     rel: str  # path relative to the archive root, with "/"
     record: Any
     problems: list[Problem] = field(default_factory=list)
     syntax_error: TomlSyntaxError | None = None
+    partial: Any = None
 
     @property
     def ok(self) -> bool:
@@ -66,8 +72,15 @@ def load_file(root: Path, rel: str, cls: type[Any]) -> LoadedFile:
     except InvalidRecord as error:  # not UTF-8 or unreadable: not TOML text either
         unreadable = TomlSyntaxError(error.message, path=rel, line=1, column=1, hint=error.hint)
         return LoadedFile(rel, None, syntax_error=unreadable)
+    return loaded_from_data(rel, cls, data)
+
+
+def loaded_from_data(rel: str, cls: type[Any], data: Mapping[str, object]) -> LoadedFile:
+    """A parsed file checked against ``cls``: the partial record only when it has problems
+    (a second pass over those few files keeps the clean ones as fast as they were)."""
     record, problems = records.load(cls, data)
-    return LoadedFile(rel, record, problems)
+    partial = records.load(cls, data, partial=True)[0] if problems else None
+    return LoadedFile(rel, record, problems, partial=partial)
 
 
 def find_root(
@@ -146,7 +159,7 @@ class Archive:
                 line=locate(text, ("format",))[0],
                 hint="upgrade forumctl",
             )
-        manifest = LoadedFile(MANIFEST, *records.load(Manifest, data))
+        manifest = loaded_from_data(MANIFEST, Manifest, data)
         if not cache:
             return cls(root, manifest)
         from forumctl.cache import ParseCache

@@ -313,9 +313,11 @@ def _toml_literal(shape: Shape, value: str) -> str | None:
 
 
 def _check_value(
-    spec: FieldSpec, value: object, path: KeyPath, problems: list[Problem]
+    spec: FieldSpec, value: object, path: KeyPath, problems: list[Problem], partial: bool
 ) -> object | None:
-    """The value converted for the dataclass, or None (with a problem) when it is wrong."""
+    """The value converted for the dataclass, or None (with a problem) when it is wrong.
+
+    With ``partial``, a list of records keeps its partial items (see :func:`load`)."""
     shape = spec.shape
     if shape == "str":
         if type(value) is str:
@@ -381,8 +383,10 @@ def _check_value(
             return None if bad_keys else dict(value)
     elif type(value) is list and all(type(item) is dict for item in value):
         assert spec.record is not None
-        items = [_load(spec.record, item, (*path, i), problems) for i, item in enumerate(value)]
-        if any(item is None for item in items):
+        items = [
+            _load(spec.record, item, (*path, i), problems, partial) for i, item in enumerate(value)
+        ]
+        if not partial and any(item is None for item in items):
             return None
         return tuple(items)
     problems.append(
@@ -407,7 +411,11 @@ _AS_IS: dict[type[Any], dict[str, type[Any]]] = {
 
 
 def _load(
-    cls: type[Any], data: Mapping[str, object], path: KeyPath, problems: list[Problem]
+    cls: type[Any],
+    data: Mapping[str, object],
+    path: KeyPath,
+    problems: list[Problem],
+    partial: bool,
 ) -> Any:
     fields = _FIELD_BY_NAME[cls]
     as_is = _AS_IS[cls]
@@ -421,7 +429,7 @@ def _load(
         if spec is None:
             problems.append(Problem((*path, key), UNKNOWN_KEY, unknown_key_message(cls, key)))
             continue
-        checked = _check_value(spec, value, (*path, key), problems)
+        checked = _check_value(spec, value, (*path, key), problems, partial)
         if checked is not None:
             values[key] = checked
         elif spec.required:
@@ -432,7 +440,11 @@ def _load(
             problems.append(
                 Problem(path, MISSING_KEY, f"missing required key '{spec.name}' in {cls.KIND}")
             )
-    return cls(**values) if complete else None
+    if complete:
+        return cls(**values)
+    if partial:
+        return cls(**{spec.name: None for spec in FIELDS[cls] if spec.required} | values)
+    return None
 
 
 def unknown_key_message(cls: type[Any], key: str) -> str:
@@ -446,15 +458,22 @@ def unknown_key_message(cls: type[Any], key: str) -> str:
     return f"{message}; known keys: {', '.join(known)}"
 
 
-def load(cls: type[Any], data: Mapping[str, object]) -> tuple[Any, list[Problem]]:
+def load(
+    cls: type[Any], data: Mapping[str, object], *, partial: bool = False
+) -> tuple[Any, list[Problem]]:
     """Check ``data`` (a parsed TOML document) against ``cls``.
 
     Returns the record (None when a required field is missing or wrong) and every
     problem found; the record is built from the valid fields even when optional ones
     are wrong, so that cross-record checks can still use it.
+
+    With ``partial``, the record is built whatever its problems, for checks that must
+    see everything (validate): a required field that is missing or wrong is None, and
+    a list of records keeps every item, partial ones included. Such a record breaks the
+    types its class declares: never hand it to code that expects a valid one.
     """
     problems: list[Problem] = []
-    record = _load(cls, data, (), problems)
+    record = _load(cls, data, (), problems, partial)
     return record, problems
 
 

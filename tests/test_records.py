@@ -91,6 +91,26 @@ def test_load_reports_each_problem_with_its_rule_code() -> None:
     ]
 
 
+def test_a_partial_record_keeps_every_valid_value() -> None:
+    data = {"start": "09:00", "end": dt.time(10), "chairs": ["c"],
+            "talks": [{"title": "T"}, {"speakers": ["a"]}]}  # fmt: skip
+    strict, problems = load(Session, data)
+    assert strict is None
+    partial, same_problems = load(Session, data, partial=True)
+    assert same_problems == problems
+    assert partial == Session(
+        title=None, end=dt.time(10), chairs=("c",),
+        talks=(Talk(speakers=None, title="T"), Talk(speakers=("a",))),
+    )  # fmt: skip
+    # a broken item of an optional list leaves the strict record without the list
+    data = {"name": "N", "affiliations": [{"role": "r"}, {"organization": "O"}]}
+    assert load(Speaker, data)[0] == Speaker(name="N")
+    assert load(Speaker, data, partial=True)[0] == Speaker(
+        name="N", affiliations=(Affiliation(organization=None, role="r"),
+                                Affiliation(organization="O")),
+    )  # fmt: skip
+
+
 def test_fields_follow_the_dataclasses() -> None:
     assert [spec.name for spec in records.FIELDS[Talk]] == [
         "speakers", "title", "summary", "quotes", "affiliations",

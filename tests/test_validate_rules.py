@@ -337,3 +337,28 @@ def test_entries_that_are_not_record_files_are_misplaced(make_archive: MakeArchi
         ("FC302", "speakers/dee.toml", 1,
          "a symbolic link to gone.toml, which does not exist; correct or remove the link"),
     ]  # fmt: skip
+
+
+def test_a_speaker_in_two_forums_at_once_compares_instants(make_archive: MakeArchive) -> None:
+    berlin_session = SESSION_A.replace("09:00", "02:30").replace("10:00", "03:30")
+    berlin_session = berlin_session.replace('chairs = ["bo"]\n', "")
+    berlin = {
+        "forums/g/forum.toml": FORUM.replace('"Forum"', '"G"') + 'timezone = "Europe/Berlin"\n',
+        "forums/g/sessions/x.toml": berlin_session,
+    }  # 02:30 in Berlin is 09:30 in Shanghai, during forums/f/sessions/a.toml
+    report = validate(Archive.open(make_archive({**BASE, **berlin})))
+    assert [(f.code, f.path, f.line, f.column, f.message, f.related) for f in report.findings] == [
+        (
+            "FC502",
+            "forums/g/sessions/x.toml",
+            8,
+            13,
+            "'ada' is also in forums/f/sessions/a.toml (2020-12-12 09:00\u201310:00 Asia/Shanghai)"
+            " while this session runs (2020-12-12 02:30\u201303:30 Europe/Berlin)",
+            "forums/f/sessions/a.toml",
+        )
+    ]
+    # the same local times as a's, in Berlin, are seven hours later
+    same_clock = berlin_session.replace("02:30", "09:00").replace("03:30", "10:00")
+    changes = {**berlin, "forums/g/sessions/x.toml": same_clock}
+    assert findings_of(make_archive({**BASE, **changes})) == []

@@ -4,17 +4,23 @@ for every timed session of a forum that lasts several days."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from forumctl.records import session_day
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
-from forumctl.validate.index import ArchiveIndex
+from forumctl.validate.index import ArchiveIndex, readable
+
+
+def _has_dates(forum: Any) -> bool:
+    """Whether a (readable) forum has both dates, in order: something to compare with."""
+    return forum.start is not None and forum.end is not None and forum.start <= forum.end
 
 
 def check_dates(index: ArchiveIndex) -> Iterator[Issue]:
     for loaded in index.forums.values():
-        forum = loaded.record
-        if forum is not None and forum.end < forum.start:
+        forum = readable(loaded)
+        if forum is not None and None not in (forum.start, forum.end) and forum.end < forum.start:
             yield Issue(
                 loaded.rel,
                 ("end",),
@@ -22,7 +28,7 @@ def check_dates(index: ArchiveIndex) -> Iterator[Issue]:
                 f"forum ends ({forum.end}) before it starts ({forum.start})",
             )
     for loaded in index.speakers.values():
-        speaker = loaded.record
+        speaker = readable(loaded)
         if speaker is None:
             continue
         for i, affiliation in enumerate(speaker.affiliations):
@@ -32,7 +38,7 @@ def check_dates(index: ArchiveIndex) -> Iterator[Issue]:
                     loaded.rel,
                     ("affiliations", i, "until"),
                     rules.END_BEFORE_START,
-                    f"affiliation with {affiliation.organization} ends ({until})"
+                    f"affiliation {_affiliation_name(i, affiliation)} ends ({until})"
                     f" before it starts ({since})",
                 )
     for forum_id, _, loaded, session in index.valid_sessions():
@@ -44,10 +50,10 @@ def check_dates(index: ArchiveIndex) -> Iterator[Issue]:
                 f"session ends ({session.end}) before or when it starts ({session.start})",
             )
         forum_file = index.forums.get(forum_id)
-        if forum_file is None or forum_file.record is None:
+        if forum_file is None:
             continue
-        forum = forum_file.record
-        if forum.end < forum.start:
+        forum = readable(forum_file)
+        if forum is None or not _has_dates(forum):
             continue  # no forum dates to compare with
         if session.date is not None and not forum.start <= session.date <= forum.end:
             yield Issue(
@@ -66,3 +72,10 @@ def check_dates(index: ArchiveIndex) -> Iterator[Issue]:
                 f"timed session without a date; its forum lasts from {forum.start}"
                 f" to {forum.end}: add date = ...",
             )
+
+
+def _affiliation_name(i: int, affiliation: Any) -> str:
+    """'with <organization>', or its position when the organization is missing."""
+    if affiliation.organization is None:
+        return f"{i + 1} (no organization)"
+    return f"with {affiliation.organization}"

@@ -12,7 +12,7 @@ from forumctl.records import FORMAT_VERSION
 from forumctl.slugs import is_slug
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
-from forumctl.validate.index import ArchiveIndex
+from forumctl.validate.index import ArchiveIndex, readable
 
 
 def check_loading(index: ArchiveIndex) -> Iterator[Issue]:
@@ -25,8 +25,8 @@ def check_loading(index: ArchiveIndex) -> Iterator[Issue]:
             yield Issue(loaded.rel, (), rules.TOML_SYNTAX, message, position)
         for problem in loaded.problems:
             yield Issue(loaded.rel, problem.path, problem.code, problem.message)
-    manifest = index.manifest.record
-    if manifest is not None and manifest.format < FORMAT_VERSION:
+    manifest = readable(index.manifest)
+    if manifest is not None and manifest.format is not None and manifest.format < FORMAT_VERSION:
         yield Issue(
             MANIFEST,
             ("format",),

@@ -12,7 +12,7 @@ from forumctl import schema
 from forumctl.records import FIELDS, FieldSpec, KeyPath, timezone_named
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
-from forumctl.validate.index import ArchiveIndex
+from forumctl.validate.index import ArchiveIndex, readable
 
 ORCID = re.compile(schema.ORCID_PATTERN)
 HTTP_URL = re.compile(schema.HTTP_PATTERN)
@@ -66,9 +66,10 @@ def orcid_id(value: str) -> str | None:
 
 def check_formats(index: ArchiveIndex) -> Iterator[Issue]:
     for loaded in index.files():
-        if loaded.record is None:
+        record = readable(loaded)
+        if record is None:
             continue
-        for path, fmt, value in formatted_values(loaded.record):
+        for path, fmt, value in formatted_values(record):
             key = ".".join(str(part) for part in path if isinstance(part, str))
             if fmt == "timezone" and not timezone_named(value):
                 yield Issue(

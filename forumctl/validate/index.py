@@ -10,6 +10,13 @@ from typing import Any
 from forumctl.archive import Archive, LoadedFile
 
 
+def readable(loaded: LoadedFile) -> Any:
+    """The record the rules check: as far as it could be read when the file has problems
+    (a required field that is missing or wrong is None then), so that one defect does
+    not hide the others; None only when the file is no TOML at all."""
+    return loaded.partial if loaded.partial is not None else loaded.record
+
+
 @dataclass(slots=True)
 class ArchiveIndex:
     root: Path
@@ -33,11 +40,15 @@ class ArchiveIndex:
         yield from self.sessions.values()
 
     def valid_sessions(self) -> Iterator[tuple[str, str, LoadedFile, Any]]:
-        """(forum ID, session ID, file, session record) of every session that loaded."""
+        """(forum ID, session ID, file, session record) of every session that is TOML;
+        the record is :func:`readable`, its ``title`` and its talks' ``speakers`` may
+        be None."""
         for session_id, loaded in self.sessions.items():
-            if loaded.record is not None:
-                yield session_id.partition("/")[0], session_id, loaded, loaded.record
+            session = readable(loaded)
+            if session is not None:
+                yield session_id.partition("/")[0], session_id, loaded, session
 
     def forum_record(self, forum_id: str) -> Any:
+        """The forum's :func:`readable` record (its title, start and end may be None)."""
         loaded = self.forums.get(forum_id)
-        return loaded.record if loaded is not None else None
+        return readable(loaded) if loaded is not None else None

@@ -9,15 +9,16 @@ from typing import Any
 from forumctl.records import KeyPath
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
-from forumctl.validate.index import ArchiveIndex
+from forumctl.validate.index import ArchiveIndex, readable
 
 
 def speaker_references(session: Any) -> Iterator[tuple[KeyPath, str]]:
-    """(key path, speaker ID) of every speaker reference in a session."""
+    """(key path, speaker ID) of every speaker reference in a session (a readable one:
+    a talk's ``speakers`` may be None)."""
     for i, speaker_id in enumerate(session.chairs):
         yield ("chairs", i), speaker_id
     for t, talk in enumerate(session.talks):
-        for i, speaker_id in enumerate(talk.speakers):
+        for i, speaker_id in enumerate(talk.speakers or ()):
             yield ("talks", t, "speakers", i), speaker_id
         for speaker_id in talk.affiliations:
             yield ("talks", t, "affiliations", speaker_id), speaker_id
@@ -37,6 +38,8 @@ def check_references(index: ArchiveIndex) -> Iterator[Issue]:
                     f"no speaker '{speaker_id}' (speakers/{speaker_id}.toml does not exist)",
                 )
         for t, talk in enumerate(session.talks):
+            if talk.speakers is None:
+                continue  # missing or wrong (reported): no telling who the speakers are
             for speaker_id in talk.affiliations:
                 if speaker_id not in talk.speakers:
                     yield Issue(
@@ -46,8 +49,8 @@ def check_references(index: ArchiveIndex) -> Iterator[Issue]:
                         f"affiliation for '{speaker_id}', who is not a speaker of this talk"
                         f" ({', '.join(talk.speakers)})",
                     )
-    # A session that did not load may refer to anyone: no guesses then.
-    if all(loaded.record is not None for loaded in index.sessions.values()):
+    # A session that is no TOML may refer to anyone: no guesses then.
+    if all(readable(loaded) is not None for loaded in index.sessions.values()):
         for speaker_id, loaded in index.speakers.items():
             if speaker_id not in referenced:
                 yield Issue(

@@ -119,7 +119,8 @@ RULES: dict[str, Rule] = {
              "Two sessions of one forum are in the same room at overlapping times.",
              "Correct the times, date or room of one of them."),
         Rule(SPEAKER_DOUBLE_BOOKED, "speaker-double-booked", "error",
-             "A speaker chairs or speaks in two sessions of one forum at overlapping times.",
+             "A speaker chairs or speaks in two sessions at overlapping times, in one forum"
+             " or in two (times compared as instants in each forum's timezone).",
              "Correct the times or the people of one of the sessions."),
         Rule(EMPTY_SESSION, "empty-session", "warning",
              "A session has no talks.",

@@ -1,6 +1,11 @@
-"""The programme: two sessions in one room at once, one person in two sessions at once,
-sessions without talks. Sessions are grouped by forum and day (and room), then swept in
-order of start time, so the cost grows with the sessions of a day, not of the archive."""
+"""The programme: two sessions in one room at once, one person in two places at once,
+sessions without talks.
+
+Rooms are per venue, so room clashes are swept per forum, day and room. A person can
+be in two forums at once, so double bookings are swept per person across the archive,
+comparing instants (each forum's timezone, else the manifest's): the cost grows with a
+person's sessions, not with the archive's.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from forumctl.query import time_span
-from forumctl.records import Problem, session_day
+from forumctl.records import Problem, session_day, timezone_named
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
 from forumctl.validate.index import ArchiveIndex
@@ -21,9 +26,16 @@ from forumctl.validate.references import speaker_references
 @dataclass(frozen=True, slots=True)
 class Slot:
     rel: str
-    start: dt.time
-    end: dt.time  # the start when the session gives no end
+    forum_id: str
+    day: dt.date
+    zone: str | None  # the forum's known timezone; None: its times are only local
+    start: dt.datetime  # in UTC when the zone is known, else local (naive)
+    end: dt.datetime  # the start when the session gives no end
     session: Any
+
+    def when(self) -> str:
+        """Day, times and timezone, for a message naming a session of another forum."""
+        return " ".join(filter(None, (self.day.isoformat(), time_span(self.session), self.zone)))
 
 
 def overlapping_pairs(slots: list[Slot]) -> Iterator[tuple[Slot, Slot]]:
@@ -46,19 +58,37 @@ def _has_broken_talks(problems: list[Problem]) -> bool:
     return any(problem.path[:1] == ("talks",) for problem in problems)
 
 
+def _zone_name(index: ArchiveIndex, forum: Any) -> str | None:
+    """The forum's timezone, else the manifest's, if it is a known one (FC205 otherwise)."""
+    manifest = index.manifest.record
+    name = forum.timezone or (manifest.timezone if manifest is not None else None)
+    return name if name is not None and timezone_named(name) is not None else None
+
+
+def _moment(day: dt.date, time: dt.time, zone: str | None) -> dt.datetime:
+    """The instant (in UTC) of a local time, or the local time itself without a zone."""
+    if zone is None:
+        return dt.datetime.combine(day, time)
+    return dt.datetime.combine(day, time, timezone_named(zone)).astimezone(dt.UTC)
+
+
 def check_schedule(index: ArchiveIndex) -> Iterator[Issue]:
     by_room: dict[tuple[str, dt.date, str], list[Slot]] = defaultdict(list)
-    by_day: dict[tuple[str, dt.date], list[Slot]] = defaultdict(list)
+    all_slots: list[Slot] = []
     for forum_id, _, loaded, session in index.valid_sessions():
         if not session.talks and not _has_broken_talks(loaded.problems):
             yield Issue(loaded.rel, (), rules.EMPTY_SESSION, "session has no talks")
         if session.start is None:
             continue
-        day = session_day(session, index.forum_record(forum_id))
+        forum = index.forum_record(forum_id)
+        day = session_day(session, forum)
         if day is None:
             continue
-        slot = Slot(loaded.rel, session.start, session.end or session.start, session)
-        by_day[forum_id, day].append(slot)
+        zone = _zone_name(index, forum) if forum is not None else None
+        start = _moment(day, session.start, zone)
+        end = _moment(day, session.end or session.start, zone)
+        slot = Slot(loaded.rel, forum_id, day, zone, start, end, session)
+        all_slots.append(slot)
         if session.room is not None:
             by_room[forum_id, day, session.room].append(slot)
     for (_, day, room), slots in by_room.items():
@@ -72,26 +102,34 @@ def check_schedule(index: ArchiveIndex) -> Iterator[Issue]:
                 f" while this session runs ({time_span(here.session)})",
                 related=other.rel,
             )
-    for (_, day), slots in by_day.items():
-        yield from _double_bookings(day, slots)
+    yield from _double_bookings(all_slots)
 
 
-def _double_bookings(day: dt.date, slots: list[Slot]) -> Iterator[Issue]:
-    by_person: dict[str, list[Slot]] = defaultdict(list)
+def _double_bookings(slots: list[Slot]) -> Iterator[Issue]:
+    """Each person's sessions swept in order of time; instants of forums with a known
+    timezone are compared across the archive, local times only within their forum."""
+    by_person: dict[tuple[str, str | None], list[Slot]] = defaultdict(list)
     for slot in slots:
+        comparable_with = None if slot.zone is not None else slot.forum_id
         for person in {speaker_id for _, speaker_id in speaker_references(slot.session)}:
-            by_person[person].append(slot)
-    for person, person_slots in by_person.items():
+            by_person[person, comparable_with].append(slot)
+    for (person, _), person_slots in by_person.items():
         if len(person_slots) < 2:
             continue
         for pair in overlapping_pairs(person_slots):
             here, other = _later_first(*pair)
             path = next(p for p, s in speaker_references(here.session) if s == person)
+            if here.forum_id == other.forum_id:
+                where = (
+                    f"{other.rel} ({time_span(other.session)}) on {here.day},"
+                    f" while this session runs ({time_span(here.session)})"
+                )
+            else:
+                where = f"{other.rel} ({other.when()}) while this session runs ({here.when()})"
             yield Issue(
                 here.rel,
                 path,
                 rules.SPEAKER_DOUBLE_BOOKED,
-                f"'{person}' is also in {other.rel} ({time_span(other.session)}) on {day},"
-                f" while this session runs ({time_span(here.session)})",
+                f"'{person}' is also in {where}",
                 related=other.rel,
             )

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
 from forumctl.validate.formats import orcid_id
-from forumctl.validate.index import ArchiveIndex
+from forumctl.validate.index import ArchiveIndex, readable
 
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 
@@ -33,7 +33,7 @@ def check_speakers(index: ArchiveIndex) -> Iterator[Issue]:
     by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)  # (speaker ID, field)
     by_orcid: dict[str, list[str]] = defaultdict(list)
     for speaker_id, loaded in index.speakers.items():
-        speaker = loaded.record
+        speaker = readable(loaded)
         if speaker is None:
             continue
         keys: dict[str, str] = {}
@@ -74,8 +74,8 @@ def check_speakers(index: ArchiveIndex) -> Iterator[Issue]:
                 rel(speaker_id),
                 (field,),
                 rules.DUPLICATE_NAME,
-                f"{field} {getattr(index.speakers[speaker_id].record, field)!r} matches"
-                f" speaker '{first}' ({getattr(index.speakers[first].record, first_field)!r},"
+                f"{field} {getattr(readable(index.speakers[speaker_id]), field)!r} matches"
+                f" speaker '{first}' ({getattr(readable(index.speakers[first]), first_field)!r},"
                 f" {rel(first)}); merge them if they are one person",
                 related=rel(first),
             )
