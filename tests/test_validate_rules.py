@@ -272,11 +272,110 @@ def test_one_person_twice_is_reported_once_as_the_orcid(make_archive: MakeArchiv
     assert findings_of(make_archive({**BASE, **changes})) == [("FC602", "speakers/bo.toml", 4, 1)]
 
 
-def test_sessions_that_do_not_load_silence_unreferenced_speakers(make_archive: MakeArchive) -> None:
-    changes = {"forums/f/sessions/b.toml": SESSION_B.replace('title = "B"\n', "")}
-    assert findings_of(make_archive({**BASE, **changes})) == [
-        ("FC101", "forums/f/sessions/b.toml", 1, 1)
+def test_sessions_that_are_no_toml_silence_unreferenced_speakers(make_archive: MakeArchive) -> None:
+    cy = {"speakers/cy.toml": 'name = "Cy Young"\n'}
+    unparsable = {"forums/f/sessions/b.toml": SESSION_B.replace('title = "B"', "title = ")}
+    assert findings_of(make_archive({**BASE, **cy, **unparsable})) == [
+        ("FC001", "forums/f/sessions/b.toml", 1, 9)
     ]
+    # a session without its title still shows whom it refers to
+    untitled = {"forums/f/sessions/b.toml": SESSION_B.replace('title = "B"\n', "")}
+    assert findings_of(make_archive({**BASE, **cy, **untitled})) == [
+        ("FC101", "forums/f/sessions/b.toml", 1, 1),
+        ("FC403", "speakers/cy.toml", 1, 1),
+    ]
+
+
+# b without its title, ending before it starts, a week after its forum, with two speakers
+# who have no file
+UNTITLED_B = (
+    SESSION_B.replace('title = "B"\n', "")
+    .replace("2020-12-12", "2020-12-19")
+    .replace("end = 11:00:00", "end = 09:00:00")
+    .replace('["bo"]', '["zed", "yu"]')
+)
+
+
+def test_a_missing_required_key_hides_no_other_finding(make_archive: MakeArchive) -> None:
+    report = validate(Archive.open(make_archive({**BASE, "forums/f/sessions/b.toml": UNTITLED_B})))
+    assert [(f.code, f.path, f.line, f.column, f.message) for f in report.findings] == [
+        ("FC101", "forums/f/sessions/b.toml", 1, 1, "missing required key 'title' in session"),
+        ("FC203", "forums/f/sessions/b.toml", 1, 1,
+         "session date 2020-12-19 is outside its forum's dates (2020-12-12 to 2020-12-13,"
+         " forums/f/forum.toml)"),
+        ("FC202", "forums/f/sessions/b.toml", 3, 1,
+         "session ends (09:00:00) before or when it starts (10:00:00)"),
+        ("FC401", "forums/f/sessions/b.toml", 7, 13,
+         "no speaker 'zed' (speakers/zed.toml does not exist)"),
+        ("FC401", "forums/f/sessions/b.toml", 7, 20,
+         "no speaker 'yu' (speakers/yu.toml does not exist)"),
+    ]  # fmt: skip
+
+
+def test_a_forum_missing_its_title_still_dates_its_sessions(make_archive: MakeArchive) -> None:
+    changes = {
+        "forums/f/forum.toml": FORUM.replace('title = "Forum"\n', ""),
+        "forums/f/sessions/b.toml": SESSION_B.replace("2020-12-12", "2020-12-19"),
+    }
+    assert findings_of(make_archive({**BASE, **changes})) == [
+        ("FC101", "forums/f/forum.toml", 1, 1),
+        ("FC203", "forums/f/sessions/b.toml", 2, 1),
+    ]
+
+
+def test_an_affiliation_without_organization_hides_no_other(make_archive: MakeArchive) -> None:
+    ada = (
+        'name = "Ada Lovelace"\n\n'
+        '[[affiliations]]\nrole = "analyst"\nsince = 1843-01-01\nuntil = 1842-01-01\n\n'
+        '[[affiliations]]\norganization = "Royal Society"\nsince = 1850-01-01\n'
+        "until = 1849-01-01\n"
+    )
+    report = validate(Archive.open(make_archive({**BASE, "speakers/ada.toml": ada})))
+    assert [(f.code, f.line, f.message) for f in report.findings] == [
+        ("FC101", 3, "missing required key 'organization' in affiliation"),
+        ("FC202", 6, "affiliation 1 (no organization) ends (1842-01-01) before it starts"
+                     " (1843-01-01)"),
+        ("FC202", 11, "affiliation with Royal Society ends (1849-01-01) before it starts"
+                      " (1850-01-01)"),
+    ]  # fmt: skip
+
+
+def test_a_talk_without_speakers_still_has_its_affiliations_checked(
+    make_archive: MakeArchive,
+) -> None:
+    talk = '[[talks]]\ntitle = "T"\naffiliations = { zed = "Org" }\n'
+    changes = {"forums/f/sessions/b.toml": SESSION_B + "\n" + talk}
+    assert findings_of(make_archive({**BASE, **changes})) == [
+        ("FC101", "forums/f/sessions/b.toml", 10, 1),
+        ("FC401", "forums/f/sessions/b.toml", 12, 1),
+    ]
+
+
+def test_a_manifest_without_name_still_has_its_format_checked(make_archive: MakeArchive) -> None:
+    assert findings_of(make_archive({**BASE, "forumctl.toml": "format = 0\n"})) == [
+        ("FC002", "forumctl.toml", 1, 1),
+        ("FC101", "forumctl.toml", 1, 1),
+    ]
+
+
+def test_partial_records_come_from_the_parse_cache_too(
+    make_archive: MakeArchive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from forumctl import archive as archive_module
+    from forumctl import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_WINDOW_NS", 0)  # trust files written just now
+    root = make_archive({**BASE, "forums/f/sessions/b.toml": UNTITLED_B})
+
+    def codes() -> list[str]:
+        archive = Archive.open(root, cache=True)
+        report = validate(archive)
+        archive.save_cache()
+        return [f.code for f in report.findings]
+
+    cold = codes()
+    monkeypatch.setattr(archive_module, "load_file", None)  # the warm run parses nothing
+    assert codes() == cold == ["FC101", "FC203", "FC202", "FC401", "FC401"]
 
 
 def test_limited_to_paths_but_references_resolve_everywhere(make_archive: MakeArchive) -> None:
