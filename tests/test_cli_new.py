@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 from conftest import SAMPLE, SAMPLE_FORUM, Cli
@@ -226,3 +227,165 @@ def test_new_session_writes_nothing_when_a_speaker_cannot_be_created(
     )
     assert sorted(path.name for path in sessions.iterdir()) == before
     assert not (sample_archive / "speakers" / "casper.toml").exists()
+
+
+def _sample_file(rel: str) -> str:
+    return (SAMPLE / rel).read_text(encoding="utf-8")
+
+
+def test_the_sample_archive_can_be_recreated_with_new_alone(cli: Cli, tmp_path: Path) -> None:
+    root = tmp_path / "again"
+    made = cli("init", root, "--name", "Again", "--timezone", "Asia/Shanghai", "--no-input")
+    assert made.exit_code == 0, made.stderr
+    speakers = {
+        "sheng-shihao": (
+            "Sheng Shihao",
+            "--affiliation",
+            "Propaganda Department of the Zhejiang Provincial Party Committee: deputy director",
+            "--affiliation", "Zhejiang Provincial Federation of Social Sciences: chairman",
+        ),
+        "yang-kaizhong": (
+            "Yang Kaizhong",
+            "--affiliation", "Chinese Regional Science Association: chairman",
+            "--affiliation",
+            "Institute of Ecological Civilization of the Chinese Academy of Social Sciences:"
+            " secretary of the Party Committee",
+        ),
+        "zhang-xueliang": (
+            "Zhang Xueliang",
+            "--affiliation",
+            "School of Urban and Regional Sciences, Shanghai University of Finance and"
+            " Economics: deputy dean",
+        ),
+    }  # fmt: skip
+    forum = (
+        "Yangtze River Delta Integration and Regional Governance Modernization",
+        "--id", SAMPLE_FORUM,
+        "--series", "Zhejiang Provincial Social Science Academic Annual Conference",
+        "--edition", "5", "--kind", "high-level forum",
+        "--start", "2020-12-12", "--end", "2020-12-12",
+        "--city", "Hangzhou", "--timezone", "Asia/Shanghai",
+        "--summary",
+        "Experts discussed topics such as economic and trade development in the Yangtze River"
+        " Delta region and the optimization of the regional governance system. Four parallel"
+        " sessions were held on the same day.",
+        "--outcome",
+        "publication: China (Zhejiang) Pilot Free Trade Zone Research Results Collection"
+        " (2003-2020)",
+        "--outcome-summary", "Released at the forum.",
+        "--outcome",
+        "organization: Yangtze River Delta Pilot Free Trade Zone Think Tank Cooperation Alliance",
+        "--outcome-summary", "Established on the day of the forum.",
+        "--source", "Untitled news report, Hangzhou, December 12",
+        "--source-date", "2020-12-12",
+        "--source-author", "Qian Chenfei", "--source-author", "Zang Chengeng",
+    )  # fmt: skip
+    # The long texts hold ':', ',' and ';': each is one argument, passed as it is.
+    talks = tomllib.loads(_sample_file(f"forums/{SAMPLE_FORUM}/sessions/speeches.toml"))["talks"]
+    session = (
+        "Speeches", "--forum", SAMPLE_FORUM, "--kind", "plenary", "--order", "1",
+        "--talk", "sheng-shihao", "--talk-summary", talks[0]["summary"],
+        "--talk-quote", talks[0]["quotes"][0],
+        "--talk", "yang-kaizhong", "--talk-summary", talks[1]["summary"],
+        "--talk", "zhang-xueliang", "--talk-quote", talks[2]["quotes"][0],
+        "--talk-summary", talks[2]["summary"],  # after the quote: order within a talk is free
+    )  # fmt: skip
+    written = {f"speakers/{sid}.toml": ("speaker", *args) for sid, args in speakers.items()}
+    written[f"forums/{SAMPLE_FORUM}/forum.toml"] = ("forum", *forum)
+    written[f"forums/{SAMPLE_FORUM}/sessions/speeches.toml"] = ("session", *session)
+    for rel, args in written.items():
+        result = cli("--archive", root, "new", *args, "--no-input")
+        assert (result.exit_code, result.stderr) == (0, ""), rel
+        assert result.stdout == f"{root / rel}\n"
+        assert (root / rel).read_text(encoding="utf-8") == _sample_file(rel), rel
+
+
+def test_item_field_flags_set_every_other_field_of_an_item(cli: Cli, sample_archive: Path) -> None:
+    result = cli(
+        "--archive", sample_archive, "new", "speaker", "Ada Lovelace", "--no-input",
+        "--affiliation", "Analytical Society: member",
+        "--affiliation-since", "1833-06-05", "--affiliation-until", "1852-11-27",
+        "--affiliation", "Zhejiang University",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert (sample_archive / "speakers" / "ada-lovelace.toml").read_text(encoding="utf-8") == (
+        "#:schema ../schemas/speaker.schema.json\n"
+        'name = "Ada Lovelace"\n'
+        "\n[[affiliations]]\n"
+        'organization = "Analytical Society"\n'
+        'role = "member"\n'
+        "since = 1833-06-05\n"
+        "until = 1852-11-27\n"
+        "\n[[affiliations]]\n"
+        'organization = "Zhejiang University"\n'
+    )
+    result = cli(
+        "--archive", sample_archive, "new", "forum", "F", "--start", "2021-01-01",
+        "--end", "2021-01-01", "--no-input",
+        "--source", "Report", "--source-publisher", "Zhejiang Daily",
+        "--source-url", "https://example.org/report", "--source", "Second report",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert (
+        (sample_archive / "forums" / "f" / "forum.toml")
+        .read_text(encoding="utf-8")
+        .endswith(
+            "\n[[sources]]\n"
+            'title = "Report"\n'
+            'publisher = "Zhejiang Daily"\n'
+            'url = "https://example.org/report"\n'
+            "\n[[sources]]\n"
+            'title = "Second report"\n'
+        )
+    )
+    result = cli(
+        "--archive", sample_archive, "new", "session", "Panel", "--forum", SAMPLE_FORUM,
+        "--no-input", "--talk", "sheng-shihao, yang-kaizhong: Together",
+        "--talk-affiliation", "yang-kaizhong=CASS; as printed: secretary",
+        "--talk-quote", "First; with a semicolon", "--talk-quote", "Second, with a comma",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    session = sample_archive / "forums" / SAMPLE_FORUM / "sessions" / "panel.toml"
+    assert session.read_text(encoding="utf-8").endswith(
+        "[[talks]]\n"
+        'speakers = [\n    "sheng-shihao",\n    "yang-kaizhong",\n]\n'
+        'title = "Together"\n'
+        'quotes = [\n    "First; with a semicolon",\n    "Second, with a comma",\n]\n'
+        'affiliations = { yang-kaizhong = "CASS; as printed: secretary" }\n'
+    )
+    help_text = " ".join(cli("new", "forum", "--help").stdout.replace("│", "").split())
+    assert (
+        "the item's other fields follow it as --source-publisher, --source-date,"
+        " --source-author, --source-url (one value per flag, so text needs no escaping)."
+    ) in help_text
+
+
+def test_item_field_flag_errors_name_the_flag(cli: Cli, sample_archive: Path) -> None:
+    forum = ("forum", "X", "--start", "2021-01-01", "--end", "2021-01-01")
+    session = ("session", "X", "--forum", SAMPLE_FORUM, "--talk", "sheng-shihao")
+    cases = {
+        (*forum, "--source-date", "2020-12-12", "--source", "R"): (
+            "--source-date must follow the --source it belongs to"
+        ),
+        (*forum, "--source", "R", "--source-date", "2020-12-1"): (
+            "--source-date '2020-12-1' is not a date; write it like 2020-12-12"
+        ),
+        (*forum, "--outcome", "award: A", "--outcome-summary", "a", "--outcome-summary", "b"): (
+            "--outcome-summary is given twice for one --outcome"
+        ),
+        (*forum, "--source", "R", "--source-url", "ftp://x"): (
+            "--source-url: 'sources.url' is 'ftp://x', not an http(s) URL; write it as"
+            " https://... (rule FC604)"
+        ),
+        (*session, "--talk-affiliation", "CASS"): "--talk-affiliation 'CASS': expected NAME=VALUE",
+        (*session, "--talk-affiliation", "nobody=CASS"): (
+            "--talk-affiliation: no speaker 'nobody' (speakers/nobody.toml does not exist)"
+            " (rule FC401)"
+        ),
+    }
+    for args, message in cases.items():
+        result = cli("--archive", sample_archive, "new", *args, "--no-input")
+        assert (result.exit_code, result.stdout) == (2, ""), args
+        assert result.stderr == f"forumctl: error: {message}\n", args
+    assert not (sample_archive / "forums" / "x").exists()
+    assert not (sample_archive / "forums" / SAMPLE_FORUM / "sessions" / "x.toml").exists()

@@ -2,20 +2,26 @@
 
 The options are derived from :data:`forumctl.records.FIELDS`: every plain field is an
 option named after it, a list field a repeatable option in the singular (``--tag``,
-``--chair``), and a table-array field a repeatable option read by :data:`ITEM_FORMATS`
-(``--talk "speaker-id: Title"``). ``init`` reuses the same machinery for the manifest.
+``--chair``), and a table-array field a repeatable option that starts an item, in the
+short form of :data:`ITEM_FORMATS` (``--talk "speaker-id: Title"``). Every other field
+of an item has its own flag, named item-field (``--talk-summary``, ``--source-author``),
+that applies to the last item before it on the command line: each value is then one
+whole shell argument, so Markdown text needs no escaping of any separator, and a list
+field inside an item takes one flag per entry. ``init`` reuses the machinery for the
+manifest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from forumctl import records
 from forumctl.cli.context import state
@@ -29,10 +35,12 @@ app: typer.Typer = typer.Typer(
 
 @dataclass(frozen=True)
 class ItemFormat:
-    """How one repeatable option spells an item of a table-array field."""
+    """How one repeatable option spells an item of a table-array field: ``parse`` gives
+    the ``short`` fields; every other field of the item has a flag of its own."""
 
     metavar: str
     parse: Callable[[str], Any]
+    short: tuple[str, ...]
 
 
 def _split(text: str, option: str, metavar: str, *, at_last: str | None = None) -> tuple[str, str]:
@@ -70,10 +78,10 @@ AFFILIATION = "'ORGANIZATION[: ROLE]' (split at the last ': ')"
 
 # Each item is parsed to TOML-shaped data, which records.load() then checks.
 ITEM_FORMATS: dict[type[Any], ItemFormat] = {
-    records.Talk: ItemFormat(TALK, _talk),
-    records.Outcome: ItemFormat(OUTCOME, _outcome),
-    records.Affiliation: ItemFormat(AFFILIATION, _affiliation),
-    records.Source: ItemFormat("'TITLE'", lambda text: {"title": text.strip()}),
+    records.Talk: ItemFormat(TALK, _talk, ("speakers", "title")),
+    records.Outcome: ItemFormat(OUTCOME, _outcome, ("kind", "title")),
+    records.Affiliation: ItemFormat(AFFILIATION, _affiliation, ("organization", "role")),
+    records.Source: ItemFormat("'TITLE'", lambda text: {"title": text.strip()}, ("title",)),
 }
 
 
@@ -85,21 +93,63 @@ def option_name(spec: FieldSpec) -> str:
     return f"--{name}"
 
 
-def _help(spec: FieldSpec) -> str:
+@dataclass(frozen=True)
+class ItemField:
+    """A field of the items of a table-array field outside their short form, set by a
+    flag of its own that applies to the last item before it (--talk-summary)."""
+
+    param: str  # the command's parameter, e.g. talks__summary
+    flag: str
+    spec: FieldSpec  # the field of the item
+
+
+def item_fields(spec: FieldSpec) -> dict[str, ItemField]:
+    """The item-field flags of a table-array field, by parameter name."""
+    assert spec.record is not None
+    short = ITEM_FORMATS[spec.record].short
+    fields = {}
+    for field in records.FIELDS[spec.record]:
+        if field.name not in short:
+            param = f"{spec.name}__{field.name}"
+            fields[param] = ItemField(param, f"{option_name(spec)}-{option_name(field)[2:]}", field)
+    return fields
+
+
+def _help(spec: FieldSpec, item_of: FieldSpec | None = None) -> str:
     text = spec.doc
+    if item_of is not None:
+        text += f" For the last {option_name(item_of)} before it."
     if spec.enum:
         text += f" One of: {', '.join(spec.enum)}."
     if spec.shape == "str_map":
         text += " Repeatable: NAME=VALUE."
     elif spec.shape == "records" and spec.record in ITEM_FORMATS:
-        text += f" Repeatable: {ITEM_FORMATS[spec.record].metavar}."
+        flags = ", ".join(field.flag for field in item_fields(spec).values())
+        text += (
+            f" Repeatable: {ITEM_FORMATS[spec.record].metavar}, which starts an item; the"
+            f" item's other fields follow it as {flags} (one value per flag, so text needs"
+            " no escaping)."
+        )
     elif spec.shape == "str_list":
-        text += " Repeatable."
+        text += " Repeatable, one entry per flag." if item_of else " Repeatable."
     return text
 
 
+def _parameter(
+    name: str, flag: str, spec: FieldSpec, python_type: Any, help: str
+) -> inspect.Parameter:
+    metavar = {"date": "YYYY-MM-DD", "time": "HH:MM"}.get(spec.shape)
+    return inspect.Parameter(
+        name,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[python_type, typer.Option(flag, help=help, metavar=metavar)],
+    )
+
+
 def field_parameters(cls: type[Any], skip: set[str]) -> list[inspect.Parameter]:
-    """One keyword parameter (a Typer option) per field of ``cls`` not in ``skip``."""
+    """One keyword parameter (a Typer option) per field of ``cls`` not in ``skip``, and
+    after each table-array field, one per item field outside the item's short form."""
     parameters = []
     for spec in records.FIELDS[cls]:
         if spec.name in skip:
@@ -109,17 +159,40 @@ def field_parameters(cls: type[Any], skip: set[str]) -> list[inspect.Parameter]:
         )
         if spec.shape in ("str_map", "records"):
             python_type = list[str] | None
-        metavar = {"date": "YYYY-MM-DD", "time": "HH:MM"}.get(spec.shape)
-        option = typer.Option(option_name(spec), help=_help(spec), metavar=metavar)
-        parameters.append(
-            inspect.Parameter(
-                spec.name,
-                inspect.Parameter.KEYWORD_ONLY,
-                default=None,
-                annotation=Annotated[python_type, option],
-            )
-        )
+        parameters.append(_parameter(spec.name, option_name(spec), spec, python_type, _help(spec)))
+        if spec.shape == "records":
+            # repeatable, whatever the field's shape: there is one value per item
+            parameters += [
+                _parameter(f.param, f.flag, f.spec, list[str] | None, _help(f.spec, spec))
+                for f in item_fields(spec).values()
+            ]
     return parameters
+
+
+OPTION_ORDER = "forumctl.option_order"
+
+
+class OrderedCommand(TyperCommand):
+    """A command that keeps the order of its options on the command line (in
+    ``ctx.meta[OPTION_ORDER]``, one parameter name per occurrence), which Click otherwise
+    forgets: an item-field flag belongs to the item option before it."""
+
+    def make_parser(self, ctx: Any) -> Any:
+        parser = super().make_parser(ctx)
+        parse = parser.parse_args
+
+        def parse_in_order(args: list[str]) -> Any:
+            values, rest, order = parse(args)
+            ctx.meta[OPTION_ORDER] = [param.name for param in order]
+            return values, rest, order
+
+        parser.parse_args = parse_in_order  # type: ignore[method-assign]
+        return parser
+
+
+def option_order(ctx: typer.Context) -> list[str]:
+    """The command's parameter names in command-line order (see :class:`OrderedCommand`)."""
+    return list(ctx.meta.get(OPTION_ORDER, ()))
 
 
 def typer_command(
@@ -136,8 +209,9 @@ def typer_command(
     return command
 
 
-def _convert(spec: FieldSpec, raw: Any) -> Any:
-    """A flag's or a prompt's value as TOML-shaped data; bad dates and times name the flag."""
+def _convert(spec: FieldSpec, raw: Any, flag: str | None = None) -> Any:
+    """A flag's or a prompt's value as TOML-shaped data; bad values name the flag."""
+    flag = flag or option_name(spec)
     if spec.shape in ("date", "time"):
         parse = dt.date.fromisoformat if spec.shape == "date" else dt.time.fromisoformat
         try:
@@ -145,7 +219,7 @@ def _convert(spec: FieldSpec, raw: Any) -> Any:
         except ValueError:
             example = "2020-12-12" if spec.shape == "date" else "09:30"
             raise UsageError(
-                f"{option_name(spec)} {raw!r} is not a {spec.shape}; write it like {example}"
+                f"{flag} {raw!r} is not a {spec.shape}; write it like {example}"
             ) from None
     if spec.shape == "str_list":
         return list(raw)
@@ -154,17 +228,56 @@ def _convert(spec: FieldSpec, raw: Any) -> Any:
         for item in raw:
             name, equals, value = item.partition("=")
             if not equals or not name.strip():
-                raise UsageError(f"{option_name(spec)} {item!r}: expected NAME=VALUE")
+                raise UsageError(f"{flag} {item!r}: expected NAME=VALUE")
             pairs[name.strip()] = value.strip()
         return pairs
-    if spec.shape == "records":
-        assert spec.record is not None
-        return [ITEM_FORMATS[spec.record].parse(item) for item in raw]
     if spec.fmt == "timezone" and records.timezone_named(raw) is None:
-        raise UsageError(
-            f"{option_name(spec)} {raw!r} is not an IANA timezone name (e.g. Asia/Shanghai)"
-        )
+        raise UsageError(f"{flag} {raw!r} is not an IANA timezone name (e.g. Asia/Shanghai)")
     return raw
+
+
+def _items(spec: FieldSpec, given: dict[str, Any], order: Sequence[str]) -> list[dict[str, Any]]:
+    """The items of a table-array field: each item option starts one (parsed by its
+    short form), each item-field flag after it, in command-line order, fills its field."""
+    assert spec.record is not None
+    fields = item_fields(spec)
+    unread: dict[str, Iterator[str]] = {
+        name: iter(given.get(name) or ()) for name in (spec.name, *fields)
+    }
+    items: list[dict[str, Any]] = []
+    flag_values: list[dict[str, list[str]]] = []  # per item, field name to its flags' values
+    for name in order:
+        if name == spec.name:
+            items.append(ITEM_FORMATS[spec.record].parse(next(unread[name])))
+            flag_values.append({})
+        elif name in fields:
+            field = fields[name]
+            if not items:
+                raise UsageError(f"{field.flag} must follow the {option_name(spec)} it belongs to")
+            values = flag_values[-1].setdefault(field.spec.name, [])
+            if values and field.spec.shape not in ("str_list", "str_map"):
+                raise UsageError(f"{field.flag} is given twice for one {option_name(spec)}")
+            values.append(next(unread[name]))
+    by_name = {field.spec.name: field for field in fields.values()}
+    for item, values_of in zip(items, flag_values, strict=True):
+        for name, values in values_of.items():
+            field = by_name[name]
+            raw = values if field.spec.shape in ("str_list", "str_map") else values[0]
+            item[name] = _convert(field.spec, raw, field.flag)
+    return items
+
+
+def flag_at(cls: type[Any], keypath: Sequence[str | int]) -> str | None:
+    """The option that sets the value at ``keypath`` in a record of ``cls``: an item
+    field's own flag (--source-date), else the field's (--source, --tag), else None."""
+    spec = next((s for s in records.FIELDS[cls] if keypath and s.name == keypath[0]), None)
+    if spec is None:
+        return None
+    if spec.shape == "records" and len(keypath) > 2:
+        for field in item_fields(spec).values():
+            if field.spec.name == keypath[2]:
+                return field.flag
+    return option_name(spec)
 
 
 def _ask(spec: FieldSpec, default: str | None = None) -> str:
@@ -199,15 +312,25 @@ def build_record(
     ask: tuple[str, ...] = (),
     defaults: dict[str, str] | None = None,
     argument: str | None = None,
+    order: Sequence[str] = (),
 ) -> Any:
     """The record from flag values, prompting for missing required fields and for the
     optional fields in ``ask`` (unless ``no_input``, where a missing required field is
-    an error naming its flag). Everything else is checked by :func:`records.load`."""
+    an error naming its flag). ``order`` is the parameters' order on the command line
+    (:func:`option_order`), which places item-field flags. Everything else is checked
+    by :func:`records.load`."""
     specs = {spec.name: spec for spec in records.FIELDS[cls]}
     values: dict[str, Any] = {}
     for name, raw in given.items():
+        spec = specs.get(name)
+        if spec is None:  # an item-field flag, read with its items
+            continue
+        if spec.shape == "records":
+            items = _items(spec, given, order)
+            if items:
+                values[name] = items
+            continue
         if raw is None:
-            spec = specs[name]
             if not spec.required and (no_input or name not in ask):
                 continue
             if no_input:
@@ -218,13 +341,11 @@ def build_record(
                 continue
         if raw == []:
             continue
-        values[name] = _convert(specs[name], raw)
+        values[name] = _convert(spec, raw)
     record, problems = records.load(cls, values)
     if problems:
         problem = problems[0]
-        field_name = str(problem.path[0]) if problem.path else None
-        flag = option_name(specs[field_name]) if field_name in specs else cls.KIND
-        raise UsageError(f"{flag}: {problem.message}")
+        raise UsageError(f"{flag_at(cls, problem.path) or cls.KIND}: {problem.message}")
     return record
 
 
@@ -238,9 +359,7 @@ def refuse_invalid(archive: Any, new: dict[tuple[str, str], Any]) -> None:
         if RULES[issue.code].severity != "error":
             continue
         kind, _ = next(key for key in new if archive.rel_path(*key) == issue.rel)
-        specs = {spec.name: spec for spec in records.FIELDS[records.RECORD_TYPES[kind]]}
-        field_name = issue.keypath[0] if issue.keypath else None
-        where = option_name(specs[field_name]) if field_name in specs else issue.rel
+        where = flag_at(records.RECORD_TYPES[kind], issue.keypath) or issue.rel
         raise UsageError(f"{where}: {issue.message}", hint=f"rule {issue.code}")
 
 
@@ -304,7 +423,9 @@ def _new_forum(
     ctx: typer.Context, id: str | None, force: bool, no_input: bool, **fields: Any
 ) -> None:
     archive = state(ctx).archive()
-    forum = build_record(records.Forum, fields, no_input=no_input, argument="title")
+    forum = build_record(
+        records.Forum, fields, no_input=no_input, argument="title", order=option_order(ctx)
+    )
     forum_id = record_id(id, forum.title)
     refuse_invalid(archive, {("forum", forum_id): forum})
     _written(archive.write(forum, forum_id, force=force))
@@ -314,7 +435,9 @@ def _new_speaker(
     ctx: typer.Context, id: str | None, force: bool, no_input: bool, **fields: Any
 ) -> None:
     archive = state(ctx).archive()
-    speaker = build_record(records.Speaker, fields, no_input=no_input, argument="name")
+    speaker = build_record(
+        records.Speaker, fields, no_input=no_input, argument="name", order=option_order(ctx)
+    )
     speaker_id = record_id(id, speaker.name)
     refuse_invalid(archive, {("speaker", speaker_id): speaker})
     _written(archive.write(speaker, speaker_id, force=force))
@@ -341,7 +464,9 @@ def _new_session(
 
         forum = Prompt.ask("Forum ID", console=console(stderr=True))
     archive.forum(forum)  # the forum must exist (and be readable)
-    session = build_record(records.Session, fields, no_input=no_input, argument="title")
+    session = build_record(
+        records.Session, fields, no_input=no_input, argument="title", order=option_order(ctx)
+    )
     session_id = f"{forum}/{record_id(id, session.title)}"
     known = set(archive.speaker_ids())
     missing = [sid for sid in session_speakers(session) if sid not in known]
@@ -392,7 +517,7 @@ def _register(
 ) -> None:
     parameters = _common(main, f"The {main} of the {cls.KIND}.") + (extra or [])
     parameters += field_parameters(cls, skip={main})
-    app.command(name)(typer_command(parameters, body, doc))
+    app.command(name, cls=OrderedCommand)(typer_command(parameters, body, doc))
 
 
 _register(
