@@ -17,6 +17,15 @@ SESSION_A = BASE["forums/f/sessions/a.toml"]
 SESSION_B = BASE["forums/f/sessions/b.toml"]
 FORUM = BASE["forums/f/forum.toml"]
 MakeArchive = Callable[[dict[str, str]], Path]
+# a forum in Europe/Berlin on the day summer time began, 02:30 to 03:30 with ada
+BERLIN_GAP = {
+    "forums/g/forum.toml": (
+        'title = "G"\nstart = 2024-03-31\nend = 2024-03-31\ntimezone = "Europe/Berlin"\n'
+    ),
+    "forums/g/sessions/x.toml": (
+        'title = "X"\nstart = 02:30:00\nend = 03:30:00\n\n[[talks]]\nspeakers = ["ada"]\n'
+    ),
+}
 # b in a's room half an hour into a, with other people
 ROOM_CLASH = SESSION_B.replace("start = 10:00:00", "start = 09:30:00").replace('["bo"]', '["cy"]')
 
@@ -98,6 +107,17 @@ CORPUS: list[tuple[str, dict[str, str], tuple[str, str, int, int]]] = [
         "unknown timezone",
         {"forums/f/forum.toml": FORUM + 'timezone = "Mars/Olympus"\n'},
         ("FC205", "forums/f/forum.toml", 4, 1),
+    ),
+    (
+        "start in the spring gap of Europe/Berlin",
+        BERLIN_GAP,
+        ("FC206", "forums/g/sessions/x.toml", 2, 1),
+    ),
+    (
+        "start in the autumn fold of Europe/Berlin",
+        {**BERLIN_GAP, "forums/g/forum.toml": BERLIN_GAP["forums/g/forum.toml"]
+         .replace("03-31", "10-27")},
+        ("FC207", "forums/g/sessions/x.toml", 2, 1),
     ),
     (
         "file name not a slug",
@@ -461,3 +481,32 @@ def test_a_speaker_in_two_forums_at_once_compares_instants(make_archive: MakeArc
     same_clock = berlin_session.replace("02:30", "09:00").replace("03:30", "10:00")
     changes = {**berlin, "forums/g/sessions/x.toml": same_clock}
     assert findings_of(make_archive({**BASE, **changes})) == []
+
+
+def test_times_the_clocks_skip_or_pass_twice(make_archive: MakeArchive) -> None:
+    in_gap = 'title = "X"\nstart = 01:30:00\nend = 02:00:00\n\n[[talks]]\nspeakers = ["ada"]\n'
+    report = validate(Archive.open(make_archive({**BASE, **BERLIN_GAP})))
+    assert [(f.code, f.line, f.message) for f in report.findings] == [
+        (
+            "FC206",
+            2,
+            "start 02:30 does not exist on 2024-03-31 in Europe/Berlin: the clocks skip it",
+        )
+    ]
+    changes = {**BERLIN_GAP, "forums/g/sessions/x.toml": in_gap}  # 02:00 is the first skipped
+    report = validate(Archive.open(make_archive({**BASE, **changes})))
+    assert [(f.code, f.line, f.message) for f in report.findings] == [
+        ("FC206", 3, "end 02:00 does not exist on 2024-03-31 in Europe/Berlin: the clocks skip it")
+    ]
+    autumn = {
+        **changes,
+        "forums/g/forum.toml": BERLIN_GAP["forums/g/forum.toml"].replace("03-31", "10-27"),
+    }
+    report = validate(Archive.open(make_archive({**BASE, **autumn})))
+    assert [(f.code, f.line, f.message) for f in report.findings] == [
+        (
+            "FC207",
+            3,
+            "end 02:00 happens twice on 2024-10-27 in Europe/Berlin: the clocks pass it twice",
+        )
+    ]

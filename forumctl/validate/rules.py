@@ -28,6 +28,8 @@ END_BEFORE_START = "FC202"
 SESSION_OUTSIDE_FORUM = "FC203"
 SESSION_WITHOUT_DATE = "FC204"
 UNKNOWN_TIMEZONE = "FC205"
+NONEXISTENT_LOCAL_TIME = "FC206"
+AMBIGUOUS_LOCAL_TIME = "FC207"
 # Names and places of files
 NOT_A_SLUG = "FC301"
 MISPLACED_FILE = "FC302"
@@ -95,6 +97,16 @@ RULES: dict[str, Rule] = {
         Rule(UNKNOWN_TIMEZONE, "unknown-timezone", "error",
              "A `timezone` is not an IANA timezone name.",
              "Use a name such as `Asia/Shanghai` or `Europe/Berlin`."),
+        Rule(NONEXISTENT_LOCAL_TIME, "nonexistent-local-time", "error",
+             "A session's `start` or `end` does not exist on its day in its forum's timezone"
+             " (the forum's, else the manifest's): the clocks skip it when summer time begins"
+             " (02:30 on 2024-03-31 in Europe/Berlin).",
+             "Correct the time, the date or the timezone."),
+        Rule(AMBIGUOUS_LOCAL_TIME, "ambiguous-local-time", "warning",
+             "A session's `start` or `end` happens twice on its day in its forum's timezone:"
+             " the clocks pass it twice when summer time ends (02:30 on 2024-10-27 in"
+             " Europe/Berlin); exports take the first.",
+             "Check the time; move the session if the second one is meant."),
         Rule(NOT_A_SLUG, "not-a-slug", "error",
              "A file or directory name, which is the record's ID, is not a slug"
              " (`[a-z0-9]+(-[a-z0-9]+)*`).",

@@ -1,5 +1,6 @@
 """The programme: two sessions in one room at once, one person in two places at once,
-sessions without talks.
+sessions without talks, and times that do not exist (or happen twice) in the forum's
+timezone.
 
 Rooms are per venue, so room clashes are swept per forum, day and room. A person can
 be in two forums at once, so double bookings are swept per person across the archive,
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from forumctl.query import time_span
+from forumctl.query import clock, time_span
 from forumctl.records import Problem, session_day, timezone_named
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
@@ -72,6 +73,30 @@ def _moment(day: dt.date, time: dt.time, zone: str | None) -> dt.datetime:
     return dt.datetime.combine(day, time, timezone_named(zone)).astimezone(dt.UTC)
 
 
+def _times_in_zone(rel: str, session: Any, day: dt.date, zone: str) -> Iterator[Issue]:
+    """FC206 for a start or end the clocks skip that day (a time zone's spring gap),
+    FC207 for one they pass twice (its autumn fold)."""
+    zone_info = timezone_named(zone)
+    for field, time in (("start", session.start), ("end", session.end)):
+        if time is None:
+            continue
+        local = dt.datetime.combine(day, time, zone_info)
+        if local.astimezone(dt.UTC).astimezone(zone_info).time() != time:
+            yield Issue(
+                rel,
+                (field,),
+                rules.NONEXISTENT_LOCAL_TIME,
+                f"{field} {clock(time)} does not exist on {day} in {zone}: the clocks skip it",
+            )
+        elif local.utcoffset() != local.replace(fold=1).utcoffset():
+            yield Issue(
+                rel,
+                (field,),
+                rules.AMBIGUOUS_LOCAL_TIME,
+                f"{field} {clock(time)} happens twice on {day} in {zone}: the clocks pass it twice",
+            )
+
+
 def check_schedule(index: ArchiveIndex) -> Iterator[Issue]:
     by_room: dict[tuple[str, dt.date, str], list[Slot]] = defaultdict(list)
     all_slots: list[Slot] = []
@@ -85,6 +110,8 @@ def check_schedule(index: ArchiveIndex) -> Iterator[Issue]:
         if day is None:
             continue
         zone = _zone_name(index, forum) if forum is not None else None
+        if zone is not None:
+            yield from _times_in_zone(loaded.rel, session, day, zone)
         start = _moment(day, session.start, zone)
         end = _moment(day, session.end or session.start, zone)
         slot = Slot(loaded.rel, forum_id, day, zone, start, end, session)
