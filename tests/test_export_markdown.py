@@ -3,6 +3,7 @@ markdown-it-py, templates (built-in, shipped, overridden) and the output directo
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -166,9 +167,10 @@ def test_index_lists_forums_by_year_newest_first_and_speakers_their_talks(
         "\n- director, New Org (2019-01-01\u2013)\n"
         "- Old Org (2010-01-01\u20132018-12-31)\n\n"
         "Appearances:\n\n"
-        f"- [Old forum]({OLD}.md), Main: Then\n"
-        f"- [Conf 2021]({CONF}.md), Opening: Welcome\n"
-        f"- [Conf 2021]({CONF}.md), The panel: Futures\n"
+        f"- [Old forum]({OLD}.md), [Main]({OLD}.md#main): [Then]({OLD}.md#then)\n"
+        f"- [Conf 2021]({CONF}.md), [Opening]({CONF}.md#opening): [Welcome]({CONF}.md#welcome)\n"
+        f"- [Conf 2021]({CONF}.md), [The panel]({CONF}.md#the-panel):"
+        f" [Futures]({CONF}.md#futures)\n"
     )
     page = (tmp_path / "out" / f"{CONF}.md").read_text(encoding="utf-8")
     assert "| 2021-03-01 10:00\u201311:30 | The panel | panel | Hall B |  |\n" in page
@@ -358,3 +360,123 @@ def test_several_chairs_are_separated_by_a_semicolon_and_a_space(
     assert _export(cli, make_archive(archive), tmp_path / "out").exit_code == 0
     page = (tmp_path / "out" / f"{CONF}.md").read_text(encoding="utf-8")
     assert "Chairs: Cy Young; Bo Li (Uni)\n" in page
+
+
+# Headings whose ids GitHub and MkDocs make differently, or that repeat on one page.
+HEADINGS = {
+    "speakers/ann.toml": 'name = "Ann Example"\n',
+    "forums/opening/forum.toml": 'title = "Opening"\nstart = 2022-01-01\nend = 2022-01-01\n',
+    "forums/opening/sessions/a.toml": (
+        'title = "Opening"\norder = 1\n\n[[talks]]\nspeakers = ["ann"]\n'
+    ),
+    "forums/opening/sessions/b.toml": (
+        'title = "Programme"\norder = 2\nchairs = ["ann"]\n\n'
+        '[[talks]]\nspeakers = ["ann"]\ntitle = "Q & A"\n'
+    ),
+    "forums/opening/sessions/c.toml": (
+        'title = "Opening"\norder = 3\n\n[[talks]]\nspeakers = ["ann"]\n'
+    ),
+    "forums/opening/sessions/d.toml": (
+        'title = "长三角论坛"\norder = 4\nchairs = ["ann"]\n\n'
+        '[[talks]]\nspeakers = ["ann"]\ntitle = "Café society"\n'
+    ),
+    "forums/opening/sessions/e.toml": (
+        'title = "Data: *now*"\norder = 5\n\n[[talks]]\nspeakers = ["ann"]\ntitle = "Tables_2"\n'
+    ),
+}
+
+
+def _github_ids(page: str) -> set[str]:
+    """The heading ids of a page as GitHub makes them (repeats numbered -1, -2...), from
+    the heading text markdown-it-py renders."""
+    from forumctl.export.mdtext import github_slug
+
+    ids: set[str] = set()
+    tokens = md.parse(page)
+    for opening, inline in itertools.pairwise(tokens):
+        if opening.type == "heading_open":
+            slug = github_slug("".join(c.content for c in inline.children if c.type == "text"))
+            unique, number = slug, 0
+            while unique in ids:
+                number += 1
+                unique = f"{slug}-{number}"
+            ids.add(unique)
+    return ids
+
+
+def _anchor_links(directory: Path) -> list[tuple[str, str]]:
+    """Every (page, id) that speakers.md links to."""
+    links = []
+    for token in _tokens((directory / "speakers.md").read_text(encoding="utf-8")):
+        if token.type == "link_open" and "#" in token.attrs["href"]:
+            page, anchor = str(token.attrs["href"]).split("#")
+            links.append((page, anchor))
+    return links
+
+
+@pytest.mark.parametrize(
+    ("files", "linked"), [(HEADINGS, 8), (TIMED, 18), (EVIL, 0)], ids=["headings", "timed", "evil"]
+)
+def test_every_anchor_in_speakers_is_a_heading_id_of_its_page(
+    cli: Cli,
+    make_archive: Callable[[dict[str, str]], Path],
+    tmp_path: Path,
+    files: dict[str, str],
+    linked: int,
+) -> None:
+    assert _export(cli, make_archive(files), tmp_path / "out").exit_code == 0
+    links = _anchor_links(tmp_path / "out")
+    assert len(links) == linked
+    for page in {page for page, _ in links}:
+        ids = _github_ids((tmp_path / "out" / page).read_text(encoding="utf-8"))
+        assert {anchor for linked, anchor in links if linked == page} <= ids
+
+
+def test_the_golden_speakers_link_to_sessions_and_talks() -> None:
+    links = _anchor_links(GOLDEN)
+    assert links == [
+        (f"{SAMPLE_FORUM}.md", "speeches"),
+        (f"{SAMPLE_FORUM}.md", "sheng-shihao"),
+        (f"{SAMPLE_FORUM}.md", "speeches"),
+        (f"{SAMPLE_FORUM}.md", "yang-kaizhong"),
+        (f"{SAMPLE_FORUM}.md", "speeches"),
+        (f"{SAMPLE_FORUM}.md", "zhang-xueliang"),
+    ]
+    assert {a for _, a in links} <= _github_ids(
+        (GOLDEN / f"{SAMPLE_FORUM}.md").read_text(encoding="utf-8")
+    )
+
+
+def test_repeated_headings_are_numbered_and_ids_that_differ_are_not_linked(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    assert _export(cli, make_archive(HEADINGS), tmp_path / "out").exit_code == 0
+    page = (tmp_path / "out" / "opening.md").read_text(encoding="utf-8")
+    headings = [line for line in page.splitlines() if line.startswith("#")]
+    assert headings == [
+        "# Opening",
+        "## Programme",
+        "### Opening (2)",
+        "#### Ann Example",
+        "### Programme (2)",
+        "#### Q &amp; A",
+        "### Opening (3)",
+        "#### Ann Example (2)",
+        "### 长三角论坛",
+        "#### Café society",
+        "### Data: \\*now\\*",
+        "#### Tables\\_2",
+    ]
+    speakers = (tmp_path / "out" / "speakers.md").read_text(encoding="utf-8")
+    assert speakers.split("Appearances:\n\n")[1] == (
+        "- [Opening](opening.md), [Opening](opening.md#opening-2):"
+        " [speaker](opening.md#ann-example)\n"
+        "- [Opening](opening.md), [Programme](opening.md#programme-2): chair\n"
+        "- [Opening](opening.md), [Programme](opening.md#programme-2): Q &amp; A\n"
+        "- [Opening](opening.md), [Opening](opening.md#opening-3):"
+        " [speaker](opening.md#ann-example-2)\n"
+        "- [Opening](opening.md), 长三角论坛: chair\n"
+        "- [Opening](opening.md), 长三角论坛: Café society\n"
+        "- [Opening](opening.md), [Data: \\*now\\*](opening.md#data-now):"
+        " [Tables\\_2](opening.md#tables_2)\n"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -56,3 +57,23 @@ def test_a_site_with_quotes_in_names_and_several_forums_builds(
     old = (tmp_path / "html" / OLD / "index.html").read_text(encoding="utf-8")
     assert "<title>Old: &quot;forum&quot; &lt;script&gt;x&lt;/script&gt; - The" in old
     assert (tmp_path / "html" / CONF / "index.html").is_file()
+
+
+def test_every_anchor_in_the_speakers_page_exists_in_the_built_site(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    from test_export_markdown import HEADINGS
+
+    root = make_archive({**TIMED, **HEADINGS})
+    assert cli("--archive", root, "export", "site", "--out", tmp_path / "site").exit_code == 0
+    config = tmp_path / "site" / "mkdocs.yml"
+    # MkDocs checks anchors only when asked: a link to a missing id then fails --strict.
+    config.write_text(config.read_text() + "validation:\n  anchors: warn\n", encoding="utf-8")
+    built = _build(tmp_path / "site", tmp_path / "html")
+    assert built.returncode == 0, built.stderr
+    speakers = (tmp_path / "html" / "speakers" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="\.\./([a-z0-9-]+)/#([^"]+)"', speakers)
+    assert len(links) == 26  # 18 for TIMED, 8 for HEADINGS
+    for page, anchor in links:
+        html = (tmp_path / "html" / page / "index.html").read_text(encoding="utf-8")
+        assert f'id="{anchor}"' in html, (page, anchor)

@@ -77,3 +77,88 @@ def link(text: object, url: str | None) -> Markdown:
     target = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
     target = target.replace("<", "%3C").replace(">", "%3E")
     return Markdown(f"[{label}]({target})")
+
+
+# Besides letters and marks, what Ruby's \p{Word} (GitHub's id rule) keeps.
+_WORD = ("Nd", "Nl", "Pc")
+
+
+def github_slug(text: str) -> str:
+    """A heading's id on GitHub: lower case, every character but letters, marks, digits,
+    connectors, ``-`` and spaces dropped, each space a ``-`` (no collapsing)."""
+    import unicodedata
+
+    kept = (
+        c
+        for c in text.lower()
+        if c in "- " or unicodedata.category(c)[0] in "LM" or unicodedata.category(c) in _WORD
+    )
+    return "".join(kept).replace(" ", "-")
+
+
+def mkdocs_slug(text: str) -> str:
+    """A heading's id in MkDocs: Python-Markdown's ``toc`` ``slugify`` (ASCII only, runs
+    of spaces and ``-`` collapsed)."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    kept = re.sub(r"[^\w\s-]", "", ascii_text).strip().lower()
+    return re.sub(r"[-\s]+", "-", kept)
+
+
+_MKDOCS_COUNTED = re.compile(r"^(.*)_([0-9]+)$")
+
+
+class HeadingIds:
+    """The ids one page's headings get, in page order, on GitHub and in MkDocs.
+
+    Both make an id from the heading's text and number repeats, but differently
+    (``-1`` on GitHub, ``_1`` in MkDocs), and MkDocs drops what is not ASCII. A heading
+    has an anchor that works in both only when the two ids agree; a heading that asks
+    for one and repeats an earlier id gets `` (2)``, `` (3)``... appended to its text.
+    """
+
+    def __init__(self) -> None:
+        self._github: set[str] = set()
+        self._mkdocs: set[str] = set()
+
+    def add(self, text: str, *, anchored: bool = False) -> tuple[str, str | None]:
+        """The heading's text (numbered if needed) and its common id, or None."""
+        plain = " ".join(text.split())  # the text the renderers see (escape_inline)
+        shown, github, mkdocs = plain, github_slug(plain), mkdocs_slug(plain)
+        number = 1
+        while (
+            anchored
+            and github == mkdocs != ""
+            and (github in self._github or mkdocs in self._mkdocs)
+        ):
+            number += 1
+            shown = f"{plain} ({number})"
+            github, mkdocs = github_slug(shown), mkdocs_slug(shown)
+            if github != mkdocs:  # numbering cannot help: keep the text as it is
+                shown, github, mkdocs = plain, github_slug(plain), mkdocs_slug(plain)
+                break
+        github = self._github_unique(github)
+        mkdocs = self._mkdocs_unique(mkdocs)
+        return shown, github if anchored and github == mkdocs else None
+
+    def _github_unique(self, slug: str) -> str:
+        unique, number = slug, 0
+        while unique in self._github:
+            number += 1
+            unique = f"{slug}-{number}"
+        self._github.add(unique)
+        return unique
+
+    def _mkdocs_unique(self, slug: str) -> str:
+        """Python-Markdown's ``toc.unique``: ``_1``, ``_2``... (and ``_1`` for no text)."""
+        unique = slug
+        if unique in self._mkdocs or not unique:
+            counted = _MKDOCS_COUNTED.match(unique)
+            base, number = (counted[1], int(counted[2])) if counted else (unique, 0)
+            number += 1
+            while f"{base}_{number}" in self._mkdocs:
+                number += 1
+            unique = f"{base}_{number}"
+        self._mkdocs.add(unique)
+        return unique

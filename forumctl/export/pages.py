@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from forumctl.export.mdtext import Markdown, escape_inline, link, markdown_block
+from forumctl.export.mdtext import HeadingIds, Markdown, escape_inline, link, markdown_block
 from forumctl.export.model import (
     Person,
     ResolvedArchive,
@@ -30,6 +30,9 @@ from forumctl.query import date_range, session_when
 from forumctl.records import Affiliation, Outcome, Source, Speaker
 
 Page = dict[str, Any]
+
+# The forum template's headings before the first session's: they take ids first.
+PROGRAMME = "Programme"
 
 
 def forum_page(forum_id: str) -> Markdown:
@@ -114,10 +117,15 @@ class _Builder:
             }
         return page
 
-    def talk(self, talk: ResolvedTalk) -> Page:
+    def talk(self, talk: ResolvedTalk, headings: HeadingIds) -> Page:
         record = talk.talk
+        heading, anchor = headings.add(
+            record.title or ", ".join(p.name for p in talk.speakers), anchored=True
+        )
         page = self.talks[id(talk)] = {
             "title": self.text.optional(record.title),
+            "heading": self.text(heading),
+            "anchor": anchor,
             "speakers": [self.person(p) for p in talk.speakers],
             "speaker_names": self.text.joined(", ", (p.name for p in talk.speakers)),
             "summary": _markdown(record.summary),
@@ -126,13 +134,16 @@ class _Builder:
         }
         return page
 
-    def session(self, session: ResolvedSession, forum: ResolvedForum) -> Page:
+    def session(self, session: ResolvedSession, forum: ResolvedForum, headings: HeadingIds) -> Page:
         record = session.session
         text = self.text
         when = session_when(record, forum.forum, with_day=False)
+        heading, anchor = headings.add(record.title, anchored=True)
         return {
             "id": session.id,
             "title": text(record.title),
+            "heading": text(heading),
+            "anchor": anchor,
             "kind": text.optional(record.kind),
             "room": text.optional(record.room),
             "order": record.order,
@@ -141,7 +152,7 @@ class _Builder:
             "chairs": [self.person(p) for p in session.chairs],
             "chair_names": text.joined(", ", (p.name for p in session.chairs)),
             "summary": _markdown(record.summary),
-            "talks": [self.talk(t) for t in session.talks],
+            "talks": [self.talk(t, headings) for t in session.talks],
             "record": record,
         }
 
@@ -164,6 +175,10 @@ class _Builder:
     def forum(self, forum: ResolvedForum) -> Page:
         record = forum.forum
         text = self.text
+        headings = HeadingIds()  # in the order the forum template prints them
+        headings.add(record.title)
+        if forum.sessions:
+            headings.add(PROGRAMME)
         return {
             "id": forum.id,
             "page": forum_page(forum.id),
@@ -179,11 +194,20 @@ class _Builder:
             "tags": text.listed(", ", record.tags),
             "summary": _markdown(record.summary),
             "timed": any(s.session.start for s in forum.sessions),
-            "sessions": [self.session(s, forum) for s in forum.sessions],
+            "sessions": [self.session(s, forum, headings) for s in forum.sessions],
             "outcomes": [self._outcome(o) for o in record.outcomes],
             "sources": [self._source(s) for s in record.sources],
             "record": record,
         }
+
+
+SPEAKER = Markdown("speaker")  # an untitled talk, in a speaker's appearances
+
+
+def _heading_link(label: Markdown, page: str, target: Page) -> Markdown:
+    """The label linked to a heading of the page, or alone when it has no common id."""
+    anchor = target["anchor"]
+    return label if anchor is None else Markdown(f"[{label}]({page}#{anchor})")
 
 
 def pages(resolved: ResolvedArchive) -> tuple[Page, list[Page], list[Page]]:
@@ -198,7 +222,17 @@ def pages(resolved: ResolvedArchive) -> tuple[Page, list[Page], list[Page]]:
         for appearance in entry.appearances:
             forum, session = sessions[appearance.session.id]
             talk = None if appearance.talk is None else build.talks[id(appearance.talk)]
-            appearances.append({"forum": forum, "session": session, "talk": talk})
+            appearances.append(
+                {
+                    "forum": forum,
+                    "session": session,
+                    "talk": talk,
+                    "session_link": _heading_link(session["title"], forum["page"], session),
+                    "talk_link": None
+                    if talk is None
+                    else _heading_link(talk["title"] or SPEAKER, forum["page"], talk),
+                }
+            )
         speakers.append({**build.speaker(entry.id, entry.speaker), "appearances": appearances})
     manifest = resolved.manifest
     archive = {
