@@ -121,23 +121,28 @@ def test_sarif_that_breaks_the_schema_is_caught() -> None:
     assert not jsonschema.Draft4Validator(schema).is_valid(document)
 
 
-def test_junit_fails_files_with_errors_and_keeps_warnings_visible() -> None:
+def test_junit_fails_files_with_errors_one_failure_per_finding() -> None:
     two_errors = Finding("forums/f/forum.toml", 6, 1, "FC203", "date outside")
     report = Report(sorted([*REPORT.findings, two_errors]), REPORT.files)
     root = ElementTree.fromstring(junit(report))
     (suite,) = root.findall("testsuite")
+    # failures counts failed test cases (files), not findings
     assert (root.get("tests"), root.get("failures")) == ("5", "2")
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("5", "2", "0")
     cases = {case.get("name"): case for case in suite.findall("testcase")}
     assert list(cases) == REPORT.files
     assert list(cases["forumctl.toml"]) == []
-    (failure,) = cases["forums/f/forum.toml"].findall("failure")
-    assert failure.get("type") == "FC104,FC203"
-    assert failure.get("message") == f"FC104 {UNKNOWN_KEY} (and 1 more finding)"
-    assert failure.text == (
-        f"forums/f/forum.toml:4:1: error FC104 {UNKNOWN_KEY}\n"
-        "forums/f/forum.toml:6:1: error FC203 date outside"
-    )
+    forum_lines = [
+        f"forums/f/forum.toml:4:1: error FC104 {UNKNOWN_KEY}",
+        "forums/f/forum.toml:6:1: error FC203 date outside",
+    ]
+    assert [
+        (failure.get("type"), failure.get("message"), failure.text)
+        for failure in cases["forums/f/forum.toml"]
+    ] == [("FC104", forum_lines[0], forum_lines[0]), ("FC203", forum_lines[1], forum_lines[1])]
+    (clash,) = cases["forums/f/sessions/b.toml"]
+    clash_line = "forums/f/sessions/b.toml:5:3: error FC501 room 'A, B: 100%' clash\nsee a.toml"
+    assert (clash.tag, clash.get("type"), clash.get("message")) == ("failure", "FC501", clash_line)
     warned = cases["speakers/cy.toml"]
     assert warned.findall("failure") == []
     assert warned.findtext("system-out") == f"speakers/cy.toml:1:1: warning FC403 {UNREFERENCED}"
@@ -148,5 +153,6 @@ def test_junit_strict_fails_warnings_too() -> None:
     root = ElementTree.fromstring(junit(REPORT, strict=True))
     assert root.get("failures") == "3"
     (failure,) = root.findall("testsuite/testcase[@name='speakers/cy.toml']/failure")
-    assert (failure.get("type"), failure.get("message")) == ("FC403", f"FC403 {UNREFERENCED}")
+    line = f"speakers/cy.toml:1:1: warning FC403 {UNREFERENCED}"
+    assert (failure.get("type"), failure.get("message"), failure.text) == ("FC403", line, line)
     assert root.findall("testsuite/testcase/system-out") == []

@@ -154,12 +154,13 @@ def _finding_line(finding: Finding) -> str:
 
 
 def junit(report: Report, *, strict: bool = False) -> str:
-    """JUnit XML as CI dashboards (Jenkins, GitLab, Azure) read it: one test case per file.
+    """JUnit XML as CI dashboards (Jenkins, GitLab, Azure) read it: one test case per file,
+    one ``<failure>`` per finding that fails the run (errors, and warnings with ``strict``).
 
-    A file fails when it has findings that fail the run (errors, and warnings with
-    ``strict``): its test case holds one ``<failure>`` listing them, one per line, so that
-    ``failures`` counts failed files and is never more than ``tests``. Findings that do not
-    fail the run (warnings without ``strict``) stay visible in the case's ``<system-out>``.
+    A failure's ``message`` (and text) is the finding's line, its ``type`` the rule code.
+    ``failures`` counts the failed test cases, so it is never more than ``tests``.
+    Findings that do not fail the run (warnings without ``strict``) stay visible in the
+    case's ``<system-out>``.
     """
     from xml.etree import ElementTree
 
@@ -180,16 +181,9 @@ def junit(report: Report, *, strict: bool = False) -> str:
     )  # fmt: skip
     for path in sorted(by_path):
         case = ElementTree.SubElement(suite, "testcase", classname="forumctl.validate", name=path)
-        if failing[path]:
-            first, *others = failing[path]
-            more = f" (and {_plural(len(others), 'more finding')})" if others else ""
-            failure = ElementTree.SubElement(
-                case,
-                "failure",
-                type=",".join(sorted({f.code for f in failing[path]})),
-                message=f"{first.code} {first.message}{more}",
-            )
-            failure.text = "\n".join(_finding_line(f) for f in failing[path])
+        for finding in failing[path]:
+            line = _finding_line(finding)
+            ElementTree.SubElement(case, "failure", message=line, type=finding.code).text = line
         passing = [f for f in by_path[path] if f not in failing[path]]
         if passing:
             ElementTree.SubElement(case, "system-out").text = "\n".join(
