@@ -139,3 +139,59 @@ def test_quoted_dates_and_times_get_the_toml_10_literal(
 ) -> None:
     _, problems = records.load(cls, data)
     assert [(p.code, p.message) for p in problems][:1] == [(records.BAD_DATE_OR_TIME, message)]
+
+
+VALID_DOCUMENTS: dict[type[Any], dict[str, Any]] = {
+    records.Manifest: {"format": 1, "name": "A", "timezone": "Asia/Shanghai", "language": "en"},
+    records.Forum: {
+        "title": "F",
+        "edition": 5,
+        "start": dt.date(2020, 12, 12),
+        "end": dt.date(2020, 12, 13),
+        "tags": ["a"],
+        "outcomes": [{"kind": "publication", "title": "O"}],
+        "sources": [{"title": "S", "date": dt.date(2020, 12, 12), "authors": ["Q"]}],
+    },
+    records.Session: {
+        "title": "S",
+        "kind": "plenary",
+        "order": 1,
+        "date": dt.date(2020, 12, 12),
+        "start": dt.time(9),
+        "end": dt.time(10, 30),
+        "chairs": ["a"],
+        "talks": [{"speakers": ["a", "b"], "quotes": ["q"], "affiliations": {"a": "Org"}}],
+    },
+    records.Speaker: {
+        "name": "N",
+        "links": {"orcid": "0000-0002-1825-0097"},
+        "affiliations": [{"organization": "O", "since": dt.date(2019, 1, 1)}],
+    },
+}
+ODD_VALUES: list[Any] = [
+    True, 7, 1.5, "x", "2020-12-12", "10:00:00", [], ["a"], [1], {}, {"a": "b"}, {"a": 1},
+    dt.date(2020, 12, 12), dt.time(10), dt.time(10, tzinfo=dt.UTC), dt.datetime(2020, 12, 12, 10),
+    [{}], [{"x": 1}], [{"speakers": []}],
+]  # fmt: skip
+
+
+def _variants(cls: type[Any], data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The document, and every way of breaking one key of it at any depth."""
+    found = [data, {**data, "unknown": "x"}]
+    for spec in records.FIELDS[cls]:
+        found += [{**data, spec.name: value} for value in ODD_VALUES]
+        found.append({key: value for key, value in data.items() if key != spec.name})
+        if spec.record is not None and data.get(spec.name):
+            first, *rest = data[spec.name]
+            found += [{**data, spec.name: [item, *rest]} for item in _variants(spec.record, first)]
+    return found
+
+
+@pytest.mark.parametrize("cls", list(VALID_DOCUMENTS), ids=lambda cls: cls.KIND)
+def test_the_fast_path_answers_as_the_checker_does(cls: type[Any]) -> None:
+    variants = _variants(cls, VALID_DOCUMENTS[cls])
+    assert len(variants) > 100
+    for data in variants:
+        assert records.load(cls, data) == records.check(cls, data), data
+        assert records.load(cls, data, partial=True) == records.check(cls, data, partial=True)
+    assert records.load(cls, VALID_DOCUMENTS[cls])[1] == []
