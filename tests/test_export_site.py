@@ -25,6 +25,8 @@ def test_the_sample_site_builds_strictly(cli: Cli, sample_archive: Path, tmp_pat
         'site_name: "Forum proceedings (sample)"\n'
         "docs_dir: docs\n"
         "strict: true\n"
+        "validation:\n"
+        "  anchors: warn\n"
         "nav:\n"
         '  - "Home": "index.md"\n'
         '  - "Yangtze River Delta Integration and Regional Governance Modernization":'
@@ -77,3 +79,17 @@ def test_every_anchor_in_the_speakers_page_exists_in_the_built_site(
     for page, anchor in links:
         html = (tmp_path / "html" / page / "index.html").read_text(encoding="utf-8")
         assert f'id="{anchor}"' in html, (page, anchor)
+
+
+def test_the_generated_config_fails_the_build_on_a_broken_anchor(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    assert (
+        cli("--archive", sample_archive, "export", "site", "--out", tmp_path / "site").exit_code
+        == 0
+    )
+    speakers = tmp_path / "site" / "docs" / "speakers.md"
+    speakers.write_text(speakers.read_text(encoding="utf-8") + "\n[x](index.md#nowhere)\n")
+    built = _build(tmp_path / "site", tmp_path / "html")
+    assert built.returncode != 0
+    assert "nowhere" in built.stderr

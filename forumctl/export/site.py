@@ -39,6 +39,8 @@ def render(resolved: ResolvedArchive, user_templates: Path | None = None) -> dic
         f"site_name: {_yaml_string(html.escape(resolved.manifest.name))}",
         f"docs_dir: {DOCS}",
         "strict: true",
+        "validation:",  # so that --strict also fails on a link to a missing heading
+        "  anchors: warn",
         "nav:",
         *(f"  - {_yaml_string(title)}: {_yaml_string(page)}" for title, page in nav),
     ]
