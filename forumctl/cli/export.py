@@ -72,38 +72,47 @@ def _write_directory(files: dict[str, str], out: Path, force: bool, what: str) -
     sys.stderr.write(f"wrote {what} ({len(files)} files) to {out}\n")
 
 
-@app.command("markdown")
-def export_markdown(
-    ctx: typer.Context,
-    forum: ForumOption = None,
-    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Output directory.")] = Path(
-        "proceedings"
+# The formats that write a directory: the exporter (module: archive, templates ->
+# files), the default directory, what the message calls the result, the command's help.
+DIRECTORY_FORMATS = {
+    "markdown": (
+        "forumctl.export.markdown",
+        Path("proceedings"),
+        "Markdown proceedings",
+        "Markdown proceedings: index.md, speakers.md and one <forum-id>.md per forum.",
     ),
-    templates: TemplatesOption = None,
-    force: ForceOption = False,
-) -> None:
-    """Markdown proceedings: index.md, speakers.md and one <forum-id>.md per forum."""
-    from forumctl.export import markdown
-
-    files = markdown.render(_resolve(ctx, forum), templates)
-    _write_directory(files, out, force, "Markdown proceedings")
-
-
-@app.command("site")
-def export_site(
-    ctx: typer.Context,
-    forum: ForumOption = None,
-    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Output directory.")] = Path(
-        "site"
+    "site": (
+        "forumctl.export.site",
+        Path("site"),
+        "a MkDocs site",
+        "The Markdown proceedings with a mkdocs.yml: run 'mkdocs build' in DIR.",
     ),
-    templates: TemplatesOption = None,
-    force: ForceOption = False,
-) -> None:
-    """The Markdown proceedings with a mkdocs.yml: run 'mkdocs build' in DIR."""
-    from forumctl.export import site
+}
 
-    files = site.render(_resolve(ctx, forum), templates)
-    _write_directory(files, out, force, "a MkDocs site")
+
+def _directory_command(
+    module: str, default: Path, what: str, help_text: str
+) -> Callable[..., None]:
+    def command(
+        ctx: typer.Context,
+        forum: ForumOption = None,
+        out: Annotated[
+            Path, typer.Option("--out", metavar="DIR", help="Output directory.")
+        ] = default,
+        templates: TemplatesOption = None,
+        force: ForceOption = False,
+    ) -> None:
+        import importlib
+
+        files = importlib.import_module(module).render(_resolve(ctx, forum), templates)
+        _write_directory(files, out, force, what)
+
+    command.__doc__ = help_text
+    return command
+
+
+for _name, (_module, _default, _what, _help) in DIRECTORY_FORMATS.items():
+    app.command(_name)(_directory_command(_module, _default, _what, _help))
 
 
 # The formats that make one document: the exporter (module, function: archive -> text

@@ -419,28 +419,21 @@ def _common(main: str, main_help: str) -> list[inspect.Parameter]:
     ]
 
 
-def _new_forum(
-    ctx: typer.Context, id: str | None, force: bool, no_input: bool, **fields: Any
-) -> None:
-    archive = state(ctx).archive()
-    forum = build_record(
-        records.Forum, fields, no_input=no_input, argument="title", order=option_order(ctx)
-    )
-    forum_id = record_id(id, forum.title)
-    refuse_invalid(archive, {("forum", forum_id): forum})
-    _written(archive.write(forum, forum_id, force=force))
+def _new_standalone(cls: type[Any], main: str) -> Callable[..., None]:
+    """The body of `new forum` and `new speaker`: records that stand on their own."""
 
+    def body(
+        ctx: typer.Context, id: str | None, force: bool, no_input: bool, **fields: Any
+    ) -> None:
+        archive = state(ctx).archive()
+        record = build_record(
+            cls, fields, no_input=no_input, argument=main, order=option_order(ctx)
+        )
+        new_id = record_id(id, getattr(record, main))
+        refuse_invalid(archive, {(cls.KIND, new_id): record})
+        _written(archive.write(record, new_id, force=force))
 
-def _new_speaker(
-    ctx: typer.Context, id: str | None, force: bool, no_input: bool, **fields: Any
-) -> None:
-    archive = state(ctx).archive()
-    speaker = build_record(
-        records.Speaker, fields, no_input=no_input, argument="name", order=option_order(ctx)
-    )
-    speaker_id = record_id(id, speaker.name)
-    refuse_invalid(archive, {("speaker", speaker_id): speaker})
-    _written(archive.write(speaker, speaker_id, force=force))
+    return body
 
 
 def _new_session(
@@ -524,14 +517,14 @@ _register(
     "forum",
     records.Forum,
     "title",
-    _new_forum,
+    _new_standalone(records.Forum, "title"),
     'A new forum: forumctl new forum "Title" --start 2020-12-12 --end 2020-12-12',
 )
 _register(
     "speaker",
     records.Speaker,
     "name",
-    _new_speaker,
+    _new_standalone(records.Speaker, "name"),
     'A new speaker: forumctl new speaker "Sheng Shihao" --affiliation "Organization: role"',
 )
 _register(
