@@ -480,3 +480,15 @@ def test_repeated_headings_are_numbered_and_ids_that_differ_are_not_linked(
         "- [Opening](opening.md), [Data: \\*now\\*](opening.md#data-now):"
         " [Tables\\_2](opening.md#tables_2)\n"
     )
+
+
+def test_github_slug_of_ascii_text_keeps_letters_digits_underscores_and_hyphens() -> None:
+    from forumctl.export.mdtext import github_slug
+
+    every_ascii = "".join(chr(code) for code in range(32, 127))
+    # " " and "-" become "-", A-Z is lower-cased, and of the rest only 0-9 and "_" stay
+    assert github_slug(every_ascii) == (
+        "--0123456789abcdefghijklmnopqrstuvwxyz_abcdefghijklmnopqrstuvwxyz"
+    )
+    assert github_slug("Q & A: Day 1") == "q--a-day-1"
+    assert github_slug("Zhāng Wěi 张伟") == "zhāng-wěi-张伟"

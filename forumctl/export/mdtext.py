@@ -83,14 +83,21 @@ def link(text: object, url: str | None) -> Markdown:
 _WORD = ("Nd", "Nl", "Pc")
 
 
+# In ASCII, the letters, digits and connectors GitHub keeps are a-z, 0-9 and "_".
+_GITHUB_DROPPED_ASCII = re.compile(r"[^a-z0-9_\- ]")
+
+
 def github_slug(text: str) -> str:
     """A heading's id on GitHub: lower case, every character but letters, marks, digits,
     connectors, ``-`` and spaces dropped, each space a ``-`` (no collapsing)."""
+    lowered = text.lower()
+    if lowered.isascii():  # most headings: one regex instead of a look-up per character
+        return _GITHUB_DROPPED_ASCII.sub("", lowered).replace(" ", "-")
     import unicodedata
 
     kept = (
         c
-        for c in text.lower()
+        for c in lowered
         if c in "- " or unicodedata.category(c)[0] in "LM" or unicodedata.category(c) in _WORD
     )
     return "".join(kept).replace(" ", "-")
