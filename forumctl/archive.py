@@ -114,12 +114,23 @@ def find_root(
     )
 
 
+def _usable_as_id(name: str) -> bool:
+    """Whether a file or directory name can be (part of) an ID: hidden files, editors'
+    backups and names that would be read as paths are not records (validate reports
+    them as misplaced files)."""
+    return bool(name) and name[0] != "." and "/" not in name and "\\" not in name
+
+
 def _toml_stems(directory: Path) -> list[str]:
     try:
         entries = list(os.scandir(directory))
     except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(e.name[:-5] for e in entries if e.name.endswith(".toml") and e.is_file())
+    return sorted(
+        e.name[:-5]
+        for e in entries
+        if e.name.endswith(".toml") and _usable_as_id(e.name[:-5]) and e.is_file()
+    )
 
 
 class Archive:
@@ -227,7 +238,7 @@ class Archive:
         parts = record_id.split("/") if kind == "session" else [record_id]
         if kind != "manifest" and (
             len(parts) != (2 if kind == "session" else 1)
-            or any(not part or part[0] == "." or "/" in part or "\\" in part for part in parts)
+            or not all(_usable_as_id(part) for part in parts)
         ):
             expected = "'<forum-id>/<session-id>'" if kind == "session" else "a slug"
             raise UsageError(
@@ -256,7 +267,9 @@ class Archive:
         return sorted(
             e.name
             for e in entries
-            if e.is_dir() and os.path.isfile(os.path.join(e.path, FORUM_FILE))
+            if _usable_as_id(e.name)
+            and e.is_dir()
+            and os.path.isfile(os.path.join(e.path, FORUM_FILE))
         )
 
     def session_ids(self, forum_id: str | None = None) -> list[str]:

@@ -67,3 +67,22 @@ def test_create_and_write(tmp_path: Path) -> None:
     assert Archive.open(tmp_path / "new").speaker("a") == Speaker(name="A")
     with pytest.raises(ArchiveNotFound):
         Archive.create(tmp_path / "new", Manifest(format=1, name="N"))
+
+
+def test_hidden_and_path_like_file_names_are_not_records(sample_archive: Path) -> None:
+    speakers = sample_archive / "speakers"
+    for name in (".backup.toml", "._sheng-shihao.toml", "a\\b.toml"):
+        (speakers / name).write_text('name = "Copy"\n')
+    (sample_archive / "forums" / ".trash").mkdir()
+    (sample_archive / "forums" / ".trash" / "forum.toml").write_text('title = "T"\n')
+    archive = Archive.open(sample_archive)
+    assert archive.speaker_ids() == ["sheng-shihao", "yang-kaizhong", "zhang-xueliang"]
+    assert archive.forum_ids() == [SAMPLE_FORUM]
+
+
+def test_validate_reports_them_as_misplaced(sample_archive: Path) -> None:
+    from forumctl.validate import validate
+
+    (sample_archive / "speakers" / ".backup.toml").write_text('name = "Copy"\n')
+    report = validate(Archive.open(sample_archive, cache=False), select=["FC302"])
+    assert [(f.path, f.code) for f in report.findings] == [("speakers/.backup.toml", "FC302")]
