@@ -26,6 +26,7 @@ from forumctl.errors import (
     RecordNotFound,
     UnsupportedFormat,
     UsageError,
+    WriteError,
 )
 from forumctl.records import FORMAT_VERSION, Forum, Manifest, Problem, Session, Speaker
 from forumctl.slugs import is_slug
@@ -190,7 +191,11 @@ class Archive:
 
     @classmethod
     def create(cls, root: Path | str, manifest: Manifest) -> Archive:
-        """Make a new archive: manifest and empty ``speakers/`` and ``forums/``."""
+        """Make a new archive: empty ``speakers/`` and ``forums/``, the JSON Schemas that
+        the files' ``#:schema`` comments point at, and the manifest, written last so that
+        a failure on the way leaves no half archive (running init again just works)."""
+        from forumctl.schema import write_schemas
+
         root = Path(root)
         if (root / MANIFEST).exists():
             raise ArchiveNotFound(
@@ -199,10 +204,19 @@ class Archive:
             )
         if root.exists() and not root.is_dir():
             raise ArchiveNotFound(f"{root}: not a directory")
+        for directory in (SPEAKERS_DIR, FORUMS_DIR):
+            try:
+                (root / directory).mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                reason = (
+                    "a file is in the way"
+                    if isinstance(error, FileExistsError)
+                    else (error.strerror)
+                )
+                raise WriteError(f"cannot make {directory}/: {reason}", path=root) from None
+        write_schemas(root / SCHEMAS_DIR, force=True)  # generated files: always current
         archive = cls(root, LoadedFile(MANIFEST, manifest))
         archive.write(manifest)
-        for directory in (SPEAKERS_DIR, FORUMS_DIR):
-            (root / directory).mkdir(exist_ok=True)
         return archive
 
     # -- the manifest ------------------------------------------------------------

@@ -165,9 +165,22 @@ def test_read_only_directory_for_new_and_init(
     init = cli("init", tmp_path / "new", "--no-input", "--name", "x")
     assert init.exit_code == 2
     assert init.stderr == (
-        f"forumctl: error: {tmp_path}/new/forumctl.toml: cannot write: Permission denied\n"
+        f"forumctl: error: {tmp_path}/new/schemas/manifest.schema.json: cannot write:"
+        " Permission denied\n"
     )
     assert not (sample_archive / "speakers" / "wang-wu.toml").exists()
+    assert not (tmp_path / "new" / "forumctl.toml").exists()  # init can simply be rerun
+
+
+def test_init_where_a_file_is_in_the_way_leaves_no_manifest(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "speakers").write_text("not a directory")
+    result = cli("init", tmp_path / "new", "--no-input", "--name", "x")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"forumctl: error: {tmp_path}/new: cannot make speakers/: a file is in the way\n"
+    )
+    assert not (tmp_path / "new" / "forumctl.toml").exists()
 
 
 def test_unknown_option_is_a_usage_error(cli: Cli, sample_archive: Path) -> None:

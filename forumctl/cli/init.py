@@ -14,8 +14,7 @@ from forumctl.cli.new import NoInput, build_record, field_parameters, typer_comm
 
 
 def _init(path: Path, no_input: bool, **fields: Any) -> None:
-    from forumctl.archive import MANIFEST, SCHEMAS_DIR, Archive
-    from forumctl.schema import write_schemas
+    from forumctl.archive import MANIFEST, Archive
 
     manifest = build_record(
         records.Manifest,
@@ -25,7 +24,6 @@ def _init(path: Path, no_input: bool, **fields: Any) -> None:
         defaults={"name": path.resolve().name},
     )
     Archive.create(path, manifest)
-    write_schemas(path / SCHEMAS_DIR)  # what the files' #:schema comments point at
     typer.echo(str(path / MANIFEST))
 
 
