@@ -276,6 +276,8 @@ def test_user_templates_override_by_name_and_are_escaped_too(
         ("line one\n{{ forum.nope }}\n", "2: template error: "),
         ("{% if %}\n", "1: template error: Expected an expression"),
         ("{{ forum.__class__ }}\n", "1: template error: "),
+        ("ok\n\n{{ 1 // 0 }}\n", "3: template error: integer division or modulo by zero"),
+        ("{{ 'a' + 1 }}\n", "1: template error: "),
     ],
 )
 def test_a_broken_template_is_one_line_naming_file_and_line(

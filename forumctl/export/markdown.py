@@ -129,11 +129,9 @@ def _template_error(error: Exception, traceback: TracebackType | None) -> Templa
 
 
 def _render(env: Environment, name: str, **context: Any) -> str:
-    from jinja2 import TemplateError as JinjaError
-
     try:
         return _tidy(env.get_template(name).render(**context))
-    except JinjaError as error:
+    except Exception as error:  # a user template can fail in any way ({{ 1 // 0 }})
         raise _template_error(error, error.__traceback__) from None
 
 
