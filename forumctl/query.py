@@ -16,6 +16,7 @@ from typing import Literal
 from forumctl.archive import Archive
 from forumctl.errors import UsageError
 from forumctl.records import FIELDS, Affiliation, Forum, Session, Speaker, Talk, session_day
+from forumctl.slugs import ascii_text
 
 EN_DASH = "\u2013"  # between the ends of a range of dates or times
 
@@ -74,11 +75,7 @@ def searchable(text: str) -> str:
     """Text as --search compares it: transliterated to ASCII (text-unidecode, the backend
     of python-slugify), casefolded, runs of white space as one space. "Zhāng Wěi",
     "zhang wei" and "张伟" all become "zhang wei"."""
-    if not text.isascii():  # most text is: skip the per-character transliteration
-        from text_unidecode import unidecode
-
-        text = unidecode(text)
-    return " ".join(text.casefold().split())
+    return " ".join(ascii_text(text).casefold().split())
 
 
 def _same(given: str | None, value: str | None) -> bool:

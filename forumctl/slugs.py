@@ -16,3 +16,14 @@ def make_slug(text: str) -> str:
 
 def is_slug(text: str) -> bool:
     return SLUG_PATTERN.match(text) is not None
+
+
+def ascii_text(text: str) -> str:
+    """Text transliterated to ASCII with text-unidecode (python-slugify's own backend,
+    called directly: slugify looks for the optional unidecode package on every call);
+    ASCII text, the usual case, is returned as it is."""
+    if text.isascii():
+        return text
+    from text_unidecode import unidecode
+
+    return str(unidecode(text))

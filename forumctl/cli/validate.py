@@ -23,8 +23,7 @@ class ReportFormat(StrEnum):
 
 
 def colour_wanted(stream: object) -> bool:
-    """Colour as DESIGN.md says: NO_COLOR and TERM=dumb turn it off, FORCE_COLOR on,
-    otherwise only on a terminal."""
+    """Colour only on a terminal; NO_COLOR and TERM=dumb turn it off, FORCE_COLOR on."""
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     if os.environ.get("FORCE_COLOR"):

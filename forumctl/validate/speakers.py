@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from forumctl.slugs import ascii_text
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
 from forumctl.validate.formats import orcid_id
@@ -16,17 +17,8 @@ _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 
 
 def name_key(name: str) -> str:
-    """'Sheng Shihao', 'SHENG Shi-hao' and '盛世豪' all give 'shengshihao'.
-
-    Transliterates with text-unidecode, python-slugify's own backend, called directly:
-    slugify looks for the optional unidecode package on every call, which made this
-    check take longer than parsing the whole archive.
-    """
-    if not name.isascii():
-        from text_unidecode import unidecode
-
-        name = unidecode(name)
-    return _NOT_ALPHANUMERIC.sub("", name.lower())
+    """'Sheng Shihao', 'SHENG Shi-hao' and '盛世豪' all give 'shengshihao'."""
+    return _NOT_ALPHANUMERIC.sub("", ascii_text(name).lower())
 
 
 def check_speakers(index: ArchiveIndex) -> Iterator[Issue]:
