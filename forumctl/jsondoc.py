@@ -10,6 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+# The "version" of every JSON document forumctl writes ({"version": 1, ...}): scripts
+# rely on the shape of a version; a change that breaks them is a new number.
+VERSION = 1
+
 
 def plain(value: Any) -> Any:
     """Data for a JSON document: dates and times become ISO 8601 strings, tuples lists."""

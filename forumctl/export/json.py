@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from forumctl import jsondoc
 from forumctl.export.model import Person, ResolvedArchive, ResolvedForum, ResolvedSession
 from forumctl.records import to_data
-
-VERSION = 1
 
 
 def _person(person: Person) -> dict[str, Any]:
@@ -48,7 +47,7 @@ def document(resolved: ResolvedArchive) -> dict[str, Any]:
     """The document's data; dates and times stay objects: the JSON writer (orjson)
     writes them as ISO 8601, as ``isoformat()`` would, without a second pass over it."""
     return {
-        "version": VERSION,
+        "version": jsondoc.VERSION,
         "archive": to_data(resolved.manifest),
         "forums": [forum_data(f) for f in resolved.forums],
         "speakers": [{"id": entry.id, **to_data(entry.speaker)} for entry in resolved.speakers],

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from forumctl import jsondoc
 from forumctl.jsondoc import plain
 from forumctl.records import to_data
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
-
-JSON_VERSION = 1
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -39,4 +38,4 @@ def json_document(**content: Any) -> str:
     """The versioned envelope of every ``--format json`` output: {"version": 1, ...}."""
     from forumctl.jsondoc import dumps
 
-    return dumps({"version": JSON_VERSION, **content})
+    return dumps({"version": jsondoc.VERSION, **content})

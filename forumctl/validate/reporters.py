@@ -8,11 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import groupby
 
-from forumctl import __version__
+from forumctl import __version__, jsondoc
 from forumctl.validate.findings import Finding, Report
 from forumctl.validate.rules import RULES
-
-JSON_VERSION = 1
 
 _ANSI = {"path": "1", "error": "31", "warning": "33", "code": "2"}
 
@@ -71,7 +69,7 @@ def json_report(report: Report) -> str:
     from forumctl.jsondoc import dumps
 
     document = {
-        "version": JSON_VERSION,
+        "version": jsondoc.VERSION,
         "findings": [_finding_data(finding) for finding in report.findings],
         "summary": {
             "files": len(report.files),
