@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Forum IDs that the Markdown export's own pages (index.md, speakers.md) take.
+RESERVED_FORUM_IDS = frozenset({"index", "speakers"})
 
 
 def make_slug(text: str) -> str:

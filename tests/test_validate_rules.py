@@ -510,3 +510,17 @@ def test_times_the_clocks_skip_or_pass_twice(make_archive: MakeArchive) -> None:
             "end 02:00 happens twice on 2024-10-27 in Europe/Berlin: the clocks pass it twice",
         )
     ]
+
+
+def test_a_forum_id_the_export_needs_for_its_own_pages_is_reported(
+    make_archive: MakeArchive,
+) -> None:
+    root = make_archive({**BASE, "forums/index/forum.toml": FORUM})
+    report = validate(Archive.open(root, cache=False), select=["FC301"])
+    assert [(f.path, f.message) for f in report.findings] == [
+        (
+            "forums/index/forum.toml",
+            "forum ID 'index' is taken by the Markdown export's index.md; rename the"
+            " forum's directory",
+        )
+    ]

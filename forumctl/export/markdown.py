@@ -21,6 +21,7 @@ from forumctl.export.model import ResolvedArchive
 from forumctl.export.pages import Page, forum_page, pages
 from forumctl.query import date_range
 from forumctl.resources import templates_dir
+from forumctl.slugs import RESERVED_FORUM_IDS
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -139,7 +140,7 @@ def render(resolved: ResolvedArchive, user_templates: Path | None = None) -> dic
     """The Markdown pages, by file name."""
     env = environment(user_templates)
     for forum in resolved.forums:
-        if forum_page(forum.id) in (INDEX, SPEAKERS):
+        if forum.id in RESERVED_FORUM_IDS:
             raise UsageError(
                 f"forum ID '{forum.id}' would overwrite {forum_page(forum.id)}",
                 hint="rename the forum's directory",

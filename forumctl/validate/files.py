@@ -9,7 +9,7 @@ from pathlib import Path
 
 from forumctl.archive import FORUM_FILE, FORUMS_DIR, MANIFEST, SESSIONS_DIR, SPEAKERS_DIR
 from forumctl.records import FORMAT_VERSION
-from forumctl.slugs import is_slug
+from forumctl.slugs import RESERVED_FORUM_IDS, is_slug
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
 from forumctl.validate.index import ArchiveIndex, readable
@@ -43,6 +43,14 @@ def check_names(index: ArchiveIndex) -> Iterator[Issue]:
     for forum_id, loaded in index.forums.items():
         if not is_slug(forum_id):
             yield _not_a_slug(loaded.rel, "forum", forum_id)
+        elif forum_id in RESERVED_FORUM_IDS:
+            yield Issue(
+                loaded.rel,
+                (),
+                rules.NOT_A_SLUG,
+                f"forum ID '{forum_id}' is taken by the Markdown export's {forum_id}.md;"
+                " rename the forum's directory",
+            )
     for session_id, loaded in index.sessions.items():
         name = session_id.partition("/")[2]
         if not is_slug(name):

@@ -109,7 +109,8 @@ RULES: dict[str, Rule] = {
              "Check the time; move the session if the second one is meant."),
         Rule(NOT_A_SLUG, "not-a-slug", "error",
              "A file or directory name, which is the record's ID, is not a slug"
-             " (`[a-z0-9]+(-[a-z0-9]+)*`).",
+             " (`[a-z0-9]+(-[a-z0-9]+)*`), or is a forum ID the Markdown export's own"
+             " pages take (`index`, `speakers`).",
              "Rename it to lower-case ASCII words joined by hyphens, and update references."),
         Rule(MISPLACED_FILE, "misplaced-file", "error",
              "A TOML file where no record belongs (e.g. a session outside `sessions/`,"
