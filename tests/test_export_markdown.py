@@ -230,6 +230,19 @@ def test_an_edited_marker_cannot_make_it_delete_files_outside(
     assert (tmp_path / "precious").exists()
 
 
+def test_a_damaged_marker_neither_stops_the_export_nor_removes_directories(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert _export(cli, sample_archive, out).exit_code == 0
+    (out / "notes").mkdir()
+    (out / MARKER).write_bytes(b"# Written by forumctl export\nnotes\n\xff\xfe not text\n")
+    result = _export(cli, sample_archive, out)
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert (out / "notes").is_dir()
+    assert (out / "index.md").is_file()
+
+
 def test_refuses_a_directory_it_did_not_write_unless_forced(
     cli: Cli, sample_archive: Path, tmp_path: Path
 ) -> None:

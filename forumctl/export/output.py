@@ -25,7 +25,8 @@ def _previous_files(out: Path) -> list[str] | None:
     marker = out / MARKER
     if not marker.is_file():
         return None
-    lines = marker.read_text(encoding="utf-8").splitlines()
+    # an edited or damaged marker must not stop the export: only its valid names count
+    lines = marker.read_text(encoding="utf-8", errors="replace").splitlines()
     return [line for line in lines if line and not line.startswith("#")]
 
 
@@ -78,8 +79,10 @@ def write_tree(out: Path, files: Mapping[str, str], *, force: bool = False) -> l
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     for stale in sorted(set(previous) - set(names)):
-        if ".." not in Path(stale).parts and not Path(stale).is_absolute():  # an edited marker
-            (out / stale).unlink(missing_ok=True)
+        path = out / stale
+        # an edited marker may name anything: remove only files, and only inside ``out``
+        if ".." not in Path(stale).parts and not Path(stale).is_absolute() and path.is_file():
+            path.unlink()
     return [out / name for name in names]
 
 
