@@ -187,3 +187,15 @@ def test_unknown_option_is_a_usage_error(cli: Cli, sample_archive: Path) -> None
     result = cli("--archive", sample_archive, "list", "speakers", "--kind", "x")
     assert result.exit_code == 2
     assert "No such option: --kind" in result.stderr
+
+
+def test_paths_in_errors_are_relative_to_the_working_directory(
+    cli: Cli, sample_archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(sample_archive)  # the archive is found upward: its root is absolute
+    result = cli("new", "speaker", "Sheng Shihao", "--no-input")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "forumctl: error: speakers/sheng-shihao.toml: already exists"
+        " (use --force to overwrite it)\n"
+    )

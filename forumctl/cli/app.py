@@ -29,6 +29,7 @@ class ForumctlGroup(TyperGroup):
         except ForumctlError as error:
             if _debugging(ctx):
                 raise
+            error.path = _as_typed(error.path)
             fail(str(error))
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
@@ -58,6 +59,17 @@ class ForumctlGroup(TyperGroup):
 
 
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a writer ended by SIGPIPE
+
+
+def _as_typed(path: Path | str | None) -> Path | str | None:
+    """A path under the working directory as a relative one, the way users type them
+    (an archive found by upward search has an absolute root)."""
+    if path is None or not Path(path).is_absolute():
+        return path
+    try:
+        return Path(path).relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def _silence_stdout() -> None:
