@@ -84,6 +84,15 @@ def loaded_from_data(rel: str, cls: type[Any], data: Mapping[str, object]) -> Lo
     return LoadedFile(rel, record, problems, partial=partial)
 
 
+def first_problem(loaded: LoadedFile, text: str, hint: str | None = None) -> InvalidRecord:
+    """The first thing wrong with a file that did not load cleanly, located in its text."""
+    if loaded.syntax_error is not None:
+        return loaded.syntax_error
+    problem = loaded.problems[0]
+    line, column = locate(text, problem.path)
+    return InvalidRecord(problem.message, path=loaded.rel, line=line, column=column, hint=hint)
+
+
 def find_root(
     explicit: Path | str | None = None,
     cwd: Path | None = None,
@@ -334,13 +343,9 @@ class Archive:
         if loaded.syntax_error is not None:
             raise loaded.syntax_error
         if loaded.problems or loaded.record is None:
-            problem = loaded.problems[0]
-            line, column = locate(read_text(self.root / loaded.rel), problem.path)
-            raise InvalidRecord(
-                problem.message,
-                path=loaded.rel,
-                line=line,
-                column=column,
+            raise first_problem(
+                loaded,
+                read_text(self.root / loaded.rel),
                 hint="'forumctl validate' lists every problem",
             )
         return loaded.record

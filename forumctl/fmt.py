@@ -12,9 +12,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from forumctl.archive import Archive, LoadedFile
+from forumctl.archive import Archive, LoadedFile, first_problem
 from forumctl.errors import InvalidRecord
-from forumctl.toml_io import SCHEMA_COMMENT_PREFIX, dumps, locate, read_text
+from forumctl.toml_io import SCHEMA_COMMENT_PREFIX, dumps, read_text
 
 Status = Literal["unchanged", "changed", "has-comments", "invalid"]
 
@@ -75,14 +75,8 @@ def _format_one(archive: Archive, kind: str, loaded: LoadedFile, force: bool) ->
         original = read_text(archive.root / rel, rel)
     except InvalidRecord as error:
         return Formatted(rel, "invalid", "", problem=str(error))
-    if loaded.syntax_error is not None:
-        return Formatted(rel, "invalid", original, problem=str(loaded.syntax_error))
-    if loaded.problems or loaded.record is None:
-        problem = loaded.problems[0]
-        line, column = locate(original, problem.path)
-        return Formatted(
-            rel, "invalid", original, problem=f"{rel}:{line}:{column}: {problem.message}"
-        )
+    if loaded.syntax_error is not None or loaded.problems or loaded.record is None:
+        return Formatted(rel, "invalid", original, problem=str(first_problem(loaded, original)))
     canonical = dumps(loaded.record, archive.schema_ref(rel, kind))
     if canonical == original:
         return Formatted(rel, "unchanged", original, canonical)
