@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,9 +27,10 @@ from forumctl.errors import (
     UsageError,
     WriteError,
 )
-from forumctl.records import FORMAT_VERSION, Forum, Manifest, Problem, Session, Speaker
+from forumctl.loading import LoadedFile, first_problem, load_file, loaded_from_data
+from forumctl.records import FORMAT_VERSION, Forum, Manifest, Session, Speaker
 from forumctl.slugs import is_slug
-from forumctl.toml_io import TomlSyntaxError, atomic_write, dumps, locate, parse, read_text
+from forumctl.toml_io import atomic_write, dumps, locate, parse, read_text
 
 if TYPE_CHECKING:
     from forumctl.cache import ParseCache
@@ -42,55 +42,6 @@ FORUM_FILE = "forum.toml"
 SESSIONS_DIR = "sessions"
 SCHEMAS_DIR = "schemas"
 ENV_VAR = "FORUMCTL_ARCHIVE"
-
-
-@dataclass(slots=True)
-class LoadedFile:
-    """One file as read: its record (None when it could not be built) and its problems.
-
-    ``partial`` is set when there are problems: the record as far as it could be read
-    (``records.load(..., partial=True)``), required fields that are missing or wrong
-    being None, so that validate's rules see every other value.
-    """
-
-    rel: str  # path relative to the archive root, with "/"
-    record: Any
-    problems: list[Problem] = field(default_factory=list)
-    syntax_error: TomlSyntaxError | None = None
-    partial: Any = None
-
-    @property
-    def ok(self) -> bool:
-        return self.record is not None and not self.problems and self.syntax_error is None
-
-
-def load_file(root: Path, rel: str, cls: type[Any]) -> LoadedFile:
-    """Read and check one record file; never raises for bad content, only records it."""
-    try:
-        data = parse(read_text(os.path.join(root, rel), rel), rel)
-    except TomlSyntaxError as error:
-        return LoadedFile(rel, None, syntax_error=error)
-    except InvalidRecord as error:  # not UTF-8 or unreadable: not TOML text either
-        unreadable = TomlSyntaxError(error.message, path=rel, line=1, column=1, hint=error.hint)
-        return LoadedFile(rel, None, syntax_error=unreadable)
-    return loaded_from_data(rel, cls, data)
-
-
-def loaded_from_data(rel: str, cls: type[Any], data: Mapping[str, object]) -> LoadedFile:
-    """A parsed file checked against ``cls``: the partial record only when it has problems
-    (a second pass over those few files keeps the clean ones as fast as they were)."""
-    record, problems = records.load(cls, data)
-    partial = records.load(cls, data, partial=True)[0] if problems else None
-    return LoadedFile(rel, record, problems, partial=partial)
-
-
-def first_problem(loaded: LoadedFile, text: str, hint: str | None = None) -> InvalidRecord:
-    """The first thing wrong with a file that did not load cleanly, located in its text."""
-    if loaded.syntax_error is not None:
-        return loaded.syntax_error
-    problem = loaded.problems[0]
-    line, column = locate(text, problem.path)
-    return InvalidRecord(problem.message, path=loaded.rel, line=line, column=column, hint=hint)
 
 
 def find_root(

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from forumctl import __version__
-from forumctl.archive import LoadedFile
+from forumctl.loading import LoadedFile
 from forumctl.records import ALL_TYPES, FIELDS, references
 
 CACHE_DIR = ".forumctl-cache"
@@ -97,10 +97,10 @@ def _user_secret() -> bytes | None:
 
 def _code_fingerprint() -> str:
     """Changes whenever a module that shapes the cached entries does (editable installs)."""
-    from forumctl import archive, records, toml_io
+    from forumctl import loading, records, toml_io
 
     parts = [f"{sys.version_info[0]}.{sys.version_info[1]}"]
-    for module in (archive, records, toml_io, sys.modules[__name__]):
+    for module in (loading, records, toml_io, sys.modules[__name__]):
         try:
             stat = os.stat(module.__file__ or "")
         except OSError:  # e.g. run from a zip: the program version has to do

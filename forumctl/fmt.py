@@ -12,8 +12,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from forumctl.archive import Archive, LoadedFile, first_problem
+from forumctl.archive import Archive
 from forumctl.errors import InvalidRecord
+from forumctl.loading import LoadedFile, first_problem
 from forumctl.toml_io import SCHEMA_COMMENT_PREFIX, dumps, read_text
 
 Status = Literal["unchanged", "changed", "has-comments", "invalid"]

@@ -18,8 +18,9 @@ from conftest import Cli
 
 from forumctl import archive as archive_module
 from forumctl import cache as cache_module
-from forumctl.archive import Archive, LoadedFile
+from forumctl.archive import Archive
 from forumctl.cache import CACHE_DIR, ParseCache
+from forumctl.loading import LoadedFile
 
 Parsed = list[str]
 

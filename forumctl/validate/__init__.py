@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from forumctl.archive import Archive, LoadedFile
+from forumctl.archive import Archive
 from forumctl.errors import InvalidRecord, UsageError
+from forumctl.loading import LoadedFile
 from forumctl.toml_io import locate, read_text
 from forumctl.validate import dates, files, formats, references, schedule, speakers
 from forumctl.validate.findings import Finding, Issue, Report

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from forumctl.archive import Archive, LoadedFile
+from forumctl.archive import Archive
+from forumctl.loading import LoadedFile
 
 
 def readable(loaded: LoadedFile) -> Any:
