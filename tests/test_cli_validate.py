@@ -7,12 +7,26 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
 from base_archive import BASE
 from conftest import Cli
 
 MakeArchive = Callable[[dict[str, str]], Path]
 UNREFERENCED = {"speakers/cy.toml": 'name = "Cy Young"\n'}
 UNKNOWN_KEY = {"forums/f/forum.toml": BASE["forums/f/forum.toml"] + 'venu = "Hall"\n'}
+
+
+@pytest.fixture
+def make_archive(make_archive: MakeArchive, monkeypatch: pytest.MonkeyPatch) -> MakeArchive:
+    """conftest's, run from the archive's root (as a maintainer does), where findings name
+    the paths of the archive itself."""
+
+    def build(files: dict[str, str]) -> Path:
+        root = make_archive(files)
+        monkeypatch.chdir(root)
+        return root
+
+    return build
 
 
 def test_clean_archive_exits_0(cli: Cli, make_archive: MakeArchive) -> None:
@@ -182,7 +196,7 @@ def test_output_refuses_an_existing_file_without_force(cli: Cli, make_archive: M
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        f"forumctl: error: {manifest}: already exists (use --force to overwrite it)\n"
+        "forumctl: error: forumctl.toml: already exists (use --force to overwrite it)\n"
     )
     assert manifest.read_text(encoding="utf-8") == before
     report = root / "report.json"
@@ -190,3 +204,56 @@ def test_output_refuses_an_existing_file_without_force(cli: Cli, make_archive: M
     result = cli("--archive", root, "validate", "--format", "json", "-o", report, "--force")
     assert result.exit_code == 0, result.stderr
     assert json.loads(report.read_text(encoding="utf-8"))["version"] == 1
+
+
+def _repository_with_archive(make_archive: MakeArchive) -> Path:
+    """A repository whose archive is in its subfolder archive/ (the example workflow's
+    layout); returns the repository root."""
+    root = make_archive({**BASE, **UNKNOWN_KEY})
+    repository = root.parent / "repository"
+    repository.mkdir()
+    root.rename(repository / "archive")
+    return repository
+
+
+def test_paths_in_every_format_are_relative_to_the_working_directory(
+    cli: Cli, make_archive: MakeArchive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI runs from the repository root: GitHub places annotations and SARIF results by
+    paths relative to it, as ruff prints them."""
+    repository = _repository_with_archive(make_archive)
+    monkeypatch.chdir(repository)
+    path = "archive/forums/f/forum.toml"
+
+    def run(fmt: str) -> str:
+        return cli("--archive", "archive", "validate", "--format", fmt).stdout
+
+    assert run("github").startswith(f"::error file={path},line=4,col=1,title=FC104::")
+    assert run("text").startswith(f"{path}\n  4:1  error    FC104  ")
+    assert json.loads(run("json"))["findings"][0]["path"] == path
+    names = [case.get("name") for case in ElementTree.fromstring(run("junit")).iter("testcase")]
+    assert path in names and "archive/forumctl.toml" in names
+    (sarif_run,) = json.loads(run("sarif"))["runs"]
+    location = sarif_run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": path, "uriBaseId": "%SRCROOT%"}
+    assert sarif_run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": repository.as_uri() + "/"}}
+    # from inside the archive, paths are the archive's own
+    monkeypatch.chdir(repository / "archive")
+    result = cli("validate", "--format", "github")
+    assert result.stdout.startswith("::error file=forums/f/forum.toml,line=4,")
+
+
+def test_paths_outside_the_working_directory_are_absolute(
+    cli: Cli, make_archive: MakeArchive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repository = _repository_with_archive(make_archive)
+    elsewhere = repository.parent / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    archive = (repository / "archive").resolve()
+    result = cli("--archive", archive, "validate", "--format", "sarif")
+    (sarif_run,) = json.loads(result.stdout)["runs"]
+    location = sarif_run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": (archive / "forums/f/forum.toml").as_uri()}
+    text = cli("--archive", archive, "validate").stdout
+    assert text.startswith(f"{archive}/forums/f/forum.toml\n")

@@ -97,8 +97,9 @@ def test_github_escapes_commas_and_colons_in_properties() -> None:
 def test_sarif_passes_the_sarif_2_1_0_schema() -> None:
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
     for report in (REPORT, CLEAN):
-        document = json.loads(sarif(report))
-        jsonschema.Draft4Validator(schema).validate(document)
+        for base_uri in (None, "file:///work/repository/"):
+            document = json.loads(sarif(report, base_uri=base_uri))
+            jsonschema.Draft4Validator(schema).validate(document)
     (run,) = json.loads(sarif(REPORT))["runs"]
     assert run["tool"]["driver"]["name"] == "forumctl"
     assert run["tool"]["driver"]["version"] == __version__

@@ -112,20 +112,31 @@ def validate(
     from forumctl.toml_io import atomic_write
     from forumctl.validate import check_codes
     from forumctl.validate import validate as run_validate
-    from forumctl.validate.reporters import REPORTERS, github, junit, summary, text
+    from forumctl.validate.reporters import (
+        REPORTERS,
+        github,
+        junit,
+        sarif,
+        seen_from,
+        summary,
+        text,
+    )
 
     archive = state(ctx).archive(manifest_checked=False)
     only = archive_relative(archive.root, paths) if paths else None
-    report = run_validate(
+    found = run_validate(
         archive,
         only,
         select=check_codes(split_codes(select or [])),
         ignore=check_codes(split_codes(ignore or [])),
     )
+    report, base_uri = seen_from(found, archive.root, Path.cwd())
     if output_format is ReportFormat.text:
         document = text(report, colour=output is None and colour_wanted(sys.stdout))
     elif output_format is ReportFormat.junit:
         document = junit(report, strict=strict)
+    elif output_format is ReportFormat.sarif:
+        document = sarif(report, base_uri=base_uri)
     else:
         document = REPORTERS[output_format.value](report)
     if output is None:

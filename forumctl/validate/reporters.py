@@ -5,14 +5,43 @@ Each returns the whole document as a string; the CLI decides where it goes.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from itertools import groupby
+from pathlib import Path
 
 from forumctl import __version__, jsondoc
 from forumctl.validate.findings import Finding, Report
 from forumctl.validate.rules import RULES
 
 _ANSI = {"path": "1", "error": "31", "warning": "33", "code": "2"}
+
+
+def seen_from(report: Report, root: Path, cwd: Path) -> tuple[Report, str | None]:
+    """The report with its paths as a user at ``cwd`` names them, as ruff prints them:
+    relative to ``cwd`` when the archive lies under it (in CI, the repository root, where
+    GitHub places annotations), else absolute. Also the file URI of the directory the
+    relative paths start from (None when they are absolute), for SARIF.
+    """
+    archive, here = root.resolve(), cwd.resolve()
+    try:
+        inside = archive.relative_to(here).as_posix()
+        prefix, base_uri = ("" if inside == "." else inside + "/"), here.as_uri() + "/"
+    except ValueError:
+        prefix, base_uri = archive.as_posix() + "/", None
+
+    def shown(rel: str) -> str:
+        return prefix + rel
+
+    findings = [
+        dataclasses.replace(
+            finding,
+            path=shown(finding.path),
+            related=None if finding.related is None else shown(finding.related),
+        )
+        for finding in report.findings
+    ]
+    return Report(findings, [shown(rel) for rel in report.files]), base_uri
 
 
 def _plural(count: int, word: str) -> str:
@@ -99,8 +128,15 @@ def github(report: Report) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def sarif(report: Report) -> str:
-    """SARIF 2.1.0, as GitHub code scanning reads it; paths relative to the archive root."""
+def _artifact(path: str) -> dict[str, str]:
+    if Path(path).is_absolute():
+        return {"uri": Path(path).as_uri()}
+    return {"uri": path, "uriBaseId": "%SRCROOT%"}
+
+
+def sarif(report: Report, *, base_uri: str | None = None) -> str:
+    """SARIF 2.1.0, as GitHub code scanning reads it. Relative paths start from
+    ``%SRCROOT%``, which ``base_uri`` (a directory's file URI) defines when given."""
     from forumctl.jsondoc import dumps
 
     codes = sorted(RULES)
@@ -128,7 +164,7 @@ def sarif(report: Report) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": _artifact(finding.path),
                         "region": {"startLine": finding.line, "startColumn": finding.column},
                     }
                 }
@@ -136,10 +172,14 @@ def sarif(report: Report) -> str:
         }
         for finding in report.findings
     ]
+    run: dict[str, object] = {"tool": {"driver": driver}}
+    if base_uri is not None:
+        run["originalUriBaseIds"] = {"%SRCROOT%": {"uri": base_uri}}
+    run["results"] = results
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "results": results}],
+        "runs": [run],
     }
     return dumps(document)
 
