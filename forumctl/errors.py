@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
 from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    """Every exit code forumctl ends with (DESIGN.md section 3)."""
+
+    OK = 0
+    FINDINGS = 1  # validate found problems; fmt --check would change files
+    USAGE = 2  # a bad option, no archive, an unreadable file: every ForumctlError
+    INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
+    BROKEN_PIPE = 141  # the reader went away, as a shell reports SIGPIPE
 
 
 class ForumctlError(Exception):
     """Base of every error forumctl reports to a user: one line, with a hint of what to do."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
     def __init__(
         self,

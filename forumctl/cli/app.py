@@ -15,9 +15,9 @@ import typer
 from typer.core import TyperGroup
 
 from forumctl import __version__
-from forumctl.cli import export, fmt, init, listing, new, schema, show, validate
-from forumctl.cli.context import EXIT_USAGE, State, fail
-from forumctl.errors import ForumctlError
+from forumctl.cli import export, fmt, init, listing, new, output, schema, show, validate
+from forumctl.cli.context import State
+from forumctl.errors import ExitCode, ForumctlError
 
 
 class ForumctlGroup(TyperGroup):
@@ -30,35 +30,32 @@ class ForumctlGroup(TyperGroup):
             if _debugging(ctx):
                 raise
             error.path = _as_typed(error.path)
-            fail(str(error))
+            output.error(str(error))
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
-            fail("interrupted")
-            ctx.exit(130)
+            output.error("interrupted")
+            ctx.exit(ExitCode.INTERRUPTED)
         except BrokenPipeError:  # the reader went away (forumctl fmt --diff | head)
             _silence_stdout()
-            ctx.exit(EXIT_BROKEN_PIPE)
+            ctx.exit(ExitCode.BROKEN_PIPE)
         except EOFError:  # stdin ended at a prompt, which is left unanswered on its line
-            sys.stderr.write("\n")
-            fail("no input for the prompt (pass the values as options, or --no-input)")
-            ctx.exit(EXIT_USAGE)
+            output.note("")  # ends the prompt's line
+            output.error("no input for the prompt (pass the values as options, or --no-input)")
+            ctx.exit(ExitCode.USAGE)
         except (typer.Exit, typer.Abort, typer.TyperException, SystemExit):
             raise  # Typer's own: it prints usage errors and sets their exit codes
         except Exception as error:  # a bug: still one line, the traceback with --debug
             if _debugging(ctx):
                 raise
-            fail(
+            output.error(
                 f"unexpected {type(error).__name__}: {error}"
                 " (a bug in forumctl: rerun with --debug and report the traceback)"
             )
-            ctx.exit(EXIT_USAGE)
+            ctx.exit(ExitCode.USAGE)
         finally:
             found = ctx.find_object(State)
             if found is not None:
                 found.save_cache()
-
-
-EXIT_BROKEN_PIPE = 141  # what a shell reports for a writer ended by SIGPIPE
 
 
 def _as_typed(path: Path | str | None) -> Path | str | None:
@@ -97,8 +94,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"forumctl {__version__}")
-        raise typer.Exit()
+        output.result(f"forumctl {__version__}")
+        output.exit_with(ExitCode.OK)
 
 
 @app.callback()

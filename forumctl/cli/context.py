@@ -1,19 +1,17 @@
-"""What every command shares: the global options (State), exit codes, the error line.
+"""What every command shares: the global options (State).
 
 Kept apart from app.py so that command modules can import it while app.py imports them.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
+if TYPE_CHECKING:
+    from forumctl.archive import Archive
 
 
 class State:
@@ -23,9 +21,9 @@ class State:
         self.archive_path = archive
         self.debug = debug
         self.no_cache = no_cache
-        self._archive: Any = None
+        self._archive: Archive | None = None
 
-    def archive(self, *, manifest_checked: bool = True) -> Any:
+    def archive(self, *, manifest_checked: bool = True) -> Archive:
         """The archive, found by --archive, $FORUMCTL_ARCHIVE or upward search (once).
 
         Commands that read records refuse a manifest with defects (an unknown format, a
@@ -47,8 +45,3 @@ class State:
 
 def state(ctx: typer.Context) -> State:
     return ctx.find_object(State) or State(None, False)
-
-
-def fail(message: str) -> None:
-    """One line on stderr: what forumctl says when it cannot go on."""
-    sys.stderr.write(f"forumctl: error: {message}\n")

@@ -4,13 +4,13 @@ parses options, writes the result and reports on stderr."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from forumctl.cli import output
 from forumctl.cli.context import state
 
 if TYPE_CHECKING:
@@ -50,26 +50,21 @@ def _resolve(ctx: typer.Context, forums: list[str] | None) -> ResolvedArchive:
     return resolve(state(ctx).archive(), forums or None)
 
 
-def _warn(warnings: list[str]) -> None:
-    for warning in warnings:
-        sys.stderr.write(f"forumctl: warning: {warning}\n")
-
-
 def _write_document(text: str, out: Path | None, force: bool) -> None:
     if out is None:
-        sys.stdout.write(text)
+        output.result(text, end="")
         return
     from forumctl.toml_io import atomic_write
 
     atomic_write(out, text, force=force)
-    sys.stderr.write(f"wrote {out}\n")
+    output.note(f"wrote {out}")
 
 
 def _write_directory(files: dict[str, str], out: Path, force: bool, what: str) -> None:
     from forumctl.export.output import write_tree
 
     write_tree(out, files, force=force)
-    sys.stderr.write(f"wrote {what} ({len(files)} files) to {out}\n")
+    output.note(f"wrote {what} ({len(files)} files) to {out}")
 
 
 # The formats that write a directory: the exporter (module: archive, templates ->
@@ -153,7 +148,8 @@ def _document_command(module: str, function: str, help_text: str) -> Callable[..
 
         exporter = getattr(importlib.import_module(module), function)
         text, warnings = exporter(_resolve(ctx, forum))
-        _warn(warnings)
+        for warning in warnings:
+            output.warning(warning)
         _write_document(text, out, force)
 
     command.__doc__ = help_text

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from forumctl.cli.context import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, state
+from forumctl.cli import output
+from forumctl.cli.context import state
+from forumctl.errors import ExitCode
 
 
 def fmt(
@@ -46,36 +47,34 @@ def fmt(
     only = archive_relative(archive.root, paths) if paths else None
     results = format_archive(archive, only, force=force)
     dry_run = check or diff
-    exit_code = EXIT_OK
+    exit_code = ExitCode.OK
     counts = {"changed": 0, "unchanged": 0}
     for result in results:
         if result.status == "invalid":
-            sys.stderr.write(
-                f"forumctl: error: {result.problem} (cannot format: run 'forumctl validate')\n"
-            )
-            exit_code = EXIT_USAGE
+            output.error(f"{result.problem} (cannot format: run 'forumctl validate')")
+            exit_code = ExitCode.USAGE
         elif result.status == "has-comments":
             lines = ", ".join(str(line) for line in comment_lines(result.original))
-            sys.stderr.write(
+            output.note(
                 f"{result.rel}: not formatted: comments on line {lines} would be lost"
-                " (remove them, or use --force)\n"
+                " (remove them, or use --force)"
             )
-            exit_code = max(exit_code, EXIT_FINDINGS)
+            exit_code = max(exit_code, ExitCode.FINDINGS)
         elif result.status == "changed":
             counts["changed"] += 1
             if diff:
-                sys.stdout.write(unified_diff(result))
+                output.result(unified_diff(result), end="")
             elif check:
-                sys.stdout.write(f"would reformat {result.rel}\n")
+                output.result(f"would reformat {result.rel}")
             else:
                 # through a symbolic link to its target: the link stays a link
                 target = Path(os.path.realpath(archive.root / result.rel))
                 atomic_write(target, result.canonical, force=True)
-                sys.stderr.write(f"reformatted {result.rel}\n")
+                output.note(f"reformatted {result.rel}")
             if dry_run:
-                exit_code = max(exit_code, EXIT_FINDINGS)
+                exit_code = max(exit_code, ExitCode.FINDINGS)
         else:
             counts["unchanged"] += 1
     verb = "would be reformatted" if dry_run else "reformatted"
-    sys.stderr.write(f"{counts['changed']} {verb}, {counts['unchanged']} already canonical.\n")
-    raise typer.Exit(exit_code)
+    output.note(f"{counts['changed']} {verb}, {counts['unchanged']} already canonical.")
+    output.exit_with(exit_code)

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from forumctl import records
+from forumctl.cli import output
 from forumctl.cli.new import NoInput, build_record, field_parameters, typer_command
 
 
@@ -24,7 +25,7 @@ def _init(path: Path, no_input: bool, **fields: Any) -> None:
         defaults={"name": path.resolve().name},
     )
     Archive.create(path, manifest)
-    typer.echo(str(path / MANIFEST))
+    output.result(str(path / MANIFEST))
 
 
 _PARAMETERS = [

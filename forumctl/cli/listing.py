@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from forumctl.cli import output
 from forumctl.cli.context import state
 
 app: typer.Typer = typer.Typer(
@@ -33,23 +34,23 @@ Search = Annotated[str | None, typer.Option("--search", help="Text to find in ti
 Format = Annotated[ListFormat, typer.Option("--format", help="Output format.")]
 
 
-def _emit(
-    output: ListFormat, key: str, columns: Any, rows: Sequence[Any], data: list[dict[str, Any]]
+def _print_listing(
+    form: ListFormat, key: str, columns: Any, rows: Sequence[Any], data: list[dict[str, Any]]
 ) -> None:
     """Print rows as the chosen format; the count goes to stderr under a table."""
     from forumctl import render
 
-    if output is ListFormat.json:
-        typer.echo(render.json_document(**{key: data}), nl=False)
-    elif output is ListFormat.csv:
+    if form is ListFormat.json:
+        output.result(render.json_document(**{key: data}), end="")
+    elif form is ListFormat.csv:
         from forumctl.export import csv
 
-        typer.echo(csv.table(columns.headers, columns.rows(rows)), nl=False)
+        output.result(csv.table(columns.headers, columns.rows(rows)), end="")
     else:
         from forumctl.render.tables import table
 
-        render.show(table(columns, rows))
-        typer.echo(f"{len(rows)} {key if len(rows) != 1 else key[:-1]}", err=True)
+        output.show(table(columns, rows))
+        output.note(f"{len(rows)} {key if len(rows) != 1 else key[:-1]}")
 
 
 def _filters(ctx: typer.Context) -> Any:
@@ -69,7 +70,7 @@ def list_forums(
     speaker: SpeakerId = None,
     kind: Kind = None,
     search: Search = None,
-    output: Format = ListFormat.table,
+    form: Format = ListFormat.table,
 ) -> None:
     """Forums, by start date."""
     from forumctl import query, render
@@ -77,7 +78,7 @@ def list_forums(
 
     rows = query.list_forums(state(ctx).archive(), _filters(ctx))
     data = [render.record_data(forum_id, record) for forum_id, record in rows]
-    _emit(output, "forums", FORUM_COLUMNS, rows, data)
+    _print_listing(form, "forums", FORUM_COLUMNS, rows, data)
 
 
 @app.command("sessions")
@@ -90,7 +91,7 @@ def list_sessions(
     speaker: SpeakerId = None,
     kind: Kind = None,
     search: Search = None,
-    output: Format = ListFormat.table,
+    form: Format = ListFormat.table,
 ) -> None:
     """Sessions, by forum, then date, start time and programme order."""
     from forumctl import query, render
@@ -100,7 +101,7 @@ def list_sessions(
     data = [
         {**render.record_data(row.session_id, row.session), "forum": row.forum_id} for row in rows
     ]
-    _emit(output, "sessions", SESSION_COLUMNS, rows, data)
+    _print_listing(form, "sessions", SESSION_COLUMNS, rows, data)
 
 
 @app.command("speakers")
@@ -111,7 +112,7 @@ def list_speakers(
     city: City = None,
     tag: Tag = None,
     search: Search = None,
-    output: Format = ListFormat.table,
+    form: Format = ListFormat.table,
 ) -> None:
     """Speakers, by sort name. Reads session files only for --forum/--year/--city/--tag."""
     from forumctl import query, render
@@ -119,4 +120,4 @@ def list_speakers(
 
     rows = query.list_speakers(state(ctx).archive(), _filters(ctx))
     data = [render.record_data(speaker_id, record) for speaker_id, record in rows]
-    _emit(output, "speakers", SPEAKER_COLUMNS, rows, data)
+    _print_listing(form, "speakers", SPEAKER_COLUMNS, rows, data)

@@ -24,6 +24,7 @@ import typer
 from typer.core import TyperCommand
 
 from forumctl import records
+from forumctl.cli import output
 from forumctl.cli.context import state
 from forumctl.errors import UsageError
 from forumctl.records import FieldSpec
@@ -299,7 +300,7 @@ def _ask(spec: FieldSpec, default: str | None = None) -> str:
         try:
             _convert(spec, answer)
         except UsageError as error:
-            err.print(error.message, markup=False)
+            output.note(error.message)
             continue
         return str(answer).strip()
 
@@ -383,7 +384,7 @@ def _written(path: Path) -> None:
     """The result of ``new``: the path written (relative to the working directory when
     inside it), on stdout."""
     shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
-    typer.echo(str(shown))
+    output.result(str(shown))
 
 
 def _speaker_name(speaker_id: str) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from forumctl.cli import output
 from forumctl.errors import UsageError
 
 
@@ -42,12 +42,12 @@ def schema(
             raise UsageError("give a KIND or --write DIR, not both")
         written = schemas.write_schemas(write, force=force)
         for path in written:
-            sys.stderr.write(f"wrote {path}\n")
+            output.note(f"wrote {path}")
         if not written:
-            sys.stderr.write(f"schemas in {write} are up to date\n")
+            output.note(f"schemas in {write} are up to date")
         return
     if kind is None:
         raise UsageError(
             "which schema? give forum, session, speaker or manifest", hint="or --write DIR"
         )
-    sys.stdout.write(schemas.schema_text(kind.value))
+    output.result(schemas.schema_text(kind.value), end="")

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from forumctl.cli import output
 from forumctl.cli.context import state
 from forumctl.errors import UsageError
 
@@ -27,7 +28,7 @@ Format = Annotated[ShowFormat, typer.Option("--format", help="Output format.")]
 def show_forum(
     ctx: typer.Context,
     forum_id: Annotated[str, typer.Argument(metavar="ID", help="Forum ID.")],
-    output: Format = ShowFormat.text,
+    form: Format = ShowFormat.text,
     timetable: Annotated[
         bool,
         typer.Option(
@@ -43,24 +44,24 @@ def show_forum(
     rows = query.programme(archive, forum_id)
     forum = archive.forum(forum_id)
     if timetable:
-        if output is ShowFormat.json:
+        if form is ShowFormat.json:
             raise UsageError("--timetable is a text view", hint="leave out --format json")
         from forumctl.render.timetable import timetable as timetable_view
 
         speakers = query.referenced_speakers(archive, (row.session for row in rows))
-        render.show(timetable_view(rows, speakers))
+        output.show(timetable_view(rows, speakers))
         return
-    if output is ShowFormat.json:
+    if form is ShowFormat.json:
         sessions = [render.record_data(row.session_id, row.session) for row in rows]
-        typer.echo(
+        output.result(
             render.json_document(forum=render.record_data(forum_id, forum), sessions=sessions),
-            nl=False,
+            end="",
         )
         return
     from forumctl.render.text import forum_layout
 
     speakers = query.referenced_speakers(archive, (row.session for row in rows))
-    render.show(forum_layout(forum_id, forum, rows, speakers))
+    output.show(forum_layout(forum_id, forum, rows, speakers))
 
 
 @app.command("session")
@@ -69,7 +70,7 @@ def show_session(
     session_id: Annotated[
         str, typer.Argument(metavar="ID", help="Session ID: <forum-id>/<session-id>.")
     ],
-    output: Format = ShowFormat.text,
+    form: Format = ShowFormat.text,
 ) -> None:
     """A session with its chairs and talks."""
     from forumctl import query, render
@@ -77,21 +78,21 @@ def show_session(
     archive = state(ctx).archive()
     session = archive.session(session_id)
     forum_id = session_id.partition("/")[0]
-    if output is ShowFormat.json:
+    if form is ShowFormat.json:
         data = {**render.record_data(session_id, session), "forum": forum_id}
-        typer.echo(render.json_document(session=data), nl=False)
+        output.result(render.json_document(session=data), end="")
         return
     from forumctl.render.text import session_layout
 
     row = query.SessionRow(session_id, session, forum_id, archive.forum(forum_id))
-    render.show(session_layout(row, query.referenced_speakers(archive, [session])))
+    output.show(session_layout(row, query.referenced_speakers(archive, [session])))
 
 
 @app.command("speaker")
 def show_speaker(
     ctx: typer.Context,
     speaker_id: Annotated[str, typer.Argument(metavar="ID", help="Speaker ID.")],
-    output: Format = ShowFormat.text,
+    form: Format = ShowFormat.text,
 ) -> None:
     """A speaker with every session and talk they appear in, and the affiliation held."""
     from forumctl import query, render
@@ -99,7 +100,7 @@ def show_speaker(
     archive = state(ctx).archive()
     speaker = archive.speaker(speaker_id)
     found = query.appearances(archive, speaker_id)
-    if output is ShowFormat.json:
+    if form is ShowFormat.json:
         appearances = [
             {
                 "forum": a.row.forum_id,
@@ -110,13 +111,13 @@ def show_speaker(
             }
             for a in found
         ]
-        typer.echo(
+        output.result(
             render.json_document(
                 speaker=render.record_data(speaker_id, speaker), appearances=appearances
             ),
-            nl=False,
+            end="",
         )
         return
     from forumctl.render.text import speaker_layout
 
-    render.show(speaker_layout(speaker_id, speaker, found))
+    output.show(speaker_layout(speaker_id, speaker, found))

@@ -10,8 +10,9 @@ from typing import Annotated
 
 import typer
 
-from forumctl.cli.context import EXIT_FINDINGS, EXIT_OK, state
-from forumctl.errors import UsageError
+from forumctl.cli import output
+from forumctl.cli.context import state
+from forumctl.errors import ExitCode, UsageError
 
 
 class ReportFormat(StrEnum):
@@ -71,7 +72,7 @@ def validate(
     output_format: Annotated[
         ReportFormat, typer.Option("--format", help="Report format.")
     ] = ReportFormat.text,
-    output: Annotated[
+    output_file: Annotated[
         Path | None,
         typer.Option(
             "--output",
@@ -132,18 +133,18 @@ def validate(
     )
     report, base_uri = seen_from(found, archive.root, Path.cwd())
     if output_format is ReportFormat.text:
-        document = text(report, colour=output is None and colour_wanted(sys.stdout))
+        document = text(report, colour=output_file is None and colour_wanted(sys.stdout))
     elif output_format is ReportFormat.junit:
         document = junit(report, strict=strict)
     elif output_format is ReportFormat.sarif:
         document = sarif(report, base_uri=base_uri)
     else:
         document = REPORTERS[output_format.value](report)
-    if output is None:
-        sys.stdout.write(document)
+    if output_file is None:
+        output.result(document, end="")
     else:
-        atomic_write(output, document, force=force)
-        sys.stderr.write(f"{summary(report)} Report written to {output}.\n")
+        atomic_write(output_file, document, force=force)
+        output.note(f"{summary(report)} Report written to {output_file}.")
     if output_format is ReportFormat.text and os.environ.get("GITHUB_ACTIONS") == "true":
-        sys.stdout.write(github(report))  # the runner reads annotations from stdout
-    raise typer.Exit(EXIT_FINDINGS if report.fails(strict=strict) else EXIT_OK)
+        output.result(github(report), end="")  # the runner reads annotations from stdout
+    output.exit_with(ExitCode.FINDINGS if report.fails(strict=strict) else ExitCode.OK)

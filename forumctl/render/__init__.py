@@ -13,7 +13,7 @@ from forumctl.jsondoc import plain
 from forumctl.records import to_data
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import Console
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -22,10 +22,6 @@ def console(*, stderr: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False)
-
-
-def show(renderable: RenderableType) -> None:
-    console().print(renderable)
 
 
 def record_data(record_id: str, record: Any) -> dict[str, Any]:
