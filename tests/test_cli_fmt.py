@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from base_archive import BASE
 from conftest import Cli
 
@@ -104,3 +105,32 @@ def test_a_symlinked_record_is_formatted_through_the_link(
     assert os.readlink(link) == str(elsewhere)
     assert elsewhere.read_text(encoding="utf-8") == TIDY
     assert sorted(p.name for p in elsewhere.parent.iterdir()) == ["ada.toml"]  # no temp file
+
+
+def test_files_outside_the_archive_are_skipped_and_counted(
+    cli: Cli, make_archive: MakeArchive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the pre-commit hook passes with `args: [--archive, archive, fmt]`: every
+    changed .toml of the repository, the archive's and others (.taplo.toml, pyproject)."""
+    root = make_archive({**BASE, "speakers/ada.toml": UNTIDY})
+    repository = root.parent / "repository"
+    repository.mkdir()
+    root.rename(repository / "archive")
+    (repository / "pyproject.toml").write_text('[project]\nname="x"\n', encoding="utf-8")
+    (repository / "archive" / ".taplo.toml").write_text('include=["*.toml"]\n', encoding="utf-8")
+    monkeypatch.chdir(repository)
+    given = ["pyproject.toml", "archive/.taplo.toml", "archive/speakers/ada.toml"]
+    result = cli("--archive", "archive", "fmt", *given)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "reformatted speakers/ada.toml\n"
+        "1 reformatted, 0 already canonical, 2 skipped (not records of the archive).\n"
+    )
+    assert (repository / "archive/speakers/ada.toml").read_text() == TIDY
+    assert (repository / "pyproject.toml").read_text() == '[project]\nname="x"\n'
+    check = cli("--archive", "archive", "fmt", "--check", *given)
+    assert (check.exit_code, check.stdout) == (0, "")
+    assert (
+        check.stderr
+        == "0 would be reformatted, 1 already canonical, 2 skipped (not records of the archive).\n"
+    )

@@ -19,7 +19,8 @@ def fmt(
         list[Path] | None,
         typer.Argument(
             metavar="[PATH]...",
-            help="Files or directories to format (default: the whole archive).",
+            help="Files or directories to format (default: the whole archive); those that"
+            " are not records of the archive are skipped.",
             show_default=False,
         ),
     ] = None,
@@ -39,13 +40,19 @@ def fmt(
     Exit 0 when everything is canonical (or was made so), 1 when files would change
     (--check, --diff) or were left alone for their comments, 2 when a file does not load.
     """
-    from forumctl.cli.validate import archive_relative
+    from forumctl.cli.validate import split_by_archive
     from forumctl.fmt import comment_lines, format_archive, unified_diff
     from forumctl.toml_io import atomic_write
 
     archive = state(ctx).archive(manifest_checked=False)
-    only = archive_relative(archive.root, paths) if paths else None
+    only, outside = split_by_archive(archive.root, paths) if paths else (None, [])
     results = format_archive(archive, only, force=force)
+    # what pre-commit passes besides records: .toml files elsewhere in the repository
+    # (pyproject.toml) or in the archive but not records (.taplo.toml)
+    formatted = {result.rel for result in results}
+    skipped = len(outside) + sum(
+        1 for rel in only or () if rel not in formatted and (archive.root / rel).is_file()
+    )
     dry_run = check or diff
     exit_code = ExitCode.OK
     counts = {"changed": 0, "unchanged": 0}
@@ -76,5 +83,8 @@ def fmt(
         else:
             counts["unchanged"] += 1
     verb = "would be reformatted" if dry_run else "reformatted"
-    output.note(f"{counts['changed']} {verb}, {counts['unchanged']} already canonical.")
+    skipped_note = f", {skipped} skipped (not records of the archive)" if skipped else ""
+    output.note(
+        f"{counts['changed']} {verb}, {counts['unchanged']} already canonical{skipped_note}."
+    )
     output.exit_with(exit_code)

@@ -36,8 +36,19 @@ def colour_wanted(stream: object) -> bool:
 def archive_relative(root: Path, paths: list[Path]) -> list[str]:
     """The given paths relative to the archive root, with "/"; a UsageError for a path
     that does not exist or lies outside the archive."""
+    inside, outside = split_by_archive(root, paths)
+    if outside:
+        raise UsageError(
+            f"{outside[0]} is outside the archive ({root})", hint="give paths inside the archive"
+        )
+    return inside
+
+
+def split_by_archive(root: Path, paths: list[Path]) -> tuple[list[str], list[Path]]:
+    """The given paths inside the archive (relative to its root, with "/"), and those
+    outside it; a UsageError for a path that does not exist."""
     base = root.resolve()
-    result = []
+    inside, outside = [], []
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such file or directory")
@@ -47,11 +58,10 @@ def archive_relative(root: Path, paths: list[Path]) -> list[str]:
         try:
             rel = resolved.relative_to(base)
         except ValueError:
-            raise UsageError(
-                f"{path} is outside the archive ({root})", hint="give paths inside the archive"
-            ) from None
-        result.append("" if rel == Path(".") else rel.as_posix())
-    return result
+            outside.append(path)
+            continue
+        inside.append("" if rel == Path(".") else rel.as_posix())
+    return inside, outside
 
 
 def split_codes(values: list[str]) -> list[str]:
