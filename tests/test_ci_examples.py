@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,3 +41,34 @@ def test_workflow_runs_validate_as_github_and_uploads_sarif() -> None:
     assert upload["with"]["sarif_file"] == "forumctl.sarif"
     assert upload["if"] == "always()"
     assert workflow["permissions"]["security-events"] == "write"
+
+
+@pytest.mark.skipif(
+    os.environ.get("FORUMCTL_PRE_COMMIT_TEST") != "1",
+    reason="opt-in (FORUMCTL_PRE_COMMIT_TEST=1): installs the hooks from the committed HEAD",
+)
+def test_pre_commit_run_all_files_with_the_archive_in_a_subfolder(tmp_path: Path) -> None:
+    """The real pre-commit, on a repository holding the sample archive in archive/ and
+    other .toml files: both hooks pass (the hooks come from this repository's HEAD)."""
+    repository = tmp_path / "repository"
+    shutil.copytree(REPO / "archive", repository / "archive")
+    (repository / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    head = subprocess.run(
+        ["git", "-C", REPO, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    config = {"repos": [{"repo": str(REPO), "rev": head, "hooks": [
+        {"id": "forumctl-validate", "args": ["--archive", "archive", "validate"]},
+        {"id": "forumctl-fmt", "args": ["--archive", "archive", "fmt"]},
+    ]}]}  # fmt: skip
+    (repository / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    subprocess.run(["git", "init", "-q"], cwd=repository, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=repository, check=True)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    run = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--verbose"],
+        cwd=repository, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "0 reformatted, 10 already canonical, 2 skipped (not records of the archive)." in (
+        run.stdout
+    )
