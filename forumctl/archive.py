@@ -29,6 +29,7 @@ from forumctl.errors import (
 )
 from forumctl.loading import LoadedFile, first_problem, load_file, loaded_from_data
 from forumctl.records import FORMAT_VERSION, Forum, Manifest, Session, Speaker
+from forumctl.references import referred_ids
 from forumctl.slugs import is_slug
 from forumctl.toml_io import atomic_write, dumps, locate, parse, read_text
 
@@ -265,11 +266,39 @@ class Archive:
         except OSError as error:
             raise InvalidRecord(f"cannot read: {error.strerror}", path=rel) from None
         if status is None or not stat.S_ISREG(status.st_mode):
-            raise RecordNotFound(
-                f"no {kind} '{record_id}' ({rel} does not exist)",
-                hint=f"'forumctl list {kind}s' shows the IDs",
-            )
+            raise self.not_found(kind, record_id)
         return status
+
+    def ids(self, kind: str) -> list[str]:
+        """Every ID of a kind of record ("speaker", "forum", "session")."""
+        by_kind = {
+            "speaker": self.speaker_ids,
+            "forum": self.forum_ids,
+            "session": self.session_ids,
+        }
+        return by_kind[kind]()
+
+    def not_found(self, kind: str, record_id: str) -> RecordNotFound:
+        """The error for an ID that names no record, with the IDs it may be a typo of."""
+        from forumctl.suggest import close_matches, did_you_mean_of
+
+        found = close_matches(record_id, self.ids(kind)) if kind != "session" else []
+        if kind == "session":  # the typo is in the forum part or in the session part
+            forum_id, _, stem = record_id.partition("/")
+            forum_ids = self.forum_ids()
+            if forum_id in forum_ids:
+                stems = [sid.partition("/")[2] for sid in self.session_ids(forum_id)]
+                found = [f"{forum_id}/{match}" for match in close_matches(stem, stems)]
+            else:
+                found = [
+                    f"{match}/{stem}"
+                    for match in close_matches(forum_id, forum_ids)
+                    if f"{match}/{stem}" in self.session_ids(match)
+                ] or close_matches(record_id, self.session_ids())
+        return RecordNotFound(
+            f"no {kind} '{record_id}' ({self.rel_path(kind, record_id)} does not exist)",
+            hint=did_you_mean_of(found) or f"'forumctl list {kind}s' shows the IDs",
+        )
 
     def loaded(self, kind: str, record_id: str) -> LoadedFile:
         """The file of one record as loaded (cached), whatever its problems."""
@@ -336,7 +365,7 @@ class Archive:
                 if named is not None and speaker_id not in named:
                     continue
             session = self.session(session_id)
-            if speaker_id in records.references(session, "speaker"):
+            if speaker_id in referred_ids(session, "speaker"):
                 found[session_id] = session
         return found
 

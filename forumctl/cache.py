@@ -44,7 +44,8 @@ from typing import Any
 
 from forumctl import __version__
 from forumctl.loading import LoadedFile
-from forumctl.records import ALL_TYPES, FIELDS, references
+from forumctl.records import ALL_TYPES, FIELDS
+from forumctl.references import referred_ids
 
 CACHE_DIR = ".forumctl-cache"
 CACHE_FORMAT = 3
@@ -293,7 +294,7 @@ class ParseCache:
 def _speakers(loaded: LoadedFile) -> frozenset[str] | None:
     # Only a record without problems: a wrong field is left out of the record, and the
     # speakers it named would be missing from the answer.
-    return frozenset(references(loaded.record, "speaker")) if loaded.ok else None
+    return frozenset(referred_ids(loaded.record, "speaker")) if loaded.ok else None
 
 
 def _write_atomic(directory: Path, name: str, data: bytes) -> bool:

@@ -16,6 +16,7 @@ from typing import Literal
 from forumctl.archive import Archive
 from forumctl.errors import UsageError
 from forumctl.records import FIELDS, Affiliation, Forum, Session, Speaker, Talk, session_day
+from forumctl.references import referred_ids
 from forumctl.slugs import ascii_text
 
 EN_DASH = "\u2013"  # between the ends of a range of dates or times
@@ -105,11 +106,9 @@ def _forum_matches(forum_id: str, forum: Forum, filters: Filters) -> bool:
 
 
 def session_speakers(session: Session) -> list[str]:
-    """Every speaker ID of a session, chairs first, each once, in programme order."""
-    seen: dict[str, None] = dict.fromkeys(session.chairs)
-    for talk in session.talks:
-        seen.update(dict.fromkeys(talk.speakers))
-    return list(seen)
+    """Every speaker taking part in a session (chairs first, then talk speakers), each
+    once, in programme order."""
+    return referred_ids(session, "speaker", keys=False)
 
 
 def referenced_speakers(archive: Archive, sessions: Iterable[Session]) -> dict[str, Speaker]:

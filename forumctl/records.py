@@ -2,9 +2,10 @@
 
 Each record is a frozen dataclass. Its fields, in order, are the keys of the TOML file in
 canonical order; a field's type says how it is checked and written, and its metadata
-carries the documentation (``doc``), speaker references (``ref``) and value formats
-(``fmt``). Loading, validation, canonical writing, the JSON Schema, scaffolds and
-docs/format.md are all derived from :data:`FIELDS` below, never described twice.
+carries the documentation (``doc``), speaker references (``ref``, enumerated by
+:mod:`forumctl.references`) and value formats (``fmt``). Loading, validation, canonical
+writing, the JSON Schema, scaffolds and docs/format.md are all derived from :data:`FIELDS`
+below, never described twice.
 """
 
 import dataclasses
@@ -536,36 +537,6 @@ def _load_valid(cls: type[Any], data: Mapping[str, object]) -> Any:
     except msgspec.ValidationError:
         return None
     return record if _known_keys_and_lengths(cls, data) else None
-
-
-_CAN_REFER: dict[tuple[type[Any], str], bool] = {}
-
-
-def _can_refer(cls: type[Any], kind: str) -> bool:
-    """Whether records of ``cls`` have fields (or nested records) marked ``ref=kind``."""
-    found = _CAN_REFER.get((cls, kind))
-    if found is None:
-        found = _CAN_REFER[cls, kind] = any(
-            spec.ref == kind or (spec.record is not None and _can_refer(spec.record, kind))
-            for spec in FIELDS[cls]
-        )
-    return found
-
-
-def references(record: Any, kind: str) -> set[str]:
-    """Every ID of a kind of record (e.g. "speaker") that ``record`` refers to: the values
-    (or, for tables, the keys) of its fields marked ``ref=kind``, nested records included."""
-    found: set[str] = set()
-    if not _can_refer(type(record), kind):
-        return found
-    for spec in FIELDS[type(record)]:
-        value = getattr(record, spec.name)
-        if spec.ref == kind:
-            found.update((value,) if isinstance(value, str) else value or ())
-        elif spec.shape == "records":
-            for item in value:
-                found |= references(item, kind)
-    return found
 
 
 # ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Forum IDs that the Markdown export's own pages (index.md, speakers.md) take.
 RESERVED_FORUM_IDS = frozenset({"index", "speakers"})
@@ -29,3 +30,8 @@ def ascii_text(text: str) -> str:
     from text_unidecode import unidecode
 
     return str(unidecode(text))
+
+
+def name_key(name: str) -> str:
+    """'Sheng Shihao', 'SHENG Shi-hao' and '盛世豪' all give 'shengshihao'."""
+    return _NOT_ALPHANUMERIC.sub("", ascii_text(name).lower())

@@ -389,3 +389,25 @@ def test_item_field_flag_errors_name_the_flag(cli: Cli, sample_archive: Path) ->
         assert result.stderr == f"forumctl: error: {message}\n", args
     assert not (sample_archive / "forums" / "x").exists()
     assert not (sample_archive / "forums" / SAMPLE_FORUM / "sessions" / "x.toml").exists()
+
+
+def test_talk_and_chair_ids_that_do_not_exist_get_a_did_you_mean(
+    cli: Cli, sample_archive: Path
+) -> None:
+    session = ("new", "session", "--forum", SAMPLE_FORUM, "X", "--no-input")
+    create = "create them with 'forumctl new speaker', or pass --create-missing-speakers"
+    result = cli("--archive", sample_archive, *session, "--talk", "sheng-shihoa: T")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "forumctl: error: no speaker 'sheng-shihoa' in the archive"
+        f" (did you mean 'sheng-shihao'?; otherwise {create})\n"
+    )
+    result = cli(
+        "--archive", sample_archive, *session, "--chair", "yang-kaizong", "--talk", "nobody: T"
+    )
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "forumctl: error: no speaker 'yang-kaizong', 'nobody' in the archive"
+        f" (for 'yang-kaizong': did you mean 'yang-kaizhong'?; otherwise {create})\n"
+    )
+    assert not (sample_archive / "forums" / SAMPLE_FORUM / "sessions" / "x.toml").exists()

@@ -147,3 +147,50 @@ def test_show_forum_reads_only_the_speakers_it_refers_to(cli: Cli, sample_archiv
     (sample_archive / "speakers" / "unrelated.toml").write_text("name = \n")
     assert cli("--archive", sample_archive, "show", "forum", SAMPLE_FORUM).exit_code == 0
     assert cli("--archive", sample_archive, "list", "speakers").exit_code == 2
+
+
+def test_an_id_that_does_not_exist_gets_a_did_you_mean(cli: Cli, sample_archive: Path) -> None:
+    cases = {
+        ("speaker", "sheng-shihoa"): (
+            "no speaker 'sheng-shihoa' (speakers/sheng-shihoa.toml does not exist)"
+            " (did you mean 'sheng-shihao'?)"
+        ),
+        ("speaker", "Zhang Xueliang"): (
+            "no speaker 'Zhang Xueliang' (speakers/Zhang Xueliang.toml does not exist)"
+            " (did you mean 'zhang-xueliang'?)"
+        ),
+        ("forum", "2020-zhejiang"): (
+            "no forum '2020-zhejiang' (forums/2020-zhejiang/forum.toml does not exist)"
+            f" (did you mean '{SAMPLE_FORUM}'?)"
+        ),
+        ("session", f"{SAMPLE_FORUM}/speech"): (
+            f"no session '{SAMPLE_FORUM}/speech' (forums/{SAMPLE_FORUM}/sessions/speech.toml"
+            f" does not exist) (did you mean '{SAMPLE_FORUM}/speeches'?)"
+        ),
+        ("session", "2020-zhejiang/speeches"): (
+            "no session '2020-zhejiang/speeches' (forums/2020-zhejiang/sessions/speeches.toml"
+            f" does not exist) (did you mean '{SAMPLE_FORUM}/speeches'?)"
+        ),
+        ("speaker", "nobody"): (
+            "no speaker 'nobody' (speakers/nobody.toml does not exist)"
+            " ('forumctl list speakers' shows the IDs)"
+        ),
+    }
+    for args, message in cases.items():
+        result = cli("--archive", sample_archive, "show", *args)
+        assert (result.exit_code, result.stdout) == (2, ""), args
+        assert result.stderr == f"forumctl: error: {message}\n", args
+
+
+def test_forum_options_get_a_did_you_mean(cli: Cli, sample_archive: Path) -> None:
+    expected = (
+        "forumctl: error: no forum '2020-zhejiang' (forums/2020-zhejiang/forum.toml does not"
+        f" exist) (did you mean '{SAMPLE_FORUM}'?)\n"
+    )
+    for args in (
+        ("list", "sessions", "--forum", "2020-zhejiang"),
+        ("export", "json", "--forum", "2020-zhejiang"),
+        ("new", "session", "--forum", "2020-zhejiang", "T", "--no-input"),
+    ):
+        result = cli("--archive", sample_archive, *args)
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", expected), args

@@ -29,6 +29,24 @@ def test_a_reference_to_a_missing_speaker_names_the_session_file(
     )
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_affiliation_for_a_missing_speaker_is_a_missing_reference_too(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], fmt: str
+) -> None:
+    files = dict(TIMED)
+    speaker = next(rel[len("speakers/") : -5] for rel in files if rel.startswith("speakers/"))
+    files[f"forums/{CONF}/sessions/data.toml"] = (
+        f'title = "Data"\n\n[[talks]]\nspeakers = ["{speaker}"]\n'
+        'affiliations = { nobody = "CASS" }\n'
+    )
+    result = cli("--archive", make_archive(files), "export", fmt, "--forum", CONF)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"forumctl: error: forums/{CONF}/sessions/data.toml: refers to speaker 'nobody',"
+        " who has no file ('forumctl validate' lists every problem)\n"
+    )
+
+
 def test_an_unknown_forum_is_a_clear_error(
     cli: Cli, make_archive: Callable[[dict[str, str]], Path]
 ) -> None:

@@ -465,9 +465,17 @@ def _new_session(
     known = set(archive.speaker_ids())
     missing = [sid for sid in session_speakers(session) if sid not in known]
     if missing and not create_missing_speakers:
+        from forumctl.suggest import did_you_mean
+
+        guesses = [
+            guess if len(missing) == 1 else f"for {speaker_id!r}: {guess}"
+            for speaker_id in missing
+            if (guess := did_you_mean(speaker_id, known))
+        ]
+        create = "create them with 'forumctl new speaker', or pass --create-missing-speakers"
         raise UsageError(
             f"no speaker {', '.join(repr(m) for m in missing)} in the archive",
-            hint="create them with 'forumctl new speaker', or pass --create-missing-speakers",
+            hint="; ".join(guesses) + f"; otherwise {create}" if guesses else create,
         )
     from forumctl.slugs import is_slug
 

@@ -22,6 +22,7 @@ from forumctl.query import (
     with_affiliation,
 )
 from forumctl.records import Forum, Manifest, Session, Speaker, Talk, session_day, timezone_named
+from forumctl.references import referred_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,17 +183,11 @@ def _resolve_forum(
     # a forum it depends only on the talk's own entry for the speaker, if any.
     persons: dict[tuple[str, str | None], Person] = {}
 
-    def person(speaker_id: str, talk: Talk | None, rel: str) -> Person:
+    def person(speaker_id: str, talk: Talk | None) -> Person:
         key = (speaker_id, None if talk is None else talk.affiliations.get(speaker_id))
         found = persons.get(key)
         if found is None:
-            speaker = speakers.get(speaker_id)
-            if speaker is None:
-                raise InvalidRecord(
-                    f"refers to speaker '{speaker_id}', who has no file",
-                    path=rel,
-                    hint="'forumctl validate' lists every problem",
-                )
+            speaker = speakers[speaker_id]
             affiliation = affiliation_at(speaker_id, speaker, forum, talk)
             found = persons[key] = Person(speaker_id, speaker, affiliation)
         return found
@@ -200,15 +195,22 @@ def _resolve_forum(
     resolved = []
     for session_id, session in sessions:
         rel = archive.rel_path("session", session_id)
+        for speaker_id in referred_ids(session, "speaker"):
+            if speaker_id not in speakers:
+                raise InvalidRecord(
+                    f"refers to speaker '{speaker_id}', who has no file",
+                    path=rel,
+                    hint="'forumctl validate' lists every problem",
+                )
         resolved.append(
             ResolvedSession(
                 id=session_id,
                 rel=rel,
                 session=session,
                 day=session_day(session, forum),
-                chairs=tuple(person(sid, None, rel) for sid in session.chairs),
+                chairs=tuple(person(sid, None) for sid in session.chairs),
                 talks=tuple(
-                    ResolvedTalk(talk, tuple(person(sid, talk, rel) for sid in talk.speakers))
+                    ResolvedTalk(talk, tuple(person(sid, talk) for sid in talk.speakers))
                     for talk in session.talks
                 ),
             )

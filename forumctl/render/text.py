@@ -20,6 +20,7 @@ from forumctl.query import (
     with_affiliation,
 )
 from forumctl.records import Forum, Speaker, Talk
+from forumctl.references import referred_ids
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -72,7 +73,7 @@ def programme_table(rows: Sequence[SessionRow], speakers: Mapping[str, Speaker])
         result.add_column(header, overflow="fold")
     for row in rows:
         session = row.session
-        talk_speakers = [sid for talk in session.talks for sid in talk.speakers]
+        talk_speakers = [sid for talk in session.talks for sid in referred_ids(talk, keys=False)]
         result.add_row(
             "" if session.order is None else str(session.order),
             session_when(session, row.forum),

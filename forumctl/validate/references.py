@@ -4,31 +4,18 @@ file; every speaker is referred to by some session (a warning)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-from forumctl.records import KeyPath
+from forumctl.references import references
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
 from forumctl.validate.index import ArchiveIndex, readable
-
-
-def speaker_references(session: Any) -> Iterator[tuple[KeyPath, str]]:
-    """(key path, speaker ID) of every speaker reference in a session (a readable one:
-    a talk's ``speakers`` may be None)."""
-    for i, speaker_id in enumerate(session.chairs):
-        yield ("chairs", i), speaker_id
-    for t, talk in enumerate(session.talks):
-        for i, speaker_id in enumerate(talk.speakers or ()):
-            yield ("talks", t, "speakers", i), speaker_id
-        for speaker_id in talk.affiliations:
-            yield ("talks", t, "affiliations", speaker_id), speaker_id
 
 
 def check_references(index: ArchiveIndex) -> Iterator[Issue]:
     known = index.speakers
     referenced: set[str] = set()
     for _, _, loaded, session in index.valid_sessions():
-        for path, speaker_id in speaker_references(session):
+        for path, speaker_id, *_ in references(session, "speaker"):
             referenced.add(speaker_id)
             if speaker_id not in known:
                 yield Issue(

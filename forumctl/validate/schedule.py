@@ -18,10 +18,10 @@ from typing import Any
 
 from forumctl.query import clock, time_span
 from forumctl.records import Problem, session_day, timezone_named
+from forumctl.references import references, referred_ids
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
 from forumctl.validate.index import ArchiveIndex
-from forumctl.validate.references import speaker_references
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,14 +138,14 @@ def _double_bookings(slots: list[Slot]) -> Iterator[Issue]:
     by_person: dict[tuple[str, str | None], list[Slot]] = defaultdict(list)
     for slot in slots:
         comparable_with = None if slot.zone is not None else slot.forum_id
-        for person in {speaker_id for _, speaker_id in speaker_references(slot.session)}:
+        for person in referred_ids(slot.session, "speaker"):
             by_person[person, comparable_with].append(slot)
     for (person, _), person_slots in by_person.items():
         if len(person_slots) < 2:
             continue
         for pair in overlapping_pairs(person_slots):
             here, other = _later_first(*pair)
-            path = next(p for p, s in speaker_references(here.session) if s == person)
+            path = next(r.path for r in references(here.session, "speaker") if r.id == person)
             if here.forum_id == other.forum_id:
                 where = (
                     f"{other.rel} ({time_span(other.session)}) on {here.day},"

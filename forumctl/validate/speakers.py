@@ -3,22 +3,14 @@ case, spacing, punctuation and script (a warning: two people may share a name)."
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from forumctl.slugs import ascii_text
+from forumctl.slugs import name_key
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
 from forumctl.validate.formats import orcid_id
 from forumctl.validate.index import ArchiveIndex, readable
-
-_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
-
-
-def name_key(name: str) -> str:
-    """'Sheng Shihao', 'SHENG Shi-hao' and '盛世豪' all give 'shengshihao'."""
-    return _NOT_ALPHANUMERIC.sub("", ascii_text(name).lower())
 
 
 def check_speakers(index: ArchiveIndex) -> Iterator[Issue]:

@@ -1,0 +1,166 @@
+"""References between records: the one enumeration of them, and the edits that rename,
+merge and rm make to them.
+
+Which fields refer to which kind of record is the ``ref`` metadata of
+:data:`forumctl.records.FIELDS` (talk ``speakers``, the keys of talk ``affiliations``,
+session ``chairs``): nothing here names a field. A list field refers by its items (each
+names a person in a role: chair, speaker), a table field by its keys (each attaches
+something to a person named elsewhere: ``affiliations``). Everything that must find every
+reference (validate, rename, merge, rm, the cache's index) takes both; who takes part in
+a session (``list --speaker``, a programme's speaker column, the speakers ``new`` must
+find or create) is the items alone (``keys=False``).
+
+Everything works on records (the frozen dataclasses, partial ones included: a field may
+be None) and on plain data (a parsed TOML document, or a tomlkit one: the edits keep its
+comments and layout, changing only the values they must).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping, MutableMapping
+from typing import Any, NamedTuple
+
+from forumctl.records import FIELDS, RECORD_TYPES, FieldSpec, KeyPath
+
+
+class Reference(NamedTuple):
+    """One place a record names another: its key path in the file and the ID named."""
+
+    path: KeyPath  # ("chairs", 0), ("talks", 2, "speakers", 1), ("talks", 0, "affiliations", "x")
+    id: str
+    field: str  # the field holding it: "chairs", "speakers", "affiliations"
+    is_key: bool  # named as a table key, not as a list item
+
+
+_CAN_REFER: dict[tuple[type[Any], str], bool] = {}
+
+
+def can_refer(cls: type[Any], kind: str) -> bool:
+    """Whether records of ``cls`` have fields (or nested records) marked ``ref=kind``."""
+    found = _CAN_REFER.get((cls, kind))
+    if found is None:
+        found = _CAN_REFER[cls, kind] = any(
+            spec.ref == kind or (spec.record is not None and can_refer(spec.record, kind))
+            for spec in FIELDS[cls]
+        )
+    return found
+
+
+def referring_kinds(kind: str) -> list[str]:
+    """The kinds of record file ("session", ...) whose fields may refer to ``kind``."""
+    return [name for name, cls in RECORD_TYPES.items() if can_refer(cls, kind)]
+
+
+def _value(holder: Any, spec: FieldSpec) -> Any:
+    if isinstance(holder, Mapping):
+        return holder.get(spec.name)
+    return getattr(holder, spec.name, None)
+
+
+def _ids(spec: FieldSpec, value: Any) -> Iterator[tuple[str | int, str]]:
+    """(key in the field, ID) of each reference a field's value holds; values of the
+    wrong type (a partial record's, or unchecked data) hold none."""
+    if spec.shape == "str_list" and isinstance(value, list | tuple):
+        yield from ((i, item) for i, item in enumerate(value) if isinstance(item, str))
+    elif spec.shape == "str_map" and isinstance(value, Mapping):
+        yield from ((key, key) for key in value)
+
+
+def _walk(holder: Any, cls: type[Any], kind: str, path: KeyPath) -> Iterator[Reference]:
+    for spec in FIELDS[cls]:
+        if spec.ref == kind:
+            for key, found in _ids(spec, _value(holder, spec)):
+                yield Reference((*path, spec.name, key), found, spec.name, isinstance(key, str))
+        elif spec.record is not None and can_refer(spec.record, kind):
+            items = _value(holder, spec)
+            if isinstance(items, list | tuple):
+                for i, item in enumerate(items):
+                    if item is not None and (
+                        isinstance(item, Mapping) or dataclasses.is_dataclass(item)
+                    ):
+                        yield from _walk(item, spec.record, kind, (*path, spec.name, i))
+
+
+def references(
+    holder: Any, kind: str = "speaker", cls: type[Any] | None = None
+) -> Iterator[Reference]:
+    """Every reference to a record of ``kind`` in ``holder``, in the file's field order.
+
+    ``holder`` is a record (its class says which fields refer), or plain data of the
+    record class ``cls`` (a parsed or tomlkit document)."""
+    record_cls = type(holder) if cls is None else cls
+    if not can_refer(record_cls, kind):
+        return iter(())
+    return _walk(holder, record_cls, kind, ())
+
+
+def referred_ids(
+    holder: Any, kind: str = "speaker", cls: type[Any] | None = None, *, keys: bool = True
+) -> list[str]:
+    """The IDs ``holder`` refers to, each once, in the order they first appear; without
+    ``keys``, only those named as list items (the people taking part)."""
+    return list(
+        dict.fromkeys(
+            reference.id
+            for reference in references(holder, kind, cls)
+            if keys or not reference.is_key
+        )
+    )
+
+
+# -- editing references in plain or tomlkit data -------------------------------------
+
+
+def _rename_key(table: MutableMapping[str, Any], old: str, new: str) -> None:
+    """Rename a table's key where it stands (tomlkit: with its comment and layout)."""
+    container: Any = getattr(table, "value", None)
+    if hasattr(container, "_replace"):  # a tomlkit table: replace the key in its body
+        container._replace(old, new, table[old])
+        return
+    items = list(table.items())
+    table.clear()
+    table.update((new if key == old else key, value) for key, value in items)
+
+
+def _edit(
+    data: MutableMapping[str, Any], cls: type[Any], kind: str, old: str, new: str | None
+) -> int:
+    """Replace (``new``) or remove (``new`` None) every reference to ``old``: the count.
+
+    Later references are edited first, so that the key paths of earlier ones stay put
+    while list items are removed."""
+    found = [reference for reference in references(data, kind, cls) if reference.id == old]
+    for reference in reversed(found):
+        *parents, field_name, key = reference.path
+        holder: Any = data
+        for step in parents:
+            holder = holder[step]
+        value = holder[field_name]
+        if isinstance(key, int):  # a list item
+            if new is None or new in value:  # one person is named once in a list
+                del value[key]
+            else:
+                value[key] = new
+        elif new is None or new in value:  # a table key; the entry already there wins
+            del value[key]
+        else:
+            _rename_key(value, key, new)
+    return len(found)
+
+
+def replace_references(
+    data: MutableMapping[str, Any], cls: type[Any], kind: str, old: str, new: str
+) -> int:
+    """Make every reference to ``old`` in ``data`` (a record of class ``cls`` as plain or
+    tomlkit data) name ``new`` instead, in place; the number of references changed.
+
+    Where ``new`` is already named beside ``old`` (a merge: both spoke in one talk), the
+    reference to ``old`` goes, so that nobody is listed twice; a table entry for ``new``
+    wins over the one for ``old``."""
+    return _edit(data, cls, kind, old, new)
+
+
+def remove_references(data: MutableMapping[str, Any], cls: type[Any], kind: str, old: str) -> int:
+    """Remove every reference to ``old`` from ``data``, in place; the number removed."""
+    return _edit(data, cls, kind, old, None)

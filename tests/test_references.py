@@ -1,0 +1,126 @@
+"""forumctl.references: one enumeration of references, from the ``ref`` metadata of the
+record definitions, and the edits rename, merge and rm make, on records, plain data and
+tomlkit documents alike."""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+import tomlkit
+
+from forumctl.records import Session, Speaker, Talk, load
+from forumctl.references import (
+    Reference,
+    references,
+    referred_ids,
+    referring_kinds,
+    remove_references,
+    replace_references,
+)
+
+SESSION = """\
+# The opening, as the programme printed it
+title = "Opening"
+chairs = ["bo", 'cy']  # both chaired
+
+[[talks]]
+speakers = [
+    "ada",  # first speaker
+    "bo",
+]
+title = "Welcome"
+affiliations = { ada = "CASS", bo = "ZJU" }
+
+[[talks]]
+speakers = ["ada"]
+
+[talks.affiliations]
+ada = "Zhejiang University"  # as printed
+"""
+
+
+def session_record() -> Session:
+    record, problems = load(Session, tomllib.loads(SESSION))
+    assert problems == []
+    return record  # type: ignore[no-any-return]
+
+
+def test_every_reference_in_field_order_with_its_key_path() -> None:
+    assert list(references(session_record(), "speaker")) == [
+        Reference(("chairs", 0), "bo", "chairs", False),
+        Reference(("chairs", 1), "cy", "chairs", False),
+        Reference(("talks", 0, "speakers", 0), "ada", "speakers", False),
+        Reference(("talks", 0, "speakers", 1), "bo", "speakers", False),
+        Reference(("talks", 0, "affiliations", "ada"), "ada", "affiliations", True),
+        Reference(("talks", 0, "affiliations", "bo"), "bo", "affiliations", True),
+        Reference(("talks", 1, "speakers", 0), "ada", "speakers", False),
+        Reference(("talks", 1, "affiliations", "ada"), "ada", "affiliations", True),
+    ]
+
+
+def test_records_plain_data_and_tomlkit_documents_give_the_same_references() -> None:
+    from_record = list(references(session_record()))
+    assert list(references(tomllib.loads(SESSION), cls=Session)) == from_record
+    assert list(references(tomlkit.parse(SESSION), cls=Session)) == from_record
+
+
+def test_referred_ids_each_once_and_without_keys_only_the_people_taking_part() -> None:
+    talk = Talk(speakers=("ada",), affiliations={"bo": "CASS"})  # bo: not a speaker
+    assert referred_ids(session_record()) == ["bo", "cy", "ada"]
+    assert referred_ids(talk) == ["ada", "bo"]
+    assert referred_ids(talk, keys=False) == ["ada"]
+
+
+def test_records_without_reference_fields_and_partial_records_have_none_to_give() -> None:
+    assert list(references(Speaker(name="Ada"))) == []
+    assert referring_kinds("speaker") == ["session"]
+    partial = load(Session, {"title": "T", "talks": [{"speakers": 3}]}, partial=True)[0]
+    assert list(references(partial)) == []
+
+
+def edited(edit: Any, *args: str) -> tuple[int, str]:
+    document = tomlkit.parse(SESSION)
+    count = edit(document, Session, "speaker", *args)
+    return count, document.as_string()
+
+
+def test_replace_keeps_comments_quoting_and_layout_of_everything_else() -> None:
+    count, text = edited(replace_references, "ada", "ada-lovelace")
+    assert count == 4
+    assert text == SESSION.replace('"ada"', '"ada-lovelace"').replace(
+        "{ ada =", "{ ada-lovelace ="
+    ).replace("\nada = ", "\nada-lovelace = ")
+
+
+def test_replace_into_someone_already_named_there_names_them_once() -> None:
+    count, text = edited(replace_references, "bo", "ada")  # a merge of bo into ada
+    assert count == 3
+    assert tomllib.loads(text) == {
+        "title": "Opening",
+        "chairs": ["ada", "cy"],
+        "talks": [
+            {"speakers": ["ada"], "title": "Welcome", "affiliations": {"ada": "CASS"}},
+            {"speakers": ["ada"], "affiliations": {"ada": "Zhejiang University"}},
+        ],
+    }
+    assert '"ada",  # first speaker\n]' in text
+
+
+def test_remove_drops_items_and_keys_and_keeps_the_rest() -> None:
+    count, text = edited(remove_references, "ada")
+    assert count == 4
+    assert tomllib.loads(text)["talks"] == [
+        {"speakers": ["bo"], "title": "Welcome", "affiliations": {"bo": "ZJU"}},
+        {"speakers": [], "affiliations": {}},
+    ]
+    assert text.startswith("# The opening, as the programme printed it\n")
+    assert "chairs = [\"bo\", 'cy']  # both chaired\n" in text
+
+
+def test_plain_data_is_edited_alike_with_key_order_kept() -> None:
+    data = tomllib.loads(SESSION)
+    assert replace_references(data, Session, "speaker", "ada", "zed") == 4
+    assert list(data["talks"][0]["affiliations"]) == ["zed", "bo"]
+    assert data["talks"][0]["speakers"] == ["zed", "bo"]
+    assert remove_references(data, Session, "speaker", "nobody") == 0
