@@ -257,3 +257,81 @@ def test_paths_outside_the_working_directory_are_absolute(
     assert location == {"uri": (archive / "forums/f/forum.toml").as_uri()}
     text = cli("--archive", archive, "validate").stdout
     assert text.startswith(f"{archive}/forums/f/forum.toml\n")
+
+
+def test_output_replaces_its_own_earlier_report(cli: Cli, make_archive: MakeArchive) -> None:
+    """As ruff and pytest do: a rerun writes over the report it wrote before, in any
+    format, but never over a file that is not a forumctl report."""
+    root = make_archive({**BASE, **UNKNOWN_KEY})
+    for first, second in [("sarif", "sarif"), ("json", "junit"), ("text", "github")]:
+        report = root / f"report.{first}"
+        assert cli("--archive", root, "validate", "--format", first, "-o", report).exit_code == 1
+        (root / "forums/f/forum.toml").write_text(BASE["forums/f/forum.toml"], encoding="utf-8")
+        again = cli("--archive", root, "validate", "--format", second, "-o", report)
+        assert (again.exit_code, again.stderr) == (
+            0,
+            f"No problems in 6 files. Report written to {report}.\n",
+        )
+        (root / "forums/f/forum.toml").write_text(
+            UNKNOWN_KEY["forums/f/forum.toml"], encoding="utf-8"
+        )
+    notes = root / "notes.txt"
+    notes.write_text("my notes\n", encoding="utf-8")
+    refused = cli("--archive", root, "validate", "-o", notes)
+    assert refused.exit_code == 2
+    assert notes.read_text(encoding="utf-8") == "my notes\n"
+
+
+def test_exit_zero_reports_findings_and_exits_0(cli: Cli, make_archive: MakeArchive) -> None:
+    root = make_archive({**BASE, **UNKNOWN_KEY, **UNREFERENCED})
+    result = cli("--archive", root, "validate", "--strict", "--exit-zero")
+    assert result.exit_code == 0
+    assert "FC104" in result.stdout
+    assert cli("--archive", root.parent, "validate", "--exit-zero").exit_code == 2  # no archive
+
+
+def test_statistics_counts_findings_per_rule(cli: Cli, make_archive: MakeArchive) -> None:
+    root = make_archive(
+        {**BASE, **UNKNOWN_KEY, **UNREFERENCED, "speakers/dee.toml": 'name = "Dee"\n'}
+    )
+    result = cli("--archive", root, "validate", "--statistics")
+    assert result.exit_code == 1
+    assert result.stdout.split("\n") == [
+        "2  FC403  warning  unreferenced-speaker",
+        "1  FC104  error    unknown-key",
+        "",
+        "1 error, 2 warnings in 3 of 8 files.",
+        "",
+    ]
+    data = json.loads(cli("--archive", root, "validate", "--statistics", "--format", "json").stdout)
+    assert data["statistics"] == [
+        {"code": "FC403", "rule": "unreferenced-speaker", "severity": "warning", "count": 2},
+        {"code": "FC104", "rule": "unknown-key", "severity": "error", "count": 1},
+    ]
+    refused = cli("--archive", root, "validate", "--statistics", "--format", "sarif")
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("forumctl: error: --statistics is for --format text or json")
+
+
+def test_github_actions_writes_a_step_summary(
+    cli: Cli, make_archive: MakeArchive, tmp_path: Path
+) -> None:
+    root = make_archive({**BASE, **UNKNOWN_KEY, **UNREFERENCED})
+    step_summary = tmp_path / "step-summary.md"
+    step_summary.write_text("earlier step\n", encoding="utf-8")
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(step_summary)}
+    cli("--archive", root, "validate", "--format", "sarif", "-o", root / "r.sarif", env=env)
+    assert step_summary.read_text(encoding="utf-8").split("\n") == [
+        "earlier step",
+        "### forumctl validate",
+        "",
+        "1 error, 1 warning in 2 of 7 files.",
+        "",
+        "| Count | Code | Severity | Rule |",
+        "| ---: | --- | --- | --- |",
+        "| 1 | FC104 | error | unknown-key |",
+        "| 1 | FC403 | warning | unreferenced-speaker |",
+        "",
+    ]
+    cli("--archive", root, "validate", env={"GITHUB_STEP_SUMMARY": str(step_summary)})
+    assert step_summary.read_text(encoding="utf-8").count("###") == 1  # only under Actions

@@ -6,13 +6,16 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from forumctl.cli import output
 from forumctl.cli.context import state
 from forumctl.errors import ExitCode, UsageError
+
+if TYPE_CHECKING:
+    from forumctl.validate.findings import Report
 
 
 class ReportFormat(StrEnum):
@@ -93,9 +96,26 @@ def validate(
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace FILE if it exists.", show_default=False)
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace FILE even if it is not an earlier report (one is always replaced).",
+            show_default=False,
+        ),
     ] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    exit_zero: Annotated[
+        bool,
+        typer.Option(
+            "--exit-zero", help="Exit 0 even with findings (2 still means it could not run)."
+        ),
+    ] = False,
+    show_statistics: Annotated[
+        bool,
+        typer.Option(
+            "--statistics", help="Count findings per rule instead of listing them (text, json)."
+        ),
+    ] = False,
     select: Annotated[
         list[str] | None,
         typer.Option(
@@ -121,18 +141,11 @@ def validate(
     archive cannot be read at all. docs/rules.md lists the rule codes.
     """
     from forumctl.toml_io import atomic_write
-    from forumctl.validate import check_codes
+    from forumctl.validate import check_codes, reporters
     from forumctl.validate import validate as run_validate
-    from forumctl.validate.reporters import (
-        REPORTERS,
-        github,
-        junit,
-        sarif,
-        seen_from,
-        summary,
-        text,
-    )
 
+    if show_statistics and output_format not in (ReportFormat.text, ReportFormat.json):
+        raise UsageError("--statistics is for --format text or json", hint="leave out --statistics")
     archive = state(ctx).archive(manifest_checked=False)
     only = archive_relative(archive.root, paths) if paths else None
     found = run_validate(
@@ -141,20 +154,61 @@ def validate(
         select=check_codes(split_codes(select or [])),
         ignore=check_codes(split_codes(ignore or [])),
     )
-    report, base_uri = seen_from(found, archive.root, Path.cwd())
-    if output_format is ReportFormat.text:
-        document = text(report, colour=output_file is None and colour_wanted(sys.stdout))
-    elif output_format is ReportFormat.junit:
-        document = junit(report, strict=strict)
-    elif output_format is ReportFormat.sarif:
-        document = sarif(report, base_uri=base_uri)
-    else:
-        document = REPORTERS[output_format.value](report)
+    report, base_uri = reporters.seen_from(found, archive.root, Path.cwd())
+    document = _document(report, output_format, base_uri, show_statistics, strict, output_file)
     if output_file is None:
         output.result(document, end="")
     else:
-        atomic_write(output_file, document, force=force)
-        output.note(f"{summary(report)} Report written to {output_file}.")
-    if output_format is ReportFormat.text and os.environ.get("GITHUB_ACTIONS") == "true":
-        output.result(github(report), end="")  # the runner reads annotations from stdout
-    output.exit_with(ExitCode.FINDINGS if report.fails(strict=strict) else ExitCode.OK)
+        atomic_write(output_file, document, force=force or _earlier_report(output_file))
+        output.note(f"{reporters.summary(report)} Report written to {output_file}.")
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        if output_format is ReportFormat.text:  # the runner reads annotations from stdout
+            output.result(reporters.github(report), end="")
+        _add_step_summary(reporters.step_summary(report))
+    failed = report.fails(strict=strict) and not exit_zero
+    output.exit_with(ExitCode.FINDINGS if failed else ExitCode.OK)
+
+
+def _document(
+    report: Report,
+    output_format: ReportFormat,
+    base_uri: str | None,
+    show_statistics: bool,
+    strict: bool,
+    output_file: Path | None,
+) -> str:
+    from forumctl.validate import reporters
+
+    if show_statistics:
+        if output_format is ReportFormat.json:
+            return reporters.statistics_json(report)
+        return reporters.statistics_text(report)
+    if output_format is ReportFormat.text:
+        return reporters.text(report, colour=output_file is None and colour_wanted(sys.stdout))
+    if output_format is ReportFormat.junit:
+        return reporters.junit(report, strict=strict)
+    if output_format is ReportFormat.sarif:
+        return reporters.sarif(report, base_uri=base_uri)
+    return reporters.REPORTERS[output_format.value](report)
+
+
+def _earlier_report(path: Path) -> bool:
+    """Whether ``path`` holds a report validate wrote before (it may be replaced)."""
+    from forumctl.validate.reporters import is_report
+
+    try:
+        return path.is_file() and is_report(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _add_step_summary(section: str) -> None:
+    """Append to GitHub's job summary file, when the runner names one."""
+    name = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not name:
+        return
+    try:
+        with open(name, "a", encoding="utf-8") as handle:
+            handle.write(section)
+    except OSError as error:
+        output.warning(f"{name}: cannot write the step summary: {error.strerror}")

@@ -6,6 +6,7 @@ Each returns the whole document as a string; the CLI decides where it goes.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
@@ -79,6 +80,96 @@ def text(report: Report, *, colour: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+def statistics(report: Report) -> list[tuple[str, int]]:
+    """(rule code, number of findings) for each rule found, most found first, then by code."""
+    counts: dict[str, int] = {}
+    for finding in report.findings:
+        counts[finding.code] = counts.get(finding.code, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def statistics_text(report: Report) -> str:
+    """Count, code, severity and rule name per line (as ``ruff --statistics``), then the
+    summary line."""
+    rows = statistics(report)
+    width = max((len(str(count)) for _, count in rows), default=1)
+    lines = [
+        f"{count:>{width}}  {code}  {RULES[code].severity:<7}  {RULES[code].name}".rstrip()
+        for code, count in rows
+    ]
+    return "".join(line + "\n" for line in lines) + ("\n" if lines else "") + summary(report) + "\n"
+
+
+def statistics_json(report: Report) -> str:
+    from forumctl.jsondoc import dumps
+
+    document = {
+        "version": jsondoc.VERSION,
+        "statistics": [
+            {"code": code, "rule": RULES[code].name, "severity": RULES[code].severity, "count": n}
+            for code, n in statistics(report)
+        ],
+        "summary": _summary_data(report),
+    }
+    return dumps(document)
+
+
+def step_summary(report: Report) -> str:
+    """A Markdown section for GitHub's job summary ($GITHUB_STEP_SUMMARY): the summary
+    line and a table of the rules found."""
+    lines = ["### forumctl validate", "", summary(report), ""]
+    rows = statistics(report)
+    if rows:
+        lines += ["| Count | Code | Severity | Rule |", "| ---: | --- | --- | --- |"]
+        lines += [
+            f"| {count} | {code} | {RULES[code].severity} | {RULES[code].name} |"
+            for code, count in rows
+        ]
+    return "\n".join(lines) + "\n"
+
+
+_SUMMARY_LINE = re.compile(
+    r"(No problems in \d+ files?\.|\d+ errors?, \d+ warnings? in \d+ of \d+ files?\.)\n"
+)
+_ANNOTATION = re.compile(r"::(error|warning) file=[^\n]*,title=FC\d+::[^\n]*\n")
+
+
+def is_report(document: str) -> bool:
+    """Whether ``document`` is a report forumctl validate wrote, in any format (or empty):
+    ``--output`` replaces its own earlier report, as ruff and pytest do, and nothing else."""
+    import json
+
+    if not document.strip() or _SUMMARY_LINE.search(document[-200:]):
+        return True  # empty, or text (and statistics) ending with the summary line
+    if all(_ANNOTATION.fullmatch(line) for line in document.splitlines(keepends=True)):
+        return True
+    if document.startswith("<?xml") and 'testsuites name="forumctl validate"' in document[:300]:
+        return True
+    try:
+        data = json.loads(document)
+    except ValueError:
+        return False
+    if not isinstance(data, dict):
+        return False
+    if {"version", "summary"} <= data.keys() and ("findings" in data or "statistics" in data):
+        return True
+    runs = data.get("runs")
+    return bool(
+        isinstance(runs, list)
+        and runs
+        and isinstance(runs[0], dict)
+        and runs[0].get("tool", {}).get("driver", {}).get("name") == "forumctl"
+    )
+
+
+def _summary_data(report: Report) -> dict[str, int]:
+    return {
+        "files": len(report.files),
+        "errors": report.count("error"),
+        "warnings": report.count("warning"),
+    }
+
+
 def _finding_data(finding: Finding) -> dict[str, object]:
     data: dict[str, object] = {
         "path": finding.path,
@@ -100,11 +191,7 @@ def json_report(report: Report) -> str:
     document = {
         "version": jsondoc.VERSION,
         "findings": [_finding_data(finding) for finding in report.findings],
-        "summary": {
-            "files": len(report.files),
-            "errors": report.count("error"),
-            "warnings": report.count("warning"),
-        },
+        "summary": _summary_data(report),
     }
     return dumps(document)
 
