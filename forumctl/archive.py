@@ -12,11 +12,13 @@ Nothing is parsed until it is asked for: listing speakers reads only ``speakers/
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from forumctl import records
 from forumctl.errors import (
@@ -83,16 +85,40 @@ def _usable_as_id(name: str) -> bool:
     return bool(name) and name[0] != "." and "/" not in name and "\\" not in name
 
 
-def _toml_stems(directory: Path) -> list[str]:
+def shown_name(name: str) -> str:
+    """A path as it can be printed: bytes that are not UTF-8 (which Python keeps as
+    surrogates) written as ``\\xff``, so that JSON, XML and terminals take every path."""
+    if name.isascii():
+        return name
     try:
-        entries = list(os.scandir(directory))
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    return sorted(
-        e.name[:-5]
-        for e in entries
-        if e.name.endswith(".toml") and _usable_as_id(e.name[:-5]) and e.is_file()
-    )
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
+UnlistedKind = Literal["link", "name", "directory"]
+
+
+@dataclass(frozen=True, slots=True)
+class Unlisted:
+    """What the archive's directories hold that cannot be taken as a record: a link that
+    leads nowhere or in a loop, a file name that is not UTF-8, a directory that cannot be
+    read. Readers skip the first two with a warning and stop at the third (what is in the
+    directory is unknown); validate reports each as a finding."""
+
+    rel: str  # printable (shown_name)
+    kind: UnlistedKind
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.rel}: {self.message}"
+
+
+def _reason(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "symbolic links in a loop"
+    return error.strerror or type(error).__name__
 
 
 class Archive:
@@ -105,6 +131,10 @@ class Archive:
         self.manifest_file = manifest
         self._files: dict[str, LoadedFile] = {}
         self._parse_cache = parse_cache
+        # what listing the directories met, by path; see Unlisted
+        self.unlisted: dict[str, Unlisted] = {}
+        # validate lists past unreadable directories (each a finding); readers stop there
+        self.list_past_unreadable = False
 
     # -- opening -----------------------------------------------------------------
 
@@ -231,28 +261,100 @@ class Archive:
             return MANIFEST
         raise ValueError(f"unknown record kind {kind!r}")
 
-    def speaker_ids(self) -> list[str]:
-        return _toml_stems(self.root / SPEAKERS_DIR)
+    def _note(self, rel: str, kind: UnlistedKind, message: str) -> None:
+        if kind == "directory" and not self.list_past_unreadable:
+            raise InvalidRecord(
+                message,
+                path=shown_name(rel),
+                hint="make it readable; 'forumctl validate' lists what else is wrong",
+            )
+        self.unlisted.setdefault(rel, Unlisted(shown_name(rel), kind, message))
 
-    def forum_ids(self) -> list[str]:
+    def _entries(self, rel_dir: str) -> list[os.DirEntry[str]]:
+        """The entries of a directory of the archive with usable names; [] when it does
+        not exist, and an Unlisted directory when it cannot be read."""
         try:
-            entries = list(os.scandir(self.root / FORUMS_DIR))
+            with os.scandir(os.path.join(self.root, rel_dir)) as scan:
+                entries = list(scan)
         except (FileNotFoundError, NotADirectoryError):
             return []
+        except OSError as error:
+            self._note(rel_dir, "directory", f"cannot read the directory: {_reason(error)}")
+            return []
+        usable = []
+        for entry in entries:
+            if not _usable_as_id(entry.name):
+                continue
+            if shown_name(entry.name) != entry.name:
+                self._note(
+                    f"{rel_dir}/{entry.name}",
+                    "name",
+                    "the name is not UTF-8, so it is not a slug; rename it",
+                )
+                continue
+            usable.append(entry)
+        return usable
+
+    def _is(self, entry: os.DirEntry[str], rel: str, test: str) -> bool:
+        """``entry.is_file()`` or ``is_dir()``; a link that leads nowhere or loops is
+        neither, and is noted (a record named by it is skipped, with a warning)."""
+        try:
+            if getattr(entry, test)():
+                return True
+            if not entry.is_symlink():
+                return False
+            os.stat(entry.path)  # a dangling link raises here
+            return False
+        except OSError as error:
+            target = shown_name(os.readlink(entry.path)) if entry.is_symlink() else "?"
+            if isinstance(error, FileNotFoundError):
+                what = "does not exist"
+            elif error.errno == errno.ELOOP:
+                what = "leads in a loop"
+            else:
+                what = f"cannot be followed ({_reason(error)})"
+            self._note(
+                rel,
+                "link",
+                f"a symbolic link to {target}, which {what}; correct or remove the link",
+            )
+            return False
+
+    def _toml_stems(self, rel_dir: str) -> list[str]:
         return sorted(
-            e.name
-            for e in entries
-            if _usable_as_id(e.name)
-            and e.is_dir()
-            and os.path.isfile(os.path.join(e.path, FORUM_FILE))
+            entry.name[:-5]
+            for entry in self._entries(rel_dir)
+            if entry.name.endswith(".toml")
+            and _usable_as_id(entry.name[:-5])
+            and self._is(entry, f"{rel_dir}/{entry.name}", "is_file")
         )
+
+    def speaker_ids(self) -> list[str]:
+        return self._toml_stems(SPEAKERS_DIR)
+
+    def forum_ids(self) -> list[str]:
+        found = []
+        for entry in self._entries(FORUMS_DIR):
+            rel = f"{FORUMS_DIR}/{entry.name}"
+            if not self._is(entry, rel, "is_dir"):
+                continue
+            try:
+                is_forum = stat.S_ISREG(os.stat(os.path.join(entry.path, FORUM_FILE)).st_mode)
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            except OSError as error:  # the directory cannot be searched (or a link loops)
+                self._note(rel, "directory", f"cannot read the directory: {_reason(error)}")
+                continue
+            if is_forum:
+                found.append(entry.name)
+        return sorted(found)
 
     def session_ids(self, forum_id: str | None = None) -> list[str]:
         forum_ids = self.forum_ids() if forum_id is None else [forum_id]
         return [
             f"{fid}/{stem}"
             for fid in forum_ids
-            for stem in _toml_stems(self.root / FORUMS_DIR / fid / SESSIONS_DIR)
+            for stem in self._toml_stems(f"{FORUMS_DIR}/{fid}/{SESSIONS_DIR}")
         ]
 
     # -- loading -----------------------------------------------------------------

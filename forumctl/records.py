@@ -186,6 +186,17 @@ def session_day(session: Session, forum: Forum | None) -> dt.date | None:
     return None
 
 
+# Dates outside these are typing errors (0001-01-01, 9999-12-31), and too near the ends
+# of the calendar for exports that count days past them (iCalendar's day after, the
+# year of timezone rules around a forum): validate reports them, exports refuse them.
+EARLIEST_DATE = dt.date(1000, 1, 1)
+LATEST_DATE = dt.date(2999, 12, 31)
+
+
+def plausible_date(day: dt.date) -> bool:
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
 @functools.cache
 def timezone_named(name: str) -> dt.tzinfo | None:
     """The IANA timezone of that name (fields with fmt "timezone"), or None if unknown."""
@@ -193,7 +204,8 @@ def timezone_named(name: str) -> dt.tzinfo | None:
 
     try:
         return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a directory of the tz database ("America"), a name too long for a file
         return None
 
 

@@ -21,6 +21,7 @@ from forumctl.errors import InvalidRecord, WriteError
 from forumctl.records import FIELDS, KeyPath, to_data
 
 SCHEMA_COMMENT_PREFIX = "#:schema "
+BOM = "\ufeff"
 
 
 class TomlSyntaxError(InvalidRecord):
@@ -77,6 +78,7 @@ def parse(text: str, path: Path | str) -> dict[str, Any]:
     """Parse TOML 1.0 text; a syntax error names the file, line and column."""
     import rtoml
 
+    text = text.removeprefix(BOM)  # valid TOML (toml-test's valid suite), which tomllib refuses
     try:
         data: dict[str, Any] = rtoml.loads(text, none_value=None)
     except rtoml.TomlParsingError as error:
@@ -252,7 +254,7 @@ def key_lines(text: str) -> dict[KeyPath, tuple[int, int]]:
         bare = _STRING.sub("", code)
         bracket_depth = max(bracket_depth + bare.count("[") - bare.count("]"), 0)
 
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.removeprefix(BOM).splitlines(), start=1):
         if in_multiline is not None:
             if line.count(in_multiline) % 2 == 1:
                 in_multiline = None
@@ -265,6 +267,8 @@ def key_lines(text: str) -> dict[KeyPath, tuple[int, int]]:
             names = _split_key(header.group(2))
             if header.group(1) == "[[":
                 array_counts[names] = array_counts.get(names, 0) + 1
+                # the array as a whole (an unknown key, a wrong type) is at its first header
+                positions.setdefault(names, (number, 1))
             table = ()
             for depth in range(1, len(names) + 1):
                 table += (names[depth - 1],)

@@ -4,15 +4,19 @@
   returns the typer Result (``.exit_code``, ``.stdout``, ``.stderr`` apart).
 - ``sample_archive``: a temporary copy of the bundled sample archive ``archive/``.
 - ``make_archive``: builds a small archive from ``{relative path: TOML text}``.
+- ``unreadable(directory)``: listing or searching that directory fails from then on, as
+  after ``chmod 000`` (tests may run as root, whom permissions do not stop).
 - ``lines(text)``: the lines of an output with trailing spaces removed (rich pads table
   rows to the terminal width), for comparing whole outputs.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -82,3 +86,27 @@ def make_archive(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
         return root
 
     return build
+
+
+@pytest.fixture
+def unreadable(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    scandir, stat = os.scandir, os.stat
+
+    def refuse(path: Any, directory: Path) -> None:
+        if Path(os.fsdecode(path)).is_relative_to(directory):
+            raise PermissionError(13, "Permission denied", os.fsdecode(path))
+
+    def make(directory: Path) -> None:
+        def guarded_scandir(path: Any = ".") -> Any:
+            refuse(path, directory)
+            return scandir(path)
+
+        def guarded_stat(path: Any, *args: Any, **kwargs: Any) -> Any:
+            if Path(os.fsdecode(path)) != directory:  # the directory itself can be stat'ed
+                refuse(path, directory)
+            return stat(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, "scandir", guarded_scandir)
+        monkeypatch.setattr(os, "stat", guarded_stat)
+
+    return make

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -199,3 +201,55 @@ def test_paths_in_errors_are_relative_to_the_working_directory(
         "forumctl: error: speakers/sheng-shihao.toml: already exists"
         " (use --force to overwrite it)\n"
     )
+
+
+def test_links_in_a_loop_and_names_not_utf8_are_skipped_with_a_warning(
+    cli: Cli, sample_archive: Path
+) -> None:
+    (sample_archive / "speakers/loop.toml").symlink_to("loop.toml")
+    sessions = sample_archive / "forums" / SAMPLE_FORUM / "sessions"
+    (sessions / "a.toml").symlink_to("b.toml")
+    (sessions / "b.toml").symlink_to("a.toml")
+    (sample_archive / os.fsdecode(b"speakers/cy\xff.toml")).write_text('name = "Cy"\n')
+    sessions_skipped = [
+        f"forumctl: warning: forums/{SAMPLE_FORUM}/sessions/a.toml: a symbolic link to b.toml,"
+        " which leads in a loop; correct or remove the link (skipped)",
+        f"forumctl: warning: forums/{SAMPLE_FORUM}/sessions/b.toml: a symbolic link to a.toml,"
+        " which leads in a loop; correct or remove the link (skipped)",
+    ]
+    speakers_skipped = [
+        "forumctl: warning: speakers/cy\\xff.toml: the name is not UTF-8, so it is not a slug;"
+        " rename it (skipped)",
+        "forumctl: warning: speakers/loop.toml: a symbolic link to loop.toml, which leads in a"
+        " loop; correct or remove the link (skipped)",
+    ]
+    for command, skipped in (
+        (["list", "speakers", "--format", "json"], speakers_skipped),
+        (["list", "sessions", "--format", "json"], sessions_skipped),
+        (["show", "speaker", "sheng-shihao", "--format", "json"], sessions_skipped),
+        (["export", "json"], speakers_skipped + sessions_skipped),
+        (["export", "ical"], speakers_skipped + sessions_skipped),
+        (
+            ["fmt", "--check"],
+            ["0 would be reformatted, 10 already canonical.", *speakers_skipped, *sessions_skipped],
+        ),
+    ):
+        result = cli("--archive", sample_archive, *command)
+        assert (result.exit_code, sorted(result.stderr.splitlines())) == (0, sorted(skipped))
+        if "json" in command:
+            assert json.loads(result.stdout)["version"] == 1
+
+
+def test_an_unreadable_directory_is_a_one_line_error_for_readers(
+    cli: Cli, sample_archive: Path, unreadable: Callable[[Path], None]
+) -> None:
+    unreadable(sample_archive / "speakers")
+    result = cli("--archive", sample_archive, "list", "speakers")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "forumctl: error: speakers: cannot read the directory: Permission denied (make it"
+        " readable; 'forumctl validate' lists what else is wrong)\n"
+    )
+    result = cli("--archive", sample_archive, "validate")
+    assert result.exit_code == 1
+    assert "  1:1  error    FC001  cannot read the directory: Permission denied" in result.stdout

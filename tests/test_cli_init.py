@@ -60,3 +60,16 @@ def test_init_without_name_and_no_input_names_the_flag(cli: Cli, tmp_path: Path)
     assert result.exit_code == 2
     assert result.stderr == "forumctl: error: --name is required (or leave out --no-input)\n"
     assert not (tmp_path / "x").exists()
+
+
+def test_init_with_a_directory_of_the_tz_database_is_a_usage_error(
+    cli: Cli, tmp_path: Path
+) -> None:
+    for zone in ("America", "Etc", "a" * 300):
+        result = cli("init", tmp_path / "new", "--name", "X", "--timezone", zone, "--no-input")
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == (
+            f"forumctl: error: --timezone '{zone}' is not an IANA timezone name"
+            " (e.g. Asia/Shanghai)\n"
+        )
+        assert not (tmp_path / "new" / "forumctl.toml").exists()

@@ -92,3 +92,30 @@ def test_without_a_timezone_times_are_floating_with_a_warning(
     )
     assert _events(result.stdout)[0].decoded("DTSTART") == dt.datetime(2021, 3, 1, 9, 0)
     assert "BEGIN:VTIMEZONE" not in result.stdout
+
+
+def test_a_manifest_name_over_several_lines_is_one_calendar_name(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path]
+) -> None:
+    for name in ("Two\\nlines", "Carriage\\rreturn", "Both\\r\\nends"):
+        files = {**TIMED, "forumctl.toml": f'format = 1\nname = "{name}"\n'}
+        result = cli("--archive", make_archive(files), "export", "ical", "--forum", CONF)
+        assert result.exit_code == 0, result.stderr
+        shown = " ".join(name.replace("\\r", " ").replace("\\n", " ").split())
+        assert f"\nX-WR-CALNAME:{shown}\r\n".encode() in result.stdout_bytes
+        assert b"\r" not in result.stdout_bytes.replace(b"\r\n", b"")
+
+
+def test_a_date_at_the_end_of_the_calendar_is_refused_by_name(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path]
+) -> None:
+    for day in ("9999-12-31", "0001-01-01"):
+        files = dict(TIMED)
+        files[f"forums/{OLD}/forum.toml"] = f'title = "Old"\nstart = {day}\nend = {day}\n'
+        for command in ("ical", "frab-xml", "json", "markdown"):
+            result = cli("--archive", make_archive(files), "export", command, "--forum", OLD)
+            assert (result.exit_code, result.stdout) == (2, ""), command
+            assert result.stderr == (
+                f"forumctl: error: forums/{OLD}/forum.toml: date {day} is implausible"
+                " (run 'forumctl validate')\n"
+            )

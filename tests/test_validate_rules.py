@@ -3,6 +3,7 @@ must give exactly one finding, with its rule code, file and line."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,6 +68,17 @@ CORPUS: list[tuple[str, dict[str, str], tuple[str, str, int, int]]] = [
         ("FC104", "forums/f/forum.toml", 4, 1),
     ),
     (
+        "typo'd array-of-tables key: at its header line",
+        {"speakers/ada.toml": BASE["speakers/ada.toml"]
+         + '\n[[affilations]]\norganization = "X"\n'},
+        ("FC104", "speakers/ada.toml", 3, 1),
+    ),
+    (
+        "a UTF-8 byte order mark changes no position",
+        {"forums/f/forum.toml": "\ufeff" + FORUM + 'venu = "C:\\\\example"\n'},
+        ("FC104", "forums/f/forum.toml", 4, 1),
+    ),
+    (
         "empty speakers of a talk",
         {"forums/f/sessions/b.toml": SESSION_B.replace('speakers = ["bo"]', "speakers = []")
          + '\n[[talks]]\nspeakers = ["bo"]\n'},
@@ -107,6 +119,27 @@ CORPUS: list[tuple[str, dict[str, str], tuple[str, str, int, int]]] = [
         "unknown timezone",
         {"forums/f/forum.toml": FORUM + 'timezone = "Mars/Olympus"\n'},
         ("FC205", "forums/f/forum.toml", 4, 1),
+    ),
+    (
+        "timezone naming a directory of the tz database",
+        {"forums/f/forum.toml": FORUM + 'timezone = "America"\n'},
+        ("FC205", "forums/f/forum.toml", 4, 1),
+    ),
+    (
+        "timezone longer than a file name",
+        {"forumctl.toml": BASE["forumctl.toml"].replace("Asia/Shanghai", "a" * 300)},
+        ("FC205", "forumctl.toml", 3, 1),
+    ),
+    (
+        "a date at the end of the calendar",
+        {"forums/f/forum.toml": FORUM.replace("end = 2020-12-13", "end = 9999-12-31")},
+        ("FC208", "forums/f/forum.toml", 3, 1),
+    ),
+    (
+        "a date at the start of the calendar, in an array of tables",
+        {"speakers/ada.toml": BASE["speakers/ada.toml"]
+         + '\n[[affiliations]]\norganization = "X"\nsince = 0001-01-01\n'},
+        ("FC208", "speakers/ada.toml", 5, 1),
     ),
     (
         "start in the spring gap of Europe/Berlin",
@@ -524,3 +557,55 @@ def test_a_forum_id_the_export_needs_for_its_own_pages_is_reported(
             " forum's directory",
         )
     ]
+
+
+def test_links_in_a_loop_are_misplaced_files(make_archive: MakeArchive) -> None:
+    root = make_archive(BASE)
+    (root / "speakers/loop.toml").symlink_to("loop.toml")
+    (root / "forums/f/sessions/c.toml").symlink_to("d.toml")
+    (root / "forums/f/sessions/d.toml").symlink_to("c.toml")
+    report = validate(Archive.open(root))
+    assert [(f.code, f.path, f.line, f.message) for f in report.findings] == [
+        ("FC302", "forums/f/sessions/c.toml", 1,
+         "a symbolic link to d.toml, which leads in a loop; correct or remove the link"),
+        ("FC302", "forums/f/sessions/d.toml", 1,
+         "a symbolic link to c.toml, which leads in a loop; correct or remove the link"),
+        ("FC302", "speakers/loop.toml", 1,
+         "a symbolic link to loop.toml, which leads in a loop; correct or remove the link"),
+    ]  # fmt: skip
+
+
+def test_a_file_name_that_is_not_utf8_is_not_a_slug(make_archive: MakeArchive) -> None:
+    root = make_archive(BASE)
+    name = os.fsdecode(b"speakers/cy\xff.toml")
+    (root / name).write_text('name = "Cy"\n')
+    (root / os.fsdecode(b"forums/g\xfe")).mkdir()
+    (root / os.fsdecode(b"forums/g\xfe/forum.toml")).write_text(FORUM)
+    report = validate(Archive.open(root))
+    assert [(f.code, f.path, f.message) for f in report.findings] == [
+        ("FC301", "forums/g\\xfe", "the name is not UTF-8, so it is not a slug; rename it"),
+        ("FC301", "speakers/cy\\xff.toml", "the name is not UTF-8, so it is not a slug; rename it"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("directory", "expected"),
+    [
+        ("speakers", [("FC001", "speakers", "cannot read the directory: Permission denied")]),
+        ("forums/f", [("FC001", "forums/f", "cannot read the directory: Permission denied")]),
+        ("forums/f/sessions",
+         [("FC001", "forums/f/sessions", "cannot read the directory: Permission denied")]),
+    ],
+)  # fmt: skip
+def test_an_unreadable_directory_is_a_finding_never_clean(
+    make_archive: MakeArchive,
+    unreadable: Callable[[Path], None],
+    directory: str,
+    expected: list[tuple[str, str, str]],
+) -> None:
+    root = make_archive(BASE)
+    unreadable(root / directory)
+    report = validate(Archive.open(root))
+    found = [(f.code, f.path, f.message) for f in report.findings]
+    assert set(expected) <= set(found)  # and what follows from it (speakers unknown...)
+    assert report.fails()

@@ -55,7 +55,7 @@ class ForumctlGroup(TyperGroup):
         finally:
             found = ctx.find_object(State)
             if found is not None:
-                found.save_cache()
+                found.finish()
 
 
 def _as_typed(path: Path | str | None) -> Path | str | None:

@@ -38,9 +38,15 @@ class State:
             self._archive.manifest  # noqa: B018  (raises InvalidRecord naming file and line)
         return self._archive
 
-    def save_cache(self) -> None:
+    def finish(self) -> None:
+        """After the command: keep the parse cache, and say what the archive's listing
+        skipped (validate reports those as findings and takes them off the list)."""
         if self._archive is not None:
             self._archive.save_cache()
+            from forumctl.cli.output import warning
+
+            for unlisted in self._archive.unlisted.values():
+                warning(f"{unlisted} (skipped)")
 
 
 def state(ctx: typer.Context) -> State:

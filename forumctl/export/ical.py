@@ -86,7 +86,8 @@ def render(resolved: ResolvedArchive) -> tuple[str, list[str]]:
     calendar.add("prodid", f"-//forumctl//forumctl {__version__}//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", resolved.manifest.name)
+    # a calendar's name is one line: a newline in the manifest's name would end the property
+    calendar.add("x-wr-calname", " ".join(resolved.manifest.name.split()))
     warnings: list[str] = []
     events: list[Any] = []
     spans: dict[str, tuple[dt.date, dt.date]] = {}  # timezone to the dates it must cover

@@ -21,7 +21,16 @@ from forumctl.query import (
     speaker_sort_key,
     with_affiliation,
 )
-from forumctl.records import Forum, Manifest, Session, Speaker, Talk, session_day, timezone_named
+from forumctl.records import (
+    Forum,
+    Manifest,
+    Session,
+    Speaker,
+    Talk,
+    plausible_date,
+    session_day,
+    timezone_named,
+)
 from forumctl.references import referred_ids
 
 
@@ -172,9 +181,20 @@ def resolve(archive: Archive, forum_ids: Sequence[str] | None = None) -> Resolve
     return ResolvedArchive(manifest, resolved, entries)
 
 
+def _check_dates(rel: str, *days: dt.date | None) -> None:
+    """Exports count days before and after a forum's: a date near the ends of the
+    calendar (a typing error) is refused by name rather than overflowing."""
+    for day in days:
+        if day is not None and not plausible_date(day):
+            raise InvalidRecord(
+                f"date {day} is implausible", path=rel, hint="run 'forumctl validate'"
+            )
+
+
 def _resolve_forum(
     archive: Archive, forum_id: str, forum: Forum, manifest: Manifest, speakers: dict[str, Speaker]
 ) -> ResolvedForum:
+    _check_dates(archive.rel_path("forum", forum_id), forum.start, forum.end)
     sessions = sorted(
         archive.sessions(forum_id).items(),
         key=lambda item: session_sort_key(item[0], item[1], forum),
@@ -195,6 +215,7 @@ def _resolve_forum(
     resolved = []
     for session_id, session in sessions:
         rel = archive.rel_path("session", session_id)
+        _check_dates(rel, session.date)
         for speaker_id in referred_ids(session, "speaker"):
             if speaker_id not in speakers:
                 raise InvalidRecord(

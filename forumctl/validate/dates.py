@@ -3,10 +3,18 @@ for every timed session of a forum that lasts several days."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from forumctl.records import session_day
+from forumctl.records import (
+    EARLIEST_DATE,
+    FIELDS,
+    LATEST_DATE,
+    KeyPath,
+    plausible_date,
+    session_day,
+)
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
 from forumctl.validate.index import ArchiveIndex, readable
@@ -17,7 +25,31 @@ def _has_dates(forum: Any) -> bool:
     return forum.start is not None and forum.end is not None and forum.start <= forum.end
 
 
+def _dates(record: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, dt.date]]:
+    """Every date of a (readable) record, at any depth, with its key path."""
+    for spec in FIELDS[type(record)]:
+        value = getattr(record, spec.name)
+        if spec.shape == "date" and isinstance(value, dt.date):
+            yield (*path, spec.name), value
+        elif spec.shape == "records":
+            for i, item in enumerate(value or ()):
+                yield from _dates(item, (*path, spec.name, i))
+
+
 def check_dates(index: ArchiveIndex) -> Iterator[Issue]:
+    for loaded in index.files():
+        record = readable(loaded)
+        if record is None:
+            continue
+        for keypath, day in _dates(record):
+            if not plausible_date(day):
+                yield Issue(
+                    loaded.rel,
+                    keypath,
+                    rules.IMPLAUSIBLE_DATE,
+                    f"date {day} is implausible (forumctl takes dates from"
+                    f" {EARLIEST_DATE} to {LATEST_DATE})",
+                )
     for loaded in index.forums.values():
         forum = readable(loaded)
         if forum is not None and None not in (forum.start, forum.end) and forum.end < forum.start:

@@ -7,7 +7,14 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from forumctl.archive import FORUM_FILE, FORUMS_DIR, MANIFEST, SESSIONS_DIR, SPEAKERS_DIR
+from forumctl.archive import (
+    FORUM_FILE,
+    FORUMS_DIR,
+    MANIFEST,
+    SESSIONS_DIR,
+    SPEAKERS_DIR,
+    shown_name,
+)
 from forumctl.records import FORMAT_VERSION
 from forumctl.slugs import RESERVED_FORUM_IDS, is_slug
 from forumctl.validate import rules
@@ -90,25 +97,41 @@ def check_places(index: ArchiveIndex) -> Iterator[Issue]:
             is_forum_directory = top == FORUMS_DIR and rel_dir.count("/") == 1
             if is_forum_directory and not os.path.isfile(os.path.join(directory, FORUM_FILE)):
                 forums_without_file.append(rel_dir)
-    misplaced = sorted(set(candidates) - known)
+    for unlisted in index.unlisted.values():
+        yield Issue(unlisted.rel, (), _UNLISTED_CODES[unlisted.kind], unlisted.message)
+
+    def reported(rel: str) -> bool:  # as an entry the listing could not take, or inside one
+        return any(rel == other or rel.startswith(other + "/") for other in index.unlisted)
+
+    misplaced = sorted(rel for rel in set(candidates) - known if not reported(rel))
+    directories = [rel for rel in directories if not reported(rel)]
+    forums_without_file = [rel for rel in forums_without_file if not reported(rel)]
     for rel in misplaced:
-        yield Issue(rel, (), rules.MISPLACED_FILE, _misplaced_message(root, rel))
+        yield Issue(shown_name(rel), (), rules.MISPLACED_FILE, _misplaced_message(root, rel))
     for rel in sorted(directories):
         yield Issue(
-            rel,
+            shown_name(rel),
             (),
             rules.MISPLACED_FILE,
             "a directory named like a record file (records are files); rename or remove it",
         )
     for rel in forums_without_file:
         if not any(other.startswith(rel + "/") for other in (*misplaced, *directories)):
+            shown = shown_name(rel)
             yield Issue(
-                rel,
+                shown,
                 (),
                 rules.MISPLACED_FILE,
-                f"forum directory without {FORUM_FILE}; add {rel}/{FORUM_FILE}"
+                f"forum directory without {FORUM_FILE}; add {shown}/{FORUM_FILE}"
                 " or remove the directory",
             )
+
+
+_UNLISTED_CODES = {
+    "link": rules.MISPLACED_FILE,
+    "name": rules.NOT_A_SLUG,
+    "directory": rules.TOML_SYNTAX,  # cannot be read, as an unreadable file is
+}
 
 
 def _misplaced_message(root: Path, rel: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from forumctl.archive import Archive
+from forumctl.archive import Archive, Unlisted
 from forumctl.loading import LoadedFile
 
 
@@ -25,13 +25,17 @@ class ArchiveIndex:
     speakers: dict[str, LoadedFile] = field(default_factory=dict)
     forums: dict[str, LoadedFile] = field(default_factory=dict)
     sessions: dict[str, LoadedFile] = field(default_factory=dict)  # "forum/session" IDs
+    unlisted: dict[str, Unlisted] = field(default_factory=dict)  # by path, as listed
 
     @classmethod
     def read(cls, archive: Archive) -> ArchiveIndex:
         index = cls(archive.root, archive.manifest_file)
         by_kind = {"speaker": index.speakers, "forum": index.forums, "session": index.sessions}
+        archive.list_past_unreadable = True  # an unreadable directory is one more finding
         for kind, record_id, loaded in archive.iter_loaded():
             by_kind[kind][record_id] = loaded
+        index.unlisted = dict(archive.unlisted)
+        archive.unlisted.clear()  # findings now, not warnings
         return index
 
     def files(self) -> Iterator[LoadedFile]:

@@ -30,6 +30,7 @@ SESSION_WITHOUT_DATE = "FC204"
 UNKNOWN_TIMEZONE = "FC205"
 NONEXISTENT_LOCAL_TIME = "FC206"
 AMBIGUOUS_LOCAL_TIME = "FC207"
+IMPLAUSIBLE_DATE = "FC208"
 # Names and places of files
 NOT_A_SLUG = "FC301"
 MISPLACED_FILE = "FC302"
@@ -61,8 +62,9 @@ RULES: dict[str, Rule] = {
     rule.code: rule
     for rule in (
         Rule(TOML_SYNTAX, "toml-syntax", "error",
-             "The file is not valid TOML (or not UTF-8 text).",
-             "Correct the syntax at the reported line and column."),
+             "The file is not valid TOML (or not UTF-8 text), or a file or directory of the"
+             " archive cannot be read (its permissions): what it holds is unknown.",
+             "Correct the syntax at the reported line and column, or make it readable."),
         Rule(MANIFEST_FORMAT, "manifest-format", "error",
              "`format` in forumctl.toml is not a format this program knows (lower than 1).",
              "Write `format = 1`."),
@@ -107,16 +109,21 @@ RULES: dict[str, Rule] = {
              " the clocks pass it twice when summer time ends (02:30 on 2024-10-27 in"
              " Europe/Berlin); exports take the first.",
              "Check the time; move the session if the second one is meant."),
+        Rule(IMPLAUSIBLE_DATE, "implausible-date", "error",
+             f"A date before {records.EARLIEST_DATE} or after {records.LATEST_DATE}: a"
+             " typing error, and too near the ends of the calendar for calendar and"
+             " schedule exports.",
+             "Correct the date."),
         Rule(NOT_A_SLUG, "not-a-slug", "error",
              "A file or directory name, which is the record's ID, is not a slug"
-             " (`[a-z0-9]+(-[a-z0-9]+)*`), or is a forum ID the Markdown export's own"
-             " pages take (`index`, `speakers`).",
+             " (`[a-z0-9]+(-[a-z0-9]+)*`; a name that is not UTF-8 cannot be one), or is a"
+             " forum ID the Markdown export's own pages take (`index`, `speakers`).",
              "Rename it to lower-case ASCII words joined by hyphens, and update references."),
         Rule(MISPLACED_FILE, "misplaced-file", "error",
              "A TOML file where no record belongs (e.g. a session outside `sessions/`,"
              " or sessions of a directory without `forum.toml`), a directory named like a"
-             " record file, a symbolic link to nothing, or a forum directory without"
-             " `forum.toml`.",
+             " record file, a symbolic link to nothing or in a loop, or a forum directory"
+             " without `forum.toml`.",
              "Move it to its place in the layout of docs/format.md, or remove it."),
         Rule(MISSING_SPEAKER, "missing-speaker", "error",
              "A talk's `speakers`, a session's `chairs` or a talk's `affiliations` name a"
