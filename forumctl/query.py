@@ -2,8 +2,9 @@
 speaker's appearances, and the affiliation a speaker held at a talk.
 
 Plain data only (records and small dataclasses); the render layer turns it into tables,
-text or JSON. Sessions are parsed only when a question needs them, so that listing
-speakers without a session-based filter reads nothing but ``speakers/``.
+text or JSON, in the words of :mod:`forumctl.display`. Sessions are parsed only when a
+question needs them, so that listing speakers without a session-based filter reads
+nothing but ``speakers/``.
 """
 
 from __future__ import annotations
@@ -14,40 +15,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from forumctl.archive import Archive
+from forumctl.display import affiliations_text
 from forumctl.errors import UsageError
-from forumctl.records import FIELDS, Affiliation, Forum, Session, Speaker, Talk, session_day
+from forumctl.records import FIELDS, Affiliation, Forum, Session, Speaker, Talk
 from forumctl.references import referred_ids
 from forumctl.slugs import ascii_text
-
-EN_DASH = "\u2013"  # between the ends of a range of dates or times
-
-
-def clock(time: dt.time) -> str:
-    """09:30, or 09:30:15 when the seconds are set."""
-    return time.strftime("%H:%M") if time.second == 0 else time.isoformat()
-
-
-def time_span(session: Session) -> str:
-    """A session's times, "09:00-10:30" (with an en dash), as far as they are known."""
-    if session.start is None:
-        return ""
-    return clock(session.start) + (EN_DASH + clock(session.end) if session.end else "")
-
-
-def date_range(start: dt.date, end: dt.date) -> str:
-    """A forum's days: "2020-12-12", or the two ends joined by an en dash."""
-    return start.isoformat() if start == end else f"{start.isoformat()} {EN_DASH} {end.isoformat()}"
-
-
-def session_when(session: Session, forum: Forum, *, with_day: bool = True) -> str:
-    """Day and times of a session as far as they are known, e.g. "2020-12-12 09:00-10:30"
-    (with an en dash).
-
-    Without ``with_day`` the day is left out for a one-day forum (a page about that
-    forum names its day once).
-    """
-    day = session_day(session, forum) if with_day or forum.start != forum.end else None
-    return " ".join(part for part in (day.isoformat() if day else "", time_span(session)) if part)
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,42 +235,37 @@ def list_speakers(archive: Archive, filters: Filters) -> list[tuple[str, Speaker
 # -- affiliations and appearances ---------------------------------------------------
 
 
-def format_affiliation(affiliation: Affiliation) -> str:
-    """'role, organization' (or the organization alone), as a line of a programme."""
-    if affiliation.role:
-        return f"{affiliation.role}, {affiliation.organization}"
-    return affiliation.organization
-
-
-def with_affiliation(name: str, affiliation: str | None) -> str:
-    """'Name (affiliation)', or the name alone: a person where a programme lists them."""
-    return f"{name} ({affiliation})" if affiliation else name
-
-
 def _overlaps(affiliation: Affiliation, forum: Forum) -> bool:
     starts_in_time = affiliation.since is None or affiliation.since <= forum.end
     ends_in_time = affiliation.until is None or affiliation.until >= forum.start
     return starts_in_time and ends_in_time
 
 
-def affiliation_at(
+def affiliations_at(
     speaker_id: str, speaker: Speaker, forum: Forum, talk: Talk | None = None
-) -> str | None:
-    """The affiliation to print for a speaker at a forum (and talk), or None.
+) -> tuple[Affiliation, ...]:
+    """The affiliations a speaker held at a forum (and talk).
 
-    The talk's own ``affiliations`` entry wins; else the speaker's affiliations dated
-    (``since``/``until``) to include the forum's dates; else the undated ones. Several
-    are joined with "; ". The Markdown export prints the very same.
+    The talk's own ``affiliations`` entry wins, as an affiliation of that organization
+    (it is the text printed for this talk); else the speaker's affiliations dated
+    (``since``/``until``) to include the forum's dates; else the undated ones.
     """
     if talk is not None and speaker_id in talk.affiliations:
-        return talk.affiliations[speaker_id]
-    dated = [
+        return (Affiliation(organization=talk.affiliations[speaker_id]),)
+    dated = tuple(
         a
         for a in speaker.affiliations
         if (a.since is not None or a.until is not None) and _overlaps(a, forum)
-    ]
-    chosen = dated or [a for a in speaker.affiliations if a.since is None and a.until is None]
-    return "; ".join(format_affiliation(a) for a in chosen) or None
+    )
+    return dated or tuple(a for a in speaker.affiliations if a.since is None and a.until is None)
+
+
+def affiliation_at(
+    speaker_id: str, speaker: Speaker, forum: Forum, talk: Talk | None = None
+) -> str | None:
+    """The line printed for :func:`affiliations_at` ("; " between several), or None: what
+    ``show``, the exports and their JSON print beside the speaker's name."""
+    return affiliations_text(affiliations_at(speaker_id, speaker, forum, talk))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,14 +12,13 @@ from forumctl.archive import Archive
 from forumctl.query import (
     Filters,
     affiliation_at,
+    affiliations_at,
     appearances,
-    date_range,
     list_forums,
     list_sessions,
     list_speakers,
-    session_when,
 )
-from forumctl.records import Affiliation, Forum, Session, Speaker, Talk
+from forumctl.records import Affiliation, Forum, Speaker, Talk
 
 FORUM = Forum(title="F", start=dt.date(2020, 12, 12), end=dt.date(2020, 12, 13))
 
@@ -52,6 +51,16 @@ def test_affiliation_at_falls_back_to_undated_ones_joined() -> None:
     )
     assert affiliation_at("a", speaker, FORUM) == "chair, One; Two"
     assert affiliation_at("a", _speaker(), FORUM) is None
+
+
+def test_affiliations_at_answers_with_records() -> None:
+    dean = Affiliation(organization="Org", role="dean")
+    talk = Talk(speakers=("a",), affiliations={"a": "visiting professor, Elsewhere"})
+    assert affiliations_at("a", _speaker(dean), FORUM, talk) == (
+        Affiliation(organization="visiting professor, Elsewhere"),
+    )
+    assert affiliations_at("a", _speaker(dean), FORUM) == (dean,)
+    assert affiliations_at("a", _speaker(), FORUM) == ()
 
 
 def test_appearances_of_a_sample_speaker() -> None:
@@ -123,20 +132,6 @@ def test_list_speakers_reads_no_session_without_a_forum_filter(
     assert [sid for sid, _ in list_speakers(archive, Filters(search="a"))] == ["zed", "amy"]
     # exactly the speaker files were read: an empty set would mean the test checks nothing
     assert sorted(archive._files) == ["speakers/amy.toml", "speakers/bob.toml", "speakers/zed.toml"]
-
-
-def test_dates_and_session_times() -> None:
-    two_days = Forum(title="F", start=dt.date(2021, 3, 1), end=dt.date(2021, 3, 2))
-    assert date_range(two_days.start, two_days.end) == "2021-03-01 \u2013 2021-03-02"
-    timed = Session(title="S", date=dt.date(2021, 3, 2), start=dt.time(9), end=dt.time(10, 30))
-    assert session_when(timed, two_days) == "2021-03-02 09:00\u201310:30"
-    assert session_when(timed, two_days, with_day=False) == "2021-03-02 09:00\u201310:30"
-    assert session_when(Session(title="S"), two_days) == ""  # a two-day forum: day unknown
-    one_day = Forum(title="G", start=dt.date(2021, 3, 1), end=dt.date(2021, 3, 1))
-    assert session_when(Session(title="S"), one_day) == "2021-03-01"
-    assert session_when(Session(title="S", start=dt.time(9, 0, 15)), one_day, with_day=False) == (
-        "09:00:15"
-    )
 
 
 def _names_in_two_scripts(make_archive: Callable[[ForumFiles], Path]) -> Archive:

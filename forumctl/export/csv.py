@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
+from forumctl.display import clock
 from forumctl.export.model import ResolvedArchive
-from forumctl.query import clock
 
 COLUMNS = (
     "forum", "date", "session", "order", "start", "end", "room", "speakers", "affiliations",

@@ -15,11 +15,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from forumctl.display import date_range
 from forumctl.errors import UsageError
 from forumctl.export.mdtext import Markdown, escape_inline, link, markdown_block
 from forumctl.export.model import ResolvedArchive
 from forumctl.export.pages import Page, forum_page, pages
-from forumctl.query import date_range
 from forumctl.resources import templates_dir
 from forumctl.slugs import RESERVED_FORUM_IDS
 

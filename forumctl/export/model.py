@@ -13,14 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from forumctl.archive import Archive
+from forumctl.display import name_with_affiliation
 from forumctl.errors import InvalidRecord
-from forumctl.query import (
-    affiliation_at,
-    forum_sort_key,
-    session_sort_key,
-    speaker_sort_key,
-    with_affiliation,
-)
+from forumctl.query import affiliation_at, forum_sort_key, session_sort_key, speaker_sort_key
 from forumctl.records import (
     Forum,
     Manifest,
@@ -48,7 +43,7 @@ class Person:
 
 
 def _texts(persons: Iterable[Person]) -> Iterator[str]:
-    return (with_affiliation(person.name, person.affiliation) for person in persons)
+    return (name_with_affiliation(person.name, person.affiliation) for person in persons)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from forumctl.display import date_range, session_when
 from forumctl.export.mdtext import HeadingIds, Markdown, escape_inline, link, markdown_block
 from forumctl.export.model import (
     Person,
@@ -26,7 +27,6 @@ from forumctl.export.model import (
     ResolvedSession,
     ResolvedTalk,
 )
-from forumctl.query import date_range, session_when
 from forumctl.records import Affiliation, Outcome, Source, Speaker
 
 Page = dict[str, Any]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from forumctl.query import SessionRow, format_affiliation, session_when
+from forumctl.display import affiliations_text, session_when
+from forumctl.query import SessionRow
 from forumctl.records import Forum, Speaker
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ SHORT = 16  # cells up to this width are kept on one line
 
 
 def _affiliations(speaker: Speaker) -> str:
-    return "; ".join(format_affiliation(a) for a in speaker.affiliations)
+    return affiliations_text(speaker.affiliations) or ""
 
 
 FORUM_COLUMNS: Columns[tuple[str, Forum]] = Columns(

@@ -10,15 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from forumctl.query import (
-    Appearance,
-    SessionRow,
-    affiliation_at,
-    date_range,
-    format_affiliation,
-    session_when,
-    with_affiliation,
-)
+from forumctl.display import affiliation_text, date_range, name_with_affiliation, session_when
+from forumctl.query import Appearance, SessionRow, affiliation_at
 from forumctl.records import Forum, Speaker, Talk
 from forumctl.references import referred_ids
 
@@ -135,7 +128,9 @@ def session_layout(row: SessionRow, speakers: Mapping[str, Speaker]) -> Renderab
 
     def with_affiliations(speaker_ids: Sequence[str], talk: Talk | None = None) -> str:
         return "; ".join(
-            with_affiliation(speakers[sid].name, affiliation_at(sid, speakers[sid], forum, talk))
+            name_with_affiliation(
+                speakers[sid].name, affiliation_at(sid, speakers[sid], forum, talk)
+            )
             if sid in speakers
             else sid
             for sid in speaker_ids
@@ -191,7 +186,7 @@ def speaker_layout(
                 for word, day in (("since", affiliation.since), ("until", affiliation.until))
                 if day
             )
-            text = format_affiliation(affiliation)
+            text = affiliation_text(affiliation)
             parts.append(Text(f"- {text}" + (f" ({dated})" if dated else "")))
     parts += [_blank(), _heading("Appearances")]
     if not found:

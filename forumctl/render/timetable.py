@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from forumctl.query import SessionRow, clock
+from forumctl.display import clock
+from forumctl.query import SessionRow
 from forumctl.records import Speaker, session_day
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from forumctl.query import clock, time_span
+from forumctl.display import clock, time_span
 from forumctl.records import Problem, session_day, timezone_named
 from forumctl.references import references, referred_ids
 from forumctl.validate import rules
