@@ -78,6 +78,75 @@ def find_root(
     )
 
 
+def load_manifest(text: str, path: str = MANIFEST) -> LoadedFile:
+    """The manifest read from its text (``path`` names it in errors): InvalidRecord when
+    it is not TOML, UnsupportedFormat when its ``format`` is newer than this program;
+    other defects are kept as problems for validate."""
+    data = parse(text, path)
+    declared = data.get("format")
+    if type(declared) is int and declared > FORMAT_VERSION:
+        raise UnsupportedFormat(
+            f"archive format {declared} is newer than what this forumctl reads"
+            f" (format {FORMAT_VERSION})",
+            path=path,
+            line=locate(text, ("format",))[0],
+            hint="upgrade forumctl",
+        )
+    return loaded_from_data(MANIFEST, Manifest, data)
+
+
+def record_path(kind: str, record_id: str) -> str:
+    """Path of a record relative to the root, from its kind and ID.
+
+    An ID names one file inside the archive's layout, never a path: './f', '../x' or
+    'a/b' (for anything but a session) is refused rather than followed.
+    """
+    parts = record_id.split("/") if kind == "session" else [record_id]
+    if kind != "manifest" and (
+        len(parts) != (2 if kind == "session" else 1)
+        or not all(_usable_as_id(part) for part in parts)
+    ):
+        expected = "'<forum-id>/<session-id>'" if kind == "session" else "a slug"
+        raise UsageError(
+            f"{record_id!r} is not a {kind} ID (expected {expected})",
+            hint=f"'forumctl list {kind}s' shows the IDs",
+        )
+    if kind == "speaker":
+        return f"{SPEAKERS_DIR}/{record_id}.toml"
+    if kind == "forum":
+        return f"{FORUMS_DIR}/{record_id}/{FORUM_FILE}"
+    if kind == "session":
+        forum_id, _, session_id = record_id.partition("/")
+        return f"{FORUMS_DIR}/{forum_id}/{SESSIONS_DIR}/{session_id}.toml"
+    if kind == "manifest":
+        return MANIFEST
+    raise ValueError(f"unknown record kind {kind!r}")
+
+
+def record_at(rel: str) -> tuple[str, str] | None:
+    """(kind, ID) of the record a path relative to the root holds, None for any other
+    file: the inverse of :func:`record_path`."""
+    parts = rel.split("/")
+    if rel == MANIFEST:
+        return "manifest", MANIFEST
+    if not parts[-1].endswith(".toml"):
+        return None
+    stem = parts[-1][:-5]
+    if len(parts) == 2 and parts[0] == SPEAKERS_DIR and _usable_as_id(stem):
+        return "speaker", stem
+    if len(parts) == 3 and parts[0] == FORUMS_DIR and parts[2] == FORUM_FILE:
+        return ("forum", parts[1]) if _usable_as_id(parts[1]) else None
+    if (
+        len(parts) == 4
+        and parts[0] == FORUMS_DIR
+        and parts[2] == SESSIONS_DIR
+        and _usable_as_id(parts[1])
+        and _usable_as_id(stem)
+    ):
+        return "session", f"{parts[1]}/{stem}"
+    return None
+
+
 def _usable_as_id(name: str) -> bool:
     """Whether a file or directory name can be (part of) an ID: hidden files, editors'
     backups and names that would be read as paths are not records (validate reports
@@ -151,18 +220,7 @@ class Archive:
         root = Path(root)
         if not (root / MANIFEST).is_file():
             raise ArchiveNotFound(f"no {MANIFEST} in {root}", hint=f"run 'forumctl init {root}'")
-        text = read_text(root / MANIFEST, MANIFEST)
-        data = parse(text, MANIFEST)
-        declared = data.get("format")
-        if type(declared) is int and declared > FORMAT_VERSION:
-            raise UnsupportedFormat(
-                f"archive format {declared} is newer than what this forumctl reads"
-                f" (format {FORMAT_VERSION})",
-                path=MANIFEST,
-                line=locate(text, ("format",))[0],
-                hint="upgrade forumctl",
-            )
-        manifest = loaded_from_data(MANIFEST, Manifest, data)
+        manifest = load_manifest(read_text(root / MANIFEST, MANIFEST))
         if not cache:
             return cls(root, manifest)
         from forumctl.cache import ParseCache
@@ -235,31 +293,8 @@ class Archive:
     # -- paths and IDs -----------------------------------------------------------
 
     def rel_path(self, kind: str, record_id: str) -> str:
-        """Path of a record relative to the root, from its kind and ID.
-
-        An ID names one file inside the archive's layout, never a path: './f', '../x' or
-        'a/b' (for anything but a session) is refused rather than followed.
-        """
-        parts = record_id.split("/") if kind == "session" else [record_id]
-        if kind != "manifest" and (
-            len(parts) != (2 if kind == "session" else 1)
-            or not all(_usable_as_id(part) for part in parts)
-        ):
-            expected = "'<forum-id>/<session-id>'" if kind == "session" else "a slug"
-            raise UsageError(
-                f"{record_id!r} is not a {kind} ID (expected {expected})",
-                hint=f"'forumctl list {kind}s' shows the IDs",
-            )
-        if kind == "speaker":
-            return f"{SPEAKERS_DIR}/{record_id}.toml"
-        if kind == "forum":
-            return f"{FORUMS_DIR}/{record_id}/{FORUM_FILE}"
-        if kind == "session":
-            forum_id, _, session_id = record_id.partition("/")
-            return f"{FORUMS_DIR}/{forum_id}/{SESSIONS_DIR}/{session_id}.toml"
-        if kind == "manifest":
-            return MANIFEST
-        raise ValueError(f"unknown record kind {kind!r}")
+        """Path of a record relative to the root (:func:`record_path`)."""
+        return record_path(kind, record_id)
 
     def _note(self, rel: str, kind: UnlistedKind, message: str) -> None:
         if kind == "directory" and not self.list_past_unreadable:

@@ -76,5 +76,9 @@ class UsageError(ForumctlError):
     """Options or arguments that do not fit together."""
 
 
+class GitError(ForumctlError):
+    """git cannot answer: not a repository, an unknown revision, history a shallow clone lacks."""
+
+
 class WriteError(ForumctlError):
     """A file could not be written (permissions, full disk, not a directory)."""

@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from forumctl import __version__
-from forumctl.cli import export, fmt, init, listing, new, output, schema, show, validate
+from forumctl.cli import export, fmt, history, init, listing, new, output, schema, show, validate
 from forumctl.cli.context import State
 from forumctl.errors import ExitCode, ForumctlError
 
@@ -134,3 +134,5 @@ app.command("validate")(validate.validate)
 app.command("fmt")(fmt.fmt)
 app.command("schema")(schema.schema)
 app.add_typer(export.app)
+app.command("diff", cls=history.PathsAfterDashes)(history.diff)
+app.command("log")(history.log)
