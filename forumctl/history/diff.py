@@ -357,7 +357,6 @@ class _Differ:
     ) -> tuple[Any, ...]:
         version = new if new is not None else old
         assert version is not None
-        side = self.after if new is not None else self.before
         if version.kind == "manifest":
             return (0,)
         if version.kind == "speaker":
@@ -365,7 +364,7 @@ class _Differ:
             sort_name = getattr(version.record, "sort_name", None)
             return (2, (sort_name or name).casefold(), version.id)
         forum_id = version.id.partition("/")[0]
-        forum = side.forum(forum_id)
+        forum = self.after.forum(forum_id) or self.before.forum(forum_id)  # one key per forum
         forum_key = (
             (forum.start, forum.end, forum_id) if forum else (dt.date.max, dt.date.max, forum_id)
         )
