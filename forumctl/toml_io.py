@@ -133,6 +133,13 @@ def _inline_table(table: dict[str, object]) -> str:
     return "{ " + items + " }" if items else "{}"
 
 
+def value_text(value: object) -> str:
+    """The canonical text of one value, as :func:`dumps` writes it (a table inline)."""
+    if isinstance(value, dict):
+        return _inline_table(value)
+    return _format_value(value)
+
+
 def _emit(cls: type[Any], data: dict[str, Any], header: str | None, out: list[str]) -> None:
     """Plain keys first, then tables, then arrays of tables, in field order."""
     specs = FIELDS[cls]
