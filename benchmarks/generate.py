@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from forumctl.archive import Archive
+from forumctl.change import create_archive
 from forumctl.records import (
     Affiliation,
     Forum,
@@ -338,7 +339,7 @@ def forum_records(
 def generate(out: Path, forums: int, seed: int) -> int:
     """Write the archive; returns the number of files written."""
     gen = Generator(random.Random(seed), set())
-    archive = Archive.create(
+    create_archive(
         out,
         Manifest(
             format=1,
@@ -348,6 +349,7 @@ def generate(out: Path, forums: int, seed: int) -> int:
             language="en",
         ),
     )
+    archive = Archive.open(out)
     written = 1
 
     def write(kind: str, record_id: str, record: object) -> None:

@@ -102,8 +102,10 @@ def main() -> int:
     paths = sorted((args.archive / "forums").glob("*/sessions/*.toml"))[: args.files]
     texts = [path.read_text(encoding="utf-8") for path in paths]
     print(f"{len(texts)} session files of {args.archive}")
-    print("| library | import ms | parse+dump ms/file | identical | parse+edit+dump ms/file"
-          " | title kept | chair kept |")
+    print(
+        "| library | import ms | parse+dump ms/file | identical | parse+edit+dump ms/file"
+        " | title kept | chair kept |"
+    )
     print("| --- | ---: | ---: | --- | ---: | --- | --- |")
     for name, (module_name, edit) in EDITORS.items():
         try:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -27,7 +27,6 @@ from forumctl.errors import (
     RecordNotFound,
     UnsupportedFormat,
     UsageError,
-    WriteError,
 )
 from forumctl.loading import LoadedFile, first_problem, load_file, loaded_from_data
 from forumctl.records import FORMAT_VERSION, Forum, Manifest, Session, Speaker
@@ -237,36 +236,6 @@ class Archive:
         cache: bool = False,
     ) -> Archive:
         return cls.open(find_root(explicit, cwd, environ), cache=cache)
-
-    @classmethod
-    def create(cls, root: Path | str, manifest: Manifest) -> Archive:
-        """Make a new archive: empty ``speakers/`` and ``forums/``, the JSON Schemas that
-        the files' ``#:schema`` comments point at, and the manifest, written last so that
-        a failure on the way leaves no half archive (running init again just works)."""
-        from forumctl.schema import write_schemas
-
-        root = Path(root)
-        if (root / MANIFEST).exists():
-            raise ArchiveNotFound(
-                f"{root} already holds an archive ({MANIFEST} exists)",
-                hint="choose another directory",
-            )
-        if root.exists() and not root.is_dir():
-            raise ArchiveNotFound(f"{root}: not a directory")
-        for directory in (SPEAKERS_DIR, FORUMS_DIR):
-            try:
-                (root / directory).mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                reason = (
-                    "a file is in the way"
-                    if isinstance(error, FileExistsError)
-                    else (error.strerror)
-                )
-                raise WriteError(f"cannot make {directory}/: {reason}", path=root) from None
-        write_schemas(root / SCHEMAS_DIR, force=True)  # generated files: always current
-        archive = cls(root, LoadedFile(MANIFEST, manifest))
-        archive.write(manifest)
-        return archive
 
     # -- the manifest ------------------------------------------------------------
 
@@ -487,24 +456,44 @@ class Archive:
             self.forum(forum_id)  # a clear "no forum" error rather than an empty result
         return {sid: self.session(sid) for sid in self.session_ids(forum_id)}
 
-    def sessions_referring_to(self, speaker_id: str) -> dict[str, Session]:
-        """The sessions whose chairs or talks name the speaker, in session ID order.
-
-        Like :meth:`sessions`, a session that does not load is an error. Through the parse
-        cache, a session whose cached entry (current, without problems) does not name the
-        speaker is not even unpickled.
-        """
-        found = {}
+    def _sessions_maybe_naming(self, speaker_id: str) -> Iterator[str]:
+        """Session IDs that may name the speaker: through the parse cache, a session whose
+        entry (current, without problems) does not name it is left out unread."""
         for session_id in self.session_ids():
             rel = self.rel_path("session", session_id)
             if self._parse_cache is not None and rel not in self._files:
                 named = self._parse_cache.speakers(rel, self._status("session", session_id, rel))
                 if named is not None and speaker_id not in named:
                     continue
+            yield session_id
+
+    def sessions_referring_to(self, speaker_id: str) -> dict[str, Session]:
+        """The sessions whose chairs or talks name the speaker, in session ID order.
+
+        Like :meth:`sessions`, a session that does not load is an error.
+        """
+        found = {}
+        for session_id in self._sessions_maybe_naming(speaker_id):
             session = self.session(session_id)
             if speaker_id in referred_ids(session, "speaker"):
                 found[session_id] = session
         return found
+
+    def session_ids_naming(self, speaker_id: str) -> list[str]:
+        """The sessions whose files name the speaker, as far as each can be read (a file
+        with problems counts with what it holds; validate reports the problems)."""
+        found = []
+        for session_id in self._sessions_maybe_naming(speaker_id):
+            loaded = self.loaded("session", session_id)
+            record = loaded.partial if loaded.partial is not None else loaded.record
+            if record is not None and speaker_id in records.references(record, "speaker"):
+                found.append(session_id)
+        return found
+
+    def forget(self, rels: Iterable[str]) -> None:
+        """Drop what was loaded of these files (a change has just written them)."""
+        for rel in rels:
+            self._files.pop(rel, None)
 
     def iter_loaded(self) -> Iterator[tuple[str, str, LoadedFile]]:
         """Every record file (kind, ID, loaded), speakers then forums with their sessions."""

@@ -20,6 +20,7 @@ class ForumctlError(Exception):
     """Base of every error forumctl reports to a user: one line, with a hint of what to do."""
 
     exit_code = ExitCode.USAGE
+    details: tuple[str, ...] = ()  # lines the CLI prints before the error (refused findings)
 
     def __init__(
         self,

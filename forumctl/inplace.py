@@ -159,8 +159,11 @@ def _pairs(old: Sequence[Any], new: Sequence[Any]) -> list[tuple[int | None, int
     pairs: list[tuple[int | None, int | None]] = []
     i, j = n, m
     while i or j:
-        if i and j and _likeness(old[i - 1], new[j - 1]) >= 0.5 and cost[i][j] == (
-            cost[i - 1][j - 1] + 1 - _likeness(old[i - 1], new[j - 1])
+        if (
+            i
+            and j
+            and _likeness(old[i - 1], new[j - 1]) >= 0.5
+            and cost[i][j] == (cost[i - 1][j - 1] + 1 - _likeness(old[i - 1], new[j - 1]))
         ):
             pairs.append((i - 1, j - 1))
             i, j = i - 1, j - 1
@@ -195,7 +198,7 @@ def _remove_item(aot: AoT, index: int) -> None:
     # The item's own comments sit in the tail of the item before it; the tail of the
     # removed item (what stands above the next one) takes their place.
     tables = aot.body
-    if 0 < index:
+    if index > 0:
         _set_tail(tables[index - 1], _tail(tables[index]))
     del aot[index]
 
@@ -250,13 +253,11 @@ def _insert(
         for i, (k, v) in enumerate(container.body)
         if k is not None and not isinstance(v, Table | AoT)
     ]
-    before = [i for i, name in plain if order.get(name, len(order)) < (position or 0)]
-    if position is None or (not before and not plain):
+    before = [name for _, name in plain if order.get(name, len(order)) < (position or 0)]
+    if position is None or not plain:
         table[key] = item
-        return
-    if before:
-        anchor = container.body[before[-1]][0].key
-        container._insert_after(anchor, key, item)
+    elif before:
+        container._insert_after(before[-1], key, item)
     else:
         container._insert_at(plain[0][0], key, item)
 

@@ -41,12 +41,19 @@ class LoadedFile:
 def load_file(root: Path, rel: str, cls: type[Any]) -> LoadedFile:
     """Read and check one record file; never raises for bad content, only records it."""
     try:
-        data = parse(read_text(os.path.join(root, rel), rel), rel)
-    except TomlSyntaxError as error:
-        return LoadedFile(rel, None, syntax_error=error)
+        text = read_text(os.path.join(root, rel), rel)
     except InvalidRecord as error:  # not UTF-8 or unreadable: not TOML text either
         unreadable = TomlSyntaxError(error.message, path=rel, line=1, column=1, hint=error.hint)
         return LoadedFile(rel, None, syntax_error=unreadable)
+    return loaded_from_text(rel, cls, text)
+
+
+def loaded_from_text(rel: str, cls: type[Any], text: str) -> LoadedFile:
+    """The text of a record file checked against ``cls`` (a file about to be written)."""
+    try:
+        data = parse(text, rel)
+    except TomlSyntaxError as error:
+        return LoadedFile(rel, None, syntax_error=error)
     return loaded_from_data(rel, cls, data)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -147,11 +146,16 @@ def test_archive_path_that_is_not_a_directory(cli: Cli, tmp_path: Path) -> None:
 def _read_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every temporary file fail as in a read-only directory. (The tests run as root
     here, where chmod does not stop writes; the error path is the same.)"""
+    from forumctl.change import TEMP_MARK
 
-    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    real_open = os.open
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    def refuse(path: str, flags: int, *args: int, **kwargs: object) -> int:
+        if flags & os.O_CREAT and TEMP_MARK in str(path):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
 
 
 def test_read_only_directory_for_new_and_init(
@@ -167,8 +171,7 @@ def test_read_only_directory_for_new_and_init(
     init = cli("init", tmp_path / "new", "--no-input", "--name", "x")
     assert init.exit_code == 2
     assert init.stderr == (
-        f"forumctl: error: {tmp_path}/new/schemas/manifest.schema.json: cannot write:"
-        " Permission denied\n"
+        f"forumctl: error: {tmp_path}/new/.gitignore: cannot write: Permission denied\n"
     )
     assert not (sample_archive / "speakers" / "wang-wu.toml").exists()
     assert not (tmp_path / "new" / "forumctl.toml").exists()  # init can simply be rerun

@@ -23,8 +23,10 @@ def test_init_with_flags_writes_manifest_and_empty_directories(cli: Cli, tmp_pat
         'language = "en"\n'
     )
     assert sorted(p.name for p in root.iterdir()) == [
-        "forumctl.toml", "forums", "schemas", "speakers"
+        ".forumctl", ".gitignore", "forumctl.toml", "forums", "schemas", "speakers"
     ]  # fmt: skip
+    assert (root / ".gitignore").read_text(encoding="utf-8") == ".forumctl/\n"
+    assert sorted(p.name for p in (root / ".forumctl").iterdir()) == ["lock"]
     assert sorted(p.name for p in (root / "schemas").iterdir()) == [
         "forum.schema.json", "manifest.schema.json", "session.schema.json", "speaker.schema.json"
     ]  # fmt: skip

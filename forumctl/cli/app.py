@@ -30,6 +30,8 @@ class ForumctlGroup(TyperGroup):
             if _debugging(ctx):
                 raise
             error.path = _as_typed(error.path)
+            for line in error.details:
+                output.note(line)
             output.error(str(error))
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:

@@ -31,9 +31,15 @@ class State:
         as it is and report or rewrite those defects.
         """
         if self._archive is None:
-            from forumctl.archive import Archive
+            from forumctl.archive import Archive, find_root
+            from forumctl.change import recover
+            from forumctl.cli import output
 
-            self._archive = Archive.discover(self.archive_path, cache=not self.no_cache)
+            root = find_root(self.archive_path)
+            recovered = recover(root)  # before anything is read: an interrupted change
+            if recovered is not None:
+                output.warning(recovered)
+            self._archive = Archive.open(root, cache=not self.no_cache)
         if manifest_checked:
             self._archive.manifest  # noqa: B018  (raises InvalidRecord naming file and line)
         return self._archive

@@ -11,11 +11,13 @@ import typer
 
 from forumctl import records
 from forumctl.cli import output
-from forumctl.cli.new import NoInput, build_record, field_parameters, typer_command
+from forumctl.cli.changing import DryRun
+from forumctl.cli.fields import NoInput, build_record, field_parameters, typer_command
 
 
-def _init(path: Path, no_input: bool, **fields: Any) -> None:
-    from forumctl.archive import MANIFEST, Archive
+def _init(path: Path, no_input: bool, dry_run: bool, **fields: Any) -> None:
+    from forumctl.archive import MANIFEST
+    from forumctl.change import create_archive
 
     manifest = build_record(
         records.Manifest,
@@ -24,8 +26,11 @@ def _init(path: Path, no_input: bool, **fields: Any) -> None:
         ask=("timezone", "language"),
         defaults={"name": path.resolve().name},
     )
-    Archive.create(path, manifest)
-    output.result(str(path / MANIFEST))
+    applied = create_archive(path, manifest, dry_run=dry_run)
+    if dry_run:
+        output.result(applied.diff(), end="")
+    else:
+        output.result(str(path / MANIFEST))
 
 
 _PARAMETERS = [
@@ -38,6 +43,7 @@ _PARAMETERS = [
     inspect.Parameter(
         "no_input", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=NoInput
     ),
+    inspect.Parameter("dry_run", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=DryRun),
     *field_parameters(records.Manifest, skip={"format"}),
 ]
 

@@ -1,367 +1,40 @@
 """``forumctl new forum|session|speaker``: scaffold one record from flags or prompts.
 
-The options are derived from :data:`forumctl.records.FIELDS`: every plain field is an
-option named after it, a list field a repeatable option in the singular (``--tag``,
-``--chair``), and a table-array field a repeatable option that starts an item, in the
-short form of :data:`ITEM_FORMATS` (``--talk "speaker-id: Title"``). Every other field
-of an item has its own flag, named item-field (``--talk-summary``, ``--source-author``),
-that applies to the last item before it on the command line: each value is then one
-whole shell argument, so Markdown text needs no escaping of any separator, and a list
-field inside an item takes one flag per entry. ``init`` reuses the machinery for the
-manifest.
+The options come from :mod:`forumctl.cli.fields` (shared with ``init`` and ``edit``);
+the record is written through the change layer (:mod:`forumctl.change`), which refuses
+what validate would report as an error and writes a session's new speakers with it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import inspect
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperCommand
 
 from forumctl import records
 from forumctl.cli import output
+from forumctl.cli.changing import DryRun, apply_change
 from forumctl.cli.context import state
+from forumctl.cli.fields import (
+    NoInput,
+    OrderedCommand,
+    build_record,
+    field_parameters,
+    flag_at,
+    option_order,
+    typer_command,
+)
 from forumctl.errors import UsageError
-from forumctl.records import FieldSpec
+
+if TYPE_CHECKING:
+    from forumctl.change import Change
 
 app: typer.Typer = typer.Typer(
     name="new", help="Scaffold a forum, session or speaker.", no_args_is_help=True
 )
-
-
-@dataclass(frozen=True)
-class ItemFormat:
-    """How one repeatable option spells an item of a table-array field: ``parse`` gives
-    the ``short`` fields; every other field of the item has a flag of its own."""
-
-    metavar: str
-    parse: Callable[[str], Any]
-    short: tuple[str, ...]
-
-
-def _split(text: str, option: str, metavar: str, *, at_last: str | None = None) -> tuple[str, str]:
-    """HEAD and TAIL of 'HEAD: TAIL', split at the first ":", or at the last ``at_last``."""
-    head, colon, tail = text.rpartition(at_last) if at_last else text.partition(":")
-    if at_last and not colon:
-        head, tail = tail, ""
-    if not head.strip() or (colon and not tail.strip()):
-        raise UsageError(f"{option} {text!r}: expected {metavar}")
-    return head.strip(), tail.strip()
-
-
-def _talk(text: str) -> dict[str, object]:
-    speakers, title = _split(text, "--talk", TALK)
-    ids = [part.strip() for part in speakers.split(",") if part.strip()]
-    return {"speakers": ids, "title": title} if title else {"speakers": ids}
-
-
-def _outcome(text: str) -> dict[str, object]:
-    kind, title = _split(text, "--outcome", OUTCOME)
-    if not title:
-        raise UsageError(f"--outcome {text!r}: expected {OUTCOME}")
-    return {"kind": kind, "title": title}
-
-
-def _affiliation(text: str) -> dict[str, object]:
-    # organization names hold ": " more often than roles do
-    organization, role = _split(text, "--affiliation", AFFILIATION, at_last=": ")
-    return {"organization": organization, "role": role} if role else {"organization": organization}
-
-
-TALK = "'SPEAKER-ID[,SPEAKER-ID...][: TITLE]'"
-OUTCOME = "'KIND: TITLE'"
-AFFILIATION = "'ORGANIZATION[: ROLE]' (split at the last ': ')"
-
-# Each item is parsed to TOML-shaped data, which records.load() then checks.
-ITEM_FORMATS: dict[type[Any], ItemFormat] = {
-    records.Talk: ItemFormat(TALK, _talk, ("speakers", "title")),
-    records.Outcome: ItemFormat(OUTCOME, _outcome, ("kind", "title")),
-    records.Affiliation: ItemFormat(AFFILIATION, _affiliation, ("organization", "role")),
-    records.Source: ItemFormat("'TITLE'", lambda text: {"title": text.strip()}, ("title",)),
-}
-
-
-def option_name(spec: FieldSpec) -> str:
-    """The flag of a field: lists and tables take the singular (--tag, --chair, --link)."""
-    name = spec.name.replace("_", "-")
-    if spec.shape in ("str_list", "str_map", "records") and name.endswith("s"):
-        name = name[:-1]
-    return f"--{name}"
-
-
-@dataclass(frozen=True)
-class ItemField:
-    """A field of the items of a table-array field outside their short form, set by a
-    flag of its own that applies to the last item before it (--talk-summary)."""
-
-    param: str  # the command's parameter, e.g. talks__summary
-    flag: str
-    spec: FieldSpec  # the field of the item
-
-
-def item_fields(spec: FieldSpec) -> dict[str, ItemField]:
-    """The item-field flags of a table-array field, by parameter name."""
-    assert spec.record is not None
-    short = ITEM_FORMATS[spec.record].short
-    fields = {}
-    for field in records.FIELDS[spec.record]:
-        if field.name not in short:
-            param = f"{spec.name}__{field.name}"
-            fields[param] = ItemField(param, f"{option_name(spec)}-{option_name(field)[2:]}", field)
-    return fields
-
-
-def _help(spec: FieldSpec, item_of: FieldSpec | None = None) -> str:
-    text = spec.doc
-    if item_of is not None:
-        text += f" For the last {option_name(item_of)} before it."
-    if spec.enum:
-        text += f" One of: {', '.join(spec.enum)}."
-    if spec.shape == "str_map":
-        text += " Repeatable: NAME=VALUE."
-    elif spec.shape == "records" and spec.record in ITEM_FORMATS:
-        flags = ", ".join(field.flag for field in item_fields(spec).values())
-        text += (
-            f" Repeatable: {ITEM_FORMATS[spec.record].metavar}, which starts an item; the"
-            f" item's other fields follow it as {flags} (one value per flag, so text needs"
-            " no escaping)."
-        )
-    elif spec.shape == "str_list":
-        text += " Repeatable, one entry per flag." if item_of else " Repeatable."
-    return text
-
-
-def _parameter(
-    name: str, flag: str, spec: FieldSpec, python_type: Any, help: str
-) -> inspect.Parameter:
-    metavar = {"date": "YYYY-MM-DD", "time": "HH:MM"}.get(spec.shape)
-    return inspect.Parameter(
-        name,
-        inspect.Parameter.KEYWORD_ONLY,
-        default=None,
-        annotation=Annotated[python_type, typer.Option(flag, help=help, metavar=metavar)],
-    )
-
-
-def field_parameters(cls: type[Any], skip: set[str]) -> list[inspect.Parameter]:
-    """One keyword parameter (a Typer option) per field of ``cls`` not in ``skip``, and
-    after each table-array field, one per item field outside the item's short form."""
-    parameters = []
-    for spec in records.FIELDS[cls]:
-        if spec.name in skip:
-            continue
-        python_type: Any = {"int": int | None, "str_list": list[str] | None}.get(
-            spec.shape, str | None
-        )
-        if spec.shape in ("str_map", "records"):
-            python_type = list[str] | None
-        parameters.append(_parameter(spec.name, option_name(spec), spec, python_type, _help(spec)))
-        if spec.shape == "records":
-            # repeatable, whatever the field's shape: there is one value per item
-            parameters += [
-                _parameter(f.param, f.flag, f.spec, list[str] | None, _help(f.spec, spec))
-                for f in item_fields(spec).values()
-            ]
-    return parameters
-
-
-OPTION_ORDER = "forumctl.option_order"
-
-
-class OrderedCommand(TyperCommand):
-    """A command that keeps the order of its options on the command line (in
-    ``ctx.meta[OPTION_ORDER]``, one parameter name per occurrence), which Click otherwise
-    forgets: an item-field flag belongs to the item option before it."""
-
-    def make_parser(self, ctx: Any) -> Any:
-        parser = super().make_parser(ctx)
-        parse = parser.parse_args
-
-        def parse_in_order(args: list[str]) -> Any:
-            values, rest, order = parse(args)
-            ctx.meta[OPTION_ORDER] = [param.name for param in order]
-            return values, rest, order
-
-        parser.parse_args = parse_in_order  # type: ignore[method-assign]
-        return parser
-
-
-def option_order(ctx: typer.Context) -> list[str]:
-    """The command's parameter names in command-line order (see :class:`OrderedCommand`)."""
-    return list(ctx.meta.get(OPTION_ORDER, ()))
-
-
-def typer_command(
-    parameters: list[inspect.Parameter], body: Callable[..., None], doc: str
-) -> Callable[..., None]:
-    """A function Typer can read: ``body``'s behaviour with the given signature."""
-
-    def command(**kwargs: Any) -> None:
-        body(**kwargs)
-
-    command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
-    command.__annotations__ = {p.name: p.annotation for p in parameters}
-    command.__doc__ = doc
-    return command
-
-
-def _convert(spec: FieldSpec, raw: Any, flag: str | None = None) -> Any:
-    """A flag's or a prompt's value as TOML-shaped data; bad values name the flag."""
-    flag = flag or option_name(spec)
-    if spec.shape in ("date", "time"):
-        parse = dt.date.fromisoformat if spec.shape == "date" else dt.time.fromisoformat
-        try:
-            return parse(raw.strip())
-        except ValueError:
-            example = "2020-12-12" if spec.shape == "date" else "09:30"
-            raise UsageError(
-                f"{flag} {raw!r} is not a {spec.shape}; write it like {example}"
-            ) from None
-    if spec.shape == "str_list":
-        return list(raw)
-    if spec.shape == "str_map":
-        pairs = {}
-        for item in raw:
-            name, equals, value = item.partition("=")
-            if not equals or not name.strip():
-                raise UsageError(f"{flag} {item!r}: expected NAME=VALUE")
-            pairs[name.strip()] = value.strip()
-        return pairs
-    if spec.fmt == "timezone" and records.timezone_named(raw) is None:
-        raise UsageError(f"{flag} {raw!r} is not an IANA timezone name (e.g. Asia/Shanghai)")
-    return raw
-
-
-def _items(spec: FieldSpec, given: dict[str, Any], order: Sequence[str]) -> list[dict[str, Any]]:
-    """The items of a table-array field: each item option starts one (parsed by its
-    short form), each item-field flag after it, in command-line order, fills its field."""
-    assert spec.record is not None
-    fields = item_fields(spec)
-    unread: dict[str, Iterator[str]] = {
-        name: iter(given.get(name) or ()) for name in (spec.name, *fields)
-    }
-    items: list[dict[str, Any]] = []
-    flag_values: list[dict[str, list[str]]] = []  # per item, field name to its flags' values
-    for name in order:
-        if name == spec.name:
-            items.append(ITEM_FORMATS[spec.record].parse(next(unread[name])))
-            flag_values.append({})
-        elif name in fields:
-            field = fields[name]
-            if not items:
-                raise UsageError(f"{field.flag} must follow the {option_name(spec)} it belongs to")
-            values = flag_values[-1].setdefault(field.spec.name, [])
-            if values and field.spec.shape not in ("str_list", "str_map"):
-                raise UsageError(f"{field.flag} is given twice for one {option_name(spec)}")
-            values.append(next(unread[name]))
-    by_name = {field.spec.name: field for field in fields.values()}
-    for item, values_of in zip(items, flag_values, strict=True):
-        for name, values in values_of.items():
-            field = by_name[name]
-            raw = values if field.spec.shape in ("str_list", "str_map") else values[0]
-            item[name] = _convert(field.spec, raw, field.flag)
-    return items
-
-
-def flag_at(cls: type[Any], keypath: Sequence[str | int]) -> str | None:
-    """The option that sets the value at ``keypath`` in a record of ``cls``: an item
-    field's own flag (--source-date), else the field's (--source, --tag), else None."""
-    spec = next((s for s in records.FIELDS[cls] if keypath and s.name == keypath[0]), None)
-    if spec is None:
-        return None
-    if spec.shape == "records" and len(keypath) > 2:
-        for field in item_fields(spec).values():
-            if field.spec.name == keypath[2]:
-                return field.flag
-    return option_name(spec)
-
-
-def _ask(spec: FieldSpec, default: str | None = None) -> str:
-    """Prompt on stderr until the answer converts; an empty answer keeps ``default``."""
-    from rich.prompt import Prompt
-
-    from forumctl.render import console
-
-    err = console(stderr=True)
-    label = spec.name.replace("_", " ").capitalize()
-    if spec.shape in ("date", "time"):
-        label += " (YYYY-MM-DD)" if spec.shape == "date" else " (HH:MM)"
-    while True:
-        answer = Prompt.ask(label, console=err, default=default)
-        if answer is None or not answer.strip():
-            if not spec.required:
-                return ""
-            continue
-        try:
-            _convert(spec, answer)
-        except UsageError as error:
-            output.note(error.message)
-            continue
-        return str(answer).strip()
-
-
-def build_record(
-    cls: type[Any],
-    given: dict[str, Any],
-    *,
-    no_input: bool,
-    ask: tuple[str, ...] = (),
-    defaults: dict[str, str] | None = None,
-    argument: str | None = None,
-    order: Sequence[str] = (),
-) -> Any:
-    """The record from flag values, prompting for missing required fields and for the
-    optional fields in ``ask`` (unless ``no_input``, where a missing required field is
-    an error naming its flag). ``order`` is the parameters' order on the command line
-    (:func:`option_order`), which places item-field flags. Everything else is checked
-    by :func:`records.load`."""
-    specs = {spec.name: spec for spec in records.FIELDS[cls]}
-    values: dict[str, Any] = {}
-    for name, raw in given.items():
-        spec = specs.get(name)
-        if spec is None:  # an item-field flag, read with its items
-            continue
-        if spec.shape == "records":
-            items = _items(spec, given, order)
-            if items:
-                values[name] = items
-            continue
-        if raw is None:
-            if not spec.required and (no_input or name not in ask):
-                continue
-            if no_input:
-                what = f"the {name.upper()} argument" if name == argument else option_name(spec)
-                raise UsageError(f"{what} is required (or leave out --no-input)")
-            raw = _ask(spec, (defaults or {}).get(name))
-            if not raw:
-                continue
-        if raw == []:
-            continue
-        values[name] = _convert(spec, raw)
-    record, problems = records.load(cls, values)
-    if problems:
-        problem = problems[0]
-        raise UsageError(f"{flag_at(cls, problem.path) or cls.KIND}: {problem.message}")
-    return record
-
-
-def refuse_invalid(archive: Any, new: dict[tuple[str, str], Any]) -> None:
-    """Refuse records (``{(kind, ID): record}``, about to be written together) that
-    validate would find errors in: the first error, naming its option where it can."""
-    from forumctl.validate import check_new
-    from forumctl.validate.rules import RULES
-
-    for issue in check_new(archive, new):
-        if RULES[issue.code].severity != "error":
-            continue
-        kind, _ = next(key for key in new if archive.rel_path(*key) == issue.rel)
-        where = flag_at(records.RECORD_TYPES[kind], issue.keypath) or issue.rel
-        raise UsageError(f"{where}: {issue.message}", hint=f"rule {issue.code}")
 
 
 def record_id(given: str | None, text: str) -> str:
@@ -398,9 +71,9 @@ def _speaker_name(speaker_id: str) -> str:
 RecordId = Annotated[
     str | None, typer.Option("--id", help="ID (a slug); default: made from the title or name.")
 ]
-Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing record.")]
-NoInput = Annotated[
-    bool, typer.Option("--no-input", help="Never prompt: a missing required field is an error.")
+Force = Annotated[
+    bool,
+    typer.Option("--force", help="Replace an existing record (what it drops is listed on stderr)."),
 ]
 
 
@@ -417,6 +90,7 @@ def _common(main: str, main_help: str) -> list[inspect.Parameter]:
         inspect.Parameter("id", keyword, default=None, annotation=RecordId),
         inspect.Parameter("force", keyword, default=False, annotation=Force),
         inspect.Parameter("no_input", keyword, default=False, annotation=NoInput),
+        inspect.Parameter("dry_run", keyword, default=False, annotation=DryRun),
     ]
 
 
@@ -424,15 +98,22 @@ def _new_standalone(cls: type[Any], main: str) -> Callable[..., None]:
     """The body of `new forum` and `new speaker`: records that stand on their own."""
 
     def body(
-        ctx: typer.Context, id: str | None, force: bool, no_input: bool, **fields: Any
+        ctx: typer.Context,
+        id: str | None,
+        force: bool,
+        no_input: bool,
+        dry_run: bool,
+        **fields: Any,
     ) -> None:
+        from forumctl.change import Change
+
         archive = state(ctx).archive()
         record = build_record(
             cls, fields, no_input=no_input, argument=main, order=option_order(ctx)
         )
-        new_id = record_id(id, getattr(record, main))
-        refuse_invalid(archive, {(cls.KIND, new_id): record})
-        _written(archive.write(record, new_id, force=force))
+        change = Change(archive)
+        _create(change, cls.KIND, record_id(id, getattr(record, main)), record, force)
+        _apply(change, dry_run)
 
     return body
 
@@ -442,10 +123,12 @@ def _new_session(
     id: str | None,
     force: bool,
     no_input: bool,
+    dry_run: bool,
     forum: str | None,
     create_missing_speakers: bool,
     **fields: Any,
 ) -> None:
+    from forumctl.change import Change
     from forumctl.query import session_speakers
 
     archive = state(ctx).archive()
@@ -482,31 +165,48 @@ def _new_session(
     for speaker_id in missing:
         if not is_slug(speaker_id):
             raise UsageError(f"speaker ID {speaker_id!r} is not a slug")
-    created = {sid: records.Speaker(name=_speaker_name(sid)) for sid in missing}
-    refuse_invalid(
-        archive,
-        {("session", session_id): session, **{("speaker", sid): s for sid, s in created.items()}},
-    )
-    # Everything is checked before anything is written, and the speakers go first: a
-    # failure never leaves a session that refers to a speaker without a file.
+    change = Change(archive)  # one transaction: the speakers are written with the session
     for speaker_id in missing:
-        _check_free(archive, "speaker", speaker_id, force=False)
-    _check_free(archive, "session", session_id, force=force)
-    for speaker_id, speaker in created.items():
-        _written(archive.write(speaker, speaker_id))
-    _written(archive.write(session, session_id, force=force))
+        _create(change, "speaker", speaker_id, records.Speaker(name=_speaker_name(speaker_id)))
+    _create(change, "session", session_id, session, force)
+    _apply(change, dry_run)
 
 
-def _check_free(archive: Any, kind: str, record_id: str, *, force: bool) -> None:
-    """Refuse a record's path before anything is written: a directory there, or a file
-    without ``force``."""
-    from forumctl.errors import RecordExists, WriteError
+def _create(change: Change, kind: str, new_id: str, record: Any, force: bool = False) -> None:
+    """Queue a new record; with ``force`` one that replaces a record lists on stderr the
+    fields the old one had and this one drops."""
+    from forumctl.change import dropped
 
-    path = archive.root / archive.rel_path(kind, record_id)
-    if path.is_dir():
-        raise WriteError("is a directory, not a record file", path=path, hint="move it away")
-    if path.exists() and not force:
-        raise RecordExists("already exists", path=path, hint="use --force to overwrite it")
+    before = change.data(kind, new_id) if force and _exists(change, kind, new_id) else None
+    change.create(kind, new_id, record, replace=force)
+    if before is not None:
+        lost = dropped(before, change.data(kind, new_id))
+        if lost:
+            rel = change.archive.rel_path(kind, new_id)
+            output.note(f"{rel}: replaced; dropped {', '.join(lost)}")
+
+
+def _exists(change: Change, kind: str, record_id: str) -> bool:
+    return change.text(change.archive.rel_path(kind, record_id)) is not None
+
+
+def _apply(change: Change, dry_run: bool) -> None:
+    """Write the change (or show it) and print the paths written; a refused change is
+    an error naming the option of the first finding, as validate words it."""
+    from forumctl.archive import record_at
+    from forumctl.change import ChangeRefused
+
+    try:
+        applied = apply_change(change, dry_run=dry_run)
+    except ChangeRefused as refused:
+        finding = refused.findings[0]
+        kind = (record_at(finding.path) or ("", ""))[0]
+        cls = records.RECORD_TYPES.get(kind)
+        where = (flag_at(cls, finding.keypath) if cls is not None else None) or finding.path
+        raise UsageError(f"{where}: {finding.message}", hint=f"rule {finding.code}") from None
+    if not dry_run:
+        for written in applied.files:
+            _written(change.root / written.rel)
 
 
 def _register(

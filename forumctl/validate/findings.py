@@ -34,6 +34,7 @@ class Finding:
     code: str
     message: str
     related: str | None = field(default=None, compare=False)
+    keypath: KeyPath = field(default=(), compare=False)  # the key it is about, if any
 
     @property
     def severity(self) -> Severity:
