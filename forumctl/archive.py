@@ -486,7 +486,7 @@ class Archive:
         for session_id in self._sessions_maybe_naming(speaker_id):
             loaded = self.loaded("session", session_id)
             record = loaded.partial if loaded.partial is not None else loaded.record
-            if record is not None and speaker_id in records.references(record, "speaker"):
+            if record is not None and speaker_id in referred_ids(record, "speaker"):
                 found.append(session_id)
         return found
 

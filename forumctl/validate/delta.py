@@ -29,7 +29,8 @@ from collections.abc import Iterable, Mapping
 from forumctl.archive import MANIFEST, Archive, record_at
 from forumctl.errors import InvalidRecord
 from forumctl.loading import LoadedFile, loaded_from_text
-from forumctl.records import RECORD_TYPES, references
+from forumctl.records import RECORD_TYPES
+from forumctl.references import referred_ids
 from forumctl.toml_io import locate, read_text
 from forumctl.validate import FAMILIES, files
 from forumctl.validate.findings import Finding, Issue
@@ -104,7 +105,7 @@ def _overlay(index: ArchiveIndex, after_files: Mapping[str, LoadedFile | None]) 
 def _named(loaded: LoadedFile | None) -> set[str]:
     """The speakers a session file names (as far as it reads)."""
     record = readable(loaded) if loaded is not None else None
-    return references(record, "speaker") if record is not None else set()
+    return set(referred_ids(record, "speaker")) if record is not None else set()
 
 
 def _scope(archive: Archive, after_files: Mapping[str, LoadedFile | None]) -> ArchiveIndex:
