@@ -50,8 +50,8 @@ EXPECTED_TITLE = SAMPLE.replace("title = 'Speeches'", 'title = "Talks"')
 EXPECTED_CHAIR = SAMPLE.replace('    "wang-li",\n', '    "wang-li",\n    "li-na",\n')
 
 
-def _edit_tomlkit(module: Any, text: str, what: str) -> str:
-    doc = module.parse(text)
+def _edit(module: Any, text: str, what: str) -> str:
+    doc = (module.parse if module.__name__ == "tomlkit" else module.loads)(text)
     if what == "title":
         doc["title"] = "Talks"
     else:
@@ -59,20 +59,8 @@ def _edit_tomlkit(module: Any, text: str, what: str) -> str:
     return str(module.dumps(doc))
 
 
-def _edit_tomledit(module: Any, text: str, what: str) -> str:
-    doc = module.loads(text)
-    if what == "title":
-        doc["title"] = "Talks"
-    else:
-        doc["chairs"].append("li-na")
-    return str(module.dumps(doc))
-
-
-_edit_tomlrt = _edit_tomledit
 EDITORS: dict[str, tuple[str, Callable[[Any, str, str], str]]] = {
-    "tomlkit": ("tomlkit", _edit_tomlkit),
-    "tomledit": ("tomledit", _edit_tomledit),
-    "tomlrt": ("tomlrt", _edit_tomlrt),
+    name: (name, _edit) for name in ("tomlkit", "tomledit", "tomlrt")
 }
 
 
