@@ -15,7 +15,7 @@ from typing import Literal
 from forumctl.archive import Archive
 from forumctl.errors import InvalidRecord
 from forumctl.loading import LoadedFile, first_problem
-from forumctl.toml_io import SCHEMA_COMMENT_PREFIX, dumps, read_text
+from forumctl.toml_io import SCHEMA_COMMENT_PREFIX, comments, dumps, read_text
 
 Status = Literal["unchanged", "changed", "has-comments", "invalid"]
 
@@ -34,40 +34,11 @@ class Formatted:
 def comment_lines(text: str) -> list[int]:
     """1-based lines holding a comment, outside strings; a first-line ``#:schema`` is
     not counted (fmt writes it itself)."""
-    lines: list[int] = []
-    line = 1
-    i = 0
-    quote = ""  # the delimiter of the string being read: ", ', \"\"\" or '''
-    while i < len(text):
-        char = text[i]
-        if char == "\n":
-            line += 1
-        if quote:
-            if char == "\\" and quote[0] == '"':
-                line += text.startswith("\n", i + 1)  # a line-ending backslash
-                i += 2
-                continue
-            if text.startswith(quote, i):
-                run = len(quote)
-                while len(quote) == 3 and run < 5 and text.startswith(quote[0], i + run):
-                    run += 1  # up to two quotes may end a multi-line string's content
-                i += run
-                quote = ""
-                continue
-            i += 1
-            continue
-        if char == "#":
-            if not (line == 1 and text.startswith(SCHEMA_COMMENT_PREFIX)):
-                lines.append(line)
-            end = text.find("\n", i)
-            i = len(text) if end < 0 else end
-            continue
-        if char in "\"'":
-            quote = char * 3 if text.startswith(char * 3, i) else char
-            i += len(quote)
-            continue
-        i += 1
-    return lines
+    return [
+        line
+        for line, comment in comments(text)
+        if not (line == 1 and text.startswith(SCHEMA_COMMENT_PREFIX))
+    ]
 
 
 def _format_one(archive: Archive, kind: str, loaded: LoadedFile, force: bool) -> Formatted:

@@ -307,3 +307,42 @@ def locate(text: str, path: KeyPath) -> tuple[int, int]:
             return positions[path]
         path = path[:-1]
     return 1, 1
+
+
+def comments(text: str) -> list[tuple[int, str]]:
+    """(1-based line, text after the ``#``) of every comment of a TOML text, outside
+    strings (a ``#`` in a string is no comment)."""
+    found: list[tuple[int, str]] = []
+    line = 1
+    i = 0
+    quote = ""  # the delimiter of the string being read: ", ', """ or '''
+    while i < len(text):
+        char = text[i]
+        if char == "\n":
+            line += 1
+        if quote:
+            if char == "\\" and quote[0] == '"':
+                line += text.startswith("\n", i + 1)  # a line-ending backslash
+                i += 2
+                continue
+            if text.startswith(quote, i):
+                run = len(quote)
+                while len(quote) == 3 and run < 5 and text.startswith(quote[0], i + run):
+                    run += 1  # up to two quotes may end a multi-line string's content
+                i += run
+                quote = ""
+                continue
+            i += 1
+            continue
+        if char == "#":
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            found.append((line, text[i + 1 : end].rstrip("\r")))
+            i = end
+            continue
+        if char in "\"'":
+            quote = char * 3 if text.startswith(char * 3, i) else char
+            i += len(quote)
+            continue
+        i += 1
+    return found

@@ -20,6 +20,7 @@ from forumctl.validate import dates, files, formats, references, schedule, speak
 from forumctl.validate.findings import Finding, Issue, Report
 from forumctl.validate.index import ArchiveIndex
 from forumctl.validate.rules import RULES
+from forumctl.validate.suppression import ignored_codes, silenced
 
 __all__ = ["Finding", "Report", "check_codes", "check_new", "in_scope", "validate"]
 
@@ -100,18 +101,20 @@ def validate(
 
 
 def _locate(archive: Archive, rel: str, issues: list[Issue]) -> Iterator[Finding]:
-    text: str | None = None
+    """The issues of one file with their positions, less those its suppression comments
+    silence."""
+    try:
+        text = read_text(archive.root / rel, rel) if (archive.root / rel).is_file() else ""
+    except InvalidRecord:
+        text = ""
+    ignored = ignored_codes(text) if "forumctl:" in text else {}
     for issue in issues:
         position = issue.position
         if position is None and issue.keypath:
-            if text is None:
-                try:
-                    text = read_text(archive.root / rel, rel)
-                except InvalidRecord:
-                    text = ""
             position = locate(text, issue.keypath)
         line, column = position or (1, 1)
-        yield Finding(rel, line, column, issue.code, issue.message, issue.related)
+        if not silenced(issue.code, ignored.get(line, ())):
+            yield Finding(rel, line, column, issue.code, issue.message, issue.related)
 
 
 def check_new(archive: Archive, new: Mapping[tuple[str, str], Any]) -> list[Issue]:
