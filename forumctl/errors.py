@@ -83,3 +83,7 @@ class GitError(ForumctlError):
 
 class WriteError(ForumctlError):
     """A file could not be written (permissions, full disk, not a directory)."""
+
+
+class InvalidSource(ForumctlError):
+    """A file to import is malformed, too large, or not what the command says it is."""
