@@ -54,19 +54,50 @@ def test_diff_prints_a_unified_diff(cli: Cli, make_archive: MakeArchive) -> None
     assert (root / "speakers/ada.toml").read_text() == UNTIDY
 
 
-def test_comments_hold_a_file_back_until_forced(cli: Cli, make_archive: MakeArchive) -> None:
-    commented = "# Ada, as printed\n" + UNTIDY
+def test_comments_are_carried_along(cli: Cli, make_archive: MakeArchive) -> None:
+    commented = (
+        "# Ada, as printed\n"
+        'sort_name="Lovelace, Ada"\n'
+        'name="Ada Lovelace"   # as reported\n'
+        "\n"
+        "# where she worked\n"
+        "[[affiliations]]\n"
+        'organization="Analytical Society"\n'
+        "# the end\n"
+    )
+    root = canonical_archive(cli, make_archive, {"speakers/ada.toml": commented})
+    result = cli("--archive", root, "fmt")
+    assert (result.exit_code, result.stderr) == (
+        0,
+        "reformatted speakers/ada.toml\n1 reformatted, 5 already canonical.\n",
+    )
+    assert (root / "speakers/ada.toml").read_text() == (
+        "#:schema ../schemas/speaker.schema.json\n"
+        'name = "Ada Lovelace"  # as reported\n'
+        "# Ada, as printed\n"
+        'sort_name = "Lovelace, Ada"\n'
+        "\n"
+        "# where she worked\n"
+        "[[affiliations]]\n"
+        'organization = "Analytical Society"\n'
+        "# the end\n"
+    )
+    assert cli("--archive", root, "fmt", "--check").exit_code == 0  # twice: nothing
+
+
+def test_a_comment_without_a_place_holds_the_file_back(cli: Cli, make_archive: MakeArchive) -> None:
+    commented = 'name="Ada Lovelace"\nbio = """\nAn\n"""  # after a long value\n'
     root = canonical_archive(cli, make_archive, {"speakers/ada.toml": commented})
     held = cli("--archive", root, "fmt")
     assert held.exit_code == 1
     assert held.stderr.split("\n")[0] == (
-        "speakers/ada.toml: not formatted: comments on line 1 would be lost"
-        " (remove them, or use --force)"
+        "speakers/ada.toml: not formatted: a comment on line 4 has no place in the canonical"
+        " layout (move it, or use --force to drop it)"
     )
     assert (root / "speakers/ada.toml").read_text() == commented
     forced = cli("--archive", root, "fmt", "--force")
     assert forced.exit_code == 0
-    assert (root / "speakers/ada.toml").read_text() == TIDY
+    assert "# after" not in (root / "speakers/ada.toml").read_text()
 
 
 def test_a_file_that_does_not_load_exits_2_and_others_are_formatted(
@@ -78,10 +109,10 @@ def test_a_file_that_does_not_load_exits_2_and_others_are_formatted(
     result = cli("--archive", root, "fmt")
     assert result.exit_code == 2
     assert result.stderr.split("\n") == [
-        "reformatted speakers/ada.toml",
         "forumctl: error: speakers/bo.toml:1:8: invalid TOML: string values must be quoted,"
         " expected literal string"
         " (cannot format: run 'forumctl validate')",
+        "reformatted speakers/ada.toml",
         "1 reformatted, 4 already canonical.",
         "",
     ]
@@ -92,7 +123,7 @@ def test_a_symlinked_record_is_formatted_through_the_link(
     cli: Cli, make_archive: MakeArchive, tmp_path: Path
 ) -> None:
     root = make_archive(BASE)
-    elsewhere = tmp_path / "kept" / "ada.toml"
+    elsewhere = root / "kept" / "ada.toml"  # inside the archive
     elsewhere.parent.mkdir()
     elsewhere.write_text(UNTIDY, encoding="utf-8")
     link = root / "speakers/ada.toml"
@@ -105,6 +136,24 @@ def test_a_symlinked_record_is_formatted_through_the_link(
     assert os.readlink(link) == str(elsewhere)
     assert elsewhere.read_text(encoding="utf-8") == TIDY
     assert sorted(p.name for p in elsewhere.parent.iterdir()) == ["ada.toml"]  # no temp file
+
+
+def test_a_link_to_outside_the_archive_is_not_written(
+    cli: Cli, make_archive: MakeArchive, tmp_path: Path
+) -> None:
+    root = make_archive(BASE)
+    outside = tmp_path / "outside.toml"
+    outside.write_text(UNTIDY, encoding="utf-8")
+    link = root / "speakers/ada.toml"
+    link.unlink()
+    link.symlink_to(outside)
+    result = cli("--archive", root, "fmt", link)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"forumctl: error: speakers/ada.toml: is a symbolic link to {outside}, outside the"
+        " archive; not written (replace the link by the file)\n"
+    )
+    assert outside.read_text(encoding="utf-8") == UNTIDY
 
 
 def test_files_outside_the_archive_are_skipped_and_counted(
@@ -134,3 +183,31 @@ def test_files_outside_the_archive_are_skipped_and_counted(
         check.stderr
         == "0 would be reformatted, 1 already canonical, 2 skipped (not records of the archive).\n"
     )
+
+
+def test_a_write_while_fmt_runs_is_not_lost(
+    cli: Cli, make_archive: MakeArchive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fmt reads everything first and writes later: a record written in between (by
+    another forumctl, which waits for no one) is kept, and fmt writes nothing."""
+    from forumctl import fmt as fmt_module
+
+    root = make_archive({**BASE, "speakers/ada.toml": UNTIDY})
+    real = fmt_module.format_archive
+    newer = 'name="Ada King"\n'  # new --force edits in place: the file's own layout
+
+    def read_then_another_writes(*args: object, **kwargs: object) -> object:
+        results = real(*args, **kwargs)  # type: ignore[arg-type]
+        new = cli("--archive", root, "new", "speaker", "Ada King", "--id", "ada", "--force",
+                  "--no-input")  # fmt: skip
+        assert new.exit_code == 0, new.stderr
+        return results
+
+    monkeypatch.setattr(fmt_module, "format_archive", read_then_another_writes)
+    result = cli("--archive", root, "fmt")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"forumctl: error: {root}/speakers/ada.toml: changed on disk while this command ran;"
+        " nothing was written (run the command again)\n"
+    )
+    assert (root / "speakers/ada.toml").read_text() == newer

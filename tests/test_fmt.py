@@ -70,9 +70,17 @@ def test_diff_is_unified(make_archive: MakeArchive) -> None:
     ]
 
 
-def test_files_with_comments_are_held_back_unless_forced(make_archive: MakeArchive) -> None:
+def test_comments_are_kept_and_placeless_ones_hold_a_file_back(
+    make_archive: MakeArchive,
+) -> None:
     commented = 'name = "Ada Lovelace"  # as printed\n'
     root = make_archive({**BASE, "speakers/ada.toml": commented})
+    kept = {r.rel: r for r in format_archive(Archive.open(root))}["speakers/ada.toml"]
+    assert (kept.status, kept.canonical) == (
+        "changed",
+        '#:schema ../schemas/speaker.schema.json\nname = "Ada Lovelace"  # as printed\n',
+    )
+    (root / "speakers/ada.toml").write_text('name = "Ada"\nbio = """\nA\n"""  # x\n')
     held = {r.rel: r for r in format_archive(Archive.open(root))}["speakers/ada.toml"]
     assert held.status == "has-comments"
     forced = {r.rel: r for r in format_archive(Archive.open(root), force=True)}

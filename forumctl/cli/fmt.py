@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -31,18 +30,24 @@ def fmt(
         bool, typer.Option("--diff", help="Write nothing; print a unified diff of the changes.")
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Rewrite files with comments too (dropping them).")
+        bool,
+        typer.Option(
+            "--force",
+            help="Rewrite a file even when one of its comments has no place (dropping it).",
+        ),
     ] = False,
 ) -> None:
-    """Rewrite files in canonical key order and layout, keeping every value.
+    """Rewrite files in canonical key order and layout, keeping every value and comment.
 
-    Files with comments are left alone (the writer cannot keep them) unless --force.
+    Comments go with the key they stood above or after. Files are written as one change,
+    under the archive's lock; a file that changed after fmt read it is not replaced.
     Exit 0 when everything is canonical (or was made so), 1 when files would change
-    (--check, --diff) or were left alone for their comments, 2 when a file does not load.
+    (--check, --diff) or were left alone for a comment without a place, 2 when a file
+    does not load.
     """
+    from forumctl.change import Change
     from forumctl.cli.validate import split_by_archive
     from forumctl.fmt import comment_lines, format_archive, unified_diff
-    from forumctl.toml_io import atomic_write
 
     archive = state(ctx).archive(manifest_checked=False)
     only, outside = split_by_archive(archive.root, paths) if paths else (None, [])
@@ -56,6 +61,7 @@ def fmt(
     dry_run = check or diff
     exit_code = ExitCode.OK
     counts = {"changed": 0, "unchanged": 0}
+    change = Change(archive)
     for result in results:
         if result.status == "invalid":
             output.error(f"{result.problem} (cannot format: run 'forumctl validate')")
@@ -63,8 +69,8 @@ def fmt(
         elif result.status == "has-comments":
             lines = ", ".join(str(line) for line in comment_lines(result.original))
             output.note(
-                f"{result.rel}: not formatted: comments on line {lines} would be lost"
-                " (remove them, or use --force)"
+                f"{result.rel}: not formatted: a comment on line {lines} has no place in"
+                " the canonical layout (move it, or use --force to drop it)"
             )
             exit_code = max(exit_code, ExitCode.FINDINGS)
         elif result.status == "changed":
@@ -73,15 +79,14 @@ def fmt(
                 output.result(unified_diff(result), end="")
             elif check:
                 output.result(f"would reformat {result.rel}")
-            else:
-                # through a symbolic link to its target: the link stays a link
-                target = Path(os.path.realpath(archive.root / result.rel))
-                atomic_write(target, result.canonical, force=True)
-                output.note(f"reformatted {result.rel}")
+            else:  # a symbolic link is written through (to a target inside the archive)
+                change.rewrite(result.rel, result.original, result.canonical)
             if dry_run:
                 exit_code = max(exit_code, ExitCode.FINDINGS)
         else:
             counts["unchanged"] += 1
+    for written in change.apply(check=False).files:
+        output.note(f"reformatted {written.rel}")
     verb = "would be reformatted" if dry_run else "reformatted"
     skipped_note = f", {skipped} skipped (not records of the archive)" if skipped else ""
     output.note(
