@@ -268,6 +268,54 @@ def bench_startup(bench: Bench, report: Report) -> None:
         )
 
 
+# Inputs that once cost more than linear time (issue 14, points 15 and 16): each is timed at
+# n, 2n and 4n (--growth N sets n); linear work gives a ratio t(4n)/t(n) under 4 (start-up
+# is shared), quadratic work tends to 16.
+
+
+def _growth_archive(root: Path, kind: str, n: int) -> Path:
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "speakers").mkdir(parents=True)
+    (root / "forums/f/sessions").mkdir(parents=True)
+    (root / "forumctl.toml").write_text('format = 1\nname = "Growth"\n', encoding="utf-8")
+    (root / "speakers/ada.toml").write_text('name = "Ada"\n', encoding="utf-8")
+    forum = 'title = "F"\nstart = 2020-01-01\nend = 2020-01-01\n'
+    if kind == "findings":  # n unknown keys in one file: n findings to locate in it
+        forum += "".join(f"unknown_{i} = {i}\n" for i in range(n))
+    (root / "forums/f/forum.toml").write_text(forum, encoding="utf-8")
+    sessions = n if kind == "headings" else 1  # n sessions with the same title
+    for i in range(sessions):
+        (root / f"forums/f/sessions/s{i:05d}.toml").write_text(
+            f'title = "Same"\norder = {i}\n\n[[talks]]\nspeakers = ["ada"]\ntitle = "Same"\n',
+            encoding="utf-8",
+        )
+    return root
+
+
+def bench_growth(bench: Bench, report: Report, data: Path, n: int) -> None:
+    sizes = (n, 2 * n, 4 * n)
+    cases = [
+        ("validate, n findings in one file", "findings", ["validate"], (1,)),
+        ("export markdown, n repeated titles", "headings", ["export", "markdown"], (0,)),
+    ]
+    for name, kind, command, ok_codes in cases:
+        times = []
+        for size in sizes:
+            root = _growth_archive(data / f"growth-{kind}", kind, size)
+            argv = [bench.forumctl, "--archive", str(root), "--no-cache", *command]
+            if command[0] == "export":
+                out = bench.work / "growth-out"
+                argv += ["--out", str(out), "--force"]
+            seconds, rss = bench.time(argv, ok_codes=ok_codes)
+            times.append(seconds)
+            ratio = seconds / times[0]
+            report.measures.append(Measure(f"n={size}", name, "-", seconds, rss, ratio, f"n={n}"))
+        report.targets.append(
+            Target(f"growth t(4n)/t(n): {name}", 4.0, round(times[-1] / times[0], 2),
+                   times[-1] / times[0] <= 4.0)
+        )  # fmt: skip
+
+
 def find(report: Report, size: str, name: str, mode: str) -> Measure | None:
     for m in report.measures:
         if (m.size, m.name, m.mode) == (size, name, mode) and m.seconds is not None:
@@ -346,10 +394,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", nargs="+", default=list(SIZES), choices=list(SIZES))
     parser.add_argument("--data", type=Path, default=HERE / "data", help="archives directory")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument(
+        "--growth", type=int, metavar="N", help="only the growth cases, at N, 2N and 4N"
+    )
     args = parser.parse_args(argv)
     report = Report(args.runs, sys.version.split()[0], os.cpu_count() or 1)
     with tempfile.TemporaryDirectory(prefix="forumctl-bench-") as work:
         bench = Bench(args.runs, Path(work))
+        if args.growth:
+            bench_growth(bench, report, args.data, args.growth)
+            print_report(report)
+            return 0 if all(t.passed is not False for t in report.targets) else 1
         bench_startup(bench, report)
         for size in args.sizes:
             sys.stderr.write(f"run: size {size} ...\n")

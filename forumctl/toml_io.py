@@ -301,7 +301,12 @@ def key_lines(text: str) -> dict[KeyPath, tuple[int, int]]:
 
 def locate(text: str, path: KeyPath) -> tuple[int, int]:
     """Line and column of the key path in the text, or of its nearest located parent."""
-    positions = key_lines(text)
+    return nearest(key_lines(text), path)
+
+
+def nearest(positions: dict[KeyPath, tuple[int, int]], path: KeyPath) -> tuple[int, int]:
+    """:func:`locate` in positions already scanned (:func:`key_lines`): a file with many
+    findings is scanned once, not once per finding."""
     while path:
         if path in positions:
             return positions[path]

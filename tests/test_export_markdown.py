@@ -305,6 +305,59 @@ def test_a_broken_template_is_one_line_naming_file_and_line(
     assert result.stderr.count("\n") == 1
 
 
+TOO_BIG = (
+    "template error: the template makes a value of {} items or characters (at most 10,000,000)"
+)
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{% set x = [1] * 10**8 %}{{ x|length }}\n", "1: " + TOO_BIG.format("100,000,000")),
+        ("a\n{{ (2 ** 100000000)|string|length }}\n", "2: " + TOO_BIG.format("66,666,666")),
+        ("{% set ns = namespace(x='ab') %}{% for i in range(40) %}{% set ns.x = ns.x ~ ns.x %}"
+         "{% endfor %}\n", "1: " + TOO_BIG.format("16,777,216")),
+        ("{% set ns = namespace(x=[1]) %}{% for i in range(40) %}{% set ns.x = ns.x + ns.x %}"
+         "{% endfor %}\n", "1: " + TOO_BIG.format("16,777,216")),
+        ("{{ 'a'.ljust(10**9)|length }}\n", "1: " + TOO_BIG.format("1,000,000,000")),
+        ("{{ 'a'|center(10**9)|length }}\n", "1: " + TOO_BIG.format("1,000,000,000")),
+        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n",
+         "1: template error: rendering took longer than 0.5 s (a loop without end?)"),
+    ],
+)  # fmt: skip
+def test_a_template_that_would_grow_or_run_without_bound_is_stopped(
+    cli: Cli,
+    sample_archive: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    template: str,
+    message: str,
+) -> None:
+    from forumctl.export import markdown
+
+    monkeypatch.setattr(markdown, "RENDER_SECONDS", 0.5)
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / "forum.md.j2").write_text(template, encoding="utf-8")
+    result = _export(cli, sample_archive, tmp_path / "out", "--templates", mine)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"forumctl: error: {mine / 'forum.md.j2'}:{message}\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_bounds_leave_ordinary_template_arithmetic_alone(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / "index.md.j2").write_text(
+        "{{ 'ab'.ljust(5) ~ '|' }} {{ [1, 2] + [3] }} {{ 3 * 4 }} {{ 2 ** 10 }} {{ 'x' * 3 }}\n"
+    )
+    result = _export(cli, sample_archive, tmp_path / "out", "--templates", mine)
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "out/index.md").read_text() == "ab \\| \\[1, 2, 3\\] 12 1024 xxx\n"
+
+
 def test_a_forum_named_like_a_fixed_page_is_refused(
     cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
 ) -> None:

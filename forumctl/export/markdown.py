@@ -11,6 +11,8 @@ filter and the ``link`` helper make. A template cannot forget to escape.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -33,6 +35,52 @@ TEMPLATE_SUFFIX = ".md.j2"
 
 class TemplateError(UsageError):
     """A template that does not parse or fails while rendering."""
+
+
+# A user's template runs in Jinja's sandbox, which limits range() only: these bound what
+# else it may make. No page of proceedings needs a value of ten million items or
+# characters, nor half a minute to render.
+MAX_VALUE_SIZE = 10_000_000
+RENDER_SECONDS = 30.0
+
+
+class TemplateLimit(Exception):
+    """A template went past MAX_VALUE_SIZE or RENDER_SECONDS (reported as a TemplateError)."""
+
+
+def _bounded(size: int) -> None:
+    if size > MAX_VALUE_SIZE:
+        raise TemplateLimit(
+            f"the template makes a value of {size:,} items or characters"
+            f" (at most {MAX_VALUE_SIZE:,})"
+        )
+
+
+def _length(value: object) -> int | None:
+    return len(value) if isinstance(value, str | list | tuple) else None
+
+
+def _checked_binop(operator: str, left: Any, right: Any) -> None:
+    """Refuse before computing: ``[1] * 10**8``, ``9 ** 10**9``, ``s + s`` grown too big."""
+    if operator == "*":
+        for sequence, count in ((left, right), (right, left)):
+            length = _length(sequence)
+            if length is not None and isinstance(count, int):
+                _bounded(length * count)
+    elif operator == "**":
+        if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
+            _bounded(left.bit_length() * right // 3)  # about the number's decimal digits
+    elif operator == "+":
+        lengths = (_length(left), _length(right))
+        if None not in lengths:
+            _bounded(sum(length or 0 for length in lengths))
+
+
+def _bounded_join(values: Iterable[object]) -> str:
+    """Jinja's ``~`` (str_join), with the size bound."""
+    parts = [str(value) for value in values]
+    _bounded(sum(map(len, parts)))
+    return "".join(parts)
 
 
 def builtin_templates() -> Path:
@@ -67,6 +115,23 @@ def environment(user_templates: Path | None = None) -> Environment:
         up in page data's dicts directly."""
 
         safe: dict[tuple[type[Any], str], bool] = {}  # noqa: RUF012  (one per environment class)
+        # intercepted operators are not folded at compile time either: `[1] * 10**8` in
+        # a template is refused when it runs, not computed while it compiles
+        intercepted_binops = frozenset({"*", "**", "+"})
+        code_generator_class = _code_generator()
+        bounded_join = staticmethod(_bounded_join)
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            _checked_binop(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
+        def call(self, context: Any, obj: Any, *args: Any, **kwargs: Any) -> Any:
+            # str's padding methods ('a'.ljust(10**9)) make a value as long as asked
+            if getattr(obj, "__self__", None).__class__ is str:
+                for argument in (*args, *kwargs.values()):
+                    if isinstance(argument, int):
+                        _bounded(argument)
+            return super().call(context, obj, *args, **kwargs)
 
         def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
             key = (type(obj), attr)
@@ -97,6 +162,8 @@ def environment(user_templates: Path | None = None) -> Environment:
         auto_reload=False,  # one export: no need to stat the template before every page
     )
     env.filters["markdown"] = markdown_block
+    for name in ("center", "indent"):  # the filters that pad to a width asked for
+        env.filters[name] = _width_bounded(env.filters[name])
     env.globals.update(
         link=link,
         date_range=date_range,
@@ -104,6 +171,31 @@ def environment(user_templates: Path | None = None) -> Environment:
         speakers_page=Markdown(SPEAKERS),
     )
     return env
+
+
+def _width_bounded(jinja_filter: Callable[..., Any]) -> Callable[..., Any]:
+    def bounded(value: Any, width: Any = 80, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(width, int):
+            _bounded(width)
+        return jinja_filter(value, width, *args, **kwargs)
+
+    return bounded
+
+
+def _code_generator() -> type[Any]:
+    from jinja2.compiler import CodeGenerator
+
+    class BoundedCodeGenerator(CodeGenerator):
+        """Compiles ``~`` to :func:`_bounded_join` (the sandbox does not intercept it)."""
+
+        def visit_Concat(self, node: Any, frame: Any) -> None:  # noqa: N802  (Jinja's name)
+            self.write("environment.bounded_join((")
+            for argument in node.nodes:
+                self.visit(argument, frame)
+                self.write(", ")
+            self.write("))")
+
+    return BoundedCodeGenerator
 
 
 def _tidy(text: str) -> str:
@@ -129,9 +221,35 @@ def _template_error(error: Exception, traceback: TracebackType | None) -> Templa
     return TemplateError(f"template error: {message}", path=path, line=line)
 
 
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """TemplateLimit in the rendering code after ``seconds`` (a timer signal: only the main
+    thread can take one; elsewhere the sizes alone are bounded)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TemplateLimit(f"rendering took longer than {seconds:g} s (a loop without end?)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _render(env: Environment, name: str, **context: Any) -> str:
     try:
-        return _tidy(env.get_template(name).render(**context))
+        with _time_limit(RENDER_SECONDS):
+            text = env.get_template(name).render(**context)
+        _bounded(len(text))
+        return _tidy(text)
     except Exception as error:  # a user template can fail in any way ({{ 1 // 0 }})
         raise _template_error(error, error.__traceback__) from None
 

@@ -128,12 +128,18 @@ class HeadingIds:
     def __init__(self) -> None:
         self._github: set[str] = set()
         self._mkdocs: set[str] = set()
+        # Where the search for a free number last stopped, per text, GitHub slug and MkDocs
+        # base: the sets only grow, so every number below it is still taken, and a page of
+        # n repeated titles costs n steps rather than n * n.
+        self._shown_number: dict[str, int] = {}
+        self._github_number: dict[str, int] = {}
+        self._mkdocs_number: dict[str, int] = {}
 
     def add(self, text: str, *, anchored: bool = False) -> tuple[str, str | None]:
         """The heading's text (numbered if needed) and its common id, or None."""
         plain = " ".join(text.split())  # the text the renderers see (escape_inline)
         shown, github, mkdocs = plain, github_slug(plain), mkdocs_slug(plain)
-        number = 1
+        number = self._shown_number.get(plain, 1)
         while (
             anchored
             and github == mkdocs != ""
@@ -145,16 +151,21 @@ class HeadingIds:
             if github != mkdocs:  # numbering cannot help: keep the text as it is
                 shown, github, mkdocs = plain, github_slug(plain), mkdocs_slug(plain)
                 break
+        if anchored:
+            self._shown_number[plain] = number
         github = self._github_unique(github)
         mkdocs = self._mkdocs_unique(mkdocs)
         return shown, github if anchored and github == mkdocs else None
 
     def _github_unique(self, slug: str) -> str:
-        unique, number = slug, 0
+        unique, number = slug, self._github_number.get(slug, 0)
+        if number:
+            unique = f"{slug}-{number}"
         while unique in self._github:
             number += 1
             unique = f"{slug}-{number}"
         self._github.add(unique)
+        self._github_number[slug] = number
         return unique
 
     def _mkdocs_unique(self, slug: str) -> str:
@@ -163,9 +174,10 @@ class HeadingIds:
         if unique in self._mkdocs or not unique:
             counted = _MKDOCS_COUNTED.match(unique)
             base, number = (counted[1], int(counted[2])) if counted else (unique, 0)
-            number += 1
+            number = max(number + 1, self._mkdocs_number.get(base, 0))
             while f"{base}_{number}" in self._mkdocs:
                 number += 1
             unique = f"{base}_{number}"
+            self._mkdocs_number[base] = number
         self._mkdocs.add(unique)
         return unique

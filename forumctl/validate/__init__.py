@@ -15,7 +15,8 @@ from typing import Any
 from forumctl.archive import Archive
 from forumctl.errors import InvalidRecord, UsageError
 from forumctl.loading import LoadedFile
-from forumctl.toml_io import locate, read_text
+from forumctl.records import KeyPath
+from forumctl.toml_io import key_lines, nearest, read_text
 from forumctl.validate import dates, files, formats, references, schedule, speakers
 from forumctl.validate.findings import Finding, Issue, Report
 from forumctl.validate.index import ArchiveIndex
@@ -108,10 +109,13 @@ def _locate(archive: Archive, rel: str, issues: list[Issue]) -> Iterator[Finding
     except InvalidRecord:
         text = ""
     ignored = ignored_codes(text) if "forumctl:" in text else {}
+    positions: dict[KeyPath, tuple[int, int]] | None = None  # the file's, scanned once
     for issue in issues:
         position = issue.position
         if position is None and issue.keypath:
-            position = locate(text, issue.keypath)
+            if positions is None:
+                positions = key_lines(text)
+            position = nearest(positions, issue.keypath)
         line, column = position or (1, 1)
         if not silenced(issue.code, ignored.get(line, ())):
             yield Finding(rel, line, column, issue.code, issue.message, issue.related)
