@@ -134,13 +134,13 @@ CORPUS: list[tuple[str, dict[str, str], tuple[str, str, int, int]]] = [
     (
         "a date at the end of the calendar",
         {"forums/f/forum.toml": FORUM.replace("end = 2020-12-13", "end = 9999-12-31")},
-        ("FC208", "forums/f/forum.toml", 3, 1),
+        ("FC209", "forums/f/forum.toml", 3, 1),
     ),
     (
         "a date at the start of the calendar, in an array of tables",
         {"speakers/ada.toml": BASE["speakers/ada.toml"]
          + '\n[[affiliations]]\norganization = "X"\nsince = 0001-01-01\n'},
-        ("FC208", "speakers/ada.toml", 5, 1),
+        ("FC209", "speakers/ada.toml", 5, 1),
     ),
     (
         "start in the spring gap of Europe/Berlin",
