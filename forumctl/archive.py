@@ -456,7 +456,7 @@ class Archive:
             self.forum(forum_id)  # a clear "no forum" error rather than an empty result
         return {sid: self.session(sid) for sid in self.session_ids(forum_id)}
 
-    def _sessions_maybe_naming(self, speaker_id: str) -> Iterator[str]:
+    def sessions_maybe_naming(self, speaker_id: str) -> Iterator[str]:
         """Session IDs that may name the speaker: through the parse cache, a session whose
         entry (current, without problems) does not name it is left out unread."""
         for session_id in self.session_ids():
@@ -473,7 +473,7 @@ class Archive:
         Like :meth:`sessions`, a session that does not load is an error.
         """
         found = {}
-        for session_id in self._sessions_maybe_naming(speaker_id):
+        for session_id in self.sessions_maybe_naming(speaker_id):
             session = self.session(session_id)
             if speaker_id in referred_ids(session, "speaker"):
                 found[session_id] = session
@@ -483,7 +483,7 @@ class Archive:
         """The sessions whose files name the speaker, as far as each can be read (a file
         with problems counts with what it holds; validate reports the problems)."""
         found = []
-        for session_id in self._sessions_maybe_naming(speaker_id):
+        for session_id in self.sessions_maybe_naming(speaker_id):
             loaded = self.loaded("session", session_id)
             record = loaded.partial if loaded.partial is not None else loaded.record
             if record is not None and speaker_id in referred_ids(record, "speaker"):

@@ -33,6 +33,8 @@ class Reference(NamedTuple):
     is_key: bool  # named as a table key, not as a list item
 
 
+_Place = tuple[Reference, Any, FieldSpec]  # a reference, the record or table holding it, its field
+
 _CAN_REFER: dict[tuple[type[Any], str], bool] = {}
 
 
@@ -67,11 +69,14 @@ def _ids(spec: FieldSpec, value: Any) -> Iterator[tuple[str | int, str]]:
         yield from ((key, key) for key in value)
 
 
-def _walk(holder: Any, cls: type[Any], kind: str, path: KeyPath) -> Iterator[Reference]:
+def _walk(holder: Any, cls: type[Any], kind: str, path: KeyPath) -> Iterator[_Place]:
     for spec in FIELDS[cls]:
         if spec.ref == kind:
             for key, found in _ids(spec, _value(holder, spec)):
-                yield Reference((*path, spec.name, key), found, spec.name, isinstance(key, str))
+                reference = Reference(
+                    (*path, spec.name, key), found, spec.name, isinstance(key, str)
+                )
+                yield reference, holder, spec
         elif spec.record is not None and can_refer(spec.record, kind):
             items = _value(holder, spec)
             if isinstance(items, list | tuple):
@@ -92,7 +97,7 @@ def references(
     record_cls = type(holder) if cls is None else cls
     if not can_refer(record_cls, kind):
         return iter(())
-    return _walk(holder, record_cls, kind, ())
+    return (reference for reference, _, _ in _walk(holder, record_cls, kind, ()))
 
 
 def referred_ids(
@@ -112,15 +117,41 @@ def referred_ids(
 # -- editing references in plain or tomlkit data -------------------------------------
 
 
-def _rename_key(table: MutableMapping[str, Any], old: str, new: str) -> None:
-    """Rename a table's key where it stands (tomlkit: with its comment and layout)."""
-    container: Any = getattr(table, "value", None)
-    if hasattr(container, "_replace"):  # a tomlkit table: replace the key in its body
-        container._replace(old, new, table[old])
+def _rename_key(holder: Any, field_name: str, old: str, new: str) -> None:
+    """Rename a table's key where it stands, its value (and, in tomlkit, its comment)
+    kept: the entries from it on are taken out and put back in order."""
+    table = holder[field_name]
+    if _is_inline(table):
+        _write_inline(holder, field_name, {new if k == old else k: v for k, v in table.items()})
         return
-    items = list(table.items())
-    table.clear()
-    table.update((new if key == old else key, value) for key, value in items)
+    keys = list(table)
+    moved = [(key, table[key]) for key in keys[keys.index(old) :]]
+    for key, _ in moved:
+        del table[key]
+    for key, value in moved:
+        table[new if key == old else key] = value
+
+
+def _is_inline(table: Any) -> bool:
+    """Whether a table is a tomlkit inline table (``{ a = "x" }``)."""
+    return bool(getattr(table, "is_inline_table", lambda: False)())
+
+
+def _write_inline(holder: Any, field_name: str, entries: Mapping[str, Any]) -> None:
+    """Write an inline table again, as forumctl writes one: tomlkit would leave a deleted
+    entry's spaces behind (``{  bo = "ZJU" }``). Values keep their quoting."""
+    import tomlkit
+
+    text = ", ".join(tomlkit.dumps({key: value}).strip() for key, value in entries.items())
+    holder[field_name] = tomlkit.parse(f"x = {{ {text} }}" if text else "x = {}")["x"]
+
+
+def _delete_key(holder: Any, field_name: str, key: str) -> None:
+    table = holder[field_name]
+    if _is_inline(table):
+        _write_inline(holder, field_name, {k: v for k, v in table.items() if k != key})
+    else:
+        del table[key]
 
 
 def _edit(
@@ -129,23 +160,24 @@ def _edit(
     """Replace (``new``) or remove (``new`` None) every reference to ``old``: the count.
 
     Later references are edited first, so that the key paths of earlier ones stay put
-    while list items are removed."""
-    found = [reference for reference in references(data, kind, cls) if reference.id == old]
-    for reference in reversed(found):
-        *parents, field_name, key = reference.path
-        holder: Any = data
-        for step in parents:
-            holder = holder[step]
-        value = holder[field_name]
+    while list items are removed. An optional field left empty goes."""
+    if not can_refer(cls, kind):
+        return 0
+    found = [place for place in _walk(data, cls, kind, ()) if place[0].id == old]
+    for reference, holder, spec in reversed(found):
+        key = reference.path[-1]
+        value = holder[spec.name]
         if isinstance(key, int):  # a list item
             if new is None or new in value:  # one person is named once in a list
                 del value[key]
             else:
                 value[key] = new
         elif new is None or new in value:  # a table key; the entry already there wins
-            del value[key]
+            _delete_key(holder, spec.name, key)
         else:
-            _rename_key(value, key, new)
+            _rename_key(holder, spec.name, key, new)
+        if not holder[spec.name] and not spec.required:
+            del holder[spec.name]
     return len(found)
 
 

@@ -107,13 +107,14 @@ def test_replace_into_someone_already_named_there_names_them_once() -> None:
     assert '"ada",  # first speaker\n]' in text
 
 
-def test_remove_drops_items_and_keys_and_keeps_the_rest() -> None:
+def test_remove_drops_items_and_keys_and_optional_fields_left_empty() -> None:
     count, text = edited(remove_references, "ada")
     assert count == 4
     assert tomllib.loads(text)["talks"] == [
         {"speakers": ["bo"], "title": "Welcome", "affiliations": {"bo": "ZJU"}},
-        {"speakers": [], "affiliations": {}},
+        {"speakers": []},  # required: it stays (rm refuses to leave a talk so)
     ]
+    assert 'affiliations = { bo = "ZJU" }\n' in text  # written as forumctl writes it
     assert text.startswith("# The opening, as the programme printed it\n")
     assert "chairs = [\"bo\", 'cy']  # both chaired\n" in text
 
@@ -124,3 +125,12 @@ def test_plain_data_is_edited_alike_with_key_order_kept() -> None:
     assert list(data["talks"][0]["affiliations"]) == ["zed", "bo"]
     assert data["talks"][0]["speakers"] == ["zed", "bo"]
     assert remove_references(data, Session, "speaker", "nobody") == 0
+
+
+def test_removing_the_last_chair_and_affiliation_removes_the_fields() -> None:
+    document = tomlkit.parse(
+        'title = "T"\nchairs = ["a"]\n\n[[talks]]\nspeakers = ["b"]\n'
+        "affiliations = { a = 'X' }  # why\n"
+    )
+    assert remove_references(document, Session, "speaker", "a") == 2
+    assert document.as_string() == 'title = "T"\n\n[[talks]]\nspeakers = ["b"]\n'

@@ -1,0 +1,360 @@
+"""rename, merge and rm, planned: which files change and how, before anything is written.
+
+Each planner reads the archive and returns a :class:`Plan` (files to move, the new text
+of files to edit, files to delete); nothing here writes. :func:`queue` hands a plan to a
+change of the change layer (:mod:`forumctl.change`), which checks it and applies it as
+one transaction.
+
+Files that refer to a record are edited with tomlkit (:mod:`forumctl.references`): their
+comments, blank lines, key order and quoting stay; only the references change. A
+reference is looked for in every file that may hold one, a file with problems included
+(its TOML data is searched, not its record); a file that is not TOML is an error, since
+nobody can tell what it names.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from forumctl.archive import Archive
+from forumctl.errors import InvalidRecord, RecordExists, UsageError
+from forumctl.records import FIELDS, Session, Speaker, to_data
+from forumctl.references import Reference, references, remove_references, replace_references
+from forumctl.slugs import is_slug
+from forumctl.toml_io import locate, read_text
+
+if TYPE_CHECKING:
+    from tomlkit import TOMLDocument
+
+KINDS = ("forum", "session", "speaker")
+
+
+@dataclass(slots=True)
+class Plan:
+    """The files a change moves, edits and deletes, and what to tell the user."""
+
+    moves: dict[str, str] = field(default_factory=dict)  # old path -> new path
+    texts: dict[str, str] = field(default_factory=dict)  # path (after moves) -> new text
+    deletions: list[str] = field(default_factory=list)
+    rewritten: dict[str, int] = field(default_factory=dict)  # path -> references changed
+    differences: list[Difference] = field(default_factory=list)  # merge: values that differ
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def references(self) -> int:
+        return sum(self.rewritten.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """A field two merged speakers both have, with different values."""
+
+    field: str  # "bio", "links.website"
+    kept: object  # the value the merged speaker has
+    other: object  # the value it does not
+    taken_from_source: bool  # kept is FROM's (--take)
+
+
+@dataclass(frozen=True, slots=True)
+class Referrer:
+    """A file that names a record: where (path, line) and in which field."""
+
+    rel: str
+    line: int
+    where: str  # "chairs", "talk 2 speakers", "talk 1 affiliations"
+
+
+class RecordInUse(UsageError):
+    """``rm`` of a record others refer to; ``referrers`` lists every reference."""
+
+    def __init__(self, message: str, referrers: Sequence[Referrer], *, hint: str) -> None:
+        super().__init__(message, hint=hint)
+        self.referrers = tuple(referrers)
+        self.details = tuple(f"{r.rel}:{r.line}: {r.where}" for r in self.referrers)
+
+
+def queue(plan: Plan, change: Any) -> None:
+    """Queue a plan's operations on a :class:`forumctl.change.Change`."""
+    for old, new in plan.moves.items():
+        change.move(old, new)
+    for rel, text in plan.texts.items():
+        change.write(rel, text, replace=True)
+    for rel in plan.deletions:
+        change.delete(rel)
+
+
+# -- reading files to edit -----------------------------------------------------------
+
+
+def _document(archive: Archive, rel: str) -> TOMLDocument:
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    text = read_text(archive.root / rel, rel)
+    try:
+        return tomlkit.parse(text)
+    except TOMLKitError as error:
+        raise InvalidRecord(
+            f"not TOML: {error}", path=rel, hint="correct it first ('forumctl validate')"
+        ) from None
+
+
+def _referring(
+    archive: Archive, speaker_id: str
+) -> Iterator[tuple[str, str, TOMLDocument, list[Reference]]]:
+    """(session ID, path, document, its references to the speaker) of every session that
+    names the speaker; sessions the cache or a clean load clear are not parsed again."""
+    from forumctl.references import referred_ids
+
+    for session_id in archive.sessions_maybe_naming(speaker_id):
+        loaded = archive.loaded("session", session_id)
+        if loaded.syntax_error is not None:
+            raise InvalidRecord(
+                f"cannot tell whether it names speaker '{speaker_id}':"
+                f" {loaded.syntax_error.message}",
+                path=loaded.rel,
+                line=loaded.syntax_error.line,
+                column=loaded.syntax_error.column,
+                hint="correct it first ('forumctl validate')",
+            )
+        if loaded.ok and speaker_id not in referred_ids(loaded.record, "speaker"):
+            continue
+        document = _document(archive, loaded.rel)
+        found = [r for r in references(document, "speaker", Session) if r.id == speaker_id]
+        if found:
+            yield session_id, loaded.rel, document, found
+
+
+def _new_id(archive: Archive, kind: str, new: str) -> str:
+    """The path of a record with the new ID; a clear error when the ID is no slug or
+    the path is taken."""
+    rel = archive.rel_path(kind, new)
+    if not all(is_slug(part) for part in new.split("/")):
+        raise UsageError(
+            f"{new!r} is not a valid {kind} ID: IDs are slugs (a-z, 0-9 and single hyphens)"
+        )
+    taken = archive.root / (os.path.dirname(rel) if kind == "forum" else rel)
+    if os.path.lexists(taken):
+        hint = (
+            f"to make them one person: forumctl merge speaker OLD {new}"
+            if kind == "speaker"
+            else "choose another ID"
+        )
+        raise RecordExists(f"{kind} '{new}' already exists", path=rel, hint=hint)
+    return rel
+
+
+def _existing(archive: Archive, kind: str, record_id: str) -> str:
+    """The path of an existing record (RecordNotFound, with did-you-mean, otherwise)."""
+    if kind not in KINDS:
+        raise UsageError(f"unknown kind {kind!r}", hint="one of forum, session, speaker")
+    rel = archive.rel_path(kind, record_id)
+    if not (archive.root / rel).is_file():
+        raise archive.not_found(kind, record_id)
+    return rel
+
+
+# -- rename --------------------------------------------------------------------------
+
+GUID_WARNING = (
+    "a format-1 archive has no uid: exported frab GUIDs (and iCal UIDs) of {what} change"
+    " with the ID; 'forumctl migrate' to format 2 keeps them across renames"
+)
+
+
+def plan_rename(archive: Archive, kind: str, old: str, new: str) -> Plan:
+    """Rename a forum, session or speaker: its file (a forum: its directory) moves and
+    every reference to it is rewritten. ``rename session F1/S F2/S`` moves a session to
+    another forum."""
+    old_rel = _existing(archive, kind, old)
+    if new == old:
+        raise UsageError(f"{kind} '{old}' already has that ID")
+    plan = Plan()
+    if kind == "speaker":
+        plan.moves[old_rel] = _new_id(archive, kind, new)
+        for _, rel, document, found in _referring(archive, old):
+            replace_references(document, Session, "speaker", old, new)
+            plan.texts[rel] = document.as_string()
+            plan.rewritten[rel] = len(found)
+        what = "this speaker"
+    elif kind == "session":
+        new_forum = new.partition("/")[0]
+        archive.rel_path("session", new)  # a session ID, or a clear error
+        if not (archive.root / archive.rel_path("forum", new_forum)).is_file():
+            raise archive.not_found("forum", new_forum)
+        plan.moves[old_rel] = _new_id(archive, kind, new)
+        what = "this session"
+    else:
+        new_dir = os.path.dirname(_new_id(archive, kind, new))
+        old_dir = os.path.dirname(old_rel)
+        for rel in _files_under(archive.root, old_dir):
+            plan.moves[rel] = new_dir + rel[len(old_dir) :]
+        what = "this forum's sessions"
+    plan.warnings.append(GUID_WARNING.format(what=what))
+    return plan
+
+
+def _files_under(root: Path, directory: str) -> list[str]:
+    """Every file under a directory of the archive, as archive paths, sorted."""
+    found: list[str] = []
+    for parent, _, names in os.walk(root / directory):
+        rel_parent = Path(parent).relative_to(root).as_posix()
+        found.extend(f"{rel_parent}/{name}" for name in names)
+    return sorted(found)
+
+
+# -- merge ---------------------------------------------------------------------------
+
+
+def mergeable_fields() -> list[str]:
+    """The speaker fields ``merge --take`` names (``links.KEY`` for one link)."""
+    return [spec.name for spec in FIELDS[Speaker]]
+
+
+def plan_merge(archive: Archive, source: str, target: str, take: Sequence[str] = ()) -> Plan:
+    """Merge speaker ``source`` into ``target``: every reference to ``source`` names
+    ``target``; fields only ``source`` has are filled in; fields both have with different
+    values are kept from ``target`` unless named in ``take`` (a field, or ``links.KEY``)
+    and listed; ``source``'s file goes."""
+    from forumctl.suggest import did_you_mean
+
+    source_rel = _existing(archive, "speaker", source)
+    target_rel = _existing(archive, "speaker", target)
+    if source == target:
+        raise UsageError(f"cannot merge speaker '{source}' into itself")
+    names = mergeable_fields()
+    for name in take:
+        top, _, link = name.partition(".")
+        if top not in names or (link and top != "links"):
+            raise UsageError(
+                f"--take {name}: no such speaker field",
+                hint=did_you_mean(name, names) or f"one of {', '.join(names)}, links.KEY",
+            )
+    from_speaker = archive.speaker(source)
+    into_speaker = archive.speaker(target)
+    from_data, into_data = to_data(from_speaker), to_data(into_speaker)
+    plan = Plan()
+    merged = dict(into_data)
+    for spec in FIELDS[Speaker]:
+        theirs, ours = from_data.get(spec.name), into_data.get(spec.name)
+        if theirs is None:
+            continue
+        if spec.name == "links":  # one link is one field
+            links: dict[str, object] = dict(into_speaker.links)
+            for key, value in sorted(from_speaker.links.items()):
+                name = f"links.{key}"
+                chosen = _choose(name, links.get(key), value, name in take or "links" in take)
+                if chosen is not None:
+                    links[key] = chosen[0]
+                    plan.differences.extend(chosen[1])
+            merged["links"] = links
+            continue
+        chosen = _choose(spec.name, ours, theirs, spec.name in take)
+        if chosen is not None:
+            merged[spec.name] = chosen[0]
+            plan.differences.extend(chosen[1])
+    document = _document(archive, target_rel)
+    _replace_values(document, into_data, merged)
+    plan.texts[target_rel] = document.as_string()
+    for _, rel, session_document, found in _referring(archive, source):
+        replace_references(session_document, Session, "speaker", source, target)
+        plan.texts[rel] = session_document.as_string()
+        plan.rewritten[rel] = len(found)
+    plan.deletions.append(source_rel)
+    plan.warnings.append(
+        f"a format-1 archive has no aliases or former_ids: {from_speaker.name!r} and"
+        f" '{source}' are not kept on speaker '{target}'; 'forumctl migrate' to format 2"
+        " keeps them"
+    )
+    return plan
+
+
+def _choose(
+    name: str, ours: object, theirs: object, take: bool
+) -> tuple[object, list[Difference]] | None:
+    """The value a merged field gets and the difference to list (None: nothing to do)."""
+    if ours is None:
+        return theirs, []
+    if ours == theirs:
+        return None
+    if take:
+        return theirs, [Difference(name, theirs, ours, True)]
+    return ours, [Difference(name, ours, theirs, False)]
+
+
+def _replace_values(document: Any, before: dict[str, Any], after: dict[str, Any]) -> None:
+    """Set the values that differ, a table's key by key (tomlkit: the others stay as
+    written)."""
+    for key, value in after.items():
+        if before.get(key) == value:
+            continue
+        if isinstance(value, dict) and key in document:
+            for name, item in value.items():
+                if before[key].get(name) != item:
+                    document[key][name] = item
+        else:
+            document[key] = value
+
+
+# -- rm ------------------------------------------------------------------------------
+
+
+def _talk_name(reference: Reference) -> str:
+    if reference.path[0] == "talks":
+        return f"talk {int(reference.path[1]) + 1} {reference.field}"
+    return reference.field
+
+
+def plan_remove(archive: Archive, kind: str, record_id: str, *, force: bool = False) -> Plan:
+    """Remove a record that nothing refers to; with ``force``, the references too."""
+    rel = _existing(archive, kind, record_id)
+    plan = Plan()
+    if kind == "session":
+        plan.deletions.append(rel)
+        return plan
+    if kind == "forum":
+        sessions = archive.session_ids(record_id)
+        if sessions and not force:
+            raise RecordInUse(
+                f"forum '{record_id}' has {_count(len(sessions), 'session')}; nothing removed",
+                [Referrer(archive.rel_path("session", s), 1, "a session of it") for s in sessions],
+                hint=f"--force removes them too: forumctl rm forum {record_id} --force",
+            )
+        plan.deletions.extend(_files_under(archive.root, os.path.dirname(rel)))
+        return plan
+    referrers: list[Referrer] = []
+    emptied: list[str] = []
+    for session_id, session_rel, document, found in _referring(archive, record_id):
+        text = document.as_string()
+        referrers.extend(
+            Referrer(session_rel, locate(text, r.path)[0], _talk_name(r)) for r in found
+        )
+        remove_references(document, Session, "speaker", record_id)
+        for t, talk in enumerate(document.get("talks", [])):
+            if isinstance(talk, dict) and talk.get("speakers") == []:
+                emptied.append(f"talk {t + 1} of session '{session_id}'")
+        plan.texts[session_rel] = document.as_string()
+        plan.rewritten[session_rel] = len(found)
+    if referrers and not force:
+        raise RecordInUse(
+            f"speaker '{record_id}' is named {_count(len(referrers), 'time')} in"
+            f" {_count(len(plan.texts), 'file')}; nothing removed",
+            referrers,
+            hint=f"--force removes those references too: forumctl rm speaker {record_id} --force",
+        )
+    if emptied:
+        raise UsageError(
+            f"removing speaker '{record_id}' would leave {', '.join(emptied)} without a"
+            " speaker; nothing removed",
+            hint="give the talk another speaker or remove it first (forumctl edit session)",
+        )
+    plan.deletions.append(rel)
+    return plan
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
