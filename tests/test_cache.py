@@ -20,7 +20,7 @@ from forumctl import archive as archive_module
 from forumctl import cache as cache_module
 from forumctl.archive import Archive
 from forumctl.cache import CACHE_DIR, ParseCache
-from forumctl.loading import LoadedFile
+from forumctl.loading import LoadedFile, load_file
 
 Parsed = list[str]
 
@@ -29,7 +29,7 @@ Parsed = list[str]
 def parsed(monkeypatch: pytest.MonkeyPatch) -> Parsed:
     """The relative paths of the files parsed (not taken from the cache), in order."""
     seen: Parsed = []
-    real_load_file = archive_module.load_file
+    real_load_file = load_file
 
     def counting(root: Path, rel: str, cls: type) -> LoadedFile:
         seen.append(rel)

@@ -14,7 +14,7 @@ from export_archives import CONF, OLD, TIMED
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def _events(text: str) -> list[icalendar.Event]:
+def _events(text: str) -> list[icalendar.Component]:
     return list(icalendar.Calendar.from_ical(text).walk("VEVENT"))
 
 

@@ -463,7 +463,9 @@ def _github_ids(page: str) -> set[str]:
     tokens = md.parse(page)
     for opening, inline in itertools.pairwise(tokens):
         if opening.type == "heading_open":
-            slug = github_slug("".join(c.content for c in inline.children if c.type == "text"))
+            slug = github_slug(
+                "".join(c.content for c in inline.children or () if c.type == "text")
+            )
             unique, number = slug, 0
             while unique in ids:
                 number += 1

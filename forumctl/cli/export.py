@@ -5,6 +5,7 @@ parses options, writes the result and reports on stderr."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,6 +15,7 @@ from forumctl.cli import output
 from forumctl.cli.context import state
 
 if TYPE_CHECKING:
+    from forumctl.export import DirectoryExporter, DocumentExporter
     from forumctl.export.model import ResolvedArchive
 
 app: typer.Typer = typer.Typer(
@@ -67,94 +69,135 @@ def _write_directory(files: dict[str, str], out: Path, force: bool, what: str) -
     output.note(f"wrote {what} ({len(files)} files) to {out}")
 
 
-# The formats that write a directory: the exporter (module: archive, templates ->
-# files), the default directory, what the message calls the result, the command's help.
-DIRECTORY_FORMATS = {
-    "markdown": (
-        "forumctl.export.markdown",
+@dataclass(frozen=True, slots=True)
+class DirectoryFormat:
+    """``export NAME`` writing a directory; ``load`` imports the exporter when it runs."""
+
+    name: str
+    load: Callable[[], DirectoryExporter]
+    default_out: Path
+    what: str  # what the closing note calls the result: "wrote <what> (n files) to DIR"
+    help: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFormat:
+    """``export NAME`` writing one document; ``load`` imports the exporter when it runs."""
+
+    name: str
+    load: Callable[[], DocumentExporter]
+    help: str
+
+
+def _markdown() -> DirectoryExporter:
+    from forumctl.export import markdown
+
+    return markdown.render
+
+
+def _site() -> DirectoryExporter:
+    from forumctl.export import site
+
+    return site.render
+
+
+def _json() -> DocumentExporter:
+    from forumctl.export import json
+
+    return json.render
+
+
+def _csv() -> DocumentExporter:
+    from forumctl.export import csv
+
+    return csv.render
+
+
+def _ical() -> DocumentExporter:
+    from forumctl.export import ical
+
+    return ical.render
+
+
+def _frab_xml() -> DocumentExporter:
+    from forumctl.export import frab
+
+    return frab.render_xml
+
+
+def _frab_json() -> DocumentExporter:
+    from forumctl.export import frab
+
+    return frab.render_json
+
+
+DIRECTORY_FORMATS = (
+    DirectoryFormat(
+        "markdown",
+        _markdown,
         Path("proceedings"),
         "Markdown proceedings",
         "Markdown proceedings: index.md, speakers.md and one <forum-id>.md per forum.",
     ),
-    "site": (
-        "forumctl.export.site",
+    DirectoryFormat(
+        "site",
+        _site,
         Path("site"),
         "a MkDocs site",
         "The Markdown proceedings with a mkdocs.yml: run 'mkdocs build' in DIR.",
     ),
-}
+)
+DOCUMENT_FORMATS = (
+    DocumentFormat(
+        "json", _json, 'The whole archive, resolved, as one JSON document ({"version": 1, ...}).'
+    ),
+    DocumentFormat("csv", _csv, "One row per talk (RFC 4180, UTF-8)."),
+    DocumentFormat(
+        "ical",
+        _ical,
+        "iCalendar: one event per timed session (all-day events for a forum without times).",
+    ),
+    DocumentFormat("frab-xml", _frab_xml, "The frab schedule XML of one forum, for schedule apps."),
+    DocumentFormat(
+        "frab-json", _frab_json, "The frab schedule JSON of one forum, for schedule apps."
+    ),
+)
 
 
-def _directory_command(
-    module: str, default: Path, what: str, help_text: str
-) -> Callable[..., None]:
+def _directory_command(row: DirectoryFormat) -> Callable[..., None]:
     def command(
         ctx: typer.Context,
         forum: ForumOption = None,
         out: Annotated[
             Path, typer.Option("--out", metavar="DIR", help="Output directory.")
-        ] = default,
+        ] = row.default_out,
         templates: TemplatesOption = None,
         force: ForceOption = False,
     ) -> None:
-        import importlib
+        files = row.load()(_resolve(ctx, forum), templates)
+        _write_directory(files, out, force, row.what)
 
-        files = importlib.import_module(module).render(_resolve(ctx, forum), templates)
-        _write_directory(files, out, force, what)
-
-    command.__doc__ = help_text
+    command.__doc__ = row.help
     return command
 
 
-for _name, (_module, _default, _what, _help) in DIRECTORY_FORMATS.items():
-    app.command(_name)(_directory_command(_module, _default, _what, _help))
-
-
-# The formats that make one document: the exporter (module, function: archive -> text
-# and warnings), imported only when its command runs, and the command's help.
-DOCUMENT_FORMATS = {
-    "json": (
-        "forumctl.export.json",
-        "render",
-        'The whole archive, resolved, as one JSON document ({"version": 1, ...}).',
-    ),
-    "csv": ("forumctl.export.csv", "render", "One row per talk (RFC 4180, UTF-8)."),
-    "ical": (
-        "forumctl.export.ical",
-        "render",
-        "iCalendar: one event per timed session (all-day events for a forum without times).",
-    ),
-    "frab-xml": (
-        "forumctl.export.frab",
-        "render_xml",
-        "The frab schedule XML of one forum, for schedule apps.",
-    ),
-    "frab-json": (
-        "forumctl.export.frab",
-        "render_json",
-        "The frab schedule JSON of one forum, for schedule apps.",
-    ),
-}
-
-
-def _document_command(module: str, function: str, help_text: str) -> Callable[..., None]:
+def _document_command(row: DocumentFormat) -> Callable[..., None]:
     def command(
         ctx: typer.Context,
         forum: ForumOption = None,
         out: FileOption = None,
         force: ForceOption = False,
     ) -> None:
-        import importlib
-
-        exporter = getattr(importlib.import_module(module), function)
-        text, warnings = exporter(_resolve(ctx, forum))
+        text, warnings = row.load()(_resolve(ctx, forum))
         for warning in warnings:
             output.warning(warning)
         _write_document(text, out, force)
 
-    command.__doc__ = help_text
+    command.__doc__ = row.help
     return command
 
 
-for _name, (_module, _function, _help) in DOCUMENT_FORMATS.items():
-    app.command(_name)(_document_command(_module, _function, _help))
+for _directory in DIRECTORY_FORMATS:
+    app.command(_directory.name)(_directory_command(_directory))
+for _document in DOCUMENT_FORMATS:
+    app.command(_document.name)(_document_command(_document))
