@@ -434,12 +434,14 @@ def _load(
     as_is = _AS_IS[cls]
     values: dict[str, object] = {}
     complete = True
+    misspelt: set[str] = set()  # known keys an unknown key is a close match of
     for key, value in data.items():
         if type(value) is as_is.get(key):
             values[key] = value
             continue
         spec = fields.get(key)
         if spec is None:
+            misspelt.update(_close_keys(cls, key))
             problems.append(Problem((*path, key), UNKNOWN_KEY, unknown_key_message(cls, key)))
             continue
         checked = _check_value(spec, value, (*path, key), problems, partial)
@@ -450,6 +452,8 @@ def _load(
     for spec in FIELDS[cls]:
         if spec.required and spec.name not in data:
             complete = False
+            if spec.name in misspelt:
+                continue  # one mistake, one finding: the unknown key's names this key
             problems.append(
                 Problem(path, MISSING_KEY, f"missing required key '{spec.name}' in {cls.KIND}")
             )
@@ -460,12 +464,16 @@ def _load(
     return None
 
 
-def unknown_key_message(cls: type[Any], key: str) -> str:
+def _close_keys(cls: type[Any], key: str) -> list[str]:
     import difflib
 
+    return difflib.get_close_matches(key, [spec.name for spec in FIELDS[cls]], n=1)
+
+
+def unknown_key_message(cls: type[Any], key: str) -> str:
     known = [spec.name for spec in FIELDS[cls]]
     message = f"unknown key '{key}' in {cls.KIND}"
-    close = difflib.get_close_matches(key, known, n=1)
+    close = _close_keys(cls, key)
     if close:
         return f"{message}; did you mean '{close[0]}'?"
     return f"{message}; known keys: {', '.join(known)}"

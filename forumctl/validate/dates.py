@@ -96,7 +96,11 @@ def check_dates(index: ArchiveIndex) -> Iterator[Issue]:
                 f" ({forum.start} to {forum.end}, {forum_file.rel})",
                 related=forum_file.rel,
             )
-        elif session.start is not None and session_day(session, forum) is None:
+        elif (
+            session.start is not None
+            and session_day(session, forum) is None
+            and not any(problem.path == ("date",) for problem in loaded.problems)
+        ):  # a date that is there but wrong has its own finding
             yield Issue(
                 loaded.rel,
                 ("start",),

@@ -39,7 +39,7 @@ def check_references(index: ArchiveIndex) -> Iterator[Issue]:
     # A session that is no TOML may refer to anyone: no guesses then.
     if all(readable(loaded) is not None for loaded in index.sessions.values()):
         for speaker_id, loaded in index.speakers.items():
-            if speaker_id not in referenced:
+            if speaker_id not in referenced and loaded.syntax_error is None:
                 yield Issue(
                     loaded.rel,
                     (),
