@@ -56,9 +56,14 @@ def _sync_table(
 ) -> None:
     for key in [key for key in old if key not in new]:
         block = isinstance(table[key], Table | AoT)
-        del table[key]
+        body = (table if isinstance(table, Container) else table.value).body
+        at = next((i for i, (k, _) in enumerate(body) if k is not None and k.key == key), -1)
+        between_blanks = 0 < at < len(body) - 1 and _blank(body[at - 1]) and _blank(body[at + 1])
+        del table[key]  # tomlkit leaves a placeholder: the indices of the body stay
         if block:
             _drop_trailing_blank_lines(table)
+        elif between_blanks:  # one of the blank lines around it goes with it
+            body[at + 1] = (None, Whitespace(""))
     order = _field_order(cls)
     for key, value in new.items():
         if key in old and old[key] == value and type(old[key]) is type(value):
@@ -75,6 +80,10 @@ def _sync_table(
             _sync_array(current, old[key], value)
         else:
             table[key] = _value_like(current, value)
+
+
+def _blank(entry: tuple[Any, Any]) -> bool:
+    return entry[0] is None and isinstance(entry[1], Whitespace)
 
 
 def _drop_trailing_blank_lines(table: Any) -> None:
@@ -254,7 +263,10 @@ def _insert(
         if k is not None and not isinstance(v, Table | AoT)
     ]
     before = [name for _, name in plain if order.get(name, len(order)) < (position or 0)]
-    if position is None or not plain:
+    tail = _tail(table) if isinstance(table, Table) else []
+    if (position is None or not plain) and tail:  # before what stands above the next header
+        container._insert_at(len(container.body) - len(tail), key, item)
+    elif position is None or not plain:
         table[key] = item
     elif before:
         container._insert_after(before[-1], key, item)

@@ -15,7 +15,19 @@ import typer
 from typer.core import TyperGroup
 
 from forumctl import __version__
-from forumctl.cli import export, fmt, history, init, listing, new, output, schema, show, validate
+from forumctl.cli import (
+    edit,
+    export,
+    fmt,
+    history,
+    init,
+    listing,
+    new,
+    output,
+    schema,
+    show,
+    validate,
+)
 from forumctl.cli.context import State
 from forumctl.errors import ExitCode, ForumctlError
 
@@ -130,6 +142,7 @@ def run() -> None:
 
 app.command("init")(init.init)
 app.add_typer(new.app)
+app.add_typer(edit.app)
 app.add_typer(listing.app)
 app.add_typer(show.app)
 app.command("validate")(validate.validate)

@@ -240,31 +240,46 @@ def flag_items(
     """The items of a table-array field: each item option starts one (parsed by its
     short form), each item-field flag after it, in command-line order, fills its field."""
     assert spec.record is not None
+    parse = ITEM_FORMATS[spec.record].parse
+    return [
+        {**parse(raw), **fields}
+        for _, raw, fields in item_groups(spec, given, order, {spec.name: option_name(spec)})
+    ]
+
+
+def item_groups(
+    spec: FieldSpec, given: dict[str, Any], order: Sequence[str], starters: dict[str, str]
+) -> list[tuple[str, Any, dict[str, Any]]]:
+    """(starting parameter, its value, the item fields of the flags after it) for each
+    occurrence of a starting option (``starters``: parameter name to flag, e.g.
+    ``talks`` -> ``--talk``, ``add_talks`` -> ``--add-talk``), in command-line order."""
     fields = item_fields(spec)
-    unread: dict[str, Iterator[str]] = {
-        name: iter(given.get(name) or ()) for name in (spec.name, *fields)
+    unread: dict[str, Iterator[Any]] = {
+        name: iter(given.get(name) or ()) for name in (*starters, *fields)
     }
-    items: list[dict[str, Any]] = []
-    flag_values: list[dict[str, list[str]]] = []  # per item, field name to its flags' values
+    groups: list[tuple[str, Any, dict[str, list[str]]]] = []
     for name in order:
-        if name == spec.name:
-            items.append(ITEM_FORMATS[spec.record].parse(next(unread[name])))
-            flag_values.append({})
+        if name in starters:
+            groups.append((name, next(unread[name]), {}))
         elif name in fields:
             field = fields[name]
-            if not items:
-                raise UsageError(f"{field.flag} must follow the {option_name(spec)} it belongs to")
-            values = flag_values[-1].setdefault(field.spec.name, [])
+            if not groups:
+                flags = " or ".join(starters.values())
+                raise UsageError(f"{field.flag} must follow the {flags} it belongs to")
+            values = groups[-1][2].setdefault(field.spec.name, [])
             if values and field.spec.shape not in ("str_list", "str_map"):
-                raise UsageError(f"{field.flag} is given twice for one {option_name(spec)}")
+                raise UsageError(f"{field.flag} is given twice for one {starters[groups[-1][0]]}")
             values.append(next(unread[name]))
     by_name = {field.spec.name: field for field in fields.values()}
-    for item, values_of in zip(items, flag_values, strict=True):
+    result = []
+    for starter, value, values_of in groups:
+        item: dict[str, Any] = {}
         for name, values in values_of.items():
             field = by_name[name]
             raw = values if field.spec.shape in ("str_list", "str_map") else values[0]
             item[name] = convert_value(field.spec, raw, field.flag)
-    return items
+        result.append((starter, value, item))
+    return result
 
 
 def flag_at(cls: type[Any], keypath: Sequence[str | int]) -> str | None:

@@ -1,0 +1,203 @@
+"""``forumctl edit``: fields, lists and items changed in place; the editor loop."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from conftest import SAMPLE_FORUM, Cli
+
+SESSION = f"{SAMPLE_FORUM}/speeches"
+SESSION_FILE = f"forums/{SAMPLE_FORUM}/sessions/speeches.toml"
+
+COMMENTED = """\
+#:schema ../schemas/speaker.schema.json
+# Checked against the report of 12 December.
+name = 'Sheng Shihao'   # as printed
+sort_name = "Sheng Shihao"
+
+bio = "Economist."
+
+[links]
+website = "https://example.org/sheng"  # his page
+
+# the post he held then
+[[affiliations]]
+organization = "Zhejiang Academy of Social Sciences"
+role = "president"
+"""
+
+
+def _speaker(root: Path) -> Path:
+    path = root / "speakers" / "sheng-shihao.toml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    return path
+
+
+def test_edit_changes_only_the_values_it_sets(cli: Cli, sample_archive: Path) -> None:
+    path = _speaker(sample_archive)
+    result = cli(
+        "--archive", sample_archive, "edit", "speaker", "sheng-shihao",
+        "--name", "Sheng Shi-hao", "--unset", "bio", "--add-link", "orcid=0000-0002-1825-0097",
+        "--edit-affiliation", "1", "--affiliation-since", "2018-01-01",
+        "--add-affiliation", "Zhejiang University: professor",
+    )  # fmt: skip
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == "speakers/sheng-shihao.toml\n"
+    assert path.read_text(encoding="utf-8") == (
+        "#:schema ../schemas/speaker.schema.json\n"
+        "# Checked against the report of 12 December.\n"
+        "name = 'Sheng Shi-hao'   # as printed\n"
+        'sort_name = "Sheng Shihao"\n'
+        "\n"
+        "[links]\n"
+        'website = "https://example.org/sheng"  # his page\n'
+        'orcid = "0000-0002-1825-0097"\n'
+        "\n"
+        "# the post he held then\n"
+        "[[affiliations]]\n"
+        'organization = "Zhejiang Academy of Social Sciences"\n'
+        'role = "president"\n'
+        "since = 2018-01-01\n"
+        "\n"
+        "[[affiliations]]\n"
+        'organization = "Zhejiang University"\n'
+        'role = "professor"\n'
+    )
+
+
+def test_edit_items_by_number_and_lists(cli: Cli, sample_archive: Path) -> None:
+    path = sample_archive / SESSION_FILE
+    before = path.read_text(encoding="utf-8")
+    result = cli(
+        "--archive", sample_archive, "edit", "session", SESSION,
+        "--room", "Hall A", "--add-chair", "sheng-shihao",
+        "--remove-talk", "3", "--edit-talk", "2", "--talk-summary", "Five areas.",
+        "--add-talk", "sheng-shihao: Closing words", "--talk-quote", "Thank you.",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert text.count("[[talks]]") == before.count("[[talks]]")  # one removed, one added
+    assert text.startswith(
+        "#:schema ../../../schemas/session.schema.json\n"
+        'title = "Speeches"\nkind = "plenary"\norder = 1\nroom = "Hall A"\n'
+        'chairs = [\n    "sheng-shihao",\n]\n'
+    )
+    assert 'summary = "Five areas."' in text
+    assert text.endswith(
+        '[[talks]]\nspeakers = [\n    "sheng-shihao",\n]\ntitle = "Closing words"\n'
+        'quotes = [\n    "Thank you.",\n]\n'
+    )
+    again = cli("--archive", sample_archive, "edit", "session", SESSION, "--remove-chair", "x")
+    assert (again.exit_code, again.stderr) == (
+        2,
+        "forumctl: error: --remove-chair 'x': not among the record's chairs"
+        " (it has: sheng-shihao)\n",
+    )
+
+
+def test_edit_errors_are_one_line_and_write_nothing(cli: Cli, sample_archive: Path) -> None:
+    path = sample_archive / SESSION_FILE
+    before = path.read_bytes()
+    cases = {
+        ("--edit-talk", "9", "--talk-summary", "x"): (
+            "--edit-talk 9: the record has 3 talks (numbered from 1)"
+        ),
+        ("--talk-summary", "x"): "--talk-summary must follow the --talk or --add-talk or"
+        " --edit-talk it belongs to",
+        ("--unset", "title"): "--unset title: a session must have one; set another value",
+        ("--unset", "rooom"): (
+            "--unset 'rooom': no field of that name in a session (did you mean 'room'?)"
+        ),
+    }
+    for args, message in cases.items():
+        result = cli("--archive", sample_archive, "edit", "session", SESSION, *args)
+        assert (result.exit_code, result.stdout) == (2, ""), args
+        assert result.stderr == f"forumctl: error: {message}\n", args
+    refused = cli("--archive", sample_archive, "edit", "session", SESSION, "--add-chair", "nobody")
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        f"{SESSION_FILE}:6:5: FC401 no speaker 'nobody' (speakers/nobody.toml does not exist)\n"
+        "forumctl: error: change refused: it would add 1 error finding; nothing was written"
+        " (correct the values, or use --force to write anyway)\n"
+    )
+    assert path.read_bytes() == before
+    missing = cli("--archive", sample_archive, "edit", "speaker", "shen-shihao", "--bio", "x")
+    assert missing.stderr == (
+        "forumctl: error: no speaker 'shen-shihao' (speakers/shen-shihao.toml does not exist)"
+        " (did you mean 'sheng-shihao'?)\n"
+    )
+
+
+def test_dry_run_prints_the_diff(cli: Cli, sample_archive: Path) -> None:
+    path = _speaker(sample_archive)
+    result = cli(
+        "--archive", sample_archive, "edit", "speaker", "sheng-shihao", "--bio", "Dean.",
+        "--dry-run",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "--- a/speakers/sheng-shihao.toml\n"
+        "+++ b/speakers/sheng-shihao.toml\n"
+        "@@ -3,7 +3,7 @@\n"
+        " name = 'Sheng Shihao'   # as printed\n"
+        ' sort_name = "Sheng Shihao"\n'
+        " \n"
+        '-bio = "Economist."\n'
+        '+bio = "Dean."\n'
+        " \n"
+        " [links]\n"
+        ' website = "https://example.org/sheng"  # his page\n'
+    )
+    assert path.read_text(encoding="utf-8") == COMMENTED
+
+
+def _editor(tmp_path: Path, *texts: str) -> dict[str, str]:
+    """$VISUAL: a program that writes the next of ``texts`` into the file each time."""
+    for number, text in enumerate(texts):
+        (tmp_path / f"text{number}").write_text(text, encoding="utf-8")
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import pathlib, sys\n"
+        f"here = pathlib.Path({str(tmp_path)!r})\n"
+        "count = here / 'count'\n"
+        "n = int(count.read_text()) if count.exists() else 0\n"
+        "count.write_text(str(n + 1))\n"
+        "pathlib.Path(sys.argv[1]).write_text((here / f'text{n}').read_text())\n"
+    )
+    return {"VISUAL": f"{sys.executable} {script}"}
+
+
+def test_the_editor_until_the_file_is_valid(cli: Cli, sample_archive: Path, tmp_path: Path) -> None:
+    path = _speaker(sample_archive)
+    bad = COMMENTED.replace('bio = "Economist."', "bio = 3")
+    good = COMMENTED.replace('bio = "Economist."', 'bio = "Dean."')
+    result = cli(
+        "--archive", sample_archive, "edit", "speaker", "sheng-shihao",
+        env=_editor(tmp_path, bad, good), input="edit\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "speakers/sheng-shihao.toml\n"
+    assert result.stderr.startswith(
+        "speakers/sheng-shihao.toml:6:1: FC102 'bio' must be a string, not an integer\n"
+        "Edit again, or keep the file as it was? [edit/keep] (edit): "
+    )
+    assert path.read_text(encoding="utf-8") == good
+
+
+def test_the_editor_keep_as_it_was(cli: Cli, sample_archive: Path, tmp_path: Path) -> None:
+    path = _speaker(sample_archive)
+    bad = COMMENTED.replace("[[affiliations]]", "[[affiliation]]")
+    result = cli(
+        "--archive", sample_archive, "edit", "speaker", "sheng-shihao",
+        env=_editor(tmp_path, bad), input="keep\n",
+    )  # fmt: skip
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.endswith("speakers/sheng-shihao.toml: kept as it was; nothing written\n")
+    assert path.read_text(encoding="utf-8") == COMMENTED
+    never = cli("--archive", sample_archive, "edit", "speaker", "sheng-shihao", "--no-input")
+    assert (never.exit_code, never.stderr) == (
+        2,
+        "forumctl: error: nothing to change: give flags (without them edit opens $VISUAL or"
+        " $EDITOR, which --no-input and --dry-run never do)\n",
+    )
