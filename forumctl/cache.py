@@ -30,10 +30,12 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
+import errno
 import io
 import operator
 import os
 import pickle
+import stat
 import struct
 import sys
 import tempfile
@@ -204,7 +206,7 @@ class ParseCache:
             return {}
         for directory in self.directories():
             try:
-                data = (directory / f"{name}.pickle").read_bytes()
+                data = _read_own(directory, f"{name}.pickle")
             except OSError:
                 continue
             if not data.startswith(header):
@@ -297,10 +299,31 @@ def _speakers(loaded: LoadedFile) -> frozenset[str] | None:
     return frozenset(referred_ids(loaded.record, "speaker")) if loaded.ok else None
 
 
+def _own_directory(directory: Path) -> None:
+    """OSError unless ``directory`` is a directory itself, not a symbolic link to one: a
+    linked cache directory (a shared checkout may carry one) would take forumctl's
+    writes somewhere outside the archive."""
+    if stat.S_ISLNK(os.lstat(directory).st_mode):
+        raise OSError(errno.ELOOP, "the cache directory is a symbolic link", str(directory))
+
+
+def _read_own(directory: Path, name: str) -> bytes:
+    """The bytes of a cache file, never through a symbolic link (O_NOFOLLOW) nor from
+    anything but a regular file (a FIFO or a device would block or never end)."""
+    _own_directory(directory)
+    fd = os.open(directory / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(directory / name))
+        return handle.read()
+
+
 def _write_atomic(directory: Path, name: str, data: bytes) -> bool:
     temp: str | None = None
     try:
-        if not directory.is_dir():
+        if os.path.lexists(directory):
+            _own_directory(directory)
+        else:
             directory.mkdir(parents=True)
             (directory / ".gitignore").write_text("# forumctl's parse cache\n*\n")
             (directory / "CACHEDIR.TAG").write_text(CACHEDIR_TAG)

@@ -362,3 +362,35 @@ def test_sessions_referring_to_a_speaker_see_a_change_behind_the_caches_back(
         found = Archive.open(root, cache=cache).sessions_referring_to("cy")
         assert list(found) == ["f/b"]
         assert found["f/b"].talks[0].speakers == ("cy",)
+
+
+def test_a_linked_cache_directory_is_neither_written_nor_read(
+    make_archive: Callable[[dict[str, str]], Path],
+    tmp_path: Path,
+    user_cache_home: Path,
+    trust_at_once: None,
+) -> None:
+    root = make_archive(BASE)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / CACHE_DIR).symlink_to(elsewhere)
+    run_once(root)
+    assert list(elsewhere.iterdir()) == []
+    assert list(user_cache_home.glob("forumctl/*/speakers.pickle"))  # to the user cache
+
+
+def test_a_linked_cache_file_is_replaced_never_written_through(
+    make_archive: Callable[[dict[str, str]], Path], tmp_path: Path, trust_at_once: None
+) -> None:
+    root = make_archive(BASE)
+    run_once(root)
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"keep me")
+    shard = root / CACHE_DIR / "speakers.pickle"
+    shard.unlink()
+    shard.symlink_to(victim)
+    (root / "speakers/cy.toml").write_text('name = "Cy"\n')  # the shard must be written again
+    files = run_once(root)
+    assert names(files)["speakers/cy.toml"] == "Cy"
+    assert victim.read_bytes() == b"keep me"
+    assert not shard.is_symlink()

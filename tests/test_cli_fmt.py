@@ -211,3 +211,18 @@ def test_a_write_while_fmt_runs_is_not_lost(
         " nothing was written (run the command again)\n"
     )
     assert (root / "speakers/ada.toml").read_text() == newer
+
+
+def test_a_record_linked_to_a_file_outside_the_archive_is_never_rewritten(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.toml"
+    outside.write_text('name    =   "Outside"\n', encoding="utf-8")
+    (sample_archive / "speakers/victim.toml").symlink_to(outside)
+    result = cli("--archive", sample_archive, "fmt")
+    assert result.exit_code == 2
+    assert (
+        f"forumctl: error: speakers/victim.toml: is a symbolic link to {outside}, outside the"
+        " archive; not written (replace the link by the file)\n"
+    ) in result.stderr
+    assert outside.read_text(encoding="utf-8") == 'name    =   "Outside"\n'

@@ -562,3 +562,20 @@ def test_github_slug_of_ascii_text_keeps_letters_digits_underscores_and_hyphens(
     )
     assert github_slug("Q & A: Day 1") == "q--a-day-1"
     assert github_slug("Zhāng Wěi 张伟") == "zhāng-wěi-张伟"
+
+
+def test_a_marker_line_through_a_linked_directory_deletes_nothing_outside(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert _export(cli, sample_archive, out).exit_code == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "victim.md").write_text("keep me\n")
+    (out / "linked").symlink_to(elsewhere)
+    (out / "alias.md").symlink_to(elsewhere / "victim.md")
+    with (out / MARKER).open("a", encoding="utf-8") as marker:
+        marker.write("linked/victim.md\nalias.md\n")
+    result = _export(cli, sample_archive, out)
+    assert result.exit_code == 0, result.stderr
+    assert (elsewhere / "victim.md").read_text() == "keep me\n"

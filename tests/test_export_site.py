@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -93,3 +94,21 @@ def test_the_generated_config_fails_the_build_on_a_broken_anchor(
     built = _build(tmp_path / "site", tmp_path / "html")
     assert built.returncode != 0
     assert "nowhere" in built.stderr
+
+
+def test_docs_replaced_by_a_link_is_refused_and_its_target_untouched(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    assert cli("--archive", sample_archive, "export", "site", "--out", site).exit_code == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(site / "docs")
+    (site / "docs").symlink_to(elsewhere)
+    result = cli("--archive", sample_archive, "export", "site", "--out", site)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"forumctl: error: {site / 'docs'}: is a symbolic link; an export writes only inside"
+        " --out (remove the link (the export makes the directory))\n"
+    )
+    assert list(elsewhere.iterdir()) == []

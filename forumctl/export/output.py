@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -35,10 +36,9 @@ def write_tree(out: Path, files: Mapping[str, str], *, force: bool = False) -> l
 
     Refuses a non-empty directory without the marker unless ``force``. The files are
     written into a hidden staging directory first (beside ``out`` when it does not exist
-    yet, inside it otherwise) and flushed to disk with one sync rather than one fsync per
-    file. A new ``out`` then appears in one rename, complete; into an existing one each
-    file is renamed into place, the marker first, so that an interrupted export is still
-    recognised as forumctl's own.
+    yet, inside it otherwise) and synced to disk. A new ``out`` then appears in one rename,
+    complete; into an existing one each file is renamed into place, the marker first, so
+    that an interrupted export is still recognised as forumctl's own.
     """
     if out.exists() and not out.is_dir():
         raise WriteError("is not a directory", path=out, hint="choose a directory for --out")
@@ -70,33 +70,73 @@ def write_tree(out: Path, files: Mapping[str, str], *, force: bool = False) -> l
         _stage(tree, contents)
         if existed:
             for name in [MARKER, *names]:
-                (out / name).parent.mkdir(parents=True, exist_ok=True)
+                _make_parents_inside(out, name)
                 os.replace(tree / name, out / name)
+            _sync_directories(out, {str(Path(name).parent) for name in names})
         else:
             os.rename(tree, out)
+            _sync_directories(out.parent, {"."})
     except OSError as error:
         raise WriteError(f"cannot write: {error.strerror}", path=out) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     for stale in sorted(set(previous) - set(names)):
-        path = out / stale
-        # an edited marker may name anything: remove only files, and only inside ``out``
-        if ".." not in Path(stale).parts and not Path(stale).is_absolute() and path.is_file():
-            path.unlink()
+        # an edited marker, or a directory replaced by a link, may point anywhere: remove
+        # only regular files whose real place is inside ``out``
+        if _inside(out, stale) and stat.S_ISREG(os.lstat(out / stale).st_mode):
+            (out / stale).unlink()
     return [out / name for name in names]
 
 
+def _inside(out: Path, name: str) -> bool:
+    """Whether ``out/name`` exists and is reached without leaving ``out``: no ``..``, no
+    absolute name, no symbolic link on the way (the file itself may be one)."""
+    parts = Path(name).parts
+    if not parts or ".." in parts or Path(name).is_absolute():
+        return False
+    parent = out / Path(name).parent
+    return os.path.lexists(out / name) and os.path.realpath(parent) == os.path.join(
+        os.path.realpath(out), *parts[:-1]
+    )
+
+
+def _make_parents_inside(out: Path, name: str) -> None:
+    """The directories of ``name`` under ``out``, refusing one that is a symbolic link: an
+    export writes only inside its directory (a shared checkout may carry a link)."""
+    directory = out
+    for part in Path(name).parts[:-1]:
+        directory = directory / part
+        if directory.is_symlink():
+            raise WriteError(
+                "is a symbolic link; an export writes only inside --out",
+                path=directory,
+                hint="remove the link (the export makes the directory)",
+            )
+        directory.mkdir(exist_ok=True)
+
+
+def _sync_directories(base: Path, names: set[str]) -> None:
+    """fsync the directories that gained entries, so the renames are on disk too."""
+    for name in sorted(names):
+        fd = os.open(base / name, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def _stage(directory: Path, contents: Mapping[str, str]) -> None:
-    """Write the files under ``directory`` and make sure they are on disk."""
-    sync_once = hasattr(os, "sync")  # one sync for all files (fsync each where there is none)
+    """Write the files under ``directory`` and make sure they are on disk: each file and
+    directory forumctl wrote is synced, nothing else (os.sync would flush every
+    program's pending writes, and wait for them)."""
+    directories = {"."}
     for name, text in contents.items():
         path = directory / name
         path.parent.mkdir(parents=True, exist_ok=True)
+        directories.add(str(Path(name).parent))
         with path.open("w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-            if not sync_once:
-                handle.flush()
-                os.fsync(handle.fileno())
+            handle.flush()
+            os.fsync(handle.fileno())
         os.chmod(path, 0o644)
-    if sync_once:
-        os.sync()
+    _sync_directories(directory, directories)
