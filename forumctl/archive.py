@@ -1,6 +1,6 @@
 """Archive: finding it, loading its records lazily, writing them atomically.
 
-Layout (format 1)::
+Layout (formats 1 and 2)::
 
     forumctl.toml                                   the manifest
     speakers/<speaker-id>.toml                      one person
@@ -29,7 +29,7 @@ from forumctl.errors import (
     UsageError,
 )
 from forumctl.loading import LoadedFile, first_problem, load_file, loaded_from_data
-from forumctl.records import FORMAT_VERSION, Forum, Manifest, Session, Speaker
+from forumctl.records import FORMAT_VERSION, FORMATS, Forum, Manifest, Session, Speaker
 from forumctl.references import referred_ids
 from forumctl.slugs import is_slug
 from forumctl.toml_io import atomic_write, dumps, locate, parse, read_text
@@ -86,7 +86,7 @@ def load_manifest(text: str, path: str = MANIFEST) -> LoadedFile:
     if type(declared) is int and declared > FORMAT_VERSION:
         raise UnsupportedFormat(
             f"archive format {declared} is newer than what this forumctl reads"
-            f" (format {FORMAT_VERSION})",
+            f" (formats {FORMATS[0]} to {FORMAT_VERSION})",
             path=path,
             line=locate(text, ("format",))[0],
             hint="upgrade forumctl",
@@ -244,15 +244,21 @@ class Archive:
         """The manifest; InvalidRecord when it has defects, UnsupportedFormat when its
         format is not one this program reads (validate reports both as findings)."""
         manifest: Manifest = self._strict(self.manifest_file)
-        if manifest.format != FORMAT_VERSION:
+        if manifest.format not in FORMATS:
             raise UnsupportedFormat(
                 f"archive format {manifest.format} is not one this forumctl reads"
-                f" (format {FORMAT_VERSION})",
+                f" (formats {FORMATS[0]} to {FORMAT_VERSION})",
                 path=MANIFEST,
                 line=locate(read_text(self.root / MANIFEST), ("format",))[0],
-                hint=f"set format = {FORMAT_VERSION}",
+                hint=f"set format = {FORMATS[0]}",
             )
         return manifest
+
+    @property
+    def format(self) -> int:
+        """The archive's format (1 or 2): what its records may hold and what is written
+        into it. Raises like :attr:`manifest` when the manifest has defects."""
+        return self.manifest.format
 
     @property
     def timezone(self) -> str | None:

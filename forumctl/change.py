@@ -666,7 +666,8 @@ def create_archive(root: Path | str, manifest: Any, *, dry_run: bool = False) ->
     archive = Archive(root, LoadedFile(MANIFEST, manifest))
     change = Change(archive)
     for kind in KINDS:  # generated files: always current
-        change.write(f"{SCHEMAS_DIR}/{schema_file_name(kind)}", schema_text(kind), replace=True)
+        text = schema_text(kind, manifest.format)
+        change.write(f"{SCHEMAS_DIR}/{schema_file_name(kind)}", text, replace=True)
     if change.text(".gitignore") is None:
         change.write(".gitignore", gitignore_text())
     change.create("manifest", "", manifest)

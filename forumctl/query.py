@@ -65,7 +65,7 @@ def _contains(search_key: str | None, haystack: Iterable[str | None]) -> bool:
 
 def _speaker_names(speaker: Speaker) -> tuple[str | None, ...]:
     """The names --search looks at, in every listing that concerns a speaker."""
-    return speaker.name, speaker.name_original, speaker.sort_name
+    return speaker.name, speaker.name_original, speaker.sort_name, *speaker.aliases
 
 
 def _forum_matches(forum_id: str, forum: Forum, filters: Filters) -> bool:

@@ -1,11 +1,16 @@
-"""The record definitions: the one source of truth for archive format 1.
+"""The record definitions: the one source of truth for archive formats 1 and 2.
 
 Each record is a frozen dataclass. Its fields, in order, are the keys of the TOML file in
 canonical order; a field's type says how it is checked and written, and its metadata
 carries the documentation (``doc``), speaker references (``ref``, enumerated by
-:mod:`forumctl.references`) and value formats (``fmt``). Loading, validation, canonical
-writing, the JSON Schema, scaffolds and docs/format.md are all derived from :data:`FIELDS`
-below, never described twice.
+:mod:`forumctl.references`), value formats (``fmt``), the archive format the key first
+appears in (``since``) and whether people write it or only forumctl does (``by_hand``).
+Loading, validation, canonical writing, the JSON Schema, scaffolds and docs/format.md are
+all derived from :data:`FIELDS` below, never described twice; :func:`fields_in` gives the
+keys of one format.
+
+One set of classes reads every format: a format-2 key in a format-1 archive loads like any
+other, and validate reports it (FC003, "run forumctl migrate").
 """
 
 import dataclasses
@@ -13,11 +18,12 @@ import datetime as dt
 import functools
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest format, which init writes
+FORMATS = (1, 2)  # every format this program reads
 
 # Rule codes of the schema-level checks; validate adds the cross-record rules.
 MISSING_KEY = "FC101"
@@ -33,8 +39,25 @@ SessionKind = Literal[
 ]
 
 
-def _meta(doc: str, *, ref: str | None = None, fmt: str | None = None, min_items: int = 0) -> Any:
-    return {"doc": doc, "ref": ref, "fmt": fmt, "min_items": min_items}
+def _meta(
+    doc: str,
+    *,
+    ref: str | None = None,
+    fmt: str | None = None,
+    min_items: int = 0,
+    since: int = 1,
+    by_hand: bool = True,
+    flag: str | None = None,
+) -> Any:
+    return {
+        "doc": doc,
+        "ref": ref,
+        "fmt": fmt,
+        "min_items": min_items,
+        "since": since,
+        "by_hand": by_hand,
+        "flag": flag,
+    }
 
 
 def required(doc: str, **kwargs: Any) -> Any:
@@ -54,12 +77,37 @@ def mapping(doc: str, **kwargs: Any) -> Any:
     return field(default_factory=dict, metadata=_meta(doc, **kwargs))
 
 
+def _uid() -> Any:
+    return optional(
+        "The record's identity, a UUID that never changes, written by forumctl (absent:"
+        " the uuid5 of its ID; `rename` writes it before the ID changes).",
+        fmt="uuid",
+        since=2,
+        by_hand=False,
+    )
+
+
+def _former_ids() -> Any:
+    return listing(
+        "IDs the record had before, written by `rename` and `merge`.", since=2, by_hand=False
+    )
+
+
+def _ids() -> Any:
+    return mapping(
+        'Source name to the record\'s ID there (`pretalx = "XJ8KCA"`, `wikidata ='
+        ' "Q42"`): what `import` matches on.',
+        since=2,
+        flag="--external-id",
+    )
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Manifest:
     """`forumctl.toml` at the root of an archive."""
 
     KIND: ClassVar[str] = "manifest"
-    format: int = required("Archive format version; this program reads format 1.")
+    format: int = required("Archive format version; this program reads formats 1 and 2.")
     name: str = required("Name of the archive.")
     description: str | None = optional("What the archive holds (Markdown).")
     timezone: str | None = optional(
@@ -109,6 +157,9 @@ class Forum:
     organizers: tuple[str, ...] = listing("Organizing bodies, as printed.")
     tags: tuple[str, ...] = listing("Free keywords for filtering.")
     summary: str | None = optional("What the forum was about (Markdown).")
+    uid: str | None = _uid()
+    former_ids: tuple[str, ...] = _former_ids()
+    ids: dict[str, str] = _ids()
     outcomes: tuple[Outcome, ...] = listing("What the forum produced.")
     sources: tuple[Source, ...] = listing("Reports the record is based on.")
 
@@ -127,6 +178,9 @@ class Talk:
         " speaker file.",
         ref="speaker",
     )
+    uid: str | None = _uid()
+    former_ids: tuple[str, ...] = _former_ids()
+    ids: dict[str, str] = _ids()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -143,6 +197,9 @@ class Session:
     room: str | None = optional("Room or hall.")
     chairs: tuple[str, ...] = listing("Speaker IDs of the chairs.", ref="speaker")
     summary: str | None = optional("What the session was about (Markdown).")
+    uid: str | None = _uid()
+    former_ids: tuple[str, ...] = _former_ids()
+    ids: dict[str, str] = _ids()
     talks: tuple[Talk, ...] = listing("The talks, in programme order.")
 
 
@@ -164,12 +221,21 @@ class Speaker:
     KIND: ClassVar[str] = "speaker"
     name: str = required("Name as usually printed in the archive's language.")
     name_original: str | None = optional("The name in its own script.")
+    aliases: tuple[str, ...] = listing(
+        "Other spellings and transliterations of the name (search and the duplicate rule"
+        " use them).",
+        since=2,
+        flag="--alias",
+    )
     sort_name: str | None = optional("Key to sort by, e.g. family name first.")
     bio: str | None = optional("Short biography (Markdown).")
+    uid: str | None = _uid()
+    former_ids: tuple[str, ...] = _former_ids()
     links: dict[str, str] = mapping(
         "`orcid` (checked) and any other name mapping to an http(s) URL, e.g. `website`.",
         fmt="links",
     )
+    ids: dict[str, str] = _ids()
     affiliations: tuple[Affiliation, ...] = listing("Positions held, newest first.")
 
 
@@ -226,6 +292,9 @@ class FieldSpec:
     ref: str | None = None
     fmt: str | None = None
     min_items: int = 0
+    since: int = 1  # the first archive format with this key
+    by_hand: bool = True  # False: written by forumctl only (no flag of `new`)
+    flag: str | None = None  # the option of `new`, when not the one made from the name
 
 
 _SCALAR_SHAPES: dict[Any, Shape] = {str: "str", int: "int", dt.date: "date", dt.time: "time"}
@@ -264,6 +333,9 @@ def _specs(cls: type[Any]) -> tuple[FieldSpec, ...]:
                 ref=f.metadata["ref"],
                 fmt=f.metadata["fmt"],
                 min_items=f.metadata["min_items"],
+                since=f.metadata["since"],
+                by_hand=f.metadata["by_hand"],
+                flag=f.metadata["flag"],
             )
         )
     return tuple(specs)
@@ -277,10 +349,33 @@ _FIELD_BY_NAME: dict[type[Any], dict[str, FieldSpec]] = {
     cls: {spec.name: spec for spec in specs} for cls, specs in FIELDS.items()
 }
 
-# ---------------------------------------------------------------------------
-# Loading
 
 KeyPath = tuple[str | int, ...]
+
+
+def fields_in(cls: type[Any], version: int) -> tuple[FieldSpec, ...]:
+    """The fields of ``cls`` that archive format ``version`` has."""
+    return tuple(spec for spec in FIELDS[cls] if spec.since <= version)
+
+
+def newer_values(
+    record: Any, version: int, path: KeyPath = ()
+) -> Iterator[tuple[KeyPath, FieldSpec]]:
+    """(key path, field) of every value the record sets that format ``version`` does not
+    have, nested records included: what a format-1 archive must not hold."""
+    for spec in FIELDS[type(record)]:
+        value = getattr(record, spec.name)
+        if value is None or (spec.shape in ("str_list", "str_map", "records") and not value):
+            continue
+        if spec.since > version:
+            yield (*path, spec.name), spec
+        elif spec.shape == "records":
+            for i, item in enumerate(value):
+                yield from newer_values(item, version, (*path, spec.name, i))
+
+
+# ---------------------------------------------------------------------------
+# Loading
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from forumctl.records import FIELDS, FORMAT_VERSION, RECORD_TYPES, FieldSpec, Manifest
+from forumctl.records import (
+    FIELDS,
+    FORMAT_VERSION,
+    FORMATS,
+    RECORD_TYPES,
+    FieldSpec,
+    Manifest,
+    fields_in,
+)
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 KINDS: tuple[str, ...] = tuple(RECORD_TYPES)
@@ -25,6 +33,7 @@ HTTP_PATTERN = r"^https?://[^\s/]+\S*$"
 # or a date-time must not pass for a TOML local time or date.
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 TIME_PATTERN = r"^\d{2}:\d{2}:\d{2}(\.\d+)?$"
+UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 
 def schema_file_name(kind: str) -> str:
@@ -39,6 +48,8 @@ def _value_schema(spec: FieldSpec) -> dict[str, Any]:
             schema["enum"] = list(spec.enum)
         if spec.fmt == "url":
             schema.update(format="uri", pattern=HTTP_PATTERN)
+        elif spec.fmt == "uuid":
+            schema.update(format="uuid", pattern=UUID_PATTERN)
         return schema
     if shape == "int":
         return {"type": "integer"}
@@ -67,54 +78,66 @@ def _value_schema(spec: FieldSpec) -> dict[str, Any]:
     return {"type": "array", "items": {"$ref": f"#/$defs/{spec.record.KIND}"}}
 
 
-def _object_schema(cls: type[Any]) -> dict[str, Any]:
+def _object_schema(cls: type[Any], version: int) -> dict[str, Any]:
+    specs = fields_in(cls, version)
     properties = {}
-    for spec in FIELDS[cls]:
+    for spec in specs:
         properties[spec.name] = {"description": spec.doc, **_value_schema(spec)}
     if cls is Manifest:
-        properties["format"].update(minimum=1, maximum=FORMAT_VERSION)
+        properties["format"].update(minimum=FORMATS[0], maximum=version)
     schema: dict[str, Any] = {
         "type": "object",
         "description": (cls.__doc__ or "").strip(),
         "properties": properties,
         "additionalProperties": False,
     }
-    required = [spec.name for spec in FIELDS[cls] if spec.required]
+    required = [spec.name for spec in specs if spec.required]
     if required:
         schema["required"] = required
     return schema
 
 
-def _nested_types(cls: type[Any]) -> list[type[Any]]:
+def _nested_types(cls: type[Any], version: int = FORMAT_VERSION) -> list[type[Any]]:
     found: list[type[Any]] = []
-    for spec in FIELDS[cls]:
+    for spec in fields_in(cls, version):
         if spec.record is not None:
-            found += [spec.record, *_nested_types(spec.record)]
-    return found
+            found += [spec.record, *_nested_types(spec.record, version)]
+    return list(dict.fromkeys(found))
 
 
-def json_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema of a record kind: manifest, forum, session or speaker."""
+def json_schema(kind: str, version: int = FORMAT_VERSION) -> dict[str, Any]:
+    """The JSON Schema of a record kind (manifest, forum, session or speaker) in archive
+    format ``version``: only the keys that format has."""
+    if version not in FORMATS:
+        from forumctl.errors import UsageError
+
+        raise UsageError(
+            f"no archive format {version}",
+            hint=f"formats are {', '.join(str(known) for known in FORMATS)}",
+        )
     cls = RECORD_TYPES[kind]
     schema: dict[str, Any] = {
         "$schema": DIALECT,
-        "title": f"forumctl {kind} (archive format {FORMAT_VERSION})",
-        **_object_schema(cls),
+        "title": f"forumctl {kind} (archive format {version})",
+        **_object_schema(cls, version),
     }
-    nested = _nested_types(cls)
+    nested = _nested_types(cls, version)
     if nested:
-        schema["$defs"] = {item.KIND: _object_schema(item) for item in nested}
+        schema["$defs"] = {item.KIND: _object_schema(item, version) for item in nested}
     return schema
 
 
-def schema_text(kind: str) -> str:
+def schema_text(kind: str, version: int = FORMAT_VERSION) -> str:
     from forumctl.jsondoc import dumps
 
-    return dumps(json_schema(kind))
+    return dumps(json_schema(kind, version))
 
 
-def write_schemas(directory: Path, *, force: bool = False) -> list[Path]:
-    """Write the four schemas into ``directory``; returns the files written.
+def write_schemas(
+    directory: Path, *, force: bool = False, version: int = FORMAT_VERSION
+) -> list[Path]:
+    """Write the four schemas of format ``version`` into ``directory``; returns the files
+    written.
 
     A file that already holds the current schema is left alone; one that differs is
     replaced only with ``force``.
@@ -124,7 +147,7 @@ def write_schemas(directory: Path, *, force: bool = False) -> list[Path]:
     written = []
     for kind in KINDS:
         path = directory / schema_file_name(kind)
-        text = schema_text(kind)
+        text = schema_text(kind, version)
         if path.is_file() and path.read_text(encoding="utf-8") == text:
             continue
         atomic_write(path, text, force=force)
@@ -153,7 +176,7 @@ _PLACES = {
 
 
 def _field_rows(cls: type[Any]) -> list[str]:
-    rows = ["| Key | Type | Required | Meaning |", "| --- | --- | --- | --- |"]
+    rows = ["| Key | Format | Type | Required | Meaning |", "| --- | --- | --- | --- | --- |"]
     for spec in FIELDS[cls]:
         kind = _SHAPE_NAMES[spec.shape]
         if spec.enum is not None:
@@ -164,21 +187,29 @@ def _field_rows(cls: type[Any]) -> list[str]:
             kind += " (speaker IDs)"
         required = "yes" if spec.required else ""
         doc = spec.doc.replace("|", "\\|")
-        rows.append(f"| `{spec.name}` | {kind} | {required} | {doc} |")
+        rows.append(f"| `{spec.name}` | {spec.since} | {kind} | {required} | {doc} |")
     return rows
 
 
 def format_markdown() -> str:
     """The text of docs/format.md."""
     lines = [
-        f"# Archive format {FORMAT_VERSION}",
+        "# Archive formats " + " and ".join(str(version) for version in FORMATS),
         "",
         "<!-- Generated from forumctl/records.py by `python -m forumctl.docgen`; do not edit. -->",
         "",
         "One TOML file per record. A record's ID is its file name (a slug); there is no `id`",
         "key. Keys not listed here are findings of `forumctl validate` (FC104). Dates are TOML",
         "local dates (`2020-12-12`) and times TOML local times (`09:30:00`), unquoted.",
-        "`forumctl schema KIND` prints the JSON Schema of each record.",
+        "`forumctl schema KIND` prints the JSON Schema of each record",
+        "(`--archive-format 1` for format 1).",
+        "",
+        "`format` in `forumctl.toml` says which keys an archive may hold: the column *Format*",
+        "gives the first format with each key. Format 2 only adds keys (and session kinds), all",
+        "optional: every format-1 archive is a valid format-2 archive once its manifest says",
+        "`format = 2`, which `forumctl migrate` writes. A format-2 key in a format-1 archive is",
+        "a finding (FC003) until then; forumctl writes only format-1 keys into a format-1",
+        "archive.",
     ]
     for kind, cls in RECORD_TYPES.items():
         about = (cls.__doc__ or "").strip().removeprefix(_PLACES[kind] + ": ")

@@ -30,3 +30,8 @@ BASE: dict[str, str] = {
         'speakers = ["bo"]\n'
     ),
 }
+
+# The same archive in format 2: ``make_archive({**BASE, **FORMAT_2, ...})``
+FORMAT_2: dict[str, str] = {
+    "forumctl.toml": 'format = 2\nname = "Test archive"\ntimezone = "Asia/Shanghai"\n'
+}

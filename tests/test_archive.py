@@ -56,7 +56,7 @@ def test_strict_access_errors(sample_archive: Path) -> None:
 
 
 def test_newer_format_is_refused(sample_archive: Path) -> None:
-    (sample_archive / "forumctl.toml").write_text('format = 2\nname = "x"\n')
+    (sample_archive / "forumctl.toml").write_text('format = 3\nname = "x"\n')
     with pytest.raises(UnsupportedFormat):
         Archive.open(sample_archive)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -96,12 +97,12 @@ def test_record_that_does_not_match_its_definition(cli: Cli, sample_archive: Pat
 
 def test_manifest_of_a_newer_format(cli: Cli, sample_archive: Path) -> None:
     manifest = sample_archive / "forumctl.toml"
-    manifest.write_text(manifest.read_text().replace("format = 1", "format = 99"))
+    manifest.write_text(re.sub(r"format = \d+", "format = 99", manifest.read_text()))
     result = cli("--archive", sample_archive, "list", "forums")
     assert result.exit_code == 2
     assert result.stderr == (
         "forumctl: error: forumctl.toml:2: archive format 99 is newer than what this forumctl reads"
-        " (format 1) (upgrade forumctl)\n"
+        " (formats 1 to 2) (upgrade forumctl)\n"
     )
 
 
@@ -111,7 +112,7 @@ def test_manifest_of_an_unknown_older_format(cli: Cli, sample_archive: Path) -> 
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
         "forumctl: error: forumctl.toml:1: archive format 0 is not one this forumctl reads"
-        " (format 1) (set format = 1)\n"
+        " (formats 1 to 2) (set format = 1)\n"
     )
 
 

@@ -17,7 +17,7 @@ def test_init_with_flags_writes_manifest_and_empty_directories(cli: Cli, tmp_pat
     assert result.stdout == f"{root}/forumctl.toml\n"
     assert (root / "forumctl.toml").read_text(encoding="utf-8") == (
         "#:schema ./schemas/manifest.schema.json\n"
-        "format = 1\n"
+        "format = 2\n"
         'name = "Proceedings"\n'
         'timezone = "Asia/Shanghai"\n'
         'language = "en"\n'

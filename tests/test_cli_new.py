@@ -411,3 +411,28 @@ def test_talk_and_chair_ids_that_do_not_exist_get_a_did_you_mean(
         f" (for 'yang-kaizong': did you mean 'yang-kaizhong'?; otherwise {create})\n"
     )
     assert not (sample_archive / "forums" / SAMPLE_FORUM / "sessions" / "x.toml").exists()
+
+
+def test_identity_flags_of_format_2(cli: Cli, sample_archive: Path) -> None:
+    manifest = sample_archive / "forumctl.toml"
+    args = ("new", "speaker", "Ada Lovelace", "--alias", "A. Lovelace", "--external-id",
+            "wikidata=Q7259", "--no-input")  # fmt: skip
+    refused = cli("--archive", sample_archive, *args)
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        "forumctl: error: --alias: 'aliases' is a format-2 key and this archive is format 1;"
+        " run forumctl migrate (rule FC003)\n"
+    )
+    manifest.write_text(manifest.read_text().replace("format = 1", "format = 2"))
+    result = cli("--archive", sample_archive, *args)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert (sample_archive / "speakers/ada-lovelace.toml").read_text() == (
+        "#:schema ../schemas/speaker.schema.json\n"
+        'name = "Ada Lovelace"\n'
+        'aliases = [\n    "A. Lovelace",\n]\n\n'
+        "[ids]\n"
+        'wikidata = "Q7259"\n'
+    )
+    uid_flag = cli("--archive", sample_archive, "new", "speaker", "X", "--uid", "y")
+    assert uid_flag.exit_code == 2  # written by forumctl only: no flag
+    assert "No such option: --uid" in uid_flag.stderr

@@ -14,7 +14,7 @@ def test_prints_the_schema_of_a_kind(cli: Cli) -> None:
     result = cli("schema", "session")
     assert result.exit_code == 0
     assert result.stdout == schema_text("session")
-    assert json.loads(result.stdout)["title"] == "forumctl session (archive format 1)"
+    assert json.loads(result.stdout)["title"] == "forumctl session (archive format 2)"
     assert result.stderr == ""
 
 

@@ -106,13 +106,13 @@ def test_path_outside_the_archive_exits_2(
 
 
 def test_newer_format_exits_2(cli: Cli, make_archive: MakeArchive) -> None:
-    result = cli("--archive", make_archive({**BASE, "forumctl.toml": 'format = 2\nname = "X"\n'}),
+    result = cli("--archive", make_archive({**BASE, "forumctl.toml": 'format = 3\nname = "X"\n'}),
                  "validate")  # fmt: skip
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "forumctl: error: forumctl.toml:1: archive format 2 is newer than what this forumctl reads"
-        " (format 1) (upgrade forumctl)\n"
+        "forumctl: error: forumctl.toml:1: archive format 3 is newer than what this forumctl reads"
+        " (formats 1 to 2) (upgrade forumctl)\n"
     )
 
 

@@ -14,7 +14,7 @@ from conftest import SAMPLE_FORUM, Cli
 from export_archives import CONF, TIMED
 from lxml import etree
 
-from forumctl.export.frab import NAMESPACE
+from forumctl.identity import NAMESPACE
 
 SCHEMAS = Path(__file__).parent / "data" / "frab"
 

@@ -113,6 +113,9 @@ def test_a_partial_record_keeps_every_valid_value() -> None:
 
 def test_fields_follow_the_dataclasses() -> None:
     assert [spec.name for spec in records.FIELDS[Talk]] == [
+        "speakers", "title", "summary", "quotes", "affiliations", "uid", "former_ids", "ids",
+    ]  # fmt: skip
+    assert [spec.name for spec in records.fields_in(Talk, 1)] == [
         "speakers", "title", "summary", "quotes", "affiliations",
     ]  # fmt: skip
     chairs = next(spec for spec in records.FIELDS[Session] if spec.name == "chairs")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from base_archive import BASE
+from base_archive import BASE, FORMAT_2
 
 from forumctl.archive import Archive
 from forumctl.validate import validate
@@ -31,6 +31,8 @@ BERLIN_GAP = {
 # b in a's room half an hour into a, with other people
 ROOM_CLASH = SESSION_B.replace("start = 10:00:00", "start = 09:30:00").replace('["bo"]', '["cy"]')
 
+UID = "0b6a4c5e-2f1d-4c3b-9a8e-7d6c5b4a3f21"
+
 # (case, changed files, expected (code, path, line, column))
 CORPUS: list[tuple[str, dict[str, str], tuple[str, str, int, int]]] = [
     (
@@ -42,6 +44,27 @@ CORPUS: list[tuple[str, dict[str, str], tuple[str, str, int, int]]] = [
         "manifest format 0",
         {"forumctl.toml": 'format = 0\nname = "Test archive"\n'},
         ("FC002", "forumctl.toml", 1, 1),
+    ),
+    (
+        "format-2 key in a format-1 archive",
+        {"speakers/ada.toml": 'name = "Ada Lovelace"\naliases = ["A. Lovelace"]\n'},
+        ("FC003", "speakers/ada.toml", 2, 1),
+    ),
+    (
+        "a uid that is no UUID",
+        {**FORMAT_2, "speakers/ada.toml": f'name = "Ada Lovelace"\nuid = "{UID[:-1]}"\n'},
+        ("FC608", "speakers/ada.toml", 2, 1),
+    ),
+    (
+        "an alias that is another speaker's name (in its own script)",
+        {**FORMAT_2, "speakers/ada.toml": 'name = "Ada Lovelace"\naliases = ["Li Bo"]\n'},
+        ("FC605", "speakers/ada.toml", 2, 12),
+    ),
+    (
+        "two speakers with one alias: perhaps one person",
+        {**FORMAT_2, "speakers/ada.toml": 'name = "Ada Lovelace"\naliases = ["A. L."]\n',
+         "speakers/bo.toml": 'name = "Bo Li"\nname_original = "李博"\naliases = ["A L"]\n'},
+        ("FC601", "speakers/bo.toml", 3, 12),
     ),
     (
         "missing required key",

@@ -84,7 +84,10 @@ ITEM_FORMATS: dict[type[Any], ItemFormat] = {
 
 
 def option_name(spec: FieldSpec) -> str:
-    """The flag of a field: lists and tables take the singular (--tag, --chair, --link)."""
+    """The flag of a field: lists and tables take the singular (--tag, --chair, --link),
+    unless the field names its own (``ids``: --external-id, as --id is the record's)."""
+    if spec.flag is not None:
+        return spec.flag
     name = spec.name.replace("_", "-")
     if spec.shape in ("str_list", "str_map", "records") and name.endswith("s"):
         name = name[:-1]
@@ -107,7 +110,7 @@ def item_fields(spec: FieldSpec) -> dict[str, ItemField]:
     short = ITEM_FORMATS[spec.record].short
     fields = {}
     for field in records.FIELDS[spec.record]:
-        if field.name not in short:
+        if field.name not in short and field.by_hand:
             param = f"{spec.name}__{field.name}"
             fields[param] = ItemField(param, f"{option_name(spec)}-{option_name(field)[2:]}", field)
     return fields
@@ -150,7 +153,7 @@ def field_parameters(cls: type[Any], skip: set[str]) -> list[inspect.Parameter]:
     after each table-array field, one per item field outside the item's short form."""
     parameters = []
     for spec in records.FIELDS[cls]:
-        if spec.name in skip:
+        if spec.name in skip or not spec.by_hand:
             continue
         python_type: Any = {"int": int | None, "str_list": list[str] | None}.get(
             spec.shape, str | None

@@ -50,5 +50,5 @@ _PARAMETERS = [
 init: Callable[..., None] = typer_command(
     _PARAMETERS,
     _init,
-    "Make a new archive: forumctl.toml (format 1) and empty speakers/ and forums/.",
+    "Make a new archive: forumctl.toml (the newest format, 2) and empty speakers/ and forums/.",
 )

@@ -33,14 +33,27 @@ def schema(
     force: Annotated[
         bool, typer.Option("--force", help="Replace schema files that differ.")
     ] = False,
+    archive_format: Annotated[
+        int | None,
+        typer.Option(
+            "--archive-format",
+            metavar="N",
+            help="The archive format whose keys the schema allows (default: the newest).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """The JSON Schema (draft 2020-12) of a record, for editors such as taplo."""
     from forumctl import schema as schemas
+    from forumctl.records import FORMAT_VERSION
+
+    version = FORMAT_VERSION if archive_format is None else archive_format
+    schemas.json_schema("manifest", version)  # an unknown format is a usage error
 
     if write is not None:
         if kind is not None:
             raise UsageError("give a KIND or --write DIR, not both")
-        written = schemas.write_schemas(write, force=force)
+        written = schemas.write_schemas(write, force=force, version=version)
         for path in written:
             output.note(f"wrote {path}")
         if not written:
@@ -50,4 +63,4 @@ def schema(
         raise UsageError(
             "which schema? give forum, session, speaker or manifest", hint="or --write DIR"
         )
-    output.result(schemas.schema_text(kind.value), end="")
+    output.result(schemas.schema_text(kind.value, version), end="")

@@ -3,9 +3,10 @@
 One forum per schedule. Both forms are written from one model (:func:`schedule`):
 
 - an event is a timed session; its persons are its chairs, then its speakers;
-- GUIDs are uuid5 of :data:`NAMESPACE` and the session ID (persons: of the speaker ID,
-  rooms: of forum ID and room), so they never change between exports; the numeric event
-  ``id`` the formats still require is taken from the GUID's top 31 bits;
+- GUIDs of events and persons are the records' identities (:func:`forumctl.identity.uid_of`:
+  the ``uid``, else uuid5 of the session or speaker ID), rooms' the uuid5 of forum ID and
+  room, so they never change between exports, nor when a record is renamed; the numeric
+  event ``id`` the formats still require is taken from the GUID's top 31 bits;
 - a session without a room is in the room :data:`NO_ROOM`; without an end time it lasts
   ``00:00``;
 - times need a timezone (the forum's or the manifest's); a forum without any timed
@@ -23,9 +24,9 @@ from typing import Any
 
 from forumctl import __version__
 from forumctl.errors import UsageError
-from forumctl.export.model import ResolvedArchive, ResolvedForum, ResolvedSession
+from forumctl.export.model import Person, ResolvedArchive, ResolvedForum, ResolvedSession
+from forumctl.identity import default_uid, uid_of
 
-NAMESPACE = uuid.UUID("5b3c1f0e-7d2a-5e64-9a1b-6f0c2d8e4a17")  # forumctl's, fixed forever
 NO_ROOM = "(room not recorded)"
 TIMESLOT = "00:15"
 _XSD_SLUG = re.compile(r"[a-z0-9_]{4,}-[a-z0-9\-_]{4,}")
@@ -77,8 +78,12 @@ class Schedule:
     version: str  # a digest of the events: changes exactly when the schedule does
 
 
-def guid(kind: str, key: str) -> uuid.UUID:
-    return uuid.uuid5(NAMESPACE, f"{kind}:{key}")
+def room_guid(forum_id: str, room: str) -> str:
+    return str(default_uid("room", f"{forum_id}/{room}"))
+
+
+def person_guid(person: Person) -> str:
+    return str(uid_of("speaker", person.id, person.speaker))
 
 
 def acronym(forum_id: str) -> str:
@@ -115,7 +120,8 @@ def schedule(resolved: ResolvedArchive) -> tuple[Schedule, list[str]]:
     for session in timed:
         start, end = session.period(zone)
         room = session.session.room or NO_ROOM
-        events.append(Event(session, guid("session", session.id), room, start, end))
+        guid = uid_of("session", session.id, session.session, session.rel)
+        events.append(Event(session, guid, room, start, end))
     rooms = tuple(dict.fromkeys(e.room for e in sorted(events, key=lambda e: e.start)))
     days = []
     for index, date in enumerate(forum.days, start=1):
@@ -177,7 +183,7 @@ def render_xml(resolved: ResolvedArchive) -> tuple[str, list[str]]:
         )
         for room, events in day.rooms.items():
             room_element = ET.SubElement(
-                day_element, "room", name=room, guid=str(guid("room", f"{plan.forum.id}/{room}"))
+                day_element, "room", name=room, guid=room_guid(plan.forum.id, room)
             )
             for event in events:
                 _xml_event(ET.SubElement(room_element, "event"), event, plan)
@@ -209,7 +215,7 @@ def _xml_event(element: Any, event: Event, plan: Schedule) -> None:
         ET.SubElement(element, tag).text = text
     persons = ET.SubElement(element, "persons")
     for person in event.session.persons:
-        ET.SubElement(persons, "person", guid=str(guid("speaker", person.id))).text = person.name
+        ET.SubElement(persons, "person", guid=person_guid(person)).text = person.name
     if plan.language:
         ET.SubElement(element, "language").text = plan.language
     ET.SubElement(element, "description").text = event.session.description()
@@ -238,9 +244,7 @@ def _json_event(event: Event, plan: Schedule) -> dict[str, Any]:
             "language": plan.language,
             "abstract": record.summary,
             "description": event.session.description(),
-            "persons": [
-                {"name": p.name, "guid": str(guid("speaker", p.id))} for p in event.session.persons
-            ],
+            "persons": [{"name": p.name, "guid": person_guid(p)} for p in event.session.persons],
             "links": [],
         }
     )
@@ -264,7 +268,7 @@ def render_json(resolved: ResolvedArchive) -> tuple[str, list[str]]:
     if _JSON_TIMEZONE.match(plan.timezone):
         conference["time_zone_name"] = plan.timezone
     conference["rooms"] = [
-        {"name": room, "guid": str(guid("room", f"{plan.forum.id}/{room}"))} for room in plan.rooms
+        {"name": room, "guid": room_guid(plan.forum.id, room)} for room in plan.rooms
     ]
     conference["days"] = [
         {

@@ -1,6 +1,8 @@
 """iCalendar: one VEVENT per timed session, in the forum's timezone (with its VTIMEZONE).
 
-- UID: ``<session-id>@forumctl``, so a re-import updates events instead of doubling them.
+- UID: ``<uid>@forumctl``, the session's identity (:func:`forumctl.identity.uid_of`: its
+  ``uid``, else uuid5 of its ID), so a re-import updates events instead of doubling them,
+  even after a rename; an all-day event of a forum without times: ``<forum uid>/day-N``.
 - DTSTAMP: the forum's last day (or its latest source's date, if later) at 00:00 UTC, so
   the same archive gives the same bytes; the clock is never read.
 - A session without a start time (or without a day, in a forum of several days) cannot be
@@ -16,6 +18,7 @@ from typing import Any
 
 from forumctl import __version__
 from forumctl.export.model import ResolvedArchive, ResolvedForum, ResolvedSession
+from forumctl.identity import uid_of
 
 UID_DOMAIN = "forumctl"
 
@@ -35,7 +38,7 @@ def _session_event(session: ResolvedSession, forum: ResolvedForum, zone: dt.tzin
 
     start, end = session.period(zone)
     event = Event()
-    event.add("uid", f"{session.id}@{UID_DOMAIN}")
+    event.add("uid", f"{uid_of('session', session.id, session.session, session.rel)}@{UID_DOMAIN}")
     event.add("dtstamp", _stamp(forum))
     event.add("dtstart", start)
     if end is not None:
@@ -59,9 +62,10 @@ def _day_events(forum: ResolvedForum) -> list[Any]:
     days = forum.days
     programme = "\n".join(f"- {s.session.title}" for s in forum.sessions)
     events = []
+    forum_uid = uid_of("forum", forum.id, forum.forum)
     for number, day in enumerate(days, start=1):
         event = Event()
-        event.add("uid", f"{forum.id}/day-{number}@{UID_DOMAIN}")
+        event.add("uid", f"{forum_uid}/day-{number}@{UID_DOMAIN}")
         event.add("dtstamp", _stamp(forum))
         event.add("dtstart", day)
         event.add("dtend", day + dt.timedelta(days=1))

@@ -27,6 +27,7 @@ __all__ = ["Finding", "Report", "check_codes", "check_new", "in_scope", "validat
 
 FAMILIES: tuple[Callable[[ArchiveIndex], Iterator[Issue]], ...] = (
     files.check_loading,
+    files.check_versions,
     files.check_names,
     files.check_places,
     formats.check_formats,

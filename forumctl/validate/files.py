@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from forumctl import records
 from forumctl.archive import (
     FORUM_FILE,
     FORUMS_DIR,
@@ -15,7 +16,7 @@ from forumctl.archive import (
     SPEAKERS_DIR,
     shown_name,
 )
-from forumctl.records import FORMAT_VERSION
+from forumctl.records import FORMAT_VERSION, FORMATS
 from forumctl.slugs import RESERVED_FORUM_IDS, is_slug
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
@@ -33,13 +34,34 @@ def check_loading(index: ArchiveIndex) -> Iterator[Issue]:
         for problem in loaded.problems:
             yield Issue(loaded.rel, problem.path, problem.code, problem.message)
     manifest = readable(index.manifest)
-    if manifest is not None and manifest.format is not None and manifest.format < FORMAT_VERSION:
+    if manifest is not None and manifest.format is not None and manifest.format < FORMATS[0]:
         yield Issue(
             MANIFEST,
             ("format",),
             rules.MANIFEST_FORMAT,
             f"format {manifest.format} is not an archive format; write format = {FORMAT_VERSION}",
         )
+
+
+def check_versions(index: ArchiveIndex) -> Iterator[Issue]:
+    """Keys of a later format than the archive's (FC003): the archive must be migrated
+    first, so that every tool that reads it knows what the keys mean."""
+    version = index.format
+    if version >= FORMAT_VERSION:
+        return
+    for loaded in index.files():
+        record = readable(loaded)
+        if record is None:
+            continue
+        for path, spec in records.newer_values(record, version):
+            key = ".".join(str(part) for part in path if isinstance(part, str))
+            yield Issue(
+                loaded.rel,
+                path,
+                rules.NEWER_FORMAT_KEY,
+                f"'{key}' is a format-{spec.since} key and this archive is format {version};"
+                " run forumctl migrate",
+            )
 
 
 def check_names(index: ArchiveIndex) -> Iterator[Issue]:

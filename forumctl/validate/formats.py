@@ -1,5 +1,5 @@
 """Value formats named by a field's ``fmt`` in records.FIELDS: timezones, URLs, links
-(ORCID iDs with their check digit, other links http(s) URLs)."""
+(ORCID iDs with their check digit, other links http(s) URLs), UUIDs."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 from forumctl import schema
+from forumctl.identity import parse_uid
 from forumctl.records import FIELDS, FieldSpec, KeyPath, timezone_named
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
@@ -87,6 +88,8 @@ def check_formats(index: ArchiveIndex) -> Iterator[Issue]:
                         f"'{key}' is {value!r}, not a valid ORCID iD"
                         " (16 digits as 0000-0000-0000-000X with a correct check digit)",
                     )
+            elif fmt == "uuid" and parse_uid(value) is None:
+                yield Issue(loaded.rel, path, rules.BAD_UID, f"'{key}' is {value!r}, not a UUID")
             elif fmt in ("links", "url") and not HTTP_URL.match(value):
                 yield Issue(
                     loaded.rel,

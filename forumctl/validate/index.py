@@ -9,6 +9,7 @@ from typing import Any
 
 from forumctl.archive import Archive, Unlisted
 from forumctl.loading import LoadedFile
+from forumctl.records import FORMAT_VERSION, FORMATS
 
 
 def readable(loaded: LoadedFile) -> Any:
@@ -37,6 +38,14 @@ class ArchiveIndex:
         index.unlisted = dict(archive.unlisted)
         archive.unlisted.clear()  # findings now, not warnings
         return index
+
+    @property
+    def format(self) -> int:
+        """The archive's format: the manifest's, else (a manifest too broken to say) the
+        newest, so that no key is reported for the manifest's defect."""
+        manifest = readable(self.manifest)
+        declared = getattr(manifest, "format", None)
+        return declared if declared in FORMATS else FORMAT_VERSION
 
     def files(self) -> Iterator[LoadedFile]:
         yield self.manifest

@@ -16,6 +16,7 @@ Severity = Literal["error", "warning"]
 # File level
 TOML_SYNTAX = "FC001"
 MANIFEST_FORMAT = "FC002"
+NEWER_FORMAT_KEY = "FC003"
 # Schema level (the loader in records.py reports these)
 MISSING_KEY = records.MISSING_KEY
 WRONG_TYPE = records.WRONG_TYPE
@@ -47,6 +48,8 @@ DUPLICATE_NAME = "FC601"
 DUPLICATE_ORCID = "FC602"
 BAD_ORCID = "FC603"
 NOT_HTTP_URL = "FC604"
+ALIAS_OF_ANOTHER_SPEAKER = "FC605"
+BAD_UID = "FC608"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +70,11 @@ RULES: dict[str, Rule] = {
              "Correct the syntax at the reported line and column, or make it readable."),
         Rule(MANIFEST_FORMAT, "manifest-format", "error",
              "`format` in forumctl.toml is not a format this program knows (lower than 1).",
-             "Write `format = 1`."),
+             "Write `format = 2` (or 1 for an archive that must stay readable by forumctl 0.1)."),
+        Rule(NEWER_FORMAT_KEY, "newer-format-key", "error",
+             "A key (or value) of a later archive format than the one forumctl.toml declares,"
+             " e.g. a format-2 `uid` in a format-1 archive.",
+             "Run `forumctl migrate`, or remove the key."),
         Rule(MISSING_KEY, "missing-key", "error",
              "A required key is missing.",
              "Add the key; docs/format.md lists the required keys of each record."),
@@ -160,6 +167,15 @@ RULES: dict[str, Rule] = {
         Rule(NOT_HTTP_URL, "not-http-url", "error",
              "A link or source URL is not an http(s) URL.",
              "Write the full address, starting with `https://` or `http://`."),
+        Rule(ALIAS_OF_ANOTHER_SPEAKER, "alias-of-another-speaker", "error",
+             "A speaker's alias is, after ignoring case, spacing, punctuation and script,"
+             " another speaker's `name` or `name_original`: search and import could not tell"
+             " the two apart.",
+             "Remove the alias, or merge the two speakers if they are one person."),
+        Rule(BAD_UID, "bad-uid", "error",
+             "A `uid` is not a UUID (forumctl writes it; it is never typed by hand).",
+             "Restore the value from version control, or remove it (the record is then"
+             " identified by the uuid5 of its ID)."),
     )
 }  # fmt: skip
 

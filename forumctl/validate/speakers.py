@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
+from forumctl.records import KeyPath
 from forumctl.slugs import name_key
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
@@ -13,19 +15,35 @@ from forumctl.validate.formats import orcid_id
 from forumctl.validate.index import ArchiveIndex, readable
 
 
+def _name_keys(speaker: Any) -> dict[str, KeyPath]:
+    """The duplicate rule's key of each name a (readable) speaker goes by, to the key path
+    of the name: aliases, then the name in its own script, then the name (so that a name
+    wins over an alias that gives the same key)."""
+    keys: dict[str, KeyPath] = {}
+    for i, alias in enumerate(speaker.aliases):
+        keys[name_key(alias)] = ("aliases", i)
+    for field in ("name_original", "name"):
+        value = getattr(speaker, field)
+        if value:
+            keys[name_key(value)] = (field,)
+    return keys
+
+
+def _value_at(record: Any, path: KeyPath) -> Any:
+    value = record
+    for part in path:
+        value = value[part] if isinstance(part, int) else getattr(value, part)
+    return value
+
+
 def check_speakers(index: ArchiveIndex) -> Iterator[Issue]:
-    by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)  # (speaker ID, field)
+    by_name: dict[str, list[tuple[str, KeyPath]]] = defaultdict(list)  # (speaker ID, path)
     by_orcid: dict[str, list[str]] = defaultdict(list)
     for speaker_id, loaded in index.speakers.items():
         speaker = readable(loaded)
         if speaker is None:
             continue
-        keys: dict[str, str] = {}
-        for field in ("name_original", "name"):
-            value = getattr(speaker, field)
-            if value:
-                keys[name_key(value)] = field
-        for key, field in keys.items():
+        for key, field in _name_keys(speaker).items():
             if key:
                 by_name[key].append((speaker_id, field))
         orcid = orcid_id(speaker.links.get("orcid", ""))
@@ -49,17 +67,41 @@ def check_speakers(index: ArchiveIndex) -> Iterator[Issue]:
                 related=rel(first),
             )
     for matches in by_name.values():
-        (first, first_field), *other_matches = sorted(matches, key=lambda match: rel(match[0]))
-        for speaker_id, field in other_matches:
+        (first, first_path), *other_matches = sorted(matches, key=lambda match: rel(match[0]))
+        for speaker_id, path in other_matches:
             if (first, speaker_id) in reported:
                 continue
             reported.add((first, speaker_id))
-            yield Issue(
-                rel(speaker_id),
-                (field,),
-                rules.DUPLICATE_NAME,
-                f"{field} {getattr(readable(index.speakers[speaker_id]), field)!r} matches"
-                f" speaker '{first}' ({getattr(readable(index.speakers[first]), first_field)!r},"
-                f" {rel(first)}); merge them if they are one person",
-                related=rel(first),
-            )
+            yield _same_name(index, (speaker_id, path), (first, first_path))
+
+
+Name = tuple[str, KeyPath]  # (speaker ID, key path of one of its names)
+
+
+def _same_name(index: ArchiveIndex, later: Name, earlier: Name) -> Issue:
+    """Two speakers going by names with one key: an alias that is the other's name (or
+    name in its own script) is an error at the alias (FC605); anything else a warning at
+    the later file (FC601)."""
+    is_alias = [name[1][0] == "aliases" for name in (later, earlier)]
+    here, other = (earlier, later) if is_alias == [False, True] else (later, earlier)
+    here_rel, other_rel = (index.speakers[speaker_id].rel for speaker_id, _ in (here, other))
+    value = _value_at(readable(index.speakers[here[0]]), here[1])
+    other_value = _value_at(readable(index.speakers[other[0]]), other[1])
+    if is_alias[0] != is_alias[1]:
+        return Issue(
+            here_rel,
+            here[1],
+            rules.ALIAS_OF_ANOTHER_SPEAKER,
+            f"alias {value!r} is the {other[1][0]} of speaker '{other[0]}' ({other_value!r},"
+            f" {other_rel}); remove the alias, or merge the two if they are one person",
+            related=other_rel,
+        )
+    field = "alias" if is_alias[0] else here[1][0]
+    return Issue(
+        here_rel,
+        here[1],
+        rules.DUPLICATE_NAME,
+        f"{field} {value!r} matches speaker '{other[0]}' ({other_value!r},"
+        f" {other_rel}); merge them if they are one person",
+        related=other_rel,
+    )

@@ -1,0 +1,53 @@
+"""The identity of a record: its ``uid``, else the uuid5 of its ID.
+
+Every export's GUIDs and UIDs (frab events and persons, iCal events), ``rename`` (which
+writes the value into the file before the ID changes) and history (which follows records
+through renames) ask :func:`uid_of`, so they always agree. Records without a ``uid`` (all
+of format 1) get the value frab GUIDs have had since format 1: uuid5 of :data:`NAMESPACE`
+and ``"<kind>:<ID>"``. A talk has no ID of its own: its ID here is
+``"<session-id>/<n>"``, n counting from 1 in the session's order (:func:`talk_id`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from forumctl.errors import InvalidRecord
+
+NAMESPACE = uuid.UUID("5b3c1f0e-7d2a-5e64-9a1b-6f0c2d8e4a17")  # forumctl's, fixed forever
+
+
+def default_uid(kind: str, record_id: str) -> uuid.UUID:
+    """The identity of a record that has no ``uid``: uuid5 of its kind and ID."""
+    return uuid.uuid5(NAMESPACE, f"{kind}:{record_id}")
+
+
+def talk_id(session_id: str, position: int) -> str:
+    """The ID a talk is known by here: its session's ID and its position (from 1)."""
+    return f"{session_id}/{position}"
+
+
+def parse_uid(value: str) -> uuid.UUID | None:
+    """The UUID written as ``value`` in its canonical form (``8-4-4-4-12`` hexadecimal
+    digits, as forumctl writes it; upper case allowed), or None if it is not one."""
+    try:
+        parsed = uuid.UUID(value)
+    except ValueError:
+        return None
+    return parsed if str(parsed) == value.lower() else None
+
+
+def uid_of(kind: str, record_id: str, record: Any, path: str | None = None) -> uuid.UUID:
+    """The identity of a forum, session, talk or speaker: its ``uid``, else
+    :func:`default_uid`. A ``uid`` that is no UUID is an InvalidRecord naming ``path``
+    (validate reports it as FC608)."""
+    value = getattr(record, "uid", None)
+    if value is None:
+        return default_uid(kind, record_id)
+    parsed = parse_uid(value)
+    if parsed is None:
+        raise InvalidRecord(
+            f"uid {value!r} is not a UUID", path=path, hint="run 'forumctl validate'"
+        )
+    return parsed
