@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -175,3 +176,31 @@ def test_a_session_ending_before_it_starts_is_refused(
         f"forumctl: error: forums/{CONF}/sessions/closing.toml: session ends (09:00:00) before"
         " or when it starts (21:00:00) (run 'forumctl validate')\n"
     )
+
+
+def test_version_is_git_describe_in_a_repository(cli: Cli, tmp_path: Path) -> None:
+    from git_repos import GitArchive
+
+    repo = GitArchive(tmp_path / "repo", TIMED)
+    head = repo.git("rev-parse", "--short=12", "HEAD").strip()
+    untagged = json.loads(cli("--archive", repo.root, "export", "frab-json",
+                              "--forum", CONF).stdout)  # fmt: skip
+    assert untagged["schedule"]["version"] == head  # no tag yet: the commit
+    repo.tag("v1.0")
+    xml = cli("--archive", repo.root, "export", "frab-xml", "--forum", CONF).stdout
+    assert "<version>v1.0</version>" in xml
+    assert xml == cli("--archive", repo.root, "export", "frab-xml", "--forum", CONF).stdout
+    repo.write({"speakers/ed.toml": 'name = "Ed"\n'})
+    dirty = json.loads(cli("--archive", repo.root, "export", "frab-json", "--forum", CONF).stdout)
+    assert dirty["schedule"]["version"] == "v1.0-dirty"
+    repo.commit("ed", {})
+    later = json.loads(cli("--archive", repo.root, "export", "frab-json", "--forum", CONF).stdout)
+    commit = repo.git("rev-parse", "--short=12", "HEAD").strip()
+    assert later["schedule"]["version"] == f"v1.0-1-g{commit}"
+
+
+def test_version_outside_git_is_a_digest_of_the_events(cli: Cli, timed: Path) -> None:
+    version = json.loads(cli("--archive", timed, "export", "frab-json", "--forum", CONF).stdout)[
+        "schedule"
+    ]["version"]
+    assert re.fullmatch("[0-9a-f]{12}", version)

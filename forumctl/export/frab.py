@@ -10,7 +10,9 @@ One forum per schedule. Both forms are written from one model (:func:`schedule`)
 - a session without a room is in the room :data:`NO_ROOM`; without an end time it lasts
   ``00:00``;
 - times need a timezone (the forum's or the manifest's); a forum without any timed
-  session has no frab schedule: both are clear errors.
+  session has no frab schedule: both are clear errors;
+- the schedule's ``version`` is ``git describe`` of the archive's repository (see
+  :func:`_git_version`), else a digest of the events.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import hashlib
 import re
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from forumctl import __version__
@@ -75,7 +78,7 @@ class Schedule:
     language: str | None
     days: tuple[Day, ...]
     rooms: tuple[str, ...]  # in order of their first event
-    version: str  # a digest of the events: changes exactly when the schedule does
+    version: str  # git describe of the archive, else a digest of the events
 
 
 def room_guid(forum_id: str, room: str) -> str:
@@ -137,11 +140,25 @@ def schedule(resolved: ResolvedArchive) -> tuple[Schedule, list[str]]:
                 {room: found for room, found in by_room.items() if found},
             )
         )
-    digest = hashlib.sha256(
-        repr([(e.guid, e.start, e.duration, e.room, e.session) for e in events]).encode()
-    ).hexdigest()[:12]
+    version = (
+        _git_version(resolved.root)
+        or hashlib.sha256(
+            repr([(e.guid, e.start, e.duration, e.room, e.session) for e in events]).encode()
+        ).hexdigest()[:12]
+    )
     language = resolved.manifest.language
-    return Schedule(forum, forum.timezone, language, tuple(days), rooms, digest), warnings
+    return Schedule(forum, forum.timezone, language, tuple(days), rooms, version), warnings
+
+
+def _git_version(root: Path | None) -> str | None:
+    """``git describe`` of the archive's repository (a tag, or tag-N-gCOMMIT; "-dirty"
+    with uncommitted changes in the archive): the same for the same commit. None outside
+    git, where the version is a digest of the events, which changes exactly when they do."""
+    if root is None:
+        return None
+    from forumctl.history.git import describe
+
+    return describe(root)
 
 
 def _stamp(moment: dt.datetime) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from forumctl.archive import Archive
 from forumctl.display import name_with_affiliation
@@ -156,6 +157,7 @@ class ResolvedArchive:
     manifest: Manifest
     forums: tuple[ResolvedForum, ...]  # by start date, oldest first
     speakers: tuple[SpeakerEntry, ...]  # by sort name
+    root: Path | None = None  # the archive's directory: its git history (frab version, Changes)
 
 
 def resolve(archive: Archive, forum_ids: Sequence[str] | None = None) -> ResolvedArchive:
@@ -173,7 +175,7 @@ def resolve(archive: Archive, forum_ids: Sequence[str] | None = None) -> Resolve
         _resolve_forum(archive, forum_id, forum, manifest, speakers) for forum_id, forum in forums
     )
     entries = _speaker_entries(resolved, speakers, everyone=forum_ids is None)
-    return ResolvedArchive(manifest, resolved, entries)
+    return ResolvedArchive(manifest, resolved, entries, archive.root)
 
 
 def _check_dates(rel: str, *days: dt.date | None) -> None:

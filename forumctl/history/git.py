@@ -274,6 +274,16 @@ class Repository:
         return f"{described}-dirty" if dirty else described
 
 
+def describe(root: Path) -> str | None:
+    """:meth:`Repository.describe` of the repository holding the archive at ``root``;
+    None when there is none (or no git, or no commit yet)."""
+    try:
+        repo = Repository.containing(root)
+    except GitError:
+        return None
+    return repo.describe()
+
+
 class _BlobReader:
     """One ``git cat-file --batch`` process, asked for one object at a time."""
 
