@@ -6,8 +6,8 @@ import re
 
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-# Forum IDs that the Markdown export's own pages (index.md, speakers.md) take.
-RESERVED_FORUM_IDS = frozenset({"index", "speakers"})
+# Forum IDs that the export's own pages take (index.md, speakers.md, the site's changes.md).
+RESERVED_FORUM_IDS = frozenset({"index", "speakers", "changes"})
 
 
 def make_slug(text: str) -> str:

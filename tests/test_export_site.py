@@ -112,3 +112,54 @@ def test_docs_replaced_by_a_link_is_refused_and_its_target_untouched(
         " --out (remove the link (the export makes the directory))\n"
     )
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_changes_page_from_the_tags(cli: Cli, tmp_path: Path) -> None:
+    from base_archive import BASE
+    from git_repos import GitArchive
+
+    repo = GitArchive(tmp_path / "repo")
+    repo.tag("v1")
+    repo.commit("move", {"forums/f/sessions/a.toml": BASE["forums/f/sessions/a.toml"].replace(
+        "Hall 1", "Hall `2`")})  # fmt: skip
+    repo.tag("v2")
+    repo.commit("nothing for the proceedings", {"README.md": "notes\n"})
+    repo.tag("v3")
+    repo.commit("after the last tag", {"speakers/cy.toml": 'name = "Cy"\n'})
+    result = cli("--archive", repo.root, "export", "site", "--out", tmp_path / "site")
+    assert result.exit_code == 0, result.stderr
+    site = tmp_path / "site"
+    assert (site / "docs" / "changes.md").read_text(encoding="utf-8") == (
+        "# Changes\n\n"
+        "## v3\n\n"
+        "No changes in the proceedings since v2.\n\n"
+        "## v2\n\n"
+        "Since v1:\n\n"
+        "- **session** `f/a` A: moved\n"
+        '  - `room`: `"Hall 1"` → ``"Hall `2`"``\n\n'
+        "## v1\n\n"
+        "The first tagged version.\n"
+    )
+    assert (
+        (site / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .endswith('  - "Speakers": "speakers.md"\n  - "Changes": "changes.md"\n')
+    )
+    built = _build(site, tmp_path / "html")
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "html" / "changes" / "index.html").read_text(encoding="utf-8")
+    assert '<code>"Hall `2`"</code>' in page
+    again = cli("--archive", repo.root, "export", "site", "--out", tmp_path / "again")
+    assert again.exit_code == 0
+    assert (tmp_path / "again/docs/changes.md").read_bytes() == (
+        site / "docs/changes.md"
+    ).read_bytes()
+
+
+def test_no_changes_page_without_tags(cli: Cli, tmp_path: Path) -> None:
+    from git_repos import GitArchive
+
+    repo = GitArchive(tmp_path / "repo")
+    assert cli("--archive", repo.root, "export", "site", "--out", tmp_path / "site").exit_code == 0
+    assert not (tmp_path / "site/docs/changes.md").exists()
+    assert "Changes" not in (tmp_path / "site/mkdocs.yml").read_text(encoding="utf-8")

@@ -576,8 +576,7 @@ def test_a_forum_id_the_export_needs_for_its_own_pages_is_reported(
     assert [(f.path, f.message) for f in report.findings] == [
         (
             "forums/index/forum.toml",
-            "forum ID 'index' is taken by the Markdown export's index.md; rename the"
-            " forum's directory",
+            "forum ID 'index' is taken by the export's index.md; rename the forum's directory",
         )
     ]
 

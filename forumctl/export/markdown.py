@@ -244,7 +244,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _render(env: Environment, name: str, **context: Any) -> str:
+def render_page(env: Environment, name: str, **context: Any) -> str:
     try:
         with _time_limit(RENDER_SECONDS):
             text = env.get_template(name).render(**context)
@@ -268,11 +268,13 @@ def render(resolved: ResolvedArchive, user_templates: Path | None = None) -> dic
     for forum_data in reversed(forums):
         years.setdefault(forum_data["year"], []).append(forum_data)
     files = {
-        INDEX: _render(env, "index" + TEMPLATE_SUFFIX, archive=archive, years=years),
-        SPEAKERS: _render(env, "speakers" + TEMPLATE_SUFFIX, archive=archive, speakers=speakers),
+        INDEX: render_page(env, "index" + TEMPLATE_SUFFIX, archive=archive, years=years),
+        SPEAKERS: render_page(
+            env, "speakers" + TEMPLATE_SUFFIX, archive=archive, speakers=speakers
+        ),
     }
     for forum_data in forums:
-        files[forum_data["page"]] = _render(
+        files[forum_data["page"]] = render_page(
             env, "forum" + TEMPLATE_SUFFIX, archive=archive, forum=forum_data
         )
     return files

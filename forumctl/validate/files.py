@@ -77,7 +77,7 @@ def check_names(index: ArchiveIndex) -> Iterator[Issue]:
                 loaded.rel,
                 (),
                 rules.NOT_A_SLUG,
-                f"forum ID '{forum_id}' is taken by the Markdown export's {forum_id}.md;"
+                f"forum ID '{forum_id}' is taken by the export's {forum_id}.md;"
                 " rename the forum's directory",
             )
     for session_id, loaded in index.sessions.items():

@@ -124,7 +124,7 @@ RULES: dict[str, Rule] = {
         Rule(NOT_A_SLUG, "not-a-slug", "error",
              "A file or directory name, which is the record's ID, is not a slug"
              " (`[a-z0-9]+(-[a-z0-9]+)*`; a name that is not UTF-8 cannot be one), or is a"
-             " forum ID the Markdown export's own pages take (`index`, `speakers`).",
+             " forum ID the export's own pages take (`index`, `speakers`, `changes`).",
              "Rename it to lower-case ASCII words joined by hyphens, and update references."),
         Rule(MISPLACED_FILE, "misplaced-file", "error",
              "A TOML file where no record belongs (e.g. a session outside `sessions/`,"
