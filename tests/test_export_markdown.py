@@ -393,7 +393,7 @@ def test_a_missing_template_directory_is_a_usage_error(
 
 def test_templates_are_found_through_the_package() -> None:
     names = sorted(p.name for p in (templates_dir() / "export").iterdir())
-    assert names == ["forum.md.j2", "index.md.j2", "speakers.md.j2"]
+    assert names == ["changes.md.j2", "forum.md.j2", "index.md.j2", "speakers.md.j2"]
 
 
 def test_the_wheel_ships_the_templates_and_the_package_finds_them(tmp_path: Path) -> None:
