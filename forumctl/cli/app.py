@@ -20,6 +20,7 @@ from forumctl.cli import (
     export,
     fmt,
     history,
+    importing,
     init,
     listing,
     new,
@@ -151,3 +152,4 @@ app.command("schema")(schema.schema)
 app.add_typer(export.app)
 app.command("diff", cls=history.PathsAfterDashes)(history.diff)
 app.command("log")(history.log)
+app.command("import")(importing.import_programme)

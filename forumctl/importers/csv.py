@@ -158,6 +158,7 @@ def _event(key: str, rows: list[_Row], display: str) -> Event:
         url=values.get("url") or None,
         talks=talks,
         order=order,
+        day=day,
         line=first.line,
     )
 

@@ -185,19 +185,21 @@ def _bad(raw: _RawEvent, display: str, message: str) -> InvalidSource:
 
 
 def _json_lines(raw: list[_RawEvent], text: str) -> list[_RawEvent]:
-    """JSON events with the line of their GUID (or ID) where it occurs once in the text,
-    so that a message can name a line (json gives no positions)."""
-    located = []
-    for event in raw:
-        line = None
-        for key in ("guid", "id"):
-            value = event.data.get(key)
-            needle = json.dumps(value) if isinstance(value, str | int) else None
-            if needle and text.count(needle) == 1:
-                line = text.count("\n", 0, text.index(needle)) + 1
-                break
-        located.append(_RawEvent(event.data, event.day, event.room, line, event.where))
-    return located
+    """JSON events with the line of their GUID where it occurs once in the text, so that
+    a message can name a line (json gives no positions); one pass over the text."""
+    import bisect
+    import re
+
+    newlines = [match.start() for match in re.finditer("\n", text)]
+    lines: dict[str, int | None] = {}
+    for match in re.finditer(r'"guid"\s*:\s*"([^"\\]+)"', text):
+        guid = match.group(1)
+        lines[guid] = None if guid in lines else bisect.bisect(newlines, match.start()) + 1
+    return [
+        _RawEvent(event.data, event.day, event.room, lines.get(str(event.data.get("guid"))),
+                  event.where)
+        for event in raw
+    ]  # fmt: skip
 
 
 def _event(raw: _RawEvent, zone: dt.tzinfo | None, display: str, source: str) -> Event:

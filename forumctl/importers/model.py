@@ -74,7 +74,12 @@ class Event:
     links: tuple[Link, ...] = ()
     talks: tuple[Talk, ...] = ()  # several talks of their own (CSV rows of one session)
     order: int | None = None
+    day: dt.date | None = None  # the day of an event without a start time (CSV)
     line: int | None = None  # where it is in the source, for messages
+
+    @property
+    def date(self) -> dt.date | None:
+        return self.start.date() if self.start is not None else self.day
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +98,7 @@ class Programme:
 
     def days(self) -> tuple[dt.date, dt.date] | None:
         """The first and last day: those the source gives, widened to its events' days."""
-        dates = [e.start.date() for e in self.events if e.start is not None]
+        dates = [e.date for e in self.events if e.date is not None]
         dates += [e.end.date() for e in self.events if e.end is not None and e.end.time()]
         dates += [day for day in (self.start, self.end) if day is not None]
         return (min(dates), max(dates)) if dates else None

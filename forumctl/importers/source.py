@@ -4,6 +4,7 @@ HTML to Markdown, and the times and durations schedules write."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -133,12 +134,22 @@ def markdown(text: str | None) -> str | None:
         return None
     if _HTML.search(text) is None:
         return text
-    from markdownify import markdownify
+    import html_to_markdown
 
-    converted: str = markdownify(text, heading_style="ATX", bullets="-", escape_misc=False)
+    converted = html_to_markdown.convert(text, _html_options()).content or ""
     converted = re.sub(r"[ \t]+\n", "\n", converted)
     converted = re.sub(r"\n{3,}", "\n\n", converted).strip()
     return converted or None
+
+
+@functools.cache
+def _html_options() -> Any:
+    """Markdown that reads back as the text: literal * and _ escaped, no metadata."""
+    import html_to_markdown
+
+    return html_to_markdown.ConversionOptions(
+        escape_asterisks=True, escape_underscores=True, extract_metadata=False
+    )
 
 
 def plain(value: Any) -> str | None:

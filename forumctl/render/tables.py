@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from forumctl.display import affiliations_text, session_when
+from forumctl.importers.plan import SpeakerOutcome
 from forumctl.query import SessionRow
 from forumctl.records import Forum, Speaker
 
@@ -79,3 +80,11 @@ def table(columns: Columns[Any], rows: Sequence[Any], title: str | None = None) 
         # parsing it as markup saves a tenth of the time of a large table.
         result.add_row(*map(Text, row))
     return result
+
+
+IMPORT_SPEAKER_COLUMNS: Columns[SpeakerOutcome] = Columns(
+    ("Speaker", lambda outcome: outcome.name),
+    ("ID", lambda outcome: outcome.speaker_id),
+    ("Status", lambda outcome: "to review" if outcome.status == "review" else outcome.status),
+    ("Why", lambda outcome: outcome.reason),
+)

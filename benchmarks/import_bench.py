@@ -1,0 +1,177 @@
+"""Time ``forumctl import`` on a schedule the size of a Chaos Communication Congress.
+
+    python benchmarks/import_bench.py            # 3 runs each, ratios against validate
+    python benchmarks/import_bench.py --runs 5 --json
+
+The schedule (benchmarks/data/import/congress.json, frab JSON as c3voc's tools write it)
+has 1,400 events in 90 rooms over 4 days, with 900 persons (some events without any,
+some with two, HTML in a tenth of the abstracts). Measured in the same run, each the
+minimum of ``--runs`` whole processes after one warm-up:
+
+- ``validate --no-cache`` of the archive the import produces (the floor);
+- the first import, into an empty archive copied afresh before each run;
+- a re-import of the unchanged schedule (nothing to write), as a user runs it (the parse
+  cache warm from the run before) and with ``--no-cache`` (every file parsed).
+
+Targets (issue 12): import <= 3x validate, unchanged re-import <= 1x validate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from run import Bench  # noqa: E402  (the process timer of benchmarks/run.py)
+
+EVENTS, ROOMS, PERSONS, DAYS = 1400, 90, 900, 4
+FIRST_DAY = "2024-12-27"
+WORDS = (
+    "security", "privacy", "hardware", "radio", "climate", "art", "freedom", "network",
+    "kernel", "compiler", "design", "archive", "memory", "lamp", "signal", "garden",
+    "music", "vote", "city", "data", "river", "bridge",
+)  # fmt: skip
+
+
+FIRST_NAMES = (
+    "Ada", "Ben", "Chen", "Dana", "Emil", "Fatima", "Goran", "Hana", "Ivo", "Jun", "Kira",
+    "Lars", "Mei", "Nils", "Olga", "Pavel", "Qing", "Rosa", "Sven", "Tara", "Umar", "Vera",
+    "Wen", "Xenia", "Yuki", "Zoe", "Amir", "Bea", "Carlos", "Dmitri",
+)  # fmt: skip
+LAST_NAMES = (
+    "Abbott", "Bauer", "Castro", "Dubois", "Eriksen", "Fischer", "Garcia", "Horvat",
+    "Ivanova", "Jensen", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Petrov",
+    "Quinn", "Rossi", "Schmidt", "Tanaka", "Ueda", "Varga", "Wagner", "Xu", "Yilmaz",
+    "Zimmer", "Almeida", "Brennan", "Carvalho", "Dimitrov",
+)  # fmt: skip
+
+
+def congress(seed: int = 38) -> dict[str, object]:
+    """The schedule as frab JSON: stable for a seed."""
+    rng = random.Random(seed)
+    persons = [
+        {"id": n + 1, "guid": f"00000000-0000-4000-9000-{n + 1:012d}",
+         "name": f"{FIRST_NAMES[n % 30]} {LAST_NAMES[n // 30]}"}
+        for n in range(PERSONS)
+    ]  # fmt: skip
+    tracks = [f"Track {n}" for n in range(1, 9)]
+    days = []
+    number = 0
+    for day in range(DAYS):
+        date = f"2024-12-{27 + day}"
+        rooms: dict[str, list[dict[str, object]]] = {}
+        for room in range(ROOMS):
+            events = []
+            for slot in range(
+                EVENTS // (DAYS * ROOMS) + (1 if room < (EVENTS // DAYS) % ROOMS else 0)
+            ):
+                number += 1
+                hour = 10 + slot * 2
+                # round robin: every person speaks, and no one is in two rooms at once
+                pair = [persons[number % PERSONS], persons[(number + PERSONS // 2) % PERSONS]]
+                who = [] if number % 11 == 0 else pair[: 2 if number % 3 == 0 else 1]
+                abstract = " ".join(rng.choice(WORDS) for _ in range(40))
+                if number % 10 == 0:
+                    abstract = f"<p>{abstract}</p><ul><li><b>one</b></li><li>two</li></ul>"
+                events.append({
+                    "id": 10000 + number,
+                    "guid": f"00000000-0000-4000-8000-{number:012d}",
+                    "date": f"{date}T{hour:02d}:00:00+01:00",
+                    "start": f"{hour:02d}:00",
+                    "duration": "01:00",
+                    "room": f"Room {room + 1}",
+                    "slug": f"congress-{10000 + number}",
+                    "url": f"https://events.example.org/congress/talk/{10000 + number}",
+                    "title": " ".join(rng.choice(WORDS) for _ in range(4)).title() + f" {number}",
+                    "subtitle": None,
+                    "track": rng.choice(tracks),
+                    "type": "lecture" if who else "other",
+                    "language": rng.choice(["en", "de"]),
+                    "abstract": abstract,
+                    "description": None,
+                    "persons": [
+                        {"id": p["id"], "guid": p["guid"], "name": p["name"]} for p in who
+                    ],
+                    "links": [{"url": f"https://media.example.org/v/{number}", "title": "Video"}],
+                })  # fmt: skip
+            rooms[f"Room {room + 1}"] = events
+        days.append({"index": day + 1, "date": date, "rooms": rooms})
+    return {
+        "$schema": "https://c3voc.de/schedule/schema.json",
+        "schedule": {
+            "version": "1",
+            "conference": {
+                "acronym": "congress",
+                "title": "Congress 2024",
+                "start": FIRST_DAY,
+                "end": days[-1]["date"],
+                "time_zone_name": "Europe/Berlin",
+                "days": days,
+            },
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="measured runs per figure (min)")
+    parser.add_argument("--data", type=Path, default=HERE / "data" / "import")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    options = parser.parse_args(argv)
+    data: Path = options.data
+    data.mkdir(parents=True, exist_ok=True)
+    source = data / "congress.json"
+    source.write_text(json.dumps(congress()))
+    empty, archive = data / "empty", data / "archive"
+    bench = Bench(options.runs, data)
+    shutil.rmtree(empty, ignore_errors=True)
+    subprocess.run(
+        [bench.forumctl, "init", str(empty), "--no-input", "--name", "Congress",
+         "--timezone", "Europe/Berlin"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+    def fresh(_: int) -> None:
+        shutil.rmtree(archive, ignore_errors=True)
+        shutil.copytree(empty, archive)
+
+    importing = [bench.forumctl, "--archive", str(archive), "import", "frab", str(source)]
+    first, first_rss = bench.time(importing, fresh)
+    again, again_rss = bench.time(importing)
+    parsing, _ = bench.time([*importing[:3], "--no-cache", *importing[3:]])
+    validate, validate_rss = bench.time(
+        [bench.forumctl, "--archive", str(archive), "--no-cache", "validate"], None, (0, 1)
+    )
+    figures = {
+        "events": EVENTS, "rooms": ROOMS, "persons": PERSONS, "days": DAYS,
+        "runs": options.runs,
+        "validate_no_cache_s": round(validate, 3),
+        "import_s": round(first, 3),
+        "reimport_unchanged_s": round(again, 3),
+        "reimport_unchanged_no_cache_s": round(parsing, 3),
+        "import_ratio": round(first / validate, 2),
+        "reimport_ratio": round(again / validate, 2),
+        "reimport_no_cache_ratio": round(parsing / validate, 2),
+        "peak_rss_mb": round(max(first_rss, again_rss, validate_rss), 1),
+    }  # fmt: skip
+    passed = figures["import_ratio"] <= 3 and figures["reimport_ratio"] <= 1
+    if options.json:
+        print(json.dumps({**figures, "passed": passed}, indent=2))
+    else:
+        print(f"validate --no-cache     {validate:7.3f} s  1.00x (floor)")
+        print(f"import (first)          {first:7.3f} s  {first / validate:.2f}x  (target <= 3x)")
+        print(f"re-import (unchanged)   {again:7.3f} s  {again / validate:.2f}x  (target <= 1x)")
+        print(f"  the same, --no-cache  {parsing:7.3f} s  {parsing / validate:.2f}x")
+        print("targets met" if passed else "TARGETS MISSED")
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

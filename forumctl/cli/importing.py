@@ -1,0 +1,124 @@
+"""``forumctl import frab|pretalx|csv|ical FILE``: bring in a programme made elsewhere, or
+update one imported before (the readers and the plan are in :mod:`forumctl.importers`)."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from forumctl.cli import output
+from forumctl.cli.changing import DryRun
+from forumctl.cli.context import state
+
+if TYPE_CHECKING:
+    from forumctl.importers.plan import ImportPlan
+
+
+class Kind(enum.StrEnum):
+    frab = "frab"
+    pretalx = "pretalx"
+    csv = "csv"
+    ical = "ical"
+
+
+def import_programme(
+    ctx: typer.Context,
+    kind: Annotated[
+        Kind,
+        typer.Argument(
+            help="frab (XML or JSON: frab, Pentabarf, pretalx, wafer, c3voc), pretalx (its"
+            " JSON export), csv (header row), ical (one session per VEVENT).",
+            show_default=False,
+        ),
+    ],
+    file: Annotated[Path, typer.Argument(help="The file to import.", show_default=False)],
+    forum: Annotated[
+        str | None,
+        typer.Option(
+            "--forum",
+            metavar="ID",
+            help="The forum to import into (default: the one imported from this schedule"
+            " before, else a new one named after it).",
+            show_default=False,
+        ),
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            "--timezone",
+            metavar="TZ",
+            help="IANA timezone of the times when the source gives none (default: the archive's).",
+            show_default=False,
+        ),
+    ] = None,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune", help="Remove sessions the source no longer has (default: cancel them)."
+        ),
+    ] = False,
+    column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--column",
+            metavar="NAME=FIELD",
+            help="csv: read the column NAME as FIELD (repeatable), e.g. --column 'Talk=title'.",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Import a programme as one change, or update the one imported from it before."""
+    from forumctl.cli.changing import apply_change
+    from forumctl.importers import read
+    from forumctl.importers.csv import parse_columns
+    from forumctl.importers.plan import plan_import
+
+    archive = state(ctx).archive()
+    columns = parse_columns(column or [])
+    if columns and kind is not Kind.csv:
+        from forumctl.errors import UsageError
+
+        raise UsageError("--column is for csv only")
+    programme = read(
+        kind.value, file, display=str(file), timezone=timezone or archive.manifest.timezone,
+        columns=columns,
+    )  # fmt: skip
+    plan = plan_import(archive, programme, forum_id=forum, prune=prune)
+    for warning in plan.warnings:
+        output.warning(warning)
+    applied = apply_change(plan.change, dry_run=dry_run)
+    _report(plan, written=bool(applied.files), dry_run=dry_run)
+
+
+def _report(plan: ImportPlan, *, written: bool, dry_run: bool) -> None:
+    from forumctl.render.tables import IMPORT_SPEAKER_COLUMNS, table
+
+    for outcome in plan.sessions:
+        details = f"  ({outcome.details})" if outcome.details else ""
+        output.result(f"{outcome.status:<10} {outcome.session_id}  {outcome.title}{details}")
+    counts = {s: sum(o.status == s for o in plan.sessions) for s in _SESSION_STATUSES}
+    speakers = {s: sum(o.status == s for o in plan.speakers) for s in ("new", "matched", "review")}
+    summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
+    who = f"{speakers['new']} new, {speakers['matched']} matched, {speakers['review']} to review"
+    forum = f"forum {plan.forum_id}{' (new)' if plan.forum_new else ''}"
+    if dry_run:
+        output.show(table(IMPORT_SPEAKER_COLUMNS, plan.speakers, title="Speakers"))
+    else:
+        for speaker in plan.speakers:
+            if speaker.status == "review":
+                output.warning(
+                    f"speaker {speaker.name!r} is new as '{speaker.speaker_id}': {speaker.reason};"
+                    " review, and merge them if they are one person"
+                )
+    verb = "would change" if dry_run else "changed"
+    if not written:
+        output.note(f"{forum}: unchanged, nothing written")
+    else:
+        output.note(f"{forum} {verb}: sessions {summary or 'unchanged'}; speakers {who}")
+
+
+_SESSION_STATUSES = ("new", "moved", "changed", "cancelled", "removed")

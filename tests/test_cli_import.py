@@ -1,0 +1,211 @@
+"""forumctl import: the first import, re-imports as the smallest change, speaker matching
+and its review table, --dry-run, and bad input (exit 2, nothing written)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Cli, lines
+
+DATA = Path(__file__).parent / "data" / "import"
+MANIFEST_2 = 'format = 2\nname = "Imports"\ntimezone = "Europe/Berlin"\n'
+
+Event = dict[str, Any]
+
+
+def event(number: int, title: str, start: str, room: str = "Saal 1", **extra: Any) -> Event:
+    """A frab JSON event on 2024-12-27 (Berlin), with one person unless ``persons``."""
+    data: Event = {
+        "id": number,
+        "guid": f"00000000-0000-4000-8000-{number:012d}",
+        "date": f"2024-12-27T{start}:00+01:00",
+        "start": start,
+        "duration": "00:30",
+        "room": room,
+        "title": title,
+        "type": "lecture",
+        "persons": [{"id": 1, "name": "Ada Example"}],
+    }
+    data.update(extra)
+    return data
+
+
+def schedule(path: Path, *events: Event) -> Path:
+    rooms: dict[str, list[Event]] = {}
+    for item in events:
+        rooms.setdefault(item["room"], []).append(item)
+    document = {
+        "schedule": {
+            "version": "1",
+            "conference": {
+                "acronym": "demo24",
+                "title": "Demo 2024",
+                "start": "2024-12-27",
+                "end": "2024-12-27",
+                "time_zone_name": "Europe/Berlin",
+                "days": [{"index": 1, "date": "2024-12-27", "rooms": rooms}],
+            },
+        }
+    }
+    path.write_text(json.dumps(document, indent=1))
+    return path
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file's bytes and mtime (the parse cache and lock left out)."""
+    return {
+        str(path.relative_to(root)): (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".forumctl" not in path.parts
+    }
+
+
+@pytest.fixture
+def archive(make_archive: Callable[[dict[str, str]], Path]) -> Path:
+    return make_archive({"forumctl.toml": MANIFEST_2})
+
+
+def test_unchanged_reimport_writes_nothing(cli: Cli, archive: Path, tmp_path: Path) -> None:
+    source = schedule(tmp_path / "s.json", event(1, "Opening", "10:00"), event(2, "Talk", "11:00"))
+    assert cli("--archive", archive, "import", "frab", source).exit_code == 0
+    before = snapshot(archive)
+    result = cli("--archive", archive, "import", "frab", source)
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "forum demo24: unchanged, nothing written\n"
+    assert snapshot(archive) == before
+
+
+def test_dry_run_prints_diffs_and_the_speaker_table(
+    cli: Cli, archive: Path, tmp_path: Path
+) -> None:
+    (archive / "speakers").mkdir()
+    (archive / "speakers/ada.toml").write_text('name = "ADA  example"\n')
+    (archive / "speakers/grace-sample.toml").write_text('name = "Grace Sample"\n')
+    source = schedule(
+        tmp_path / "s.json",
+        event(1, "Opening", "10:00", persons=[
+            {"id": 1, "name": "Ada Example"}, {"id": 2, "name": "Grace Sampel"},
+            {"id": 3, "name": "Lin Wei"},
+        ]),
+    )  # fmt: skip
+    before = snapshot(archive)
+    result = cli("--archive", archive, "import", "frab", source, "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert snapshot(archive) == before
+    out = lines(result.stdout)
+    assert "+++ b/forums/demo24/sessions/opening.toml" in out
+    assert "+++ b/speakers/grace-sampel.toml" in out
+    table = out[out.index("Speakers") :]
+    assert table == [
+        "Speakers",
+        "",
+        " Speaker        ID             Status      Why",
+        " " + "─" * 76,
+        " Ada Example    ada            matched     name 'Ada Example'",
+        " Grace Sampel   grace-sampel   to review   near 'Grace Sample' (grace-sample)",
+        " Lin Wei        lin-wei        new",
+    ]
+    assert result.stderr == (
+        "forum demo24 (new) would change: sessions 1 new; speakers 1 new, 1 matched, 1 to review\n"
+    )
+
+
+def test_format_1_archive_asks_for_migrate(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    root = make_archive({"forumctl.toml": 'format = 1\nname = "Old"\ntimezone = "UTC"\n'})
+    result = cli(
+        "--archive", root, "import", "frab", schedule(tmp_path / "s.json", event(1, "A", "10:00"))
+    )
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "forumctl: error: import writes format-2 fields (ids, uid, track, links); this archive"
+        " is format 1 (run 'forumctl migrate' first)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bad.json", '{"schedule": [', "bad.json:1:15: malformed JSON: Expecting value"),
+        ("bad.xml", "<schedule><day></schedule>", "bad.xml:1:18: malformed XML: mismatched tag"),
+        ("laughs.xml", '<!DOCTYPE s [<!ENTITY a "aaaa">]><schedule/>',
+         "laughs.xml:1: an entity declaration (EntitiesForbidden): refused"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_one_line_exit_2_and_nothing_written(
+    cli: Cli, archive: Path, tmp_path: Path, name: str, content: str, message: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    (tmp_path / name).write_text(content)
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(archive)
+    result = cli("--archive", archive, "import", "frab", name)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"forumctl: error: {message}")
+    assert result.stderr.count("\n") == 1
+    assert snapshot(archive) == before
+
+
+def test_csv_bad_row_names_its_line(cli: Cli, archive: Path, tmp_path: Path) -> None:
+    rows = "".join(f"Talk {n},2024-03-01,10:00\n" for n in range(310))
+    (tmp_path / "p.csv").write_text("title,date,start\n" + rows + "Bad,2024-03-01,10:61\n")
+    result = cli("--archive", archive, "import", "csv", tmp_path / "p.csv")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"forumctl: error: {tmp_path / 'p.csv'}:312: start '10:61' is not a time (HH:MM)\n"
+    )
+    assert not (archive / "forums").exists()
+
+
+def test_person_ids_reused_in_a_merged_schedule_are_two_people(cli: Cli, archive: Path) -> None:
+    result = cli("--archive", archive, "import", "frab", DATA / "c3voc-merged.json")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (archive / "speakers").iterdir()) == [
+        "alice-example.toml", "bob-sample.toml",
+    ]  # fmt: skip
+    assert "ids" not in (archive / "speakers/alice-example.toml").read_text()
+    assert result.stderr.startswith(
+        "forumctl: warning: person ID 42 names Alice Example and Bob Sample: taken as"
+        " different people\n"
+    )
+
+
+def test_export_csv_imports_back(
+    cli: Cli, sample_archive: Path, archive: Path, tmp_path: Path
+) -> None:
+    exported = cli("--archive", sample_archive, "export", "csv")
+    (tmp_path / "p.csv").write_text(exported.stdout)
+    result = cli("--archive", archive, "import", "csv", tmp_path / "p.csv", "--forum", "zj")
+    assert result.exit_code == 0, result.stderr
+    speeches = (archive / "forums/zj/sessions/speeches.toml").read_text()
+    assert speeches.count("[[talks]]") == 3
+
+
+def test_pretalx_codes_biographies_and_pages(cli: Cli, archive: Path) -> None:
+    result = cli("--archive", archive, "import", "pretalx", DATA / "pretalx.json")
+    assert result.exit_code == 0, result.stderr
+    assert (archive / "speakers/lena-beispiel.toml").read_text() == (
+        "#:schema ../schemas/speaker.schema.json\n"
+        'name = "Lena Beispiel"\n'
+        'bio = "Locksmith and *researcher*."\n'
+        'uid = "e1e2e3e4-0000-4000-8000-00000000aaaa"\n'
+        "\n"
+        "[links]\n"
+        'pretalx = "https://pretalx.example.org/democon-2025/speaker/RSTUVW/"\n'
+        "\n"
+        "[ids]\n"
+        'pretalx = "RSTUVW"\n'
+    )
+    locks = (archive / "forums/democon-2025/sessions/breaking-locks.toml").read_text()
+    assert 'uid = "c6f1e2d3-aaaa-4bbb-8ccc-000000000001"\n' in locks
+    assert '[ids]\npretalx = "XJ8KCA"\n' in locks
+    assert 'speakers = [\n    "lena-beispiel",\n    "tom-muster",\n]' in locks
+    assert result.stderr == (
+        "forum democon-2025 (new) changed: sessions 2 new; speakers 2 new, 0 matched,"
+        " 0 to review\n"
+    )
