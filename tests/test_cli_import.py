@@ -206,6 +206,5 @@ def test_pretalx_codes_biographies_and_pages(cli: Cli, archive: Path) -> None:
     assert '[ids]\npretalx = "XJ8KCA"\n' in locks
     assert 'speakers = [\n    "lena-beispiel",\n    "tom-muster",\n]' in locks
     assert result.stderr == (
-        "forum democon-2025 (new) changed: sessions 2 new; speakers 2 new, 0 matched,"
-        " 0 to review\n"
+        "forum democon-2025 (new) changed: sessions 2 new; speakers 2 new, 0 matched, 0 to review\n"
     )
