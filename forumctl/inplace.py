@@ -79,7 +79,7 @@ def _sync_table(
         elif isinstance(current, Array) and isinstance(value, list) and _all_plain(value):
             _sync_array(current, old[key], value)
         else:
-            table[key] = _value_like(current, value)
+            table[key] = value_like(current, value)
 
 
 def _blank(entry: tuple[Any, Any]) -> bool:
@@ -280,7 +280,7 @@ def _value(value: Any) -> Item:
     return item
 
 
-def _value_like(current: Any, value: Any) -> Item:
+def value_like(current: Any, value: Any) -> Item:
     """A changed value, written in the quoting style of the one it replaces when it can."""
     if isinstance(current, String) and isinstance(value, str):
         literal = current.type in (StringType.SLL, StringType.MLL)

@@ -132,6 +132,15 @@ def _rename_key(holder: Any, field_name: str, old: str, new: str) -> None:
         table[new if key == old else key] = value
 
 
+def _like(current: Any, new: str) -> Any:
+    """The new ID, quoted as the one it replaces was (a tomlkit value), or as it is."""
+    if not type(current).__module__.startswith("tomlkit"):
+        return new
+    from forumctl.inplace import value_like
+
+    return value_like(current, new)
+
+
 def _is_inline(table: Any) -> bool:
     """Whether a table is a tomlkit inline table (``{ a = "x" }``)."""
     return bool(getattr(table, "is_inline_table", lambda: False)())
@@ -171,7 +180,7 @@ def _edit(
             if new is None or new in value:  # one person is named once in a list
                 del value[key]
             else:
-                value[key] = new
+                value[key] = _like(value[key], new)
         elif new is None or new in value:  # a table key; the entry already there wins
             _delete_key(holder, spec.name, key)
         else:

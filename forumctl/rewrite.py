@@ -161,8 +161,8 @@ def _existing(archive: Archive, kind: str, record_id: str) -> str:
 # -- rename --------------------------------------------------------------------------
 
 GUID_WARNING = (
-    "a format-1 archive has no uid: exported frab GUIDs (and iCal UIDs) of {what} change"
-    " with the ID; 'forumctl migrate' to format 2 keeps them across renames"
+    "a format-1 archive has no uid: {what} change with the ID; 'forumctl migrate' to"
+    " format 2 keeps them across renames"
 )
 
 
@@ -180,20 +180,20 @@ def plan_rename(archive: Archive, kind: str, old: str, new: str) -> Plan:
             replace_references(document, Session, "speaker", old, new)
             plan.texts[rel] = document.as_string()
             plan.rewritten[rel] = len(found)
-        what = "this speaker"
+        what = "the speaker's exported frab person GUIDs"
     elif kind == "session":
         new_forum = new.partition("/")[0]
         archive.rel_path("session", new)  # a session ID, or a clear error
         if not (archive.root / archive.rel_path("forum", new_forum)).is_file():
             raise archive.not_found("forum", new_forum)
         plan.moves[old_rel] = _new_id(archive, kind, new)
-        what = "this session"
+        what = "the session's exported frab GUID and iCal UID"
     else:
         new_dir = os.path.dirname(_new_id(archive, kind, new))
         old_dir = os.path.dirname(old_rel)
         for rel in _files_under(archive.root, old_dir):
             plan.moves[rel] = new_dir + rel[len(old_dir) :]
-        what = "this forum's sessions"
+        what = "the exported frab GUIDs and iCal UIDs of its sessions"
     plan.warnings.append(GUID_WARNING.format(what=what))
     return plan
 

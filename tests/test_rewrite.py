@@ -42,14 +42,14 @@ def test_rename_speaker_moves_its_file_and_rewrites_every_reference(archive: Arc
         '["ada"]', '["ada-lovelace"]'
     )
     assert plan.texts["forums/f/sessions/c.toml"] == (
-        COMMENTED.replace("'ada'", '"ada-lovelace"')
+        COMMENTED.replace("'ada'", "'ada-lovelace'")  # the quoting stays
         .replace('    "ada",', '    "ada-lovelace",')
         .replace("{ ada =", "{ ada-lovelace =")
     )
     assert plan.deletions == []
     assert plan.warnings == [
-        "a format-1 archive has no uid: exported frab GUIDs (and iCal UIDs) of this speaker"
-        " change with the ID; 'forumctl migrate' to format 2 keeps them across renames"
+        "a format-1 archive has no uid: the speaker's exported frab person GUIDs change with"
+        " the ID; 'forumctl migrate' to format 2 keeps them across renames"
     ]
 
 

@@ -25,6 +25,7 @@ from forumctl.cli import (
     listing,
     new,
     output,
+    rewrite,
     schema,
     show,
     validate,
@@ -150,6 +151,9 @@ app.command("validate")(validate.validate)
 app.command("fmt")(fmt.fmt)
 app.command("schema")(schema.schema)
 app.add_typer(export.app)
+app.add_typer(rewrite.rename_app)
+app.add_typer(rewrite.merge_app)
+app.add_typer(rewrite.rm_app)
 app.command("diff", cls=history.PathsAfterDashes)(history.diff)
 app.command("log")(history.log)
 app.command("import")(importing.import_programme)

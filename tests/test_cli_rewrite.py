@@ -1,0 +1,269 @@
+"""forumctl rename, merge speaker and rm: output, files and exit code; a refused change
+leaves every file as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from base_archive import BASE
+from conftest import Cli
+
+MakeArchive = Callable[[dict[str, str]], Path]
+
+COMMENTED = (
+    "# kept as the organizers wrote it\n"
+    "title = 'C'   # single quotes, odd spacing\n"
+    "date = 2020-12-13\n"
+    "chairs = ['ada', \"bo\"]  # two chairs\n"
+    "\n"
+    "[[talks]]\n"
+    "speakers = [\n"
+    '    "bo",  # the opening\n'
+    '    "ada",\n'
+    "]\n"
+    'affiliations = { ada = "CASS", bo = "ZJU" }\n'
+    "\n"
+    "# the second talk\n"
+    "[[talks]]\n"
+    'speakers = ["ada"]\n'
+    "\n"
+    "[talks.affiliations]\n"
+    'ada = "Zhejiang University"  # as printed\n'
+)
+FORMAT_1_SPEAKER_WARNING = (
+    "forumctl: warning: a format-1 archive has no uid: the speaker's exported frab person"
+    " GUIDs change with the ID; 'forumctl migrate' to format 2 keeps them across renames\n"
+)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".forumctl" not in path.as_posix()
+    }
+
+
+@pytest.fixture
+def root(make_archive: MakeArchive) -> Path:
+    return make_archive({**BASE, "forums/f/sessions/c.toml": COMMENTED})
+
+
+def test_rename_speaker_rewrites_every_reference_and_keeps_the_layout(cli: Cli, root: Path) -> None:
+    before = snapshot(root)
+    result = cli("--archive", root, "rename", "speaker", "ada", "ada-lovelace")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "renamed speakers/ada.toml -> speakers/ada-lovelace.toml\n"
+        "edited forums/f/sessions/a.toml (1 reference)\n"
+        "edited forums/f/sessions/c.toml (5 references)\n"
+    )
+    assert result.stderr == FORMAT_1_SPEAKER_WARNING + (
+        "renamed speaker 'ada' to 'ada-lovelace' (6 references in 2 files rewritten)\n"
+    )
+    after = snapshot(root)
+    assert after.pop("speakers/ada-lovelace.toml") == before.pop("speakers/ada.toml")
+    assert after.pop("forums/f/sessions/c.toml").decode() == (
+        COMMENTED.replace("['ada',", "['ada-lovelace',")
+        .replace('    "ada",', '    "ada-lovelace",')
+        .replace("{ ada =", "{ ada-lovelace =")
+        .replace('["ada"]', '["ada-lovelace"]')
+        .replace('\nada = "Zhejiang', '\nada-lovelace = "Zhejiang')
+    )
+    assert after.pop("forums/f/sessions/a.toml") == before.pop("forums/f/sessions/a.toml").replace(
+        b'["ada"]', b'["ada-lovelace"]'
+    )
+    before.pop("forums/f/sessions/c.toml")
+    assert after == before  # nothing else changed
+    shown = cli("--archive", root, "show", "speaker", "ada-lovelace")
+    assert shown.exit_code == 0 and "f/c" in shown.stdout
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(cli: Cli, root: Path) -> None:
+    before = snapshot(root)
+    result = cli("--archive", root, "rename", "speaker", "bo", "bo-li", "--dry-run")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        "rename from speakers/bo.toml\nrename to speakers/bo-li.toml\n"
+        "--- a/forums/f/sessions/a.toml\n+++ b/forums/f/sessions/a.toml\n"
+    )
+    assert '-chairs = ["bo"]\n+chairs = ["bo-li"]\n' in result.stdout
+    assert result.stderr.endswith(
+        "would rename speaker 'bo' to 'bo-li' (5 references in 3 files rewritten)\n"
+    )
+    assert snapshot(root) == before
+
+
+def test_refused_renames_leave_every_file_as_it_was(cli: Cli, root: Path) -> None:
+    before = snapshot(root)
+    cases = {
+        ("speaker", "ada", "bo"): (
+            "speakers/bo.toml: speaker 'bo' already exists (to make them one person:"
+            " forumctl merge speaker OLD bo)"
+        ),
+        ("speaker", "adda", "x"): (
+            "no speaker 'adda' (speakers/adda.toml does not exist) (did you mean 'ada'?)"
+        ),
+        ("speaker", "ada", "Ada"): (
+            "'Ada' is not a valid speaker ID: IDs are slugs (a-z, 0-9 and single hyphens)"
+        ),
+        ("session", "f/a", "g/a"): (
+            "no forum 'g' (forums/g/forum.toml does not exist) ('forumctl list forums' shows"
+            " the IDs)"
+        ),
+        ("forum", "f", "f"): "forum 'f' already has that ID",
+    }
+    for args, message in cases.items():
+        result = cli("--archive", root, "rename", *args)
+        assert (result.exit_code, result.stdout) == (2, ""), args
+        assert result.stderr == f"forumctl: error: {message}\n", args
+    assert snapshot(root) == before
+
+
+def test_a_rename_validate_would_flag_is_refused_unless_force(
+    cli: Cli, make_archive: MakeArchive
+) -> None:
+    files = {**BASE, "forums/g/forum.toml": 'title = "G"\nstart = 2021-01-01\nend = 2021-01-01\n'}
+    root = make_archive(files)
+    before = snapshot(root)
+    result = cli("--archive", root, "rename", "session", "f/a", "g/a")  # dated 2020-12-12
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "forumctl: error: change refused: it would add 1 error finding" in result.stderr
+    assert snapshot(root) == before
+    forced = cli("--archive", root, "rename", "session", "f/a", "g/a", "--force")
+    assert forced.exit_code == 0
+    assert forced.stdout == "renamed forums/f/sessions/a.toml -> forums/g/sessions/a.toml\n"
+    assert (root / "forums/g/sessions/a.toml").read_text() == BASE["forums/f/sessions/a.toml"]
+
+
+def test_rename_forum_moves_its_directory(cli: Cli, root: Path) -> None:
+    result = cli("--archive", root, "rename", "forum", "f", "f-2020")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "renamed forums/f/forum.toml -> forums/f-2020/forum.toml\n"
+        "renamed forums/f/sessions/a.toml -> forums/f-2020/sessions/a.toml\n"
+        "renamed forums/f/sessions/b.toml -> forums/f-2020/sessions/b.toml\n"
+        "renamed forums/f/sessions/c.toml -> forums/f-2020/sessions/c.toml\n"
+    )
+    assert not (root / "forums/f").exists()
+    assert (root / "forums/f-2020/sessions/c.toml").read_text() == COMMENTED
+    listed = cli("--archive", root, "list", "sessions", "--format", "csv")
+    assert "f-2020/c," in listed.stdout
+
+
+def test_merge_speaker_lists_differences_and_removes_from(
+    cli: Cli, make_archive: MakeArchive
+) -> None:
+    files = {
+        **BASE,
+        "forums/f/sessions/c.toml": COMMENTED,
+        "speakers/bo.toml": 'name = "Bo Li"\nbio = "Writer."\n',
+        "speakers/ada.toml": 'name = "Ada Lovelace"\nbio = "Mathematician."\n',
+    }
+    root = make_archive(files)
+    result = cli("--archive", root, "merge", "speaker", "bo", "ada")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "edited forums/f/sessions/a.toml (1 reference)\n"
+        "edited forums/f/sessions/b.toml (1 reference)\n"
+        "edited forums/f/sessions/c.toml (3 references)\n"
+        "removed speakers/bo.toml\n"
+    )
+    assert result.stderr == (
+        "forumctl: warning: a format-1 archive has no aliases or former_ids: 'Bo Li' and 'bo'"
+        " are not kept on speaker 'ada'; 'forumctl migrate' to format 2 keeps them\n"
+        "merged speaker 'bo' into 'ada' (5 references in 3 files rewritten)\n"
+        "kept from 'ada' where 'bo' differs (--take FIELD takes FROM's):\n"
+        "  name: 'Ada Lovelace'; not 'Bo Li'\n"
+        "  bio: 'Mathematician.'; not 'Writer.'\n"
+    )
+    assert not (root / "speakers/bo.toml").exists()
+    assert (
+        (root / "forums/f/sessions/c.toml")
+        .read_text()
+        .startswith(
+            "# kept as the organizers wrote it\n"
+            "title = 'C'   # single quotes, odd spacing\n"
+            "date = 2020-12-13\n"
+            "chairs = ['ada']  # two chairs\n"
+            "\n"
+            "[[talks]]\n"
+            "speakers = [\n"
+            '    "ada",\n'
+            "]\n"
+            'affiliations = { ada = "CASS" }\n'
+        )
+    )
+
+
+def test_merge_take_takes_from_s_value(cli: Cli, make_archive: MakeArchive) -> None:
+    files = {
+        **BASE,
+        "speakers/bo.toml": 'name = "Bo Li"\nbio = "Writer."\n',
+        "speakers/ada.toml": 'name = "Ada Lovelace"  # kept\nbio = "Mathematician."\n',
+    }
+    root = make_archive(files)
+    result = cli("--archive", root, "merge", "speaker", "bo", "ada", "--take", "bio")
+    assert result.exit_code == 0
+    assert result.stderr.endswith(
+        "taken from 'bo' (--take):\n  bio: 'Writer.'; not 'Mathematician.'\n"
+    )
+    assert result.stdout.startswith("edited speakers/ada.toml\n")
+    assert (root / "speakers/ada.toml").read_text() == (
+        'name = "Ada Lovelace"  # kept\nbio = "Writer."\n'
+    )
+
+
+def test_rm_refuses_while_referred_to_and_force_removes_the_references(
+    cli: Cli, make_archive: MakeArchive
+) -> None:
+    root = make_archive(
+        {
+            **BASE,
+            "speakers/cy.toml": 'name = "Cy"\n',
+            "forums/f/sessions/c.toml": COMMENTED.replace('"bo"]', '"cy"]'),
+        }
+    )
+    before = snapshot(root)
+    refused = cli("--archive", root, "rm", "speaker", "cy")
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        "forums/f/sessions/c.toml:4: chairs\n"
+        "forumctl: error: speaker 'cy' is named 1 time in 1 file; nothing removed (--force"
+        " removes those references too: forumctl rm speaker cy --force)\n"
+    )
+    emptied = cli("--archive", root, "rm", "speaker", "bo", "--force")
+    assert emptied.exit_code == 2
+    assert emptied.stderr == (
+        "forumctl: error: removing speaker 'bo' would leave talk 1 of session 'f/b' without a"
+        " speaker; nothing removed (give the talk another speaker or remove it first"
+        " (forumctl edit session))\n"
+    )
+    assert snapshot(root) == before
+    removed = cli("--archive", root, "rm", "speaker", "cy", "--force")
+    assert removed.exit_code == 0
+    assert removed.stdout == (
+        "edited forums/f/sessions/c.toml (1 reference)\nremoved speakers/cy.toml\n"
+    )
+    assert removed.stderr == "removed speaker 'cy' and 1 reference in 1 file that named it\n"
+    assert "chairs = ['ada']  # two chairs\n" in (root / "forums/f/sessions/c.toml").read_text()
+
+
+def test_rm_session_and_forum(cli: Cli, root: Path) -> None:
+    result = cli("--archive", root, "rm", "session", "f/c")
+    assert (result.exit_code, result.stdout) == (0, "removed forums/f/sessions/c.toml\n")
+    assert result.stderr == "removed session 'f/c'\n"
+    refused = cli("--archive", root, "rm", "forum", "f")
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        "forums/f/sessions/a.toml:1: a session of it\n"
+        "forums/f/sessions/b.toml:1: a session of it\n"
+        "forumctl: error: forum 'f' has 2 sessions; nothing removed (--force removes them"
+        " too: forumctl rm forum f --force)\n"
+    )
+    forced = cli("--archive", root, "rm", "forum", "f", "--force")
+    assert forced.exit_code == 0
+    assert forced.stderr == "removed forum 'f' and its 2 sessions\n"
+    assert not (root / "forums/f").exists()
