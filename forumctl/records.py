@@ -35,8 +35,16 @@ EMPTY_LIST = "FC105"
 
 OutcomeKind = Literal["publication", "organization", "declaration", "award", "other"]
 SessionKind = Literal[
-    "opening", "plenary", "keynote", "parallel", "panel", "workshop", "closing", "other"
-]
+    "opening", "plenary", "keynote", "parallel", "panel", "workshop", "closing", "other",
+    "talk", "lightning", "poster", "break", "social", "ceremony",
+]  # fmt: skip
+# The session kinds format 2 added (a format-1 archive using one is a finding, FC003)
+NEWER_SESSION_KINDS = {kind: 2 for kind in ("talk", "lightning", "poster", "break", "social",
+                                            "ceremony")}  # fmt: skip
+# Sessions of these kinds hold no talks by nature: no "session has no talks" warning
+KINDS_WITHOUT_TALKS = frozenset(("break", "social"))
+Status = Literal["cancelled", "postponed", "withdrawn"]
+LinkKind = Literal["video", "audio", "slides", "paper", "transcript", "photos", "page", "other"]
 
 
 def _meta(
@@ -48,8 +56,12 @@ def _meta(
     since: int = 1,
     by_hand: bool = True,
     flag: str | None = None,
+    values_since: dict[str, int] | None = None,
+    tables_since: int = 1,
 ) -> Any:
     return {
+        "values_since": values_since or {},
+        "tables_since": tables_since,
         "doc": doc,
         "ref": ref,
         "fmt": fmt,
@@ -102,6 +114,57 @@ def _ids() -> Any:
     )
 
 
+def _language() -> Any:
+    return optional(
+        "BCP 47 language tag of the record's text (e.g. `en`, `zh-Hans`); defaults to the"
+        " manifest's.",
+        fmt="language",
+        since=2,
+    )
+
+
+def _url() -> Any:
+    return optional("The record's own web page (http or https).", fmt="url", since=2)
+
+
+def _doi() -> Any:
+    return optional("DOI of the record (`10.1234/abc`, without `https://doi.org/`).", fmt="doi",
+                    since=2)  # fmt: skip
+
+
+def _translations() -> Any:
+    return mapping(
+        "Language tag to the record's text in that language: `[translations.zh]` with any"
+        " of `title`, `subtitle`, `abstract`, `summary`.",
+        fmt="language_keys",
+        since=2,
+    )
+
+
+def _subtitle() -> Any:
+    return optional("Subtitle.", since=2)
+
+
+def _abstract() -> Any:
+    return optional("Short abstract (Markdown), beside the longer `summary`.", since=2)
+
+
+def _status() -> Any:
+    return optional(
+        "`cancelled`, `postponed` or `withdrawn`; absent: as scheduled. A cancelled record"
+        " stays in the archive and in every export, marked so.",
+        since=2,
+    )
+
+
+def _track() -> Any:
+    return optional("ID of one of the forum's `[[tracks]]`.", ref="track", since=2)
+
+
+def _links() -> Any:
+    return listing("Recordings, slides, papers and other pages about the record.", since=2)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Manifest:
     """`forumctl.toml` at the root of an archive."""
@@ -131,11 +194,64 @@ class Source:
     """A published report the record is based on."""
 
     KIND: ClassVar[str] = "source"
+    id: str | None = optional("Slug that quotes name in `source`.", fmt="slug", since=2)
     title: str = required("Title of the report.")
     publisher: str | None = optional("Who published it.")
     date: dt.date | None = optional("Publication date.")
     authors: tuple[str, ...] = listing("Authors or reporters, as printed.")
     url: str | None = optional("Where it can be read (http or https).", fmt="url")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Track:
+    """A track of the programme (a theme or a stream of sessions)."""
+
+    KIND: ClassVar[str] = "track"
+    id: str = required("Slug that sessions and talks name in `track`.", fmt="slug")
+    name: str = required("Name of the track.")
+    color: str | None = optional("Colour as `#rrggbb` (frab and the site show it).", fmt="color")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Translation:
+    """The text of a forum, session or talk in another language."""
+
+    KIND: ClassVar[str] = "translation"
+    title: str | None = optional("Title in that language.")
+    subtitle: str | None = optional("Subtitle in that language.")
+    abstract: str | None = optional("Abstract in that language (Markdown).")
+    summary: str | None = optional("Summary in that language (Markdown).")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
+    """A page about a session or talk: its recording, slides, paper."""
+
+    KIND: ClassVar[str] = "link"
+    kind: LinkKind = required("What the link leads to.")
+    url: str = required("Where (http or https).", fmt="url")
+    title: str | None = optional("Title of the linked page or file.")
+    language: str | None = optional("BCP 47 language tag of what it leads to.", fmt="language")
+    license: str | None = optional(
+        "SPDX license identifier (or expression) of what it leads to, e.g. `CC-BY-4.0`.",
+        fmt="spdx",
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quote:
+    """A quotation with where it comes from (format 2; a plain string is a quote too)."""
+
+    KIND: ClassVar[str] = "quote"
+    text: str = required("The quotation, verbatim, in the record's language.")
+    original: str | None = optional(
+        "The quotation in the speaker's own words, when `text` is a translation."
+    )
+    language: str | None = optional(
+        "BCP 47 language tag the quote was spoken in (that of `original`, else of `text`).",
+        fmt="language",
+    )
+    source: str | None = optional("The `id` of the forum's source that prints it.", ref="source")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -154,12 +270,17 @@ class Forum:
     timezone: str | None = optional(
         "IANA timezone name of session times; defaults to the manifest's.", fmt="timezone"
     )
+    language: str | None = _language()
+    url: str | None = _url()
+    doi: str | None = _doi()
     organizers: tuple[str, ...] = listing("Organizing bodies, as printed.")
     tags: tuple[str, ...] = listing("Free keywords for filtering.")
     summary: str | None = optional("What the forum was about (Markdown).")
     uid: str | None = _uid()
     former_ids: tuple[str, ...] = _former_ids()
     ids: dict[str, str] = _ids()
+    translations: dict[str, Translation] = _translations()
+    tracks: tuple[Track, ...] = listing("The tracks of the programme.", since=2)
     outcomes: tuple[Outcome, ...] = listing("What the forum produced.")
     sources: tuple[Source, ...] = listing("Reports the record is based on.")
 
@@ -171,8 +292,26 @@ class Talk:
     KIND: ClassVar[str] = "talk"
     speakers: tuple[str, ...] = required("Speaker IDs, at least one.", ref="speaker", min_items=1)
     title: str | None = optional("Title of the talk, when it had one.")
+    subtitle: str | None = _subtitle()
+    abstract: str | None = _abstract()
     summary: str | None = optional("What was said (Markdown).")
-    quotes: tuple[str, ...] = listing("Direct quotations, verbatim.")
+    language: str | None = _language()
+    track: str | None = _track()
+    start: dt.time | None = optional(
+        "Start time (TOML local time) within its session's day and times.", since=2
+    )
+    end: dt.time | None = optional("End time (TOML local time), after start.", since=2)
+    status: Status | None = _status()
+    url: str | None = _url()
+    doi: str | None = _doi()
+    authors: tuple[str, ...] = listing(
+        "Speaker IDs of co-authors who did not speak.", ref="speaker", since=2
+    )
+    quotes: tuple[str | Quote, ...] = listing(
+        "Direct quotations, verbatim: strings, or (format 2) tables"
+        " `{ text, original, language, source }`.",
+        tables_since=2,
+    )
     affiliations: dict[str, str] = mapping(
         "Speaker ID to the affiliation printed for this talk, when it differs from the"
         " speaker file.",
@@ -181,6 +320,8 @@ class Talk:
     uid: str | None = _uid()
     former_ids: tuple[str, ...] = _former_ids()
     ids: dict[str, str] = _ids()
+    translations: dict[str, Translation] = _translations()
+    links: tuple[Link, ...] = _links()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -189,17 +330,32 @@ class Session:
 
     KIND: ClassVar[str] = "session"
     title: str = required("Title of the session.")
-    kind: SessionKind | None = optional("What kind of session.")
+    subtitle: str | None = _subtitle()
+    abstract: str | None = _abstract()
+    kind: SessionKind | None = optional(
+        "What kind of session (`break` and `social` sessions need no talks).",
+        values_since=NEWER_SESSION_KINDS,
+    )
+    status: Status | None = _status()
     order: int | None = optional("Position in the programme when there are no times.")
     date: dt.date | None = optional("Day of the session; may be left out for a one-day forum.")
+    end_date: dt.date | None = optional(
+        "Day the session ends when that is after `date` (e.g. past midnight).", since=2
+    )
     start: dt.time | None = optional("Start time (TOML local time, forum's timezone).")
     end: dt.time | None = optional("End time (TOML local time), after start.")
     room: str | None = optional("Room or hall.")
+    track: str | None = _track()
+    language: str | None = _language()
+    url: str | None = _url()
+    doi: str | None = _doi()
     chairs: tuple[str, ...] = listing("Speaker IDs of the chairs.", ref="speaker")
     summary: str | None = optional("What the session was about (Markdown).")
     uid: str | None = _uid()
     former_ids: tuple[str, ...] = _former_ids()
     ids: dict[str, str] = _ids()
+    translations: dict[str, Translation] = _translations()
+    links: tuple[Link, ...] = _links()
     talks: tuple[Talk, ...] = listing("The talks, in programme order.")
 
 
@@ -278,7 +434,13 @@ def timezone_named(name: str) -> dt.tzinfo | None:
 # ---------------------------------------------------------------------------
 # Field specs derived from the dataclasses
 
-Shape = Literal["str", "int", "date", "time", "str_list", "str_map", "records"]
+# "record_map": a table of tables (translations); "text_or_records": a list whose items
+# are strings or tables (quotes)
+Shape = Literal[
+    "str", "int", "date", "time", "str_list", "str_map", "records", "record_map",
+    "text_or_records",
+]  # fmt: skip
+TABLE_SHAPES: tuple[Shape, ...] = ("records", "record_map", "text_or_records")
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,13 +450,25 @@ class FieldSpec:
     required: bool
     doc: str
     enum: tuple[str, ...] | None = None
-    record: type[Any] | None = None  # item type of a "records" field
+    record: type[Any] | None = None  # item type of a "records", "record_map" ... field
     ref: str | None = None
     fmt: str | None = None
     min_items: int = 0
     since: int = 1  # the first archive format with this key
     by_hand: bool = True  # False: written by forumctl only (no flag of `new`)
     flag: str | None = None  # the option of `new`, when not the one made from the name
+    values_since: tuple[tuple[str, int], ...] = ()  # enum values added after format 1
+    tables_since: int = 1  # "text_or_records": the first format whose items may be tables
+
+    def value_since(self, value: object) -> int:
+        """The first format with this value of an enum field (1 for any other value)."""
+        return next((since for known, since in self.values_since if known == value), 1)
+
+    def enum_in(self, version: int) -> tuple[str, ...] | None:
+        """The enum values format ``version`` has."""
+        if self.enum is None:
+            return None
+        return tuple(v for v in self.enum if self.value_since(v) <= version)
 
 
 _SCALAR_SHAPES: dict[Any, Shape] = {str: "str", int: "int", dt.date: "date", dt.time: "time"}
@@ -311,9 +485,15 @@ def _shape_of(hint: Any) -> tuple[Shape, tuple[str, ...] | None, type[Any] | Non
         item = typing.get_args(hint)[0]
         if item is str:
             return "str_list", None, None
+        if typing.get_origin(item) in (typing.Union, types.UnionType):
+            (record,) = [arg for arg in typing.get_args(item) if arg is not str]
+            return "text_or_records", None, record
         return "records", None, item
     if origin is dict:
-        return "str_map", None, None
+        value = typing.get_args(hint)[1]
+        if value is str:
+            return "str_map", None, None
+        return "record_map", None, value
     return _SCALAR_SHAPES[hint], None, None
 
 
@@ -336,13 +516,16 @@ def _specs(cls: type[Any]) -> tuple[FieldSpec, ...]:
                 since=f.metadata["since"],
                 by_hand=f.metadata["by_hand"],
                 flag=f.metadata["flag"],
+                values_since=tuple(f.metadata["values_since"].items()),
+                tables_since=f.metadata["tables_since"],
             )
         )
     return tuple(specs)
 
 
 ALL_TYPES: tuple[type[Any], ...] = (
-    Manifest, Forum, Outcome, Source, Session, Talk, Speaker, Affiliation
+    Manifest, Forum, Outcome, Source, Track, Translation, Link, Quote, Session, Talk, Speaker,
+    Affiliation,
 )  # fmt: skip
 FIELDS: dict[type[Any], tuple[FieldSpec, ...]] = {cls: _specs(cls) for cls in ALL_TYPES}
 _FIELD_BY_NAME: dict[type[Any], dict[str, FieldSpec]] = {
@@ -351,6 +534,9 @@ _FIELD_BY_NAME: dict[type[Any], dict[str, FieldSpec]] = {
 
 
 KeyPath = tuple[str | int, ...]
+
+
+_COLLECTIONS = ("str_list", "str_map", "records", "record_map", "text_or_records")
 
 
 def fields_in(cls: type[Any], version: int) -> tuple[FieldSpec, ...]:
@@ -365,13 +551,17 @@ def newer_values(
     have, nested records included: what a format-1 archive must not hold."""
     for spec in FIELDS[type(record)]:
         value = getattr(record, spec.name)
-        if value is None or (spec.shape in ("str_list", "str_map", "records") and not value):
+        if value is None or (spec.shape in _COLLECTIONS and not value):
             continue
-        if spec.since > version:
+        if spec.since > version or spec.value_since(value) > version:
             yield (*path, spec.name), spec
         elif spec.shape == "records":
             for i, item in enumerate(value):
                 yield from newer_values(item, version, (*path, spec.name, i))
+        elif spec.shape == "text_or_records":
+            for i, item in enumerate(value):
+                if not isinstance(item, str) and spec.tables_since > version:
+                    yield (*path, spec.name, i), spec
 
 
 # ---------------------------------------------------------------------------
@@ -395,6 +585,8 @@ _TYPE_NAMES: dict[Shape, str] = {
     "str_list": "a list of strings",
     "str_map": "a table of strings",
     "records": "an array of tables",
+    "record_map": "a table of tables",
+    "text_or_records": "a list of strings and tables",
 }
 
 
@@ -489,6 +681,39 @@ def _check_value(
                     )
                 )
             return None if bad_keys else dict(value)
+    elif shape == "record_map":
+        if type(value) is dict and all(type(item) is dict for item in value.values()):
+            assert spec.record is not None
+            loaded = {
+                key: _load(spec.record, item, (*path, key), problems, partial)
+                for key, item in value.items()
+            }
+            if not partial and any(item is None for item in loaded.values()):
+                return None
+            return loaded
+    elif shape == "text_or_records":
+        if type(value) is list and all(type(item) in (str, dict) for item in value):
+            assert spec.record is not None
+            record = spec.record
+            texts = [
+                item if type(item) is str else _load(record, item, (*path, i), problems, partial)
+                for i, item in enumerate(value)
+            ]
+            if not partial and any(item is None for item in texts):
+                return None
+            return tuple(texts)
+        if type(value) is list:
+            for i, item in enumerate(value):
+                if type(item) not in (str, dict):
+                    problems.append(
+                        Problem(
+                            (*path, i),
+                            WRONG_TYPE,
+                            f"item {i + 1} of '{spec.name}' must be a string or a table,"
+                            f" not {_describe(item)}",
+                        )
+                    )
+            return None
     elif type(value) is list and all(type(item) is dict for item in value):
         assert spec.record is not None
         items = [
@@ -616,7 +841,7 @@ _KNOWN_KEYS: dict[type[Any], frozenset[str]] = {
     cls: frozenset(spec.name for spec in specs) for cls, specs in FIELDS.items()
 }
 _WALKED: dict[type[Any], tuple[FieldSpec, ...]] = {
-    cls: tuple(spec for spec in specs if spec.shape in ("records", "time") or spec.min_items)
+    cls: tuple(spec for spec in specs if spec.shape in (*TABLE_SHAPES, "time") or spec.min_items)
     for cls, specs in FIELDS.items()
 }
 # TOML gives dates and times as objects: a string where one is due is a finding (FC201)
@@ -636,8 +861,11 @@ def _known_keys_and_lengths(cls: type[Any], data: Mapping[str, Any]) -> bool:
             continue
         if len(value) < spec.min_items:
             return False
-        if spec.record is not None and not all(
-            _known_keys_and_lengths(spec.record, item) for item in value
+        if spec.record is None:
+            continue
+        items = value.values() if spec.shape == "record_map" else value
+        if not all(
+            type(item) is not dict or _known_keys_and_lengths(spec.record, item) for item in items
         ):
             return False
     return True
@@ -663,10 +891,14 @@ def to_data(record: Any) -> dict[str, object]:
     data: dict[str, object] = {}
     for spec in FIELDS[type(record)]:
         value = getattr(record, spec.name)
-        if value is None or (spec.shape in ("str_list", "str_map", "records") and not value):
+        if value is None or (spec.shape in _COLLECTIONS and not value):
             continue
         if spec.shape == "records":
             data[spec.name] = [to_data(item) for item in value]
+        elif spec.shape == "text_or_records":
+            data[spec.name] = [item if isinstance(item, str) else to_data(item) for item in value]
+        elif spec.shape == "record_map":
+            data[spec.name] = {key: to_data(item) for key, item in sorted(value.items())}
         elif spec.shape == "str_list":
             data[spec.name] = list(value)
         elif spec.shape == "str_map":

@@ -33,23 +33,41 @@ HTTP_PATTERN = r"^https?://[^\s/]+\S*$"
 # or a date-time must not pass for a TOML local time or date.
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 TIME_PATTERN = r"^\d{2}:\d{2}:\d{2}(\.\d+)?$"
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# BCP 47 in shape (language, script, region, variants, extensions, private use); validate
+# checks the subtags against the IANA registry
+LANGUAGE_PATTERN = (
+    r"^(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})(?:-[A-Za-z]{4})?"
+    r"(?:-(?:[A-Za-z]{2}|\d{3}))?(?:-(?:[A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*"
+    r"(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z\d]{2,8})+)*(?:-[Xx](?:-[A-Za-z\d]{1,8})+)?$"
+)
+DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
+COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
+# fmt of a string field to its JSON Schema keywords
+_STRING_FORMATS: dict[str, dict[str, str]] = {
+    "url": {"format": "uri", "pattern": HTTP_PATTERN},
+    "uuid": {"format": "uuid", "pattern": UUID_PATTERN},
+    "slug": {"pattern": SLUG_PATTERN},
+    "language": {"pattern": LANGUAGE_PATTERN},
+    "doi": {"pattern": DOI_PATTERN},
+    "color": {"pattern": COLOR_PATTERN},
+}
 
 
 def schema_file_name(kind: str) -> str:
     return f"{kind}.schema.json"
 
 
-def _value_schema(spec: FieldSpec) -> dict[str, Any]:
+def _value_schema(spec: FieldSpec, version: int) -> dict[str, Any]:
     shape = spec.shape
     if shape == "str":
         schema: dict[str, Any] = {"type": "string"}
         if spec.enum is not None:
-            schema["enum"] = list(spec.enum)
-        if spec.fmt == "url":
-            schema.update(format="uri", pattern=HTTP_PATTERN)
-        elif spec.fmt == "uuid":
-            schema.update(format="uuid", pattern=UUID_PATTERN)
+            schema["enum"] = list(spec.enum_in(version) or ())
+        schema.update(_STRING_FORMATS.get(spec.fmt or "", {}))
         return schema
     if shape == "int":
         return {"type": "integer"}
@@ -75,14 +93,22 @@ def _value_schema(spec: FieldSpec) -> dict[str, Any]:
             }
         return {"type": "object", "additionalProperties": {"type": "string"}}
     assert spec.record is not None
-    return {"type": "array", "items": {"$ref": f"#/$defs/{spec.record.KIND}"}}
+    record = {"$ref": f"#/$defs/{spec.record.KIND}"}
+    if shape == "record_map":
+        return {"type": "object", "propertyNames": _STRING_FORMATS["language"],
+                "additionalProperties": record}  # fmt: skip
+    if shape == "text_or_records":
+        if spec.tables_since > version:
+            return {"type": "array", "items": {"type": "string"}}
+        return {"type": "array", "items": {"oneOf": [{"type": "string"}, record]}}
+    return {"type": "array", "items": record}
 
 
 def _object_schema(cls: type[Any], version: int) -> dict[str, Any]:
     specs = fields_in(cls, version)
     properties = {}
     for spec in specs:
-        properties[spec.name] = {"description": spec.doc, **_value_schema(spec)}
+        properties[spec.name] = {"description": spec.doc, **_value_schema(spec, version)}
     if cls is Manifest:
         properties["format"].update(minimum=FORMATS[0], maximum=version)
     schema: dict[str, Any] = {
@@ -166,6 +192,8 @@ _SHAPE_NAMES = {
     "str_list": "list of strings",
     "str_map": "table of strings",
     "records": "array of tables",
+    "record_map": "table of tables",
+    "text_or_records": "list of strings and tables",
 }
 _PLACES = {
     "manifest": "`forumctl.toml`",
@@ -180,9 +208,18 @@ def _field_rows(cls: type[Any]) -> list[str]:
     for spec in FIELDS[cls]:
         kind = _SHAPE_NAMES[spec.shape]
         if spec.enum is not None:
-            kind = "one of " + ", ".join(f"`{value}`" for value in spec.enum)
+            kind = "one of " + ", ".join(
+                f"`{value}`"
+                + (f" ({spec.value_since(value)})" if spec.value_since(value) > 1 else "")
+                for value in spec.enum
+            )
         if spec.record is not None:
-            kind = f"array of {spec.record.KIND} tables"
+            kind = {
+                "records": f"array of {spec.record.KIND} tables",
+                "record_map": f"table of {spec.record.KIND} tables, by language tag",
+                "text_or_records": f"list of strings or {spec.record.KIND} tables"
+                + (f" ({spec.tables_since})" if spec.tables_since > 1 else ""),
+            }[spec.shape]
         if spec.ref == "speaker":
             kind += " (speaker IDs)"
         required = "yes" if spec.required else ""

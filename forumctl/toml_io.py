@@ -140,8 +140,31 @@ def value_text(value: object) -> str:
     return _format_value(value)
 
 
-def _emit(cls: type[Any], data: dict[str, Any], header: str | None, out: list[str]) -> None:
-    """Plain keys first, then tables, then arrays of tables, in field order."""
+def _dotted(parts: tuple[str, ...]) -> str:
+    return ".".join(_format_key(part) for part in parts)
+
+
+def _mixed_array(items: list[Any]) -> str:
+    """A list of strings and tables, one item a line, tables inline (quotes)."""
+    if all(isinstance(item, str) for item in items):
+        return _format_value(items)
+    lines = [
+        "    " + (_inline_table(item) if isinstance(item, dict) else _format_value(item)) + ","
+        for item in items
+    ]
+    return "[\n" + "\n".join(lines) + "\n]"
+
+
+def _emit(
+    cls: type[Any],
+    data: dict[str, Any],
+    header: str | None,
+    out: list[str],
+    prefix: tuple[str, ...] = (),
+) -> None:
+    """Plain keys first, then tables, then arrays of tables, in field order. ``prefix`` is
+    the key path of the table being written (``("talks",)`` in a talk), for the headers
+    of the tables inside it (``[talks.translations.zh]``, ``[[talks.links]]``)."""
     specs = FIELDS[cls]
     if header is not None:
         if out:
@@ -154,19 +177,27 @@ def _emit(cls: type[Any], data: dict[str, Any], header: str | None, out: list[st
         value = data[spec.name]
         if spec.shape == "str_map" and in_array_item:
             out.append(f"{spec.name} = {_inline_table(value)}")
-        elif spec.shape not in ("str_map", "records"):
+        elif spec.shape == "text_or_records":
+            out.append(f"{_format_key(spec.name)} = {_mixed_array(value)}")
+        elif spec.shape not in ("str_map", "records", "record_map"):
             out.append(f"{_format_key(spec.name)} = {_format_value(value)}")
     for spec in specs:
         if spec.shape == "str_map" and not in_array_item and spec.name in data:
             out.append("")
-            out.append(f"[{spec.name}]")
+            out.append(f"[{_dotted((*prefix, spec.name))}]")
             for key, item in data[spec.name].items():
                 out.append(f"{_format_key(key)} = {_format_value(item)}")
     for spec in specs:
+        if spec.shape == "record_map" and spec.name in data:
+            assert spec.record is not None
+            for key, item in data[spec.name].items():
+                _emit(spec.record, item, f"[{_dotted((*prefix, spec.name, key))}]", out)
+    for spec in specs:
         if spec.shape == "records" and spec.name in data:
             assert spec.record is not None
+            path = (*prefix, spec.name)
             for item in data[spec.name]:
-                _emit(spec.record, item, f"[[{spec.name}]]", out)
+                _emit(spec.record, item, f"[[{_dotted(path)}]]", out, path)
 
 
 def dumps(record: Any, schema: str | None = None) -> str:
@@ -274,6 +305,8 @@ def key_lines(text: str) -> dict[KeyPath, tuple[int, int]]:
             names = _split_key(header.group(2))
             if header.group(1) == "[[":
                 array_counts[names] = array_counts.get(names, 0) + 1
+                for nested in [n for n in array_counts if n[: len(names)] == names != n]:
+                    del array_counts[nested]  # [[talks]] again: its [[talks.links]] restart
                 # the array as a whole (an unknown key, a wrong type) is at its first header
                 positions.setdefault(names, (number, 1))
             table = ()

@@ -136,7 +136,8 @@ def test_list_sessions_with_an_unknown_kind_or_speaker_exits_2(
     assert (kind.exit_code, kind.stdout) == (2, "")
     assert kind.stderr == (
         "forumctl: error: --kind 'foo' is not a session kind (one of: opening, plenary,"
-        " keynote, parallel, panel, workshop, closing, other)\n"
+        " keynote, parallel, panel, workshop, closing, other, talk, lightning, poster, break,"
+        " social, ceremony)\n"
     )
     upper = cli("--archive", sample_archive, "list", "sessions", "--kind", "PARALLEL")
     assert upper.exit_code == 0

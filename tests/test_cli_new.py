@@ -127,7 +127,7 @@ def test_new_errors_name_the_flag(cli: Cli, sample_archive: Path) -> None:
         ("session", "X"): "--forum is required (or leave out --no-input)",
         ("session", "X", "--forum", SAMPLE_FORUM, "--kind", "opneing"): (
             "--kind: 'kind' is 'opneing'; expected one of opening, plenary, keynote, parallel,"
-            " panel, workshop, closing, other"
+            " panel, workshop, closing, other, talk, lightning, poster, break, social, ceremony"
         ),
         ("session", "X", "--forum", SAMPLE_FORUM, "--start", "9h"): (
             "--start '9h' is not a time; write it like 09:30"
@@ -355,7 +355,7 @@ def test_item_field_flags_set_every_other_field_of_an_item(cli: Cli, sample_arch
     )
     help_text = " ".join(cli("new", "forum", "--help").stdout.replace("│", "").split())
     assert (
-        "the item's other fields follow it as --source-publisher, --source-date,"
+        "the item's other fields follow it as --source-id, --source-publisher, --source-date,"
         " --source-author, --source-url (one value per flag, so text needs no escaping)."
     ) in help_text
 

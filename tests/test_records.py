@@ -113,7 +113,9 @@ def test_a_partial_record_keeps_every_valid_value() -> None:
 
 def test_fields_follow_the_dataclasses() -> None:
     assert [spec.name for spec in records.FIELDS[Talk]] == [
-        "speakers", "title", "summary", "quotes", "affiliations", "uid", "former_ids", "ids",
+        "speakers", "title", "subtitle", "abstract", "summary", "language", "track", "start", "end",
+        "status", "url", "doi", "authors", "quotes", "affiliations", "uid", "former_ids", "ids",
+        "translations", "links",
     ]  # fmt: skip
     assert [spec.name for spec in records.fields_in(Talk, 1)] == [
         "speakers", "title", "summary", "quotes", "affiliations",
@@ -154,6 +156,8 @@ VALID_DOCUMENTS: dict[type[Any], dict[str, Any]] = {
         "tags": ["a"],
         "outcomes": [{"kind": "publication", "title": "O"}],
         "sources": [{"title": "S", "date": dt.date(2020, 12, 12), "authors": ["Q"]}],
+        "translations": {"zh": {"title": "论坛", "summary": "s"}},
+        "tracks": [{"id": "t", "name": "T", "color": "#aa00ff"}],
     },
     records.Session: {
         "title": "S",
@@ -163,7 +167,17 @@ VALID_DOCUMENTS: dict[type[Any], dict[str, Any]] = {
         "start": dt.time(9),
         "end": dt.time(10, 30),
         "chairs": ["a"],
-        "talks": [{"speakers": ["a", "b"], "quotes": ["q"], "affiliations": {"a": "Org"}}],
+        "talks": [
+            {
+                "speakers": ["a", "b"],
+                "quotes": [{"text": "t", "source": "s"}, "q"],
+                "affiliations": {"a": "Org"},
+                "start": dt.time(9, 5),
+                "links": [{"kind": "video", "url": "https://example.org/v"}],
+            }
+        ],
+        "links": [{"kind": "slides", "url": "https://example.org/s", "license": "CC-BY-4.0"}],
+        "translations": {"de": {"title": "Sitzung"}},
     },
     records.Speaker: {
         "name": "N",
@@ -184,7 +198,12 @@ def _variants(cls: type[Any], data: dict[str, Any]) -> list[dict[str, Any]]:
     for spec in records.FIELDS[cls]:
         found += [{**data, spec.name: value} for value in ODD_VALUES]
         found.append({key: value for key, value in data.items() if key != spec.name})
-        if spec.record is not None and data.get(spec.name):
+        if spec.record is None or not data.get(spec.name):
+            continue
+        if spec.shape == "record_map":
+            key, first = next(iter(data[spec.name].items()))
+            found += [{**data, spec.name: {key: item}} for item in _variants(spec.record, first)]
+        else:
             first, *rest = data[spec.name]
             found += [{**data, spec.name: [item, *rest]} for item in _variants(spec.record, first)]
     return found

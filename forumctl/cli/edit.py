@@ -66,6 +66,8 @@ def _edit_parameters(cls: type[Any]) -> list[inspect.Parameter]:
     parameters = []
     for spec in records.FIELDS[cls]:
         stem = _stem(spec)
+        if not spec.by_hand:  # uid, former_ids: forumctl's to write (rename, merge)
+            continue
         if spec.shape == "str_list":
             helps = (f"Add a {stem} (repeatable).", f"Remove a {stem} (repeatable).")
         elif spec.shape == "str_map":

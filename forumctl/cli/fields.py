@@ -57,11 +57,16 @@ def _talk(text: str) -> dict[str, object]:
     return {"speakers": ids, "title": title} if title else {"speakers": ids}
 
 
-def _outcome(text: str) -> dict[str, object]:
-    kind, title = _split(text, "--outcome", OUTCOME)
-    if not title:
-        raise UsageError(f"--outcome {text!r}: expected {OUTCOME}")
-    return {"kind": kind, "title": title}
+def _pair(option: str, metavar: str, keys: tuple[str, str]) -> Callable[[str], dict[str, object]]:
+    """The parser of an item spelt 'HEAD: TAIL', both needed (--outcome, --track, --link)."""
+
+    def parse(text: str) -> dict[str, object]:
+        head, tail = _split(text, option, metavar)
+        if not tail:
+            raise UsageError(f"{option} {text!r}: expected {metavar}")
+        return {keys[0]: head, keys[1]: tail}
+
+    return parse
 
 
 def _affiliation(text: str) -> dict[str, object]:
@@ -71,13 +76,21 @@ def _affiliation(text: str) -> dict[str, object]:
 
 
 TALK = "'SPEAKER-ID[,SPEAKER-ID...][: TITLE]'"
+TRACK = "'ID: NAME'"
+LINK = "'KIND: URL'"
 OUTCOME = "'KIND: TITLE'"
 AFFILIATION = "'ORGANIZATION[: ROLE]' (split at the last ': ')"
 
+# Shapes a flag gives one entry of per occurrence (quotes: strings, from flags)
+LIST_SHAPES = ("str_list", "str_map", "text_or_records")
 # Each item is parsed to TOML-shaped data, which records.load() then checks.
 ITEM_FORMATS: dict[type[Any], ItemFormat] = {
     records.Talk: ItemFormat(TALK, _talk, ("speakers", "title")),
-    records.Outcome: ItemFormat(OUTCOME, _outcome, ("kind", "title")),
+    records.Track: ItemFormat(TRACK, _pair("--track", TRACK, ("id", "name")), ("id", "name")),
+    records.Link: ItemFormat(LINK, _pair("--link", LINK, ("kind", "url")), ("kind", "url")),
+    records.Outcome: ItemFormat(
+        OUTCOME, _pair("--outcome", OUTCOME, ("kind", "title")), ("kind", "title")
+    ),
     records.Affiliation: ItemFormat(AFFILIATION, _affiliation, ("organization", "role")),
     records.Source: ItemFormat("'TITLE'", lambda text: {"title": text.strip()}, ("title",)),
 }
@@ -89,7 +102,7 @@ def option_name(spec: FieldSpec) -> str:
     if spec.flag is not None:
         return spec.flag
     name = spec.name.replace("_", "-")
-    if spec.shape in ("str_list", "str_map", "records") and name.endswith("s"):
+    if spec.shape in (*LIST_SHAPES, *records.TABLE_SHAPES) and name.endswith("s"):
         name = name[:-1]
     return f"--{name}"
 
@@ -110,7 +123,12 @@ def item_fields(spec: FieldSpec) -> dict[str, ItemField]:
     short = ITEM_FORMATS[spec.record].short
     fields = {}
     for field in records.FIELDS[spec.record]:
-        if field.name not in short and field.by_hand:
+        # tables inside an item (a talk's links, translations) are edited in the file
+        if (
+            field.name not in short
+            and field.by_hand
+            and field.shape not in ("records", "record_map")
+        ):
             param = f"{spec.name}__{field.name}"
             fields[param] = ItemField(param, f"{option_name(spec)}-{option_name(field)[2:]}", field)
     return fields
@@ -131,7 +149,7 @@ def _help(spec: FieldSpec, item_of: FieldSpec | None = None) -> str:
             f" item's other fields follow it as {flags} (one value per flag, so text needs"
             " no escaping)."
         )
-    elif spec.shape == "str_list":
+    elif spec.shape in ("str_list", "text_or_records"):
         text += " Repeatable, one entry per flag." if item_of else " Repeatable."
     return text
 
@@ -153,12 +171,13 @@ def field_parameters(cls: type[Any], skip: set[str]) -> list[inspect.Parameter]:
     after each table-array field, one per item field outside the item's short form."""
     parameters = []
     for spec in records.FIELDS[cls]:
-        if spec.name in skip or not spec.by_hand:
+        # translations are tables of tables: no flag spells them, they are edited in the file
+        if spec.name in skip or not spec.by_hand or spec.shape == "record_map":
             continue
-        python_type: Any = {"int": int | None, "str_list": list[str] | None}.get(
-            spec.shape, str | None
-        )
-        if spec.shape in ("str_map", "records"):
+        python_type: Any = {"int": int | None}.get(spec.shape, str | None)
+        if spec.shape in LIST_SHAPES:
+            python_type = list[str] | None
+        if spec.shape == "records":
             python_type = list[str] | None
         parameters.append(_parameter(spec.name, option_name(spec), spec, python_type, _help(spec)))
         if spec.shape == "records":
@@ -222,7 +241,7 @@ def convert_value(spec: FieldSpec, raw: Any, flag: str | None = None) -> Any:
             raise UsageError(
                 f"{flag} {raw!r} is not a {spec.shape}; write it like {example}"
             ) from None
-    if spec.shape == "str_list":
+    if spec.shape in ("str_list", "text_or_records"):
         return list(raw)
     if spec.shape == "str_map":
         pairs = {}
@@ -270,7 +289,7 @@ def item_groups(
                 flags = " or ".join(starters.values())
                 raise UsageError(f"{field.flag} must follow the {flags} it belongs to")
             values = groups[-1][2].setdefault(field.spec.name, [])
-            if values and field.spec.shape not in ("str_list", "str_map"):
+            if values and field.spec.shape not in LIST_SHAPES:
                 raise UsageError(f"{field.flag} is given twice for one {starters[groups[-1][0]]}")
             values.append(next(unread[name]))
     by_name = {field.spec.name: field for field in fields.values()}
@@ -279,7 +298,7 @@ def item_groups(
         item: dict[str, Any] = {}
         for name, values in values_of.items():
             field = by_name[name]
-            raw = values if field.spec.shape in ("str_list", "str_map") else values[0]
+            raw = values if field.spec.shape in LIST_SHAPES else values[0]
             item[name] = convert_value(field.spec, raw, field.flag)
         result.append((starter, value, item))
     return result
