@@ -132,8 +132,12 @@ def _check_session_kind(kind: str | None) -> None:
     """An unknown session kind is an error naming the kinds (records.FIELDS has them)."""
     kinds = next(spec.enum for spec in FIELDS[Session] if spec.name == "kind") or ()
     if kind is not None and kind.casefold() not in kinds:
+        from forumctl.suggest import did_you_mean
+
+        close = did_you_mean(kind, kinds)
+        listed = "one of: " + ", ".join(kinds)
         raise UsageError(
-            f"--kind {kind!r} is not a session kind", hint="one of: " + ", ".join(kinds)
+            f"--kind {kind!r} is not a session kind", hint=f"{close} {listed}" if close else listed
         )
 
 

@@ -18,7 +18,7 @@ import datetime as dt
 import functools
 import types
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
@@ -431,6 +431,30 @@ def timezone_named(name: str) -> dt.tzinfo | None:
         return None
 
 
+def timezone_suggestion(name: str) -> str:
+    """The hint for an unknown timezone: "did you mean 'Asia/Shanghai'?" when one is
+    close, else an example."""
+    import zoneinfo
+
+    from forumctl.suggest import close_matches, did_you_mean_of
+
+    # a region alone ("America") is no spelling of one of its cities
+    found = close_matches(name, sorted(zoneinfo.available_timezones()), limit=3)
+    found = [zone for zone in found if not zone.startswith(name + "/")][:1]
+    return did_you_mean_of(found) or "e.g. Asia/Shanghai"
+
+
+def choice_message(name: str, value: str, choices: Sequence[str]) -> str:
+    """What a value outside its choices is told: the close choice first, then all."""
+    from forumctl.suggest import did_you_mean
+
+    hint = did_you_mean(value, choices)
+    listed = ", ".join(choices)
+    if hint:
+        return f"'{name}' is {value!r}; {hint} (one of {listed})"
+    return f"'{name}' is {value!r}; expected one of {listed}"
+
+
 # ---------------------------------------------------------------------------
 # Field specs derived from the dataclasses
 
@@ -626,7 +650,7 @@ def _check_value(
                     Problem(
                         path,
                         NOT_IN_ENUM,
-                        f"'{spec.name}' is {value!r}; expected one of {', '.join(spec.enum)}",
+                        choice_message(spec.name, value, spec.enum),
                     )
                 )
                 return None

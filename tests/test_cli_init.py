@@ -75,3 +75,12 @@ def test_init_with_a_directory_of_the_tz_database_is_a_usage_error(
             " (e.g. Asia/Shanghai)\n"
         )
         assert not (tmp_path / "new" / "forumctl.toml").exists()
+
+
+def test_a_misspelt_timezone_suggests_the_close_one(cli: Cli, tmp_path: Path) -> None:
+    result = cli("init", tmp_path / "a", "--name", "A", "--timezone", "Asia/Shangai", "--no-input")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "forumctl: error: --timezone 'Asia/Shangai' is not an IANA timezone name"
+        " (did you mean 'Asia/Shanghai'?)\n"
+    )

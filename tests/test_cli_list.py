@@ -168,3 +168,12 @@ def test_list_sessions_search_finds_a_speakers_original_name(
         assert lines(result.stdout)[1:] == ["f/s,,2024-05-01,,,1,S"]
     result = cli("--archive", root, "list", "speakers", "--search", "ce dupont", "--format", "csv")
     assert lines(result.stdout)[1:] == ["dupont,Cé Dupont,"]
+
+
+def test_an_unknown_kind_suggests_the_close_one(cli: Cli, sample_archive: Path) -> None:
+    result = cli("--archive", sample_archive, "list", "sessions", "--kind", "keynot")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "forumctl: error: --kind 'keynot' is not a session kind (did you mean 'keynote'? one of:"
+        " opening, plenary, keynote, parallel, panel, workshop, closing, other)\n"
+    )

@@ -126,8 +126,9 @@ def test_new_errors_name_the_flag(cli: Cli, sample_archive: Path) -> None:
         ),
         ("session", "X"): "--forum is required (or leave out --no-input)",
         ("session", "X", "--forum", SAMPLE_FORUM, "--kind", "opneing"): (
-            "--kind: 'kind' is 'opneing'; expected one of opening, plenary, keynote, parallel,"
-            " panel, workshop, closing, other, talk, lightning, poster, break, social, ceremony"
+            "--kind: 'kind' is 'opneing'; did you mean 'opening'? (one of opening, plenary,"
+            " keynote, parallel, panel, workshop, closing, other, talk, lightning, poster, break,"
+            " social, ceremony)"
         ),
         ("session", "X", "--forum", SAMPLE_FORUM, "--start", "9h"): (
             "--start '9h' is not a time; write it like 09:30"

@@ -677,3 +677,21 @@ def test_one_mistake_is_one_finding(make_archive: MakeArchive) -> None:
         ("speakers/cy.toml", 1, "FC001", found[2][3]),
     ]  # fmt: skip
     assert found[2][3].startswith("invalid TOML")
+
+
+def test_did_you_mean_for_ids_and_choices(make_archive: MakeArchive) -> None:
+    changes = {
+        "forums/f/forum.toml": FORUM + 'timezone = "Asia/Shangai"\n',
+        "forums/f/sessions/a.toml": SESSION_A.replace('["ada"]', '["adaa"]').replace(
+            'room = "Hall 1"', 'kind = "keynot"\nroom = "Hall 1"'
+        ),
+    }
+    report = validate(Archive.open(make_archive({**BASE, **changes})))
+    assert [(f.code, f.message) for f in report.findings if f.code != "FC403"] == [
+        ("FC205", "'timezone' is 'Asia/Shangai', not an IANA timezone name;"
+                  " did you mean 'Asia/Shanghai'?"),
+        ("FC103", "'kind' is 'keynot'; did you mean 'keynote'? (one of opening, plenary,"
+                  " keynote, parallel, panel, workshop, closing, other)"),
+        ("FC401", "no speaker 'adaa' (speakers/adaa.toml does not exist);"
+                  " did you mean 'ada'?"),
+    ]  # fmt: skip

@@ -252,7 +252,9 @@ def convert_value(spec: FieldSpec, raw: Any, flag: str | None = None) -> Any:
             pairs[name.strip()] = value.strip()
         return pairs
     if spec.fmt == "timezone" and records.timezone_named(raw) is None:
-        raise UsageError(f"{flag} {raw!r} is not an IANA timezone name (e.g. Asia/Shanghai)")
+        raise UsageError(
+            f"{flag} {raw!r} is not an IANA timezone name", hint=records.timezone_suggestion(raw)
+        )
     return raw
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from forumctl import schema
 from forumctl.identity import parse_uid
-from forumctl.records import FIELDS, FieldSpec, KeyPath, timezone_named
+from forumctl.records import FIELDS, FieldSpec, KeyPath, timezone_named, timezone_suggestion
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
 from forumctl.validate.index import ArchiveIndex, readable
@@ -77,7 +77,8 @@ def check_formats(index: ArchiveIndex) -> Iterator[Issue]:
                     loaded.rel,
                     path,
                     rules.UNKNOWN_TIMEZONE,
-                    f"'{key}' is {value!r}, not an IANA timezone name (e.g. 'Asia/Shanghai')",
+                    f"'{key}' is {value!r}, not an IANA timezone name;"
+                    f" {timezone_suggestion(value)}",
                 )
             elif fmt == "links" and path[-1] == "orcid":
                 if orcid_id(value) is None:

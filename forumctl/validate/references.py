@@ -3,7 +3,7 @@ file; every speaker is referred to by some session (a warning)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from forumctl.references import references
 from forumctl.validate import rules
@@ -22,7 +22,8 @@ def check_references(index: ArchiveIndex) -> Iterator[Issue]:
                     loaded.rel,
                     path,
                     rules.MISSING_SPEAKER,
-                    f"no speaker '{speaker_id}' (speakers/{speaker_id}.toml does not exist)",
+                    f"no speaker '{speaker_id}' (speakers/{speaker_id}.toml does not exist)"
+                    + _suggestion(speaker_id, known),
                 )
         for t, talk in enumerate(session.talks):
             if talk.speakers is None:
@@ -46,3 +47,10 @@ def check_references(index: ArchiveIndex) -> Iterator[Issue]:
                     rules.UNREFERENCED_SPEAKER,
                     f"speaker '{speaker_id}' is not a chair or speaker of any session",
                 )
+
+
+def _suggestion(speaker_id: str, known: Iterable[str]) -> str:
+    from forumctl.suggest import did_you_mean
+
+    hint = did_you_mean(speaker_id, known)
+    return f"; {hint}" if hint else ""
