@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import typing
 from collections.abc import Callable
 from pathlib import Path
 
 from conftest import SAMPLE_FORUM, Cli, lines
+
+from forumctl.records import SessionKind
 
 SPEAKERS_TABLE = """
  ID               Name             Affiliations
@@ -175,5 +178,5 @@ def test_an_unknown_kind_suggests_the_close_one(cli: Cli, sample_archive: Path) 
     assert result.exit_code == 2
     assert result.stderr == (
         "forumctl: error: --kind 'keynot' is not a session kind (did you mean 'keynote'? one of:"
-        " opening, plenary, keynote, parallel, panel, workshop, closing, other)\n"
+        f" {', '.join(typing.get_args(SessionKind))})\n"
     )

@@ -4,6 +4,7 @@ must give exactly one finding, with its rule code, file and line."""
 from __future__ import annotations
 
 import os
+import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,11 @@ import pytest
 from base_archive import BASE, FORMAT_2
 
 from forumctl.archive import Archive
+from forumctl.records import SessionKind
 from forumctl.validate import validate
 from forumctl.validate.rules import RULES
 
+SESSION_KINDS = ", ".join(typing.get_args(SessionKind))
 SESSION_A = BASE["forums/f/sessions/a.toml"]
 SESSION_B = BASE["forums/f/sessions/b.toml"]
 FORUM = BASE["forums/f/forum.toml"]
@@ -690,8 +693,7 @@ def test_did_you_mean_for_ids_and_choices(make_archive: MakeArchive) -> None:
     assert [(f.code, f.message) for f in report.findings if f.code != "FC403"] == [
         ("FC205", "'timezone' is 'Asia/Shangai', not an IANA timezone name;"
                   " did you mean 'Asia/Shanghai'?"),
-        ("FC103", "'kind' is 'keynot'; did you mean 'keynote'? (one of opening, plenary,"
-                  " keynote, parallel, panel, workshop, closing, other)"),
+        ("FC103", f"'kind' is 'keynot'; did you mean 'keynote'? (one of {SESSION_KINDS})"),
         ("FC401", "no speaker 'adaa' (speakers/adaa.toml does not exist);"
                   " did you mean 'ada'?"),
     ]  # fmt: skip
