@@ -35,8 +35,9 @@ from forumctl.records import (
     Speaker,
     Talk,
 )
-from forumctl.slugs import make_slug
+from forumctl.slugs import make_slug, name_key
 from forumctl.toml_io import dumps
+from forumctl.validate.formats import orcid_check_digit
 
 SPEAKERS_PER_FORUM = 20
 FIRST_FORUM_START = dt.date(1990, 1, 8)
@@ -164,19 +165,10 @@ TALKS_PER_SESSION = 5
 
 
 def orcid(number: int) -> str:
-    """An ORCID iD whose last character is the ISO 7064 MOD 11-2 check digit."""
+    """An ORCID iD with the check digit validate computes."""
     digits = f"{number:015d}"
-    total = 0
-    for digit in digits:
-        total = (total + int(digit)) * 2
-    check = (12 - total % 11) % 11
-    body = digits + ("X" if check == 10 else str(check))
+    body = digits + orcid_check_digit(digits)
     return "-".join(body[i : i + 4] for i in range(0, 16, 4))
-
-
-def name_key(name: str) -> str:
-    """Names that differ only by case, spacing, punctuation or transliteration collide."""
-    return make_slug(name).replace("-", "")
 
 
 @dataclass

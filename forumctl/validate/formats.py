@@ -46,14 +46,18 @@ def formatted_values(record: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath,
                 yield (*path, spec.name), spec.fmt, value
 
 
-def orcid_checksum_ok(orcid: str) -> bool:
-    """ISO 7064 MOD 11-2, as ORCID computes the last character."""
-    digits = orcid.replace("-", "")
+def orcid_check_digit(digits: str) -> str:
+    """The last character of an ORCID iD from the 15 digits before it (ISO 7064 MOD 11-2)."""
     total = 0
-    for digit in digits[:-1]:
+    for digit in digits:
         total = (total + int(digit)) * 2
     check = (12 - total % 11) % 11
-    return digits[-1] == ("X" if check == 10 else str(check))
+    return "X" if check == 10 else str(check)
+
+
+def orcid_checksum_ok(orcid: str) -> bool:
+    digits = orcid.replace("-", "")
+    return digits[-1] == orcid_check_digit(digits[:-1])
 
 
 @cache  # both the format check and the duplicate check ask, for every speaker
