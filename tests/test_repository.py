@@ -1,0 +1,54 @@
+"""The repository's tooling: CI, the pre-commit hooks and the linter pins agree."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from typing import Any
+
+import yaml
+from conftest import REPO
+
+README_TEST_COMMAND = (
+    "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/pytest"
+)
+
+
+def dev_pins() -> dict[str, str]:
+    """Package name -> requirement of the dev extra."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    dev = project["project"]["optional-dependencies"]["dev"]
+    return {re.split(r"[<>=!~\[ ]", spec, maxsplit=1)[0].lower(): spec for spec in dev}
+
+
+def test_the_linters_are_pinned_exactly() -> None:
+    pins = dev_pins()
+    assert re.fullmatch(r"ruff==\d+\.\d+\.\d+", pins["ruff"])
+    assert re.fullmatch(r"mypy==\d+\.\d+\.\d+", pins["mypy"])
+
+
+def test_ci_runs_the_linters_then_readmes_test_command_to_the_letter() -> None:
+    steps = [
+        line
+        for line in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith(("#", "set ", "cd ", "lint=", "trap "))
+    ]
+    assert README_TEST_COMMAND in (REPO / "README.md").read_text(encoding="utf-8")
+    assert steps[-1] == README_TEST_COMMAND
+    linters = [step.replace('"', "").split("/bin/", 1)[1] for step in steps[1:-1]]
+    assert linters == ["ruff check .", "ruff format --check .", "mypy"]
+
+
+def test_the_pre_commit_hooks_run_the_pinned_tools_of_the_venv() -> None:
+    config: dict[str, Any] = yaml.safe_load(
+        (REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    )
+    (local,) = config["repos"]
+    assert local["repo"] == "local"
+    entries = {hook["id"]: hook["entry"] for hook in local["hooks"]}
+    assert entries == {
+        "ruff": ".venv/bin/ruff check --force-exclude",
+        "ruff-format": ".venv/bin/ruff format --force-exclude",
+        "mypy": ".venv/bin/mypy",
+    }
+    assert {entry.split()[0].rpartition("/")[2] for entry in entries.values()} <= set(dev_pins())
