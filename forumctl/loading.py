@@ -70,5 +70,5 @@ def first_problem(loaded: LoadedFile, text: str, hint: str | None = None) -> Inv
     if loaded.syntax_error is not None:
         return loaded.syntax_error
     problem = loaded.problems[0]
-    line, column = locate(text, problem.path)
+    line, column = locate(text, problem.keypath)
     return InvalidRecord(problem.message, path=loaded.rel, line=line, column=column, hint=hint)

@@ -30,7 +30,7 @@ MISSING_KEY = "FC101"
 WRONG_TYPE = "FC102"
 NOT_IN_ENUM = "FC103"
 UNKNOWN_KEY = "FC104"
-BAD_DATE_OR_TIME = "FC201"
+DATE_AS_STRING = "FC201"
 EMPTY_LIST = "FC105"
 
 OutcomeKind = Literal["publication", "organization", "declaration", "award", "other"]
@@ -596,7 +596,7 @@ def newer_values(
 class Problem:
     """A schema-level defect of one record, located by its key path inside the file."""
 
-    path: KeyPath
+    keypath: KeyPath
     code: str
     message: str
 
@@ -668,7 +668,7 @@ def _check_value(
             problems.append(
                 Problem(
                     path,
-                    BAD_DATE_OR_TIME,
+                    DATE_AS_STRING,
                     f"'{spec.name}' is a string; write the {shape} unquoted: {literal}",
                 )
             )

@@ -155,7 +155,7 @@ def _mixed_array(items: list[Any]) -> str:
     return "[\n" + "\n".join(lines) + "\n]"
 
 
-def _emit(
+def _write_table(
     cls: type[Any],
     data: dict[str, Any],
     header: str | None,
@@ -191,13 +191,13 @@ def _emit(
         if spec.shape == "record_map" and spec.name in data:
             assert spec.record is not None
             for key, item in data[spec.name].items():
-                _emit(spec.record, item, f"[{_dotted((*prefix, spec.name, key))}]", out)
+                _write_table(spec.record, item, f"[{_dotted((*prefix, spec.name, key))}]", out)
     for spec in specs:
         if spec.shape == "records" and spec.name in data:
             assert spec.record is not None
             path = (*prefix, spec.name)
             for item in data[spec.name]:
-                _emit(spec.record, item, f"[[{_dotted(path)}]]", out, path)
+                _write_table(spec.record, item, f"[[{_dotted(path)}]]", out, path)
 
 
 def dumps(record: Any, schema: str | None = None) -> str:
@@ -207,7 +207,7 @@ def dumps(record: Any, schema: str | None = None) -> str:
     comment so that taplo and Even Better TOML check the file as it is edited.
     """
     out: list[str] = [SCHEMA_COMMENT_PREFIX + schema] if schema else []
-    _emit(type(record), to_data(record), None, out)
+    _write_table(type(record), to_data(record), None, out)
     return "\n".join(out) + "\n"
 
 
@@ -332,18 +332,18 @@ def key_lines(text: str) -> dict[KeyPath, tuple[int, int]]:
     return positions
 
 
-def locate(text: str, path: KeyPath) -> tuple[int, int]:
+def locate(text: str, keypath: KeyPath) -> tuple[int, int]:
     """Line and column of the key path in the text, or of its nearest located parent."""
-    return nearest(key_lines(text), path)
+    return nearest(key_lines(text), keypath)
 
 
-def nearest(positions: dict[KeyPath, tuple[int, int]], path: KeyPath) -> tuple[int, int]:
+def nearest(positions: dict[KeyPath, tuple[int, int]], keypath: KeyPath) -> tuple[int, int]:
     """:func:`locate` in positions already scanned (:func:`key_lines`): a file with many
     findings is scanned once, not once per finding."""
-    while path:
-        if path in positions:
-            return positions[path]
-        path = path[:-1]
+    while keypath:
+        if keypath in positions:
+            return positions[keypath]
+        keypath = keypath[:-1]
     return 1, 1
 
 

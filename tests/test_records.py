@@ -75,10 +75,10 @@ def test_load_reports_each_problem_with_its_rule_code() -> None:
             "talks": [{"speakers": []}]}  # fmt: skip
     record, problems = load(Session, data)
     assert record is not None  # optional fields were wrong, the record is still built
-    assert [(p.path, p.code) for p in problems] == [
+    assert [(p.keypath, p.code) for p in problems] == [
         (("kind",), records.NOT_IN_ENUM),
         (("order",), records.WRONG_TYPE),
-        (("date",), records.BAD_DATE_OR_TIME),
+        (("date",), records.DATE_AS_STRING),
         (("rooom",), records.UNKNOWN_KEY),
         (("talks", 0, "speakers"), records.EMPTY_LIST),
     ]
@@ -143,7 +143,7 @@ def test_quoted_dates_and_times_get_the_toml_10_literal(
     cls: type[Any], data: dict[str, Any], message: str
 ) -> None:
     _, problems = records.load(cls, data)
-    assert [(p.code, p.message) for p in problems][:1] == [(records.BAD_DATE_OR_TIME, message)]
+    assert [(p.code, p.message) for p in problems][:1] == [(records.DATE_AS_STRING, message)]
 
 
 VALID_DOCUMENTS: dict[type[Any], dict[str, Any]] = {

@@ -384,5 +384,5 @@ def build_record(
     record, problems = records.load(cls, values)
     if problems:
         problem = problems[0]
-        raise UsageError(f"{flag_at(cls, problem.path) or cls.KIND}: {problem.message}")
+        raise UsageError(f"{flag_at(cls, problem.keypath) or cls.KIND}: {problem.message}")
     return record

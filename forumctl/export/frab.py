@@ -165,7 +165,7 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def _clock(moment: dt.datetime) -> str:
+def _hours_minutes(moment: dt.datetime) -> str:
     return moment.strftime("%H:%M")
 
 
@@ -221,7 +221,7 @@ def _xml_event(element: Any, event: Event, plan: Schedule) -> None:
         ("title", record.title),
         ("type", record.kind or "other"),
         ("date", _stamp(event.start)),
-        ("start", _clock(event.start)),
+        ("start", _hours_minutes(event.start)),
         ("duration", event.duration),
         ("abstract", record.summary or ""),
         ("track", ""),
@@ -244,7 +244,7 @@ def _json_event(event: Event, plan: Schedule) -> dict[str, Any]:
         "guid": str(event.guid),
         "id": event.number,
         "date": _stamp(event.start),
-        "start": _clock(event.start),
+        "start": _hours_minutes(event.start),
     }
     if event.end is not None:
         data["end"] = _stamp(event.end)

@@ -137,7 +137,7 @@ class ResolvedForum:
 
 
 @dataclass(frozen=True, slots=True)
-class Appearance:
+class ResolvedAppearance:
     """Where a speaker appears: chairing a session (talk None) or giving a talk."""
 
     forum: ResolvedForum
@@ -149,7 +149,7 @@ class Appearance:
 class SpeakerEntry:
     id: str
     speaker: Speaker
-    appearances: tuple[Appearance, ...]
+    appearances: tuple[ResolvedAppearance, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,13 +243,13 @@ def _speaker_entries(
     forums: Iterable[ResolvedForum], speakers: dict[str, Speaker], *, everyone: bool
 ) -> tuple[SpeakerEntry, ...]:
     """Speakers with their appearances: everyone, or only those the forums refer to."""
-    found: dict[str, list[Appearance]] = {sid: [] for sid in speakers} if everyone else {}
+    found: dict[str, list[ResolvedAppearance]] = {sid: [] for sid in speakers} if everyone else {}
     for forum in forums:
         for session in forum.sessions:
             for person in session.chairs:
-                found.setdefault(person.id, []).append(Appearance(forum, session, None))
+                found.setdefault(person.id, []).append(ResolvedAppearance(forum, session, None))
             for talk in session.talks:
                 for person in talk.speakers:
-                    found.setdefault(person.id, []).append(Appearance(forum, session, talk))
+                    found.setdefault(person.id, []).append(ResolvedAppearance(forum, session, talk))
     ordered = sorted(((sid, speakers[sid]) for sid in found), key=speaker_sort_key)
     return tuple(SpeakerEntry(sid, speaker, tuple(found[sid])) for sid, speaker in ordered)

@@ -17,7 +17,7 @@ from forumctl.records import (
 )
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
-from forumctl.validate.index import ArchiveIndex, readable
+from forumctl.validate.index import ArchiveIndex, record_as_read
 
 
 def _has_dates(forum: Any) -> bool:
@@ -25,20 +25,20 @@ def _has_dates(forum: Any) -> bool:
     return forum.start is not None and forum.end is not None and forum.start <= forum.end
 
 
-def _dates(record: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, dt.date]]:
+def _dates(record: Any, keypath: KeyPath = ()) -> Iterator[tuple[KeyPath, dt.date]]:
     """Every date of a (readable) record, at any depth, with its key path."""
     for spec in FIELDS[type(record)]:
         value = getattr(record, spec.name)
         if spec.shape == "date" and isinstance(value, dt.date):
-            yield (*path, spec.name), value
+            yield (*keypath, spec.name), value
         elif spec.shape == "records":
             for i, item in enumerate(value or ()):
-                yield from _dates(item, (*path, spec.name, i))
+                yield from _dates(item, (*keypath, spec.name, i))
 
 
 def check_dates(index: ArchiveIndex) -> Iterator[Issue]:
     for loaded in index.files():
-        record = readable(loaded)
+        record = record_as_read(loaded)
         if record is None:
             continue
         for keypath, day in _dates(record):
@@ -51,7 +51,7 @@ def check_dates(index: ArchiveIndex) -> Iterator[Issue]:
                     f" {EARLIEST_DATE} to {LATEST_DATE})",
                 )
     for loaded in index.forums.values():
-        forum = readable(loaded)
+        forum = record_as_read(loaded)
         if forum is not None and None not in (forum.start, forum.end) and forum.end < forum.start:
             yield Issue(
                 loaded.rel,
@@ -60,7 +60,7 @@ def check_dates(index: ArchiveIndex) -> Iterator[Issue]:
                 f"forum ends ({forum.end}) before it starts ({forum.start})",
             )
     for loaded in index.speakers.values():
-        speaker = readable(loaded)
+        speaker = record_as_read(loaded)
         if speaker is None:
             continue
         for i, affiliation in enumerate(speaker.affiliations):
@@ -84,7 +84,7 @@ def check_dates(index: ArchiveIndex) -> Iterator[Issue]:
         forum_file = index.forums.get(forum_id)
         if forum_file is None:
             continue
-        forum = readable(forum_file)
+        forum = record_as_read(forum_file)
         if forum is None or not _has_dates(forum):
             continue  # no forum dates to compare with
         if session.date is not None and not forum.start <= session.date <= forum.end:
@@ -99,7 +99,7 @@ def check_dates(index: ArchiveIndex) -> Iterator[Issue]:
         elif (
             session.start is not None
             and session_day(session, forum) is None
-            and not any(problem.path == ("date",) for problem in loaded.problems)
+            and not any(problem.keypath == ("date",) for problem in loaded.problems)
         ):  # a date that is there but wrong has its own finding
             yield Issue(
                 loaded.rel,

@@ -34,7 +34,7 @@ from forumctl.references import referred_ids
 from forumctl.toml_io import locate, read_text
 from forumctl.validate import FAMILIES, files
 from forumctl.validate.findings import Finding, Issue
-from forumctl.validate.index import ArchiveIndex, readable
+from forumctl.validate.index import ArchiveIndex, record_as_read
 from forumctl.validate.rules import RULES
 
 # Misplaced files are about the directory tree, which a change writes only at record paths.
@@ -104,7 +104,7 @@ def _overlay(index: ArchiveIndex, after_files: Mapping[str, LoadedFile | None]) 
 
 def _named(loaded: LoadedFile | None) -> set[str]:
     """The speakers a session file names (as far as it reads)."""
-    record = readable(loaded) if loaded is not None else None
+    record = record_as_read(loaded) if loaded is not None else None
     return set(referred_ids(record, "speaker")) if record is not None else set()
 
 

@@ -20,7 +20,7 @@ from forumctl.records import FORMAT_VERSION, FORMATS
 from forumctl.slugs import RESERVED_FORUM_IDS, is_slug
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
-from forumctl.validate.index import ArchiveIndex, readable
+from forumctl.validate.index import ArchiveIndex, record_as_read
 
 
 def check_loading(index: ArchiveIndex) -> Iterator[Issue]:
@@ -32,8 +32,8 @@ def check_loading(index: ArchiveIndex) -> Iterator[Issue]:
             position = (error.line or 1, error.column or 1)
             yield Issue(loaded.rel, (), rules.TOML_SYNTAX, message, position)
         for problem in loaded.problems:
-            yield Issue(loaded.rel, problem.path, problem.code, problem.message)
-    manifest = readable(index.manifest)
+            yield Issue(loaded.rel, problem.keypath, problem.code, problem.message)
+    manifest = record_as_read(index.manifest)
     if manifest is not None and manifest.format is not None and manifest.format < FORMATS[0]:
         yield Issue(
             MANIFEST,
@@ -50,7 +50,7 @@ def check_versions(index: ArchiveIndex) -> Iterator[Issue]:
     if version >= FORMAT_VERSION:
         return
     for loaded in index.files():
-        record = readable(loaded)
+        record = record_as_read(loaded)
         if record is None:
             continue
         for path, spec in records.newer_values(record, version):

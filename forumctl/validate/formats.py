@@ -13,7 +13,7 @@ from forumctl.identity import parse_uid
 from forumctl.records import FIELDS, FieldSpec, KeyPath, timezone_named, timezone_suggestion
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
-from forumctl.validate.index import ArchiveIndex, readable
+from forumctl.validate.index import ArchiveIndex, record_as_read
 
 ORCID = re.compile(schema.ORCID_PATTERN)
 HTTP_URL = re.compile(schema.HTTP_PATTERN)
@@ -31,19 +31,19 @@ def _names_formats(cls: type[Any]) -> tuple[FieldSpec, ...]:
 _FORMAT_FIELDS = {cls: _names_formats(cls) for cls in FIELDS}
 
 
-def formatted_values(record: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, str]]:
+def formatted_values(record: Any, keypath: KeyPath = ()) -> Iterator[tuple[KeyPath, str, str]]:
     """(key path, fmt, value) of every value in the record whose field names a format."""
     for spec in _FORMAT_FIELDS[type(record)]:
         value = getattr(record, spec.name)
         if spec.shape == "records":
             for i, item in enumerate(value):
-                yield from formatted_values(item, (*path, spec.name, i))
+                yield from formatted_values(item, (*keypath, spec.name, i))
         elif spec.fmt is not None and value:
             if spec.shape == "str_map":
                 for key, item in value.items():
-                    yield (*path, spec.name, key), spec.fmt, item
+                    yield (*keypath, spec.name, key), spec.fmt, item
             else:
-                yield (*path, spec.name), spec.fmt, value
+                yield (*keypath, spec.name), spec.fmt, value
 
 
 def orcid_check_digit(digits: str) -> str:
@@ -71,7 +71,7 @@ def orcid_id(value: str) -> str | None:
 
 def check_formats(index: ArchiveIndex) -> Iterator[Issue]:
     for loaded in index.files():
-        record = readable(loaded)
+        record = record_as_read(loaded)
         if record is None:
             continue
         for path, fmt, value in formatted_values(record):

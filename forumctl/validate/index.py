@@ -12,7 +12,7 @@ from forumctl.loading import LoadedFile
 from forumctl.records import FORMAT_VERSION, FORMATS
 
 
-def readable(loaded: LoadedFile) -> Any:
+def record_as_read(loaded: LoadedFile) -> Any:
     """The record the rules check: as far as it could be read when the file has problems
     (a required field that is missing or wrong is None then), so that one defect does
     not hide the others; None only when the file is no TOML at all."""
@@ -43,7 +43,7 @@ class ArchiveIndex:
     def format(self) -> int:
         """The archive's format: the manifest's, else (a manifest too broken to say) the
         newest, so that no key is reported for the manifest's defect."""
-        manifest = readable(self.manifest)
+        manifest = record_as_read(self.manifest)
         declared = getattr(manifest, "format", None)
         return declared if declared in FORMATS else FORMAT_VERSION
 
@@ -55,14 +55,14 @@ class ArchiveIndex:
 
     def valid_sessions(self) -> Iterator[tuple[str, str, LoadedFile, Any]]:
         """(forum ID, session ID, file, session record) of every session that is TOML;
-        the record is :func:`readable`, its ``title`` and its talks' ``speakers`` may
+        the record is :func:`record_as_read`, its ``title`` and its talks' ``speakers`` may
         be None."""
         for session_id, loaded in self.sessions.items():
-            session = readable(loaded)
+            session = record_as_read(loaded)
             if session is not None:
                 yield session_id.partition("/")[0], session_id, loaded, session
 
     def forum_record(self, forum_id: str) -> Any:
-        """The forum's :func:`readable` record (its title, start and end may be None)."""
+        """The forum's :func:`record_as_read` record (its title, start and end may be None)."""
         loaded = self.forums.get(forum_id)
-        return readable(loaded) if loaded is not None else None
+        return record_as_read(loaded) if loaded is not None else None

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from forumctl.references import references
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
-from forumctl.validate.index import ArchiveIndex, readable
+from forumctl.validate.index import ArchiveIndex, record_as_read
 
 
 def check_references(index: ArchiveIndex) -> Iterator[Issue]:
@@ -38,7 +38,7 @@ def check_references(index: ArchiveIndex) -> Iterator[Issue]:
                         f" ({', '.join(talk.speakers)})",
                     )
     # A session that is no TOML may refer to anyone: no guesses then.
-    if all(readable(loaded) is not None for loaded in index.sessions.values()):
+    if all(record_as_read(loaded) is not None for loaded in index.sessions.values()):
         for speaker_id, loaded in index.speakers.items():
             if speaker_id not in referenced and loaded.syntax_error is None:
                 yield Issue(

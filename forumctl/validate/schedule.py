@@ -56,7 +56,7 @@ def _later_first(a: Slot, b: Slot) -> tuple[Slot, Slot]:
 
 def _has_broken_talks(problems: list[Problem]) -> bool:
     """Whether the loader dropped the talks for their problems (reported already)."""
-    return any(problem.path[:1] == ("talks",) for problem in problems)
+    return any(problem.keypath[:1] == ("talks",) for problem in problems)
 
 
 def _zone_name(index: ArchiveIndex, forum: Any) -> str | None:

@@ -12,7 +12,7 @@ from forumctl.slugs import name_key
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
 from forumctl.validate.formats import orcid_id
-from forumctl.validate.index import ArchiveIndex, readable
+from forumctl.validate.index import ArchiveIndex, record_as_read
 
 
 def _name_keys(speaker: Any) -> dict[str, KeyPath]:
@@ -40,7 +40,7 @@ def check_speakers(index: ArchiveIndex) -> Iterator[Issue]:
     by_name: dict[str, list[tuple[str, KeyPath]]] = defaultdict(list)  # (speaker ID, path)
     by_orcid: dict[str, list[str]] = defaultdict(list)
     for speaker_id, loaded in index.speakers.items():
-        speaker = readable(loaded)
+        speaker = record_as_read(loaded)
         if speaker is None:
             continue
         for key, field in _name_keys(speaker).items():
@@ -85,8 +85,8 @@ def _same_name(index: ArchiveIndex, later: Name, earlier: Name) -> Issue:
     is_alias = [name[1][0] == "aliases" for name in (later, earlier)]
     here, other = (earlier, later) if is_alias == [False, True] else (later, earlier)
     here_rel, other_rel = (index.speakers[speaker_id].rel for speaker_id, _ in (here, other))
-    value = _value_at(readable(index.speakers[here[0]]), here[1])
-    other_value = _value_at(readable(index.speakers[other[0]]), other[1])
+    value = _value_at(record_as_read(index.speakers[here[0]]), here[1])
+    other_value = _value_at(record_as_read(index.speakers[other[0]]), other[1])
     if is_alias[0] != is_alias[1]:
         return Issue(
             here_rel,
