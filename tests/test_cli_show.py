@@ -194,3 +194,30 @@ def test_forum_options_get_a_did_you_mean(cli: Cli, sample_archive: Path) -> Non
     ):
         result = cli("--archive", sample_archive, *args)
         assert (result.exit_code, result.stdout, result.stderr) == (2, "", expected), args
+
+
+def test_escape_sequences_in_record_text_are_shown_not_run(cli: Cli, sample_archive: Path) -> None:
+    hostile = "\\u001b[2J\\u001b]8;;https://evil.example\\u0007click\\u001b]8;;\\u0007\\u0007"
+    shown = "\\x1b[2J\\x1b]8;;https://evil.example\\x07click\\x1b]8;;\\x07\\x07"
+    speaker = sample_archive / "speakers/sheng-shihao.toml"
+    text = speaker.read_text(encoding="utf-8")
+    speaker.write_text(text.replace('"Sheng Shihao"', f'"Sheng {hostile}"'), encoding="utf-8")
+    session = sample_archive / "forums" / SAMPLE_FORUM / "sessions/speeches.toml"
+    text = session.read_text(encoding="utf-8")
+    session.write_text(text.replace('"Speeches"', f'"Speeches {hostile}"'), encoding="utf-8")
+    for command in (
+        ["show", "speaker", "sheng-shihao"],
+        ["show", "session", f"{SAMPLE_FORUM}/speeches"],
+        ["show", "forum", SAMPLE_FORUM],
+        ["show", "forum", SAMPLE_FORUM, "--timetable"],
+        ["list", "speakers"],
+        ["list", "sessions"],
+    ):
+        result = cli("--archive", sample_archive, *command)
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout, command
+        assert shown[:10] in result.stdout.replace("\n", ""), command
+    (sample_archive / "speakers/cy.toml").write_text(f'name = "Cy"\n"k{hostile}" = 1\n')
+    result = cli("--archive", sample_archive, "validate")
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert f"FC104  unknown key 'k{shown}' in speaker" in result.stdout
+    assert "FC609  'name' holds the control character U+001B" in result.stdout

@@ -63,3 +63,29 @@ def test_a_speaker_without_affiliation_keeps_its_place(
 
 def test_table_quotes_as_rfc4180() -> None:
     assert table(["a", "b"], [["x, y", 'say "hi"']]) == 'a,b\r\n"x, y","say ""hi"""\r\n'
+
+
+def test_cells_that_would_start_a_formula_get_a_leading_quote(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    titles = ['=HYPERLINK(\\"http://x\\")', "+1", "-1", "@SUM(A1)", "\\tTab", "\\rCR", "Plain"]
+    files = dict(TIMED)
+    files[f"forums/{OLD}/sessions/main.toml"] = 'title = "Main"\norder = 1\n' + "".join(
+        f'\n[[talks]]\nspeakers = ["ada"]\ntitle = "{title}"\n' for title in titles
+    )
+    files["speakers/cy.toml"] = "name = \"=cmd|' /C calc'!A0\"\n"
+    root = make_archive(files)
+    result = cli("--archive", root, "export", "csv", "--forum", OLD)
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    assert [row["title"] for row in rows] == [
+        '\'=HYPERLINK("http://x")',
+        "'+1",
+        "'-1",
+        "'@SUM(A1)",
+        "'\tTab",
+        "'\rCR",
+        "Plain",
+    ]
+    listing = cli("--archive", root, "list", "speakers", "--format", "csv")
+    assert "cy,'=cmd|' /C calc'!A0," in listing.stdout.splitlines()

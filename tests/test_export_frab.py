@@ -204,3 +204,23 @@ def test_version_outside_git_is_a_digest_of_the_events(cli: Cli, timed: Path) ->
         "schedule"
     ]["version"]
     assert re.fullmatch("[0-9a-f]{12}", version)
+
+
+def test_control_characters_in_text_and_keys_still_give_xml_that_parses(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path]
+) -> None:
+    files = dict(TIMED)
+    panel = f"forums/{CONF}/sessions/panel.toml"
+    files[panel] = files[panel].replace('"The panel"', '"The\\u0000 panel\\u0001\\u001b[2J"')
+    root = make_archive(files)
+    result = cli("--archive", root, "export", "frab-xml", "--forum", CONF)
+    assert result.exit_code == 0, result.stderr
+    document = etree.fromstring(result.stdout.encode("utf-8"))
+    assert document.xpath("//event[title='The\ufffd panel\ufffd\ufffd[2J']")
+    (root / "speakers/dee.toml").write_text('name = "Dee Dee"\n"bad\\u0001key" = 1\n')
+    report = cli("--archive", root, "validate", "--format", "junit")
+    assert report.exit_code == 1
+    junit = etree.fromstring(report.stdout.encode("utf-8"))
+    messages = junit.xpath("//failure/@message")
+    assert any("unknown key 'bad\ufffdkey'" in message for message in messages), messages
+    assert any("FC609" in message for message in messages)

@@ -124,3 +124,16 @@ def test_a_date_at_the_end_of_the_calendar_is_refused_by_name(
                 f"forumctl: error: forums/{OLD}/forum.toml: date {day} is implausible"
                 " (run 'forumctl validate')\n"
             )
+
+
+def test_control_characters_in_text_are_replaced_in_the_calendar(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path]
+) -> None:
+    files = dict(TIMED)
+    panel = f"forums/{CONF}/sessions/panel.toml"
+    files[panel] = files[panel].replace('"The panel"', '"The\\u0000 panel\\u0001\\r!"')
+    result = cli("--archive", make_archive(files), "export", "ical", "--forum", CONF)
+    assert result.exit_code == 0, result.stderr
+    # (icalendar writes the carriage return as an escaped line break itself)
+    assert "SUMMARY:The\ufffd panel\ufffd\\n!\r\n".encode() in result.stdout_bytes
+    assert not any(byte < 32 and byte not in b"\r\n" for byte in result.stdout_bytes)

@@ -335,7 +335,8 @@ def test_a_template_that_would_grow_or_run_without_bound_is_stopped(
 ) -> None:
     from forumctl.export import markdown
 
-    monkeypatch.setattr(markdown, "RENDER_SECONDS", 0.5)
+    if "longer than" in message:  # the others must stop on size, however loaded the machine
+        monkeypatch.setattr(markdown, "RENDER_SECONDS", 0.5)
     mine = tmp_path / "templates"
     mine.mkdir()
     (mine / "forum.md.j2").write_text(template, encoding="utf-8")

@@ -264,6 +264,11 @@ CORPUS: list[tuple[str, dict[str, str], tuple[str, str, int, int]]] = [
         ("FC604", "speakers/ada.toml", 4, 1),
     ),
     (
+        "a control character in record text",
+        {"speakers/ada.toml": 'name = "Ada\\u001b[2J Lovelace"\n'},
+        ("FC609", "speakers/ada.toml", 1, 1),
+    ),
+    (
         "source URL that is not http(s)",
         {"forums/f/forum.toml": FORUM + '\n[[sources]]\ntitle = "Report"\nurl = "example.org/r"\n'},
         ("FC604", "forums/f/forum.toml", 7, 1),

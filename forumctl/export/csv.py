@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from forumctl.display import clock
 from forumctl.export.model import ResolvedArchive
+from forumctl.textsafe import spreadsheet_cell
 
 COLUMNS = (
     "forum", "date", "session", "order", "start", "end", "room", "speakers", "affiliations",
@@ -29,14 +30,15 @@ def _text(value: object) -> str:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """RFC 4180 text: a header row, then the rows (CRLF line ends, quoting as needed)."""
+    """RFC 4180 text: a header row, then the rows (CRLF line ends, quoting as needed); a
+    cell that a spreadsheet would run as a formula starts with ``'``."""
     import csv
     import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 

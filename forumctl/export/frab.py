@@ -29,6 +29,7 @@ from forumctl import __version__
 from forumctl.errors import UsageError
 from forumctl.export.model import Person, ResolvedArchive, ResolvedForum, ResolvedSession
 from forumctl.identity import default_uid, uid_of
+from forumctl.textsafe import xml_document
 
 NO_ROOM = "(room not recorded)"
 TIMESLOT = "00:15"
@@ -205,9 +206,8 @@ def render_xml(resolved: ResolvedArchive) -> tuple[str, list[str]]:
             for event in events:
                 _xml_event(ET.SubElement(room_element, "event"), event, plan)
     ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(
-        root, "unicode"
-    ) + "\n", warnings
+    document = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+    return xml_document(document), warnings
 
 
 def _xml_event(element: Any, event: Event, plan: Schedule) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from forumctl import __version__
 from forumctl.export.model import ResolvedArchive, ResolvedForum, ResolvedSession
 from forumctl.identity import uid_of
+from forumctl.textsafe import ical_document
 
 UID_DOMAIN = "forumctl"
 
@@ -119,4 +120,4 @@ def render(resolved: ResolvedArchive) -> tuple[str, list[str]]:
         )
     for event in events:
         calendar.add_component(event)
-    return calendar.to_ical().decode("utf-8"), warnings
+    return ical_document(calendar.to_ical().decode("utf-8")), warnings

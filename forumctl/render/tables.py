@@ -9,6 +9,7 @@ from forumctl.display import affiliations_text, session_when
 from forumctl.importers.plan import SpeakerOutcome
 from forumctl.query import SessionRow
 from forumctl.records import Forum, Speaker
+from forumctl.textsafe import visible
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -78,7 +79,8 @@ def table(columns: Columns[Any], rows: Sequence[Any], title: str | None = None) 
     for row in cells:
         # Text, not str: record text is not rich markup ("[x]" would vanish), and not
         # parsing it as markup saves a tenth of the time of a large table.
-        result.add_row(*map(Text, row))
+        # control characters in record text are shown, never executed by the terminal
+        result.add_row(*(Text(visible(cell)) for cell in row))
     return result
 
 

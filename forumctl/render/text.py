@@ -14,6 +14,7 @@ from forumctl.display import affiliation_text, date_range, name_with_affiliation
 from forumctl.query import Appearance, SessionRow, affiliation_at
 from forumctl.records import Forum, Speaker, Talk
 from forumctl.references import referred_ids
+from forumctl.textsafe import visible
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -21,16 +22,21 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 
-def _heading(text: str) -> Text:
+def _text(value: object, style: str = "") -> Text:
+    """Record text as rich Text: never markup, control characters shown, not executed."""
     from rich.text import Text
 
-    return Text(text, style="bold")
+    return Text(visible(str(value)), style=style)
+
+
+def _heading(text: str) -> Text:
+    return _text(text, style="bold")
 
 
 def _line(label: str, value: object) -> Text:
     from rich.text import Text
 
-    return Text.assemble((f"{label}: ", "dim"), str(value))
+    return Text.assemble((f"{label}: ", "dim"), visible(str(value)))
 
 
 def _group(parts: Sequence[RenderableType | None]) -> RenderableType:
@@ -45,15 +51,12 @@ def _names(speaker_ids: Sequence[str], speakers: Mapping[str, Speaker]) -> str:
 
 def _indented(text: str, columns: int, style: str = "") -> RenderableType:
     from rich.padding import Padding
-    from rich.text import Text
 
-    return Padding(Text(text, style=style), (0, 0, 0, columns), expand=False)
+    return Padding(_text(text, style=style), (0, 0, 0, columns), expand=False)
 
 
 def _blank() -> Text:
-    from rich.text import Text
-
-    return Text("")
+    return _text("")
 
 
 def programme_table(rows: Sequence[SessionRow], speakers: Mapping[str, Speaker]) -> Table:
@@ -67,7 +70,7 @@ def programme_table(rows: Sequence[SessionRow], speakers: Mapping[str, Speaker])
     for row in rows:
         session = row.session
         talk_speakers = [sid for talk in session.talks for sid in referred_ids(talk, keys=False)]
-        result.add_row(
+        cells = (
             "" if session.order is None else str(session.order),
             session_when(session, row.forum),
             session.title,
@@ -76,6 +79,7 @@ def programme_table(rows: Sequence[SessionRow], speakers: Mapping[str, Speaker])
             _names(session.chairs, speakers),
             _names(list(dict.fromkeys(talk_speakers)), speakers),
         )
+        result.add_row(*map(_text, cells))
     return result
 
 
@@ -86,7 +90,6 @@ def forum_layout(
     speakers: Mapping[str, Speaker],
 ) -> RenderableType:
     """A forum: title, series, dates and place, summary, programme, outcomes, sources."""
-    from rich.text import Text
 
     series = forum.series or ""
     if forum.edition is not None:
@@ -94,7 +97,7 @@ def forum_layout(
     place = ", ".join(p for p in (forum.venue, forum.city) if p)
     parts: list[RenderableType | None] = [
         _heading(forum.title),
-        Text(series) if series else None,
+        _text(series) if series else None,
         _line("ID", forum_id),
         _line("Kind", forum.kind) if forum.kind else None,
         _line("Dates", date_range(forum.start, forum.end)),
@@ -103,26 +106,25 @@ def forum_layout(
         _line("Tags", ", ".join(forum.tags)) if forum.tags else None,
     ]
     if forum.summary:
-        parts += [_blank(), Text(forum.summary)]
+        parts += [_blank(), _text(forum.summary)]
     parts += [_blank(), _heading("Programme")]
-    parts.append(programme_table(rows, speakers) if rows else Text("(no sessions)"))
+    parts.append(programme_table(rows, speakers) if rows else _text("(no sessions)"))
     if forum.outcomes:
         parts.append(_heading("Outcomes"))
         for outcome in forum.outcomes:
             text = f"- {outcome.kind}: {outcome.title}"
-            parts.append(Text(f"{text}. {outcome.summary}" if outcome.summary else text))
+            parts.append(_text(f"{text}. {outcome.summary}" if outcome.summary else text))
     if forum.sources:
         parts += [_blank(), _heading("Sources")]
         for source in forum.sources:
             details = [", ".join(source.authors), source.publisher, source.date, source.url]
             extra = "; ".join(str(d) for d in details if d)
-            parts.append(Text(f"- {source.title}" + (f" ({extra})" if extra else "")))
+            parts.append(_text(f"- {source.title}" + (f" ({extra})" if extra else "")))
     return _group(parts)
 
 
 def session_layout(row: SessionRow, speakers: Mapping[str, Speaker]) -> RenderableType:
     """A session: where and when, chairs, and each talk with its speakers' affiliations."""
-    from rich.text import Text
 
     session, forum = row.session, row.forum
 
@@ -148,12 +150,12 @@ def session_layout(row: SessionRow, speakers: Mapping[str, Speaker]) -> Renderab
         _line("Chairs", with_affiliations(session.chairs)) if session.chairs else None,
     ]
     if session.summary:
-        parts += [_blank(), Text(session.summary)]
+        parts += [_blank(), _text(session.summary)]
     parts += [_blank(), _heading("Talks")]
     if not session.talks:
-        parts.append(Text("(no talks)"))
+        parts.append(_text("(no talks)"))
     for number, talk in enumerate(session.talks, start=1):
-        parts.append(Text(f"{number}. {with_affiliations(talk.speakers, talk)}"))
+        parts.append(_text(f"{number}. {with_affiliations(talk.speakers, talk)}"))
         if talk.title:
             parts.append(_indented(talk.title, 3, "italic"))
         if talk.summary:
@@ -168,7 +170,6 @@ def speaker_layout(
 ) -> RenderableType:
     """A speaker: names, affiliations, links, and every appearance with the affiliation
     held at the time."""
-    from rich.text import Text
 
     name = speaker.name + (f" ({speaker.name_original})" if speaker.name_original else "")
     parts: list[RenderableType | None] = [_heading(name), _line("ID", speaker_id)]
@@ -177,7 +178,7 @@ def speaker_layout(
     for label, url in speaker.links.items():
         parts.append(_line(label, url))
     if speaker.bio:
-        parts += [_blank(), Text(speaker.bio)]
+        parts += [_blank(), _text(speaker.bio)]
     if speaker.affiliations:
         parts += [_blank(), _heading("Affiliations")]
         for affiliation in speaker.affiliations:
@@ -187,14 +188,14 @@ def speaker_layout(
                 if day
             )
             text = affiliation_text(affiliation)
-            parts.append(Text(f"- {text}" + (f" ({dated})" if dated else "")))
+            parts.append(_text(f"- {text}" + (f" ({dated})" if dated else "")))
     parts += [_blank(), _heading("Appearances")]
     if not found:
-        parts.append(Text("(none)"))
+        parts.append(_text("(none)"))
     for appearance in found:
         row = appearance.row
         when = session_when(row.session, row.forum) or date_range(row.forum.start, row.forum.end)
-        parts.append(Text(f"- {when}  {row.forum.title}: {row.session.title}"))
+        parts.append(_text(f"- {when}  {row.forum.title}: {row.session.title}"))
         talk = appearance.talk
         what = "chair" if talk is None else ("talk: " + talk.title if talk.title else "talk")
         details = [what, f"as {appearance.affiliation}" if appearance.affiliation else None]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from forumctl.display import clock
 from forumctl.query import SessionRow
 from forumctl.records import Speaker, session_day
+from forumctl.textsafe import visible
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -21,6 +22,7 @@ def timetable(rows: Sequence[SessionRow], speakers: Mapping[str, Speaker]) -> Re
     and a start time, the ordered programme."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     from forumctl.render.text import programme_table
 
@@ -36,7 +38,7 @@ def timetable(rows: Sequence[SessionRow], speakers: Mapping[str, Speaker]) -> Re
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Day and time" if several_days else "Time", no_wrap=True)
     for room in rooms:
-        table.add_column(room, overflow="fold")
+        table.add_column(Text(visible(room)), overflow="fold")
     slots: dict[tuple[dt.date, dt.time], dict[str, list[str]]] = {}
     for row in timed:
         session = row.session
@@ -48,8 +50,9 @@ def timetable(rows: Sequence[SessionRow], speakers: Mapping[str, Speaker]) -> Re
         cells.setdefault(session.room or NO_ROOM, []).append(cell)
     for (day, start), cells in sorted(slots.items()):
         label = f"{day} {clock(start)}" if several_days else clock(start)
-        table.add_row(label, *("\n".join(cells.get(room, [])) for room in rooms))
+        texts = ("\n".join(cells.get(room, [])) for room in rooms)
+        table.add_row(label, *(Text(visible(text)) for text in texts))
     untimed = [row.session.title for row in rows if row not in timed]
     if untimed:
-        table.caption = "Not timed: " + "; ".join(untimed)
+        table.caption = Text(visible("Not timed: " + "; ".join(untimed)))
     return table

@@ -11,6 +11,7 @@ from typing import Any
 from forumctl import schema
 from forumctl.identity import parse_uid
 from forumctl.records import FIELDS, FieldSpec, KeyPath, timezone_named, timezone_suggestion
+from forumctl.textsafe import first_control, has_control
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
 from forumctl.validate.index import ArchiveIndex, record_as_read
@@ -69,11 +70,50 @@ def orcid_id(value: str) -> str | None:
     return match.group(1)
 
 
+_TEXT_SHAPES = ("str", "str_list", "str_map", "records")
+
+
+def text_values(record: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """(key path, text) of every string in the record, at any depth."""
+    for spec in FIELDS[type(record)]:
+        if spec.shape not in _TEXT_SHAPES:
+            continue
+        value = getattr(record, spec.name)
+        if not value:
+            continue
+        if spec.shape == "str" and isinstance(value, str):
+            yield (*path, spec.name), value
+        elif spec.shape == "str_list":
+            for i, item in enumerate(value):
+                yield (*path, spec.name, i), item
+        elif spec.shape == "str_map":
+            for key, item in value.items():
+                yield (*path, spec.name, key), item
+        elif spec.shape == "records":
+            for i, item in enumerate(value):
+                yield from text_values(item, (*path, spec.name, i))
+
+
+def _control_characters(rel: str, record: Any) -> Iterator[Issue]:
+    for path, text in text_values(record):
+        if text.isprintable() or not has_control(text):  # the first test is the usual answer
+            continue
+        key = ".".join(str(part) for part in path if isinstance(part, str))
+        yield Issue(
+            rel,
+            path,
+            rules.CONTROL_CHARACTER,
+            f"'{key}' holds the control character {first_control(text)}; terminals would"
+            " run it, XML and iCalendar exports replace it with U+FFFD: remove it",
+        )
+
+
 def check_formats(index: ArchiveIndex) -> Iterator[Issue]:
     for loaded in index.files():
         record = record_as_read(loaded)
         if record is None:
             continue
+        yield from _control_characters(loaded.rel, record)
         for path, fmt, value in formatted_values(record):
             key = ".".join(str(part) for part in path if isinstance(part, str))
             if fmt == "timezone" and not timezone_named(value):

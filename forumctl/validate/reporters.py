@@ -12,6 +12,7 @@ from itertools import groupby
 from pathlib import Path
 
 from forumctl import __version__, jsondoc
+from forumctl.textsafe import visible, xml_document
 from forumctl.validate.findings import Finding, Report
 from forumctl.validate.rules import RULES
 
@@ -68,12 +69,12 @@ def text(report: Report, *, colour: bool = False) -> str:
 
     lines: list[str] = []
     for path, findings in groupby(report.findings, key=lambda finding: finding.path):
-        lines.append(paint("path", path))
+        lines.append(paint("path", visible(path)))  # record text reaches a terminal here
         for finding in findings:
             severity = finding.severity
             lines.append(
                 f"  {finding.line}:{finding.column}  {paint(severity, f'{severity:<7}')}"
-                f"  {paint('code', finding.code)}  {finding.message}"
+                f"  {paint('code', finding.code)}  {visible(finding.message)}"
             )
         lines.append("")
     lines.append(summary(report))
@@ -316,7 +317,7 @@ def junit(report: Report, *, strict: bool = False) -> str:
             )
     ElementTree.indent(suites)
     body = ElementTree.tostring(suites, encoding="unicode")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+    return xml_document('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n")
 
 
 REPORTERS: dict[str, Callable[[Report], str]] = {

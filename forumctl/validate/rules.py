@@ -50,6 +50,7 @@ BAD_ORCID = "FC603"
 NOT_HTTP_URL = "FC604"
 ALIAS_OF_ANOTHER_SPEAKER = "FC605"
 BAD_UID = "FC608"
+CONTROL_CHARACTER = "FC609"
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +177,13 @@ RULES: dict[str, Rule] = {
              "A `uid` is not a UUID (forumctl writes it; it is never typed by hand).",
              "Restore the value from version control, or remove it (the record is then"
              " identified by the uuid5 of its ID)."),
+        Rule(CONTROL_CHARACTER, "control-character", "error",
+             "Record text holds a control character (U+0000-U+001F but tab and newline, a"
+             " carriage return not before a newline, U+007F-U+009F): a terminal runs it"
+             " (ESC clears the screen, OSC 8 makes links), XML 1.0 forbids it. `show`,"
+             " `list` and validate show it as `\\x1b`; frab-xml, JUnit and iCal write"
+             " U+FFFD instead; CSV cells starting a formula get a leading `'`.",
+             "Remove the character (often pasted from a terminal or a PDF)."),
     )
 }  # fmt: skip
 
