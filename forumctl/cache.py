@@ -114,7 +114,8 @@ def _code_fingerprint() -> str:
 
 
 # Records are frozen dataclasses, whose default unpickling looks up their fields for every
-# object; setting the slots through their descriptors directly loads 30% faster.
+# object; setting the slots through their descriptors directly loads faster
+# (docs/performance.md).
 _SETTERS: dict[type[Any], tuple[Callable[[object, object], None], ...]] = {
     cls: tuple(getattr(cls, spec.name).__set__ for spec in FIELDS[cls]) for cls in ALL_TYPES
 }
@@ -139,7 +140,7 @@ _DISPATCH_TABLE: dict[type[Any], Any] = {
 
 
 class _EntryPickler:
-    """Pickles entries one at a time through one Pickler (a new one each costs 15 %)."""
+    """Pickles entries one at a time through one Pickler (a new one each costs more)."""
 
     def __init__(self) -> None:
         self._buffer = io.BytesIO()
@@ -179,7 +180,7 @@ class ParseCache:
 
     def directories(self) -> Iterator[Path]:
         """Where the cache may live, in order of preference (the second only when asked:
-        hashlib costs 2 ms to import)."""
+        hashlib takes a while to import)."""
         yield self.root / CACHE_DIR
         import hashlib
 

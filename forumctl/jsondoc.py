@@ -1,8 +1,8 @@
 """JSON documents as forumctl writes them: UTF-8 text, indented by 2, a final newline.
 
 orjson writes them byte for byte as ``json.dumps(data, ensure_ascii=False, indent=2)``
-does, 20 to 50 times faster: the standard library has a C encoder for compact output
-only, and indented output of a large archive took seconds (docs/performance.md).
+does, many times faster: the standard library has a C encoder for compact output only,
+and indented output of a large archive took seconds (docs/performance.md).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Console entry point. ``--version`` is answered before typer is imported (about 9 ms
-against 55 ms); everything else goes to the Typer app."""
+"""Console entry point. ``--version`` is answered before typer is imported (a fraction of
+the time: docs/performance.md); everything else goes to the Typer app."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ def main() -> None:
 
     # A command builds up to a few hundred thousand long-lived objects (every record of
     # the archive); with the default thresholds the collector walks them again and again
-    # (validate on 29,000 files: 3.2 s against 1.3 s). Young objects are still collected.
+    # (validate took more than twice as long: docs/performance.md). Young objects are
+    # still collected.
     gc.set_threshold(200_000, 100, 100)
     from forumctl.cli.app import run
 

@@ -1,10 +1,9 @@
 """The archive's git repository, read through git's own plumbing.
 
-Chosen by measurement (docs/performance.md, ``benchmarks/git_readers.py``): on the M
-archive (29,000 files), finding the 10 files that changed between two commits and reading
-both versions of each took 21 ms with ``git diff-tree`` and ``git cat-file --batch``,
-against 80 ms with dulwich and 130 ms with pygit2, most of it their import; git is there
-anyway where there is a repository, so this adds no dependency.
+Chosen by measurement (docs/performance.md, ``benchmarks/git_readers.py``): reading the
+files that changed between two commits is fastest with ``git diff-tree`` and
+``git cat-file --batch``, ahead of dulwich and pygit2, whose import alone costs more;
+git is there anyway where there is a repository, so this adds no dependency.
 
 Nothing is checked out: contents are read from git's object store (``cat-file --batch``,
 one process for the whole command) and, for the working tree, from the files themselves.

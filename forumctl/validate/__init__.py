@@ -66,7 +66,7 @@ def in_scope(rel: str, only: Sequence[str] | None) -> bool:
 @contextmanager
 def _no_cyclic_gc() -> Iterator[None]:
     """Reading an archive allocates objects by the million and frees few, so the cyclic
-    garbage collector's passes find nothing and cost about 15% of validate's time."""
+    garbage collector's passes find nothing and cost time (docs/performance.md)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
