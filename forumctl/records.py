@@ -411,6 +411,39 @@ def session_day(session: Session, forum: Forum | None) -> dt.date | None:
 # Dates outside these are typing errors (0001-01-01, 9999-12-31), and too near the ends
 # of the calendar for exports that count days past them (iCalendar's day after, the
 # year of timezone rules around a forum): validate reports them, exports refuse them.
+def session_span(session: Session, day: dt.date) -> tuple[dt.datetime, dt.datetime | None]:
+    """Local start and end (None without an end) of a timed session on ``day``; the end
+    is on ``end_date`` when the session has one (past midnight)."""
+    assert session.start is not None
+    start = dt.datetime.combine(day, session.start)
+    if session.end is None:
+        return start, None
+    return start, dt.datetime.combine(session.end_date or day, session.end)
+
+
+def talk_span(
+    session: Session, talk: Talk, day: dt.date
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Local start and end of a talk with times of its own: on its session's day, or on
+    the session's ``end_date`` for a time before the session's start (past midnight)."""
+
+    def at(time: dt.time | None) -> dt.datetime | None:
+        if time is None:
+            return None
+        on = day
+        if session.end_date is not None and session.start is not None and time < session.start:
+            on = session.end_date  # past midnight
+        return dt.datetime.combine(on, time)
+
+    return at(talk.start), at(talk.end)
+
+
+def as_scheduled(item: Session | Talk) -> bool:
+    """Whether a session or talk takes place as scheduled: one with a ``status``
+    (cancelled, postponed, withdrawn) is kept and shown, but takes nobody's time."""
+    return item.status is None
+
+
 EARLIEST_DATE = dt.date(1000, 1, 1)
 LATEST_DATE = dt.date(2999, 12, 31)
 

@@ -35,6 +35,8 @@ BERLIN_GAP = {
 ROOM_CLASH = SESSION_B.replace("start = 10:00:00", "start = 09:30:00").replace('["bo"]', '["cy"]')
 
 UID = "0b6a4c5e-2f1d-4c3b-9a8e-7d6c5b4a3f21"
+F2 = FORMAT_2["forumctl.toml"]
+TALK_A = SESSION_A  # its talk is the last table: keys appended to it belong to the talk
 
 # (case, changed files, expected (code, path, line, column))
 CORPUS: list[tuple[str, dict[str, str], tuple[str, str, int, int]]] = [
@@ -68,6 +70,77 @@ CORPUS: list[tuple[str, dict[str, str], tuple[str, str, int, int]]] = [
         {**FORMAT_2, "speakers/ada.toml": 'name = "Ada Lovelace"\naliases = ["A. L."]\n',
          "speakers/bo.toml": 'name = "Bo Li"\nname_original = "李博"\naliases = ["A L"]\n'},
         ("FC601", "speakers/bo.toml", 3, 12),
+    ),
+    (
+        "a talk that starts before its session",
+        {**FORMAT_2, "forums/f/sessions/a.toml": TALK_A + "start = 08:30:00\n"},
+        ("FC208", "forums/f/sessions/a.toml", 10, 1),
+    ),
+    (
+        "a talk that ends before it starts",
+        {**FORMAT_2,
+         "forums/f/sessions/a.toml": TALK_A + "start = 09:30:00\nend = 09:10:00\n"},
+        ("FC202", "forums/f/sessions/a.toml", 11, 1),
+    ),
+    (
+        "a session that ends on a day before its date",
+        {**FORMAT_2, "forums/f/sessions/b.toml": SESSION_B.replace(
+            "date = 2020-12-12\n", "date = 2020-12-12\nend_date = 2020-12-11\n")},
+        ("FC202", "forums/f/sessions/b.toml", 3, 1),
+    ),
+    (
+        "a track the forum does not have",
+        {**FORMAT_2, "forums/f/sessions/b.toml": SESSION_B.replace(
+            'title = "B"\n', 'title = "B"\ntrack = "economy"\n')},
+        ("FC404", "forums/f/sessions/b.toml", 2, 1),
+    ),
+    (
+        "a quote whose source the forum does not have",
+        {**FORMAT_2,
+         "forums/f/forum.toml": FORUM + '\n[[sources]]\nid = "report"\ntitle = "Report"\n',
+         "forums/f/sessions/a.toml": TALK_A + 'quotes = [{ text = "Q", source = "notes" }]\n'},
+        ("FC405", "forums/f/sessions/a.toml", 10, 20),
+    ),
+    (
+        "a DOI written as a link",
+        {**FORMAT_2, "forums/f/forum.toml": FORUM + 'doi = "https://doi.org/10.1000/182"\n'},
+        ("FC606", "forums/f/forum.toml", 4, 1),
+    ),
+    (
+        "a license that is no SPDX identifier",
+        {**FORMAT_2, "forums/f/sessions/b.toml": SESSION_B + (
+            '\n[[links]]\nkind = "video"\nurl = "https://example.org/v"\nlicense = "CC-BY"\n')},
+        ("FC607", "forums/f/sessions/b.toml", 13, 1),
+    ),
+    (
+        "a track colour that is no #rrggbb",
+        {**FORMAT_2, "forums/f/forum.toml": FORUM + (
+            '\n[[tracks]]\nid = "economy"\nname = "Economy"\ncolor = "red"\n')},
+        ("FC609", "forums/f/forum.toml", 8, 1),
+    ),
+    (
+        "a track ID that is no slug",
+        {**FORMAT_2,
+         "forums/f/forum.toml": FORUM + '\n[[tracks]]\nid = "Economy 1"\nname = "Economy"\n'},
+        ("FC301", "forums/f/forum.toml", 6, 1),
+    ),
+    (
+        "a manifest language that is a name, not a tag (format 1 too)",
+        {"forumctl.toml": BASE["forumctl.toml"] + 'language = "english"\n'},
+        ("FC701", "forumctl.toml", 4, 1),
+    ),
+    (
+        "a session language with an underscore",
+        {**FORMAT_2, "forums/f/sessions/b.toml": SESSION_B.replace(
+            'title = "B"\n', 'title = "B"\nlanguage = "EN_us"\n')},
+        ("FC701", "forums/f/sessions/b.toml", 2, 1),
+    ),
+    (
+        "a translation into the archive's own language",
+        {"forumctl.toml": F2 + 'language = "en"\n',
+         "forums/f/forum.toml": FORUM + '\n[translations.en-GB]\ntitle = "Forum"\n\n'
+                                        '[translations.EN]\ntitle = "Forum"\n'},
+        ("FC702", "forums/f/forum.toml", 8, 1),
     ),
     (
         "missing required key",
@@ -292,6 +365,34 @@ def test_one_defect_gives_one_finding(
     make_archive: MakeArchive, changes: dict[str, str], expected: tuple[str, str, int, int]
 ) -> None:
     assert findings_of(make_archive({**BASE, **changes})) == [expected]
+
+
+# Format-2 archives that must give no finding at all
+CLEAN: list[tuple[str, dict[str, str]]] = [
+    ("a break needs no talks", {"forums/f/sessions/c.toml": 'title = "Lunch"\nkind = "break"\n'}),
+    ("a cancelled session is in no room and takes nobody's time",
+     {"forums/f/sessions/b.toml":
+      'status = "cancelled"\n' + ROOM_CLASH.replace('["cy"]', '["ada"]')}),
+    ("a withdrawn talk takes its speaker's time no more",
+     {"forums/f/sessions/b.toml": SESSION_B.replace("start = 10:00:00", "start = 09:30:00")
+      .replace('room = "Hall 1"', 'room = "Hall 2"').replace('["bo"]', '["ada"]')
+      + 'status = "withdrawn"\n', "speakers/bo.toml": BASE["speakers/bo.toml"]}),
+    ("a session past midnight, with a talk after it",
+     {"forums/f/sessions/b.toml": SESSION_B.replace("start = 10:00:00", "start = 23:00:00")
+      .replace("end = 11:00:00", "end = 01:00:00").replace(
+          "date = 2020-12-12\n", "date = 2020-12-12\nend_date = 2020-12-13\n")
+      + "start = 00:15:00\nend = 00:45:00\n"}),
+    ("a translation into another script of the archive's language",
+     {"forumctl.toml": F2 + 'language = "zh"\n',
+      "forums/f/forum.toml": FORUM + '\n[translations.zh-Hant]\ntitle = "論壇"\n'}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("changes", [c[1] for c in CLEAN], ids=[c[0] for c in CLEAN])
+def test_format_2_programmes_without_findings(
+    make_archive: MakeArchive, changes: dict[str, str]
+) -> None:
+    assert findings_of(make_archive({**BASE, **FORMAT_2, **changes})) == []
 
 
 def test_every_rule_has_a_broken_archive() -> None:

@@ -31,6 +31,7 @@ FAMILIES: tuple[Callable[[ArchiveIndex], Iterator[Issue]], ...] = (
     files.check_names,
     files.check_places,
     formats.check_formats,
+    formats.check_translations,
     dates.check_dates,
     references.check_references,
     schedule.check_schedule,

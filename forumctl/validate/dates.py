@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from forumctl.display import time_span
 from forumctl.records import (
     EARLIEST_DATE,
     FIELDS,
@@ -14,6 +15,8 @@ from forumctl.records import (
     KeyPath,
     plausible_date,
     session_day,
+    session_span,
+    talk_span,
 )
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
@@ -74,13 +77,9 @@ def check_dates(index: ArchiveIndex) -> Iterator[Issue]:
                     f" before it starts ({since})",
                 )
     for forum_id, _, loaded, session in index.valid_sessions():
-        if session.start is not None and session.end is not None and session.end <= session.start:
-            yield Issue(
-                loaded.rel,
-                ("end",),
-                rules.END_BEFORE_START,
-                f"session ends ({session.end}) before or when it starts ({session.start})",
-            )
+        yield from _session_times(
+            loaded.rel, session, session_day(session, index.forum_record(forum_id))
+        )
         forum_file = index.forums.get(forum_id)
         if forum_file is None:
             continue
@@ -108,6 +107,60 @@ def check_dates(index: ArchiveIndex) -> Iterator[Issue]:
                 f"timed session without a date; its forum lasts from {forum.start}"
                 f" to {forum.end}: add date = ...",
             )
+
+
+ANY_DAY = dt.date(2000, 1, 1)
+
+
+def _session_times(rel: str, session: Any, day: dt.date | None) -> Iterator[Issue]:
+    """FC202 for a session or talk that ends before it starts (a session with a later
+    ``end_date`` may end at an earlier clock time), FC208 for a talk timed outside its
+    session."""
+    if (
+        session.date is not None
+        and session.end_date is not None
+        and session.end_date < session.date
+    ):
+        yield Issue(
+            rel,
+            ("end_date",),
+            rules.END_BEFORE_START,
+            f"session ends on {session.end_date}, before its date {session.date}",
+        )
+        return
+    # its day; when unknown, any day serves a session that ends on the day it starts
+    on = day or (ANY_DAY if session.end_date is None else None)
+    if on is None:
+        return
+    start, end = (None, None) if session.start is None else session_span(session, on)
+    if start is not None and end is not None and end <= start:
+        yield Issue(
+            rel,
+            ("end",),
+            rules.END_BEFORE_START,
+            f"session ends ({session.end}) before or when it starts ({session.start})",
+        )
+        return
+    for t, talk in enumerate(session.talks):
+        talk_start, talk_end = talk_span(session, talk, on)
+        if talk_start is not None and talk_end is not None and talk_end <= talk_start:
+            yield Issue(
+                rel,
+                ("talks", t, "end"),
+                rules.END_BEFORE_START,
+                f"talk {t + 1} ends ({talk.end}) before or when it starts ({talk.start})",
+            )
+        elif start is not None:
+            for field, moment in (("start", talk_start), ("end", talk_end)):
+                if moment is not None and (moment < start or (end is not None and moment > end)):
+                    yield Issue(
+                        rel,
+                        ("talks", t, field),
+                        rules.TALK_OUTSIDE_SESSION,
+                        f"talk {t + 1} {field}s at {getattr(talk, field)}, outside its session"
+                        f" ({time_span(session)})",
+                    )
+                    break
 
 
 def _affiliation_name(i: int, affiliation: Any) -> str:

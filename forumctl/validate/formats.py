@@ -1,16 +1,19 @@
 """Value formats named by a field's ``fmt`` in records.FIELDS: timezones, URLs, links
-(ORCID iDs with their check digit, other links http(s) URLs), UUIDs."""
+(ORCID iDs with their check digit, other links http(s) URLs), UUIDs, slugs, colours,
+language tags (and a translation's tag against the record's own language), DOIs and SPDX
+license identifiers."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
-from forumctl import schema
+from forumctl import schema, standards
 from forumctl.identity import parse_uid
 from forumctl.records import FIELDS, FieldSpec, KeyPath, timezone_named, timezone_suggestion
+from forumctl.slugs import is_slug
 from forumctl.textsafe import first_control, has_control
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
@@ -33,12 +36,19 @@ _FORMAT_FIELDS = {cls: _names_formats(cls) for cls in FIELDS}
 
 
 def formatted_values(record: Any, keypath: KeyPath = ()) -> Iterator[tuple[KeyPath, str, str]]:
-    """(key path, fmt, value) of every value in the record whose field names a format."""
+    """(key path, fmt, value) of every value in the record whose field names a format;
+    for a table of tables (translations) the keys are the values."""
     for spec in _FORMAT_FIELDS[type(record)]:
         value = getattr(record, spec.name)
-        if spec.shape == "records":
+        if spec.shape in ("records", "text_or_records"):
             for i, item in enumerate(value):
-                yield from formatted_values(item, (*keypath, spec.name, i))
+                if not isinstance(item, str):
+                    yield from formatted_values(item, (*keypath, spec.name, i))
+        elif spec.shape == "record_map":
+            for key, item in value.items():
+                if spec.fmt is not None:
+                    yield (*keypath, spec.name, key), spec.fmt, key
+                yield from formatted_values(item, (*keypath, spec.name, key))
         elif spec.fmt is not None and value:
             if spec.shape == "str_map":
                 for key, item in value.items():
@@ -70,7 +80,7 @@ def orcid_id(value: str) -> str | None:
     return match.group(1)
 
 
-_TEXT_SHAPES = ("str", "str_list", "str_map", "records")
+_TEXT_SHAPES = ("str", "str_list", "str_map", "records", "record_map", "text_or_records")
 
 
 def text_values(record: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
@@ -89,9 +99,15 @@ def text_values(record: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]
         elif spec.shape == "str_map":
             for key, item in value.items():
                 yield (*path, spec.name, key), item
-        elif spec.shape == "records":
+        elif spec.shape == "record_map":
+            for key, item in value.items():
+                yield from text_values(item, (*path, spec.name, key))
+        else:  # records, or strings and records (quotes)
             for i, item in enumerate(value):
-                yield from text_values(item, (*path, spec.name, i))
+                if isinstance(item, str):
+                    yield (*path, spec.name, i), item
+                else:
+                    yield from text_values(item, (*path, spec.name, i))
 
 
 def _control_characters(rel: str, record: Any) -> Iterator[Issue]:
@@ -108,6 +124,17 @@ def _control_characters(rel: str, record: Any) -> Iterator[Issue]:
         )
 
 
+# fmt to (rule, the function that says what is wrong with a value, or None)
+_STANDARD_FORMATS: dict[str, tuple[str, Callable[[str], str | None]]] = {
+    "language": (rules.BAD_LANGUAGE, standards.language_problem),
+    "language_keys": (rules.BAD_LANGUAGE, standards.language_problem),
+    "doi": (rules.BAD_DOI, standards.doi_problem),
+    "spdx": (rules.BAD_LICENSE, standards.license_problem),
+    "color": (rules.BAD_COLOR, standards.color_problem),
+    "slug": (rules.NOT_A_SLUG, lambda value: None if is_slug(value) else "not a slug"),
+}
+
+
 def check_formats(index: ArchiveIndex) -> Iterator[Issue]:
     for loaded in index.files():
         record = record_as_read(loaded)
@@ -116,6 +143,14 @@ def check_formats(index: ArchiveIndex) -> Iterator[Issue]:
         yield from _control_characters(loaded.rel, record)
         for path, fmt, value in formatted_values(record):
             key = ".".join(str(part) for part in path if isinstance(part, str))
+            if fmt in _STANDARD_FORMATS:
+                code, problem_of = _STANDARD_FORMATS[fmt]
+                problem = problem_of(value)
+                if problem is not None:
+                    what = f"translation {value!r}" if fmt == "language_keys" else f"'{key}'"
+                    extra = "" if fmt == "language_keys" else f" is {value!r}"
+                    yield Issue(loaded.rel, path, code, f"{what}{extra}: {problem}")
+                continue
             if fmt == "timezone" and not timezone_named(value):
                 yield Issue(
                     loaded.rel,
@@ -141,4 +176,39 @@ def check_formats(index: ArchiveIndex) -> Iterator[Issue]:
                     path,
                     rules.NOT_HTTP_URL,
                     f"'{key}' is {value!r}, not an http(s) URL; write it as https://...",
+                )
+
+
+def own_languages(index: ArchiveIndex) -> Iterator[tuple[str, KeyPath, str | None, Any]]:
+    """(file, key path, language, record) of every forum, session and talk: its own
+    ``language``, else that of what holds it (talk, session, forum, manifest), the
+    language its own text is in."""
+    manifest = record_as_read(index.manifest)
+    default = getattr(manifest, "language", None)
+    forum_languages = {}
+    for forum_id, loaded in index.forums.items():
+        forum = record_as_read(loaded)
+        if forum is not None:
+            forum_languages[forum_id] = forum.language or default
+            yield loaded.rel, (), forum.language or default, forum
+    for forum_id, _, loaded, session in index.valid_sessions():
+        session_language = session.language or forum_languages.get(forum_id, default)
+        yield loaded.rel, (), session_language, session
+        for t, talk in enumerate(session.talks):
+            yield loaded.rel, ("talks", t), talk.language or session_language, talk
+
+
+def check_translations(index: ArchiveIndex) -> Iterator[Issue]:
+    """FC702: a translation into the language the record is written in."""
+    for rel, path, language, record in own_languages(index):
+        if language is None or standards.language_problem(language) is not None:
+            continue
+        for tag in record.translations:
+            if standards.language_problem(tag) is None and standards.same_language(tag, language):
+                yield Issue(
+                    rel,
+                    (*path, "translations", tag),
+                    rules.TRANSLATION_IN_OWN_LANGUAGE,
+                    f"translation {tag!r} is in the record's own language ({language}); put"
+                    " its text in the record's own keys, or set the record's language",
                 )

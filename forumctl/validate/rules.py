@@ -31,6 +31,7 @@ SESSION_WITHOUT_DATE = "FC204"
 UNKNOWN_TIMEZONE = "FC205"
 NONEXISTENT_LOCAL_TIME = "FC206"
 AMBIGUOUS_LOCAL_TIME = "FC207"
+TALK_OUTSIDE_SESSION = "FC208"
 IMPLAUSIBLE_DATE = "FC209"
 # Names and places of files
 NOT_A_SLUG = "FC301"
@@ -39,6 +40,8 @@ MISPLACED_FILE = "FC302"
 MISSING_SPEAKER = "FC401"
 AFFILIATION_NOT_IN_TALK = "FC402"
 UNREFERENCED_SPEAKER = "FC403"
+UNKNOWN_TRACK = "FC404"
+UNKNOWN_QUOTE_SOURCE = "FC405"
 # The programme
 ROOM_OVERLAP = "FC501"
 SPEAKER_DOUBLE_BOOKED = "FC502"
@@ -49,8 +52,14 @@ DUPLICATE_ORCID = "FC602"
 BAD_ORCID = "FC603"
 NOT_HTTP_URL = "FC604"
 ALIAS_OF_ANOTHER_SPEAKER = "FC605"
+BAD_DOI = "FC606"
+BAD_LICENSE = "FC607"
 BAD_UID = "FC608"
 CONTROL_CHARACTER = "FC609"
+BAD_COLOR = "FC610"
+# Languages
+BAD_LANGUAGE = "FC701"
+TRANSLATION_IN_OWN_LANGUAGE = "FC702"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +104,9 @@ RULES: dict[str, Rule] = {
              "A date or time is written as a quoted string.",
              "Remove the quotes: `start = 2020-12-12`, `start = 09:30:00`."),
         Rule(END_BEFORE_START, "end-before-start", "error",
-             "An `end` (or `until`) is before its `start` (or `since`); a session's end"
-             " must be after its start.",
+             "An `end` (or `until`, `end_date`) is before its `start` (or `since`, `date`);"
+             " a session's or talk's end must be after its start (a session whose `end_date`"
+             " is a later day may end at an earlier clock time).",
              "Swap or correct the two values."),
         Rule(SESSION_OUTSIDE_FORUM, "session-outside-forum", "error",
              "A session's `date` is not between its forum's `start` and `end`.",
@@ -122,10 +132,15 @@ RULES: dict[str, Rule] = {
              " typing error, and too near the ends of the calendar for calendar and"
              " schedule exports.",
              "Correct the date."),
+        Rule(TALK_OUTSIDE_SESSION, "talk-outside-session", "error",
+             "A talk's `start` or `end` is outside its session's times (a session with an"
+             " `end_date` runs past midnight: talk times before its start are on that day).",
+             "Correct the talk's or the session's times."),
         Rule(NOT_A_SLUG, "not-a-slug", "error",
-             "A file or directory name, which is the record's ID, is not a slug"
-             " (`[a-z0-9]+(-[a-z0-9]+)*`; a name that is not UTF-8 cannot be one), or is a"
-             " forum ID the export's own pages take (`index`, `speakers`, `changes`).",
+             "A file or directory name, which is the record's ID, or a track's or source's"
+             " `id`, is not a slug (`[a-z0-9]+(-[a-z0-9]+)*`; a name that is not UTF-8"
+             " cannot be one), or is a forum ID the export's own pages take (`index`,"
+             " `speakers`, `changes`).",
              "Rename it to lower-case ASCII words joined by hyphens, and update references."),
         Rule(MISPLACED_FILE, "misplaced-file", "error",
              "A TOML file where no record belongs (e.g. a session outside `sessions/`,"
@@ -143,6 +158,13 @@ RULES: dict[str, Rule] = {
         Rule(UNREFERENCED_SPEAKER, "unreferenced-speaker", "warning",
              "No session refers to this speaker (as chair or speaker of a talk).",
              "Refer to the speaker from a session, or remove the file."),
+        Rule(UNKNOWN_TRACK, "unknown-track", "error",
+             "A session's or talk's `track` is not the `id` of one of its forum's"
+             " `[[tracks]]`.",
+             "Correct the ID, or add the track to the forum."),
+        Rule(UNKNOWN_QUOTE_SOURCE, "unknown-quote-source", "error",
+             "A quote's `source` is not the `id` of one of its forum's `[[sources]]`.",
+             "Correct the ID, or give the source an `id`."),
         Rule(ROOM_OVERLAP, "room-overlap", "error",
              "Two sessions of one forum are in the same room at overlapping times.",
              "Correct the times, date or room of one of them."),
@@ -173,6 +195,13 @@ RULES: dict[str, Rule] = {
              " another speaker's `name` or `name_original`: search and import could not tell"
              " the two apart.",
              "Remove the alias, or merge the two speakers if they are one person."),
+        Rule(BAD_DOI, "bad-doi", "error",
+             "A `doi` is not a DOI (`10.` a registrant code of 4 to 9 digits, `/`, a suffix),"
+             " or is written as a link (`https://doi.org/...`, `doi:...`).",
+             "Write the bare DOI, e.g. `10.18653/v1/2020.acl-main.1`."),
+        Rule(BAD_LICENSE, "bad-license", "error",
+             "A link's `license` is not an SPDX license identifier or expression.",
+             "Use the identifier from spdx.org/licenses, e.g. `CC-BY-4.0`."),
         Rule(BAD_UID, "bad-uid", "error",
              "A `uid` is not a UUID (forumctl writes it; it is never typed by hand).",
              "Restore the value from version control, or remove it (the record is then"
@@ -184,6 +213,18 @@ RULES: dict[str, Rule] = {
              " `list` and validate show it as `\\x1b`; frab-xml, JUnit and iCal write"
              " U+FFFD instead; CSV cells starting a formula get a leading `'`.",
              "Remove the character (often pasted from a terminal or a PDF)."),
+        Rule(BAD_COLOR, "bad-color", "error",
+             "A track's `color` is not written `#rrggbb`.",
+             "Write six hexadecimal digits after `#`, e.g. `#1f77b4`."),
+        Rule(BAD_LANGUAGE, "bad-language", "error",
+             "A `language` (or a `[translations.<tag>]` key) is not a BCP 47 language tag"
+             " whose subtags are in the IANA registry: `english` and `EN_us` are not,"
+             " `en` and `en-US` are.",
+             "Write the tag, e.g. `en`, `zh-Hans`, `pt-BR`."),
+        Rule(TRANSLATION_IN_OWN_LANGUAGE, "translation-in-own-language", "error",
+             "A `[translations.<tag>]` is in the language the record itself is written in"
+             " (its `language`, else its session's, forum's or the manifest's).",
+             "Move the text into the record's own keys, or correct the record's `language`."),
     )
 }  # fmt: skip
 

@@ -17,8 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from forumctl.display import clock, time_span
-from forumctl.records import Problem, session_day, timezone_named
-from forumctl.references import references, referred_ids
+from forumctl.records import (
+    KINDS_WITHOUT_TALKS,
+    Problem,
+    as_scheduled,
+    session_day,
+    timezone_named,
+)
+from forumctl.references import references
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
 from forumctl.validate.index import ArchiveIndex
@@ -101,9 +107,13 @@ def check_schedule(index: ArchiveIndex) -> Iterator[Issue]:
     by_room: dict[tuple[str, dt.date, str], list[Slot]] = defaultdict(list)
     all_slots: list[Slot] = []
     for forum_id, _, loaded, session in index.valid_sessions():
-        if not session.talks and not _has_broken_talks(loaded.problems):
+        if (
+            not session.talks
+            and session.kind not in KINDS_WITHOUT_TALKS
+            and not _has_broken_talks(loaded.problems)
+        ):
             yield Issue(loaded.rel, (), rules.EMPTY_SESSION, "session has no talks")
-        if session.start is None:
+        if session.start is None or not as_scheduled(session):
             continue
         forum = index.forum_record(forum_id)
         day = session_day(session, forum)
@@ -113,7 +123,7 @@ def check_schedule(index: ArchiveIndex) -> Iterator[Issue]:
         if zone is not None:
             yield from _times_in_zone(loaded.rel, session, day, zone)
         start = _moment(day, session.start, zone)
-        end = _moment(day, session.end or session.start, zone)
+        end = _moment(session.end_date or day, session.end or session.start, zone)
         slot = Slot(loaded.rel, forum_id, day, zone, start, end, session)
         all_slots.append(slot)
         if session.room is not None:
@@ -132,20 +142,37 @@ def check_schedule(index: ArchiveIndex) -> Iterator[Issue]:
     yield from _double_bookings(all_slots)
 
 
+_PARTS = ("chairs", "speakers")  # authors who did not speak are not there
+
+
+def _taking_part(session: Any) -> list[str]:
+    """The people a (readable) session needs in the room: its chairs and the speakers of
+    its talks that take place (not cancelled, postponed or withdrawn)."""
+    people = list(session.chairs)
+    for talk in session.talks:
+        if as_scheduled(talk):
+            people += talk.speakers or ()
+    return list(dict.fromkeys(people))
+
+
 def _double_bookings(slots: list[Slot]) -> Iterator[Issue]:
     """Each person's sessions swept in order of time; instants of forums with a known
     timezone are compared across the archive, local times only within their forum."""
     by_person: dict[tuple[str, str | None], list[Slot]] = defaultdict(list)
     for slot in slots:
         comparable_with = None if slot.zone is not None else slot.forum_id
-        for person in referred_ids(slot.session, "speaker"):
+        for person in _taking_part(slot.session):
             by_person[person, comparable_with].append(slot)
     for (person, _), person_slots in by_person.items():
         if len(person_slots) < 2:
             continue
         for pair in overlapping_pairs(person_slots):
             here, other = _later_first(*pair)
-            path = next(r.path for r in references(here.session, "speaker") if r.id == person)
+            path = next(
+                r.path
+                for r in references(here.session, "speaker")
+                if r.id == person and r.field in _PARTS
+            )
             if here.forum_id == other.forum_id:
                 where = (
                     f"{other.rel} ({time_span(other.session)}) on {here.day},"
