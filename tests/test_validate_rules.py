@@ -116,7 +116,7 @@ CORPUS: list[tuple[str, dict[str, str], tuple[str, str, int, int]]] = [
         "a track colour that is no #rrggbb",
         {**FORMAT_2, "forums/f/forum.toml": FORUM + (
             '\n[[tracks]]\nid = "economy"\nname = "Economy"\ncolor = "red"\n')},
-        ("FC609", "forums/f/forum.toml", 8, 1),
+        ("FC610", "forums/f/forum.toml", 8, 1),
     ),
     (
         "a track ID that is no slug",
