@@ -245,7 +245,7 @@ def _overlaps(affiliation: Affiliation, forum: Forum) -> bool:
     return starts_in_time and ends_in_time
 
 
-def affiliations_at(
+def affiliations_held(
     speaker_id: str, speaker: Speaker, forum: Forum, talk: Talk | None = None
 ) -> tuple[Affiliation, ...]:
     """The affiliations a speaker held at a forum (and talk).
@@ -267,9 +267,9 @@ def affiliations_at(
 def affiliation_at(
     speaker_id: str, speaker: Speaker, forum: Forum, talk: Talk | None = None
 ) -> str | None:
-    """The line printed for :func:`affiliations_at` ("; " between several), or None: what
+    """The line printed for :func:`affiliations_held` ("; " between several), or None: what
     ``show``, the exports and their JSON print beside the speaker's name."""
-    return affiliations_text(affiliations_at(speaker_id, speaker, forum, talk))
+    return affiliations_text(affiliations_held(speaker_id, speaker, forum, talk))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from forumctl.archive import Archive
 from forumctl.query import (
     Filters,
     affiliation_at,
-    affiliations_at,
+    affiliations_held,
     appearances,
     list_forums,
     list_sessions,
@@ -56,11 +56,11 @@ def test_affiliation_at_falls_back_to_undated_ones_joined() -> None:
 def test_affiliations_at_answers_with_records() -> None:
     dean = Affiliation(organization="Org", role="dean")
     talk = Talk(speakers=("a",), affiliations={"a": "visiting professor, Elsewhere"})
-    assert affiliations_at("a", _speaker(dean), FORUM, talk) == (
+    assert affiliations_held("a", _speaker(dean), FORUM, talk) == (
         Affiliation(organization="visiting professor, Elsewhere"),
     )
-    assert affiliations_at("a", _speaker(dean), FORUM) == (dean,)
-    assert affiliations_at("a", _speaker(), FORUM) == ()
+    assert affiliations_held("a", _speaker(dean), FORUM) == (dean,)
+    assert affiliations_held("a", _speaker(), FORUM) == ()
 
 
 def test_appearances_of_a_sample_speaker() -> None:
