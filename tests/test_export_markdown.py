@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import subprocess
 import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from conftest import REPO, SAMPLE_FORUM, Cli
@@ -107,8 +109,9 @@ def test_record_text_cannot_inject_html_links_or_break_the_table(
     tokens = _tokens(page)
     assert [t for t in tokens if t.type in ("html_block", "html_inline")] == []
     hrefs = [t.attrs["href"] for t in tokens if t.type == "link_open"]
-    # javascript: links point nowhere; a source's URL is a link only when it is http(s)
-    assert hrefs == ["#", "https://example.org/a_(b)", "https://example.org/r%20%281%29"]
+    # text with a javascript: link keeps no link; a source's URL is a link only when it is
+    # http(s)
+    assert hrefs == ["https://example.org/r%20%281%29"]
     assert page.endswith(
         "## Sources\n\n- [Report \\[1\\]](https://example.org/r%20%281%29)\n- Bad\n"
     )
@@ -123,9 +126,9 @@ def test_record_text_cannot_inject_html_links_or_break_the_table(
     assert shown == ["1", EVIL_TITLE, "", "1. | Hall", "Eve | <b>Evil</b>"]
     # The summary is Markdown: its **strong** is strong, its raw HTML is text.
     assert any(t.type == "strong_open" for t in tokens)
-    assert " text, <img src=x onerror=alert(1)>, " in [
+    assert " text, <img src=x onerror=alert(1)>, " in "".join(
         t.content for t in tokens if t.type == "text"
-    ]
+    )
     # A quote is one block quote of plain text, a talk title no list or heading.
     quotes = [i for i, t in enumerate(tokens) if t.type == "blockquote_open"]
     assert len(quotes) == 1
@@ -141,10 +144,44 @@ def test_escaping_rules() -> None:
     assert escape_inline("\n  = underline") == r"\= underline"
     assert escape_inline("\u0661. Arabic-Indic one") == "\u0661\\. Arabic-Indic one"
     assert escape_inline("x - 1. y") == "x - 1. y"
-    assert markdown_block("[a](JavaScript:x) [b](./page.md) [c](mailto:a@b.c)") == (
-        "[a](#) [b](./page.md) [c](mailto:a@b.c)"
+    assert markdown_block("[b](./page.md) [c](mailto:a@b.c) [d](https://x.org) *e*") == (
+        "[b](./page.md) [c](mailto:a@b.c) [d](https://x.org) *e*"
     )
-    assert markdown_block("[a](&#106;avascript:x) [b](data:text/html,x)") == "[a](#) [b](#)"
+    assert markdown_block("[a](JavaScript:x) [b](./page.md) \\[c]") == (
+        r"\[a\](JavaScript:x) \[b\](./page.md) \\\[c\]"
+    )
+    assert markdown_block("[a](&#106;avascript:x) [b](data:text/html,x)") == (
+        r"\[a\](&#106;avascript:x) \[b\](data:text/html,x)"
+    )
+
+
+# Reference definitions and links CommonMark accepts, each with a javascript: destination
+UNSAFE_LINKS = [
+    "> [r]: javascript:alert(1)\n\n[click][r]",
+    "[r]: <javascript:alert(1)>\n\n[click][r]",
+    "[r]:\n  javascript:alert(1)\n\n[click][r]",
+    "[r]: java&#115;cript:alert(1)\n\n[r]",
+    "- [r]: javascript:alert(1)\n\n[r]",
+    '[R]: JAVASCRIPT:alert(1) "title"\n\n[click][r]',
+    "   [r]:javascript:alert(1)\n\n[r][]",
+    "> - > [r]: vbscript:x\n\n[click][r]",
+    "[click](javascript:alert(1)) [a](<javascript:x>) ![i](data:text/html,x)",
+    "[click](%6Aavascript:alert(1))",
+]
+
+
+@pytest.mark.parametrize("text", UNSAFE_LINKS)
+def test_no_unsafe_link_destination_survives_however_it_is_spelt(text: str) -> None:
+    parser = MarkdownIt("commonmark")
+    setattr(parser, "validateLink", lambda url: True)  # noqa: B010  (what others would link)
+    found = [
+        child.attrs.get("href", child.attrs.get("src"))
+        for token in parser.parse("Before.\n\n" + markdown_block(text))
+        for child in token.children or ()
+        if child.type in ("link_open", "image")
+    ]
+    # a browser would run or open none of them (a "%3C..." one is a relative path)
+    assert [url for url in found if re.match(r"\s*[a-z]+:", unquote(str(url)), re.I)] == []
 
 
 def test_index_lists_forums_by_year_newest_first_and_speakers_their_talks(

@@ -7,8 +7,9 @@ Two kinds of record text:
   ``~`` written as entities (Python-Markdown, which MkDocs uses, has no backslash escape
   for them). A title cannot start a list, break a table or open a link.
 - *Markdown text* (``summary`` and ``bio`` fields): rendered as Markdown, but ``<`` is
-  written as ``&lt;`` so no raw HTML (nor ``<...>`` autolink) survives, and a link whose
-  destination is not http(s), mailto or a relative path is pointed at ``#`` instead.
+  written as ``&lt;`` so no raw HTML (nor ``<...>`` autolink) survives, and text holding
+  a link whose destination is not http(s), mailto or a relative path (as CommonMark,
+  through markdown-it-py, resolves it) loses its links.
 
 :class:`Markdown` marks text that is already safe, so that the template layer escapes
 everything else by default.
@@ -17,6 +18,8 @@ everything else by default.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 
 class Markdown(str):
@@ -48,24 +51,51 @@ def escape_inline(text: object) -> Markdown:
     return Markdown(line)
 
 
-_LINK_DESTINATION = re.compile(
-    r"(\]\(\s*|^ {0,3}\[[^\]\n]+\]:[ \t]*)([^\s()]*(?:\([^\s()]*\)[^\s()]*)*)", re.MULTILINE
-)
-_SAFE_DESTINATION = re.compile(r"(?:https?://|mailto:)[^\s]*|[^:&\\]*", re.IGNORECASE)
+_SAFE_SCHEMES = ("", "http", "https", "mailto")
 
 
-def _neutralise_link(match: re.Match[str]) -> str:
-    opening, destination = match.groups()
-    if _SAFE_DESTINATION.fullmatch(destination):
-        return match.group()
-    return opening + "#"
+def _destinations(text: str) -> Iterator[str]:
+    """Every link and image destination CommonMark finds in the text, as a renderer
+    resolves it (entities decoded, reference definitions anywhere, in block quotes and
+    list items too): markdown-it-py parses, with its own link filter off so that it
+    reports what other renderers would link."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark")
+    setattr(parser, "validateLink", lambda url: True)  # noqa: B010  (a method, for mypy)
+    env: dict[str, Any] = {}
+    for token in parser.parse(text, env):
+        for child in token.children or ():
+            if child.type in ("link_open", "image"):
+                yield str(child.attrs.get("href", child.attrs.get("src", "")))
+    for reference in env.get("references", {}).values():
+        yield str(reference["href"])
+
+
+def _safe_destination(url: str) -> bool:
+    """http(s), mailto, or a relative path: no scheme a browser would run or open."""
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        scheme = urlsplit(unquote(url).strip()).scheme.lower()
+    except ValueError:  # e.g. an unbalanced "[" in what would be the host
+        return False
+    return scheme in _SAFE_SCHEMES
 
 
 def markdown_block(text: object) -> Markdown:
-    """Markdown record text, kept as Markdown but without raw HTML or unsafe links."""
+    """Markdown record text, kept as Markdown but without raw HTML or unsafe links.
+
+    When CommonMark finds a destination that is not safe (``javascript:``, ``data:``...,
+    however it is spelt), every bracket is escaped: the text keeps its emphasis and
+    lists, but no link or image of it survives.
+    """
     safe = str(text).strip().replace("<", "&lt;")
-    if "](" in safe or "]:" in safe:  # what every link and definition holds; most text has none
-        safe = _LINK_DESTINATION.sub(_neutralise_link, safe)
+    # "](" or "]:" is in every link and definition: most text has neither, and no parse
+    linked = "](" in safe or "]:" in safe
+    if linked and not all(_safe_destination(url) for url in _destinations(safe)):
+        # backslashes first, so that an escaped bracket of the text stays one
+        safe = safe.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
     return Markdown(safe)
 
 
