@@ -105,12 +105,16 @@ def run_once(argv: list[str], cwd: Path, stdout_path: Path) -> tuple[float, floa
 
 
 class Bench:
-    def __init__(self, runs: int, work: Path) -> None:
+    def __init__(self, runs: int, work: Path, only: list[str] | None = None) -> None:
         self.runs = runs
         self.work = work
+        self.only = only  # the archive commands to time (by the start of their name), or all
         self.forumctl = str(Path(sys.executable).parent / "forumctl")
         self.output = work / "stdout"
         self.available: dict[tuple[str, ...], bool] = {}
+
+    def wanted(self, name: str) -> bool:
+        return self.only is None or any(name.startswith(start) for start in self.only)
 
     def has(self, *command: str) -> bool:
         """Whether this forumctl has the (sub)command yet: others are still writing some."""
@@ -193,6 +197,8 @@ def bench_archive(bench: Bench, report: Report, size: str, root: Path) -> None:
     assert floor is not None
 
     for name, command, argv in archive_commands(bench, root):
+        if not bench.wanted(name):
+            continue
         if not bench.has(*command):
             note = f"'forumctl {' '.join(command)}' does not exist yet (being written)"
             report.measures.append(Measure(size, name, "-", note=note))
@@ -208,10 +214,8 @@ def bench_archive(bench: Bench, report: Report, size: str, root: Path) -> None:
             )
         if command == ("validate",):
             report.measures.append(validate_changed(bench, root, argv, floor, size, clear_cache))
-    if bench.has("diff"):
+    if bench.wanted("diff"):
         report.measures += diff_revisions(bench, root, floor, size)
-    else:
-        report.measures.append(Measure(size, "diff", "-", note="no 'forumctl diff' yet"))
 
 
 DIFF_CHANGED_FILES = 10
@@ -441,12 +445,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=HERE / "data", help="archives directory")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument(
+        "--only", nargs="+", metavar="NAME",
+        help="time only the archive commands whose names start so (e.g. diff validate)",
+    )  # fmt: skip
+    parser.add_argument(
         "--growth", type=int, metavar="N", help="only the growth cases, at N, 2N and 4N"
     )
     args = parser.parse_args(argv)
     report = Report(args.runs, sys.version.split()[0], os.cpu_count() or 1)
     with tempfile.TemporaryDirectory(prefix="forumctl-bench-") as work:
-        bench = Bench(args.runs, Path(work))
+        bench = Bench(args.runs, Path(work), args.only)
         if args.growth:
             bench_growth(bench, report, args.data, args.growth)
             print_report(report)

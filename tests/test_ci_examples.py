@@ -72,3 +72,39 @@ def test_pre_commit_run_all_files_with_the_archive_in_a_subfolder(tmp_path: Path
     assert "0 reformatted, 10 already canonical, 2 skipped (not records of the archive)." in (
         run.stdout
     )
+
+
+def test_workflow_summarises_a_pull_request_in_a_shallow_checkout(tmp_path: Path) -> None:
+    """The diff step's commands, run as written, in a depth-1 clone of a merge commit."""
+    import os
+    import subprocess
+    import sys
+
+    from base_archive import BASE
+    from git_repos import GitArchive
+
+    workflow = yaml.safe_load((REPO / "docs/examples/github-workflow.yml").read_text())
+    (step,) = [
+        s for s in workflow["jobs"]["validate"]["steps"] if "forumctl diff" in s.get("run", "")
+    ]
+    assert step["if"] == "github.event_name == 'pull_request'"
+    upstream = GitArchive(tmp_path / "upstream")
+    upstream.git("checkout", "-q", "-b", "pr")
+    upstream.commit("room", {"forums/f/sessions/b.toml": BASE["forums/f/sessions/b.toml"].replace(
+        "Hall 1", "Hall 2")})  # fmt: skip
+    upstream.git("checkout", "-q", "main")
+    upstream.commit("a speaker on main", {"speakers/cy.toml": 'name = "Cy"\n'})
+    upstream.git("merge", "-q", "--no-ff", "-m", "merge pr", "pr")
+    checkout = upstream.shallow_clone(tmp_path / "checkout")
+    summary = tmp_path / "summary.md"
+    env = {**os.environ, "GITHUB_REF": "refs/heads/main", "GITHUB_STEP_SUMMARY": str(summary),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}  # fmt: skip
+    done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=checkout, env=env,
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert summary.read_text(encoding="utf-8").split("\n")[2:6] == [
+        "1 change:",
+        "",
+        "- **session** `f/b` B: moved",
+        '  - `room`: `"Hall 1"` → `"Hall 2"`',
+    ]
