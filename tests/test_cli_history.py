@@ -152,7 +152,9 @@ def test_speaker_rename_is_one_change_and_references_follow(cli: Cli, repo: GitA
     assert changes[0]["labels"][0] == "renamed"
     assert changes[0]["note"] == "references in 1 session follow"
     text = cli("--archive", repo.root, "diff").stdout
-    assert text.startswith('speaker ada -> ada-lovelace "Ada Lovelace": renamed')
+    assert text == (
+        'speaker ada -> ada-lovelace "Ada Lovelace": renamed (references in 1 session follow)\n'
+    )
 
 
 def test_session_moved_to_another_forum_through_uid(cli: Cli, repo: GitArchive) -> None:
@@ -164,17 +166,23 @@ def test_session_moved_to_another_forum_through_uid(cli: Cli, repo: GitArchive) 
             "forums/f/sessions/b.toml": f'uid = "{uid}"\n' + BASE["forums/f/sessions/b.toml"],
         },
     )
+    moved = BASE["forums/f/sessions/b.toml"].replace("Hall 1", "Hall 9")
     repo.write(
         {
             "forums/f/sessions/b.toml": None,
-            "forums/g/sessions/b2.toml": f'uid = "{uid}"\n' + BASE["forums/f/sessions/b.toml"],
+            "forums/g/sessions/b2.toml": f'uid = "{uid}"\n' + moved,
+            "forumctl.toml": BASE["forumctl.toml"].replace("Test archive", "Archive"),
         }
     )
-    changes = json.loads(cli("--archive", repo.root, "diff", "--format", "json").stdout)["changes"]
-    assert len(changes) == 1
-    assert changes[0]["old_id"] == "f/b"
-    assert changes[0]["id"] == "g/b2"
-    assert changes[0]["labels"][0] == "renamed"
+    result = cli("--archive", repo.root, "diff")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        'manifest forumctl.toml "Archive": changed\n'
+        '  name: "Test archive" -> "Archive"\n'
+        'session f/b -> g/b2 "B": renamed, moved\n'
+        '  forum: "f" -> "g"\n'
+        '  room: "Hall 1" -> "Hall 9"\n'
+    )
 
 
 def test_invalid_record_at_one_revision_is_reported(cli: Cli, repo: GitArchive) -> None:

@@ -25,7 +25,6 @@ from forumctl.errors import GitError
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's own, in every repository
 _FILE_MODES = frozenset({"000000", "100644", "100755"})  # absent, a file, an executable one
-_SHA = re.compile(r"[0-9a-f]{40}")
 _ANCESTOR = re.compile(r"[~^](\d*)$")
 WORKING_TREE = "working tree"
 
@@ -138,10 +137,9 @@ class Repository:
         """The commit a revision names; GitError for one that is not there, saying what
         to fetch when the clone is shallow."""
         if "\n" not in revision and revision.strip():
-            found = self.git("cat-file", "--batch-check", stdin=f"{revision}^{{commit}}\n".encode())
-            name = found.decode("utf-8", "replace").split(" ")[0]
-            if _SHA.fullmatch(name):
-                return Revision(revision, name)
+            found = self._object(f"{revision}^{{commit}}")  # through the one cat-file process
+            if found is not None and found[1] == "commit":
+                return Revision(revision, found[0])
         if self.shallow:
             hint = _deepen_hint(revision)
         elif not self._has_commits():
@@ -213,7 +211,11 @@ class Repository:
         return self.blob(f"{revision.commit}:{self.prefix}{path}")
 
     def blob(self, name: str) -> bytes | None:
-        """An object by name (a blob ID, or ``commit:path``); None when there is none."""
+        """A file's content by name (a blob ID, or ``commit:path``); None when there is none."""
+        found = self._object(name)
+        return found[2] if found is not None and found[1] == "blob" else None
+
+    def _object(self, name: str) -> tuple[str, str, bytes] | None:
         if self._reader is None:
             self._reader = _BlobReader(self.top)
         return self._reader.read(name)
@@ -284,7 +286,8 @@ def describe(root: Path) -> str | None:
 
 
 class _BlobReader:
-    """One ``git cat-file --batch`` process, asked for one object at a time."""
+    """One ``git cat-file --batch`` process, asked for one object at a time (revisions are
+    resolved through it too: each git process started costs more than what it does)."""
 
     def __init__(self, top: Path) -> None:
         env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
@@ -297,7 +300,8 @@ class _BlobReader:
             env=env,
         )
 
-    def read(self, name: str) -> bytes | None:
+    def read(self, name: str) -> tuple[str, str, bytes] | None:
+        """(object ID, type, content) of the object ``name`` names; None when none."""
         stdin: IO[bytes] | None = self._process.stdin
         stdout: IO[bytes] | None = self._process.stdout
         assert stdin is not None and stdout is not None
@@ -307,7 +311,7 @@ class _BlobReader:
         if len(header) != 3:  # "<name> missing" or "ambiguous"
             return None
         content = stdout.read(int(header[2]) + 1)[:-1]
-        return content if header[1] == b"blob" else None
+        return header[0].decode("ascii"), header[1].decode("ascii"), content
 
     def close(self) -> None:
         if self._process.stdin is not None:
