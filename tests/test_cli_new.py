@@ -416,6 +416,7 @@ def test_talk_and_chair_ids_that_do_not_exist_get_a_did_you_mean(
 
 def test_identity_flags_of_format_2(cli: Cli, sample_archive: Path) -> None:
     manifest = sample_archive / "forumctl.toml"
+    manifest.write_text(manifest.read_text().replace("format = 2", "format = 1"))
     args = ("new", "speaker", "Ada Lovelace", "--alias", "A. Lovelace", "--external-id",
             "wikidata=Q7259", "--no-input")  # fmt: skip
     refused = cli("--archive", sample_archive, *args)

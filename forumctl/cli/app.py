@@ -23,6 +23,7 @@ from forumctl.cli import (
     importing,
     init,
     listing,
+    migrate,
     new,
     output,
     rewrite,
@@ -157,3 +158,4 @@ app.add_typer(rewrite.rm_app)
 app.command("diff", cls=history.PathsAfterDashes)(history.diff)
 app.command("log")(history.log)
 app.command("import")(importing.import_programme)
+app.command("migrate")(migrate.migrate)
