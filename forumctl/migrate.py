@@ -51,8 +51,8 @@ MIGRATIONS: dict[int, Migration] = {
     migration.source: migration
     for migration in (
         Migration(1, "format 1 to 2: the manifest says format = 2", _format_1_to_2),
-    )
-}
+    )  # one step a line, oldest first
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
