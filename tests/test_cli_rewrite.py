@@ -267,3 +267,27 @@ def test_rm_session_and_forum(cli: Cli, root: Path) -> None:
     assert forced.exit_code == 0
     assert forced.stderr == "removed forum 'f' and its 2 sessions\n"
     assert not (root / "forums/f").exists()
+
+
+def test_validate_names_the_merge_that_makes_two_files_one_person(
+    cli: Cli, make_archive: MakeArchive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    orcid = '\n[links]\norcid = "0000-0002-1825-0097"\n'
+    root = make_archive(
+        {
+            **BASE,
+            "speakers/ada.toml": 'name = "Ada Lovelace"\n' + orcid,
+            "speakers/bo.toml": 'name = "A. Lovelace"\n' + orcid,
+        }  # fmt: skip
+    )
+    monkeypatch.chdir(root)
+    found = cli("validate")
+    assert found.exit_code == 1
+    assert found.stdout.startswith(
+        "speakers/bo.toml\n  4:1  error    FC602  ORCID 0000-0002-1825-0097 is also that of"
+        " speaker 'ada' (speakers/ada.toml): one person in two files (forumctl merge speaker"
+        " bo ada)\n"
+    )
+    merged = cli("merge", "speaker", "bo", "ada")
+    assert merged.exit_code == 0
+    assert cli("validate").exit_code == 0

@@ -194,7 +194,7 @@ RULES: dict[str, Rule] = {
              "A speaker's alias is, after ignoring case, spacing, punctuation and script,"
              " another speaker's `name` or `name_original`: search and import could not tell"
              " the two apart.",
-             "Remove the alias, or merge the two speakers if they are one person."),
+             "Remove the alias, or, if they are one person, `forumctl merge speaker FROM INTO`."),
         Rule(BAD_DOI, "bad-doi", "error",
              "A `doi` is not a DOI (`10.` a registrant code of 4 to 9 digits, `/`, a suffix),"
              " or is written as a link (`https://doi.org/...`, `doi:...`).",

@@ -63,7 +63,7 @@ def check_speakers(index: ArchiveIndex) -> Iterator[Issue]:
                 ("links", "orcid"),
                 rules.DUPLICATE_ORCID,
                 f"ORCID {orcid} is also that of speaker '{first}' ({rel(first)}):"
-                " one person in two files",
+                f" one person in two files (forumctl merge speaker {speaker_id} {first})",
                 related=rel(first),
             )
     for matches in by_name.values():
@@ -93,7 +93,8 @@ def _same_name(index: ArchiveIndex, later: Name, earlier: Name) -> Issue:
             here[1],
             rules.ALIAS_OF_ANOTHER_SPEAKER,
             f"alias {value!r} is the {other[1][0]} of speaker '{other[0]}' ({other_value!r},"
-            f" {other_rel}); remove the alias, or merge the two if they are one person",
+            f" {other_rel}); remove the alias, or if they are one person:"
+            f" forumctl merge speaker {here[0]} {other[0]}",
             related=other_rel,
         )
     field = "alias" if is_alias[0] else here[1][0]
@@ -102,6 +103,6 @@ def _same_name(index: ArchiveIndex, later: Name, earlier: Name) -> Issue:
         here[1],
         rules.DUPLICATE_NAME,
         f"{field} {value!r} matches speaker '{other[0]}' ({other_value!r},"
-        f" {other_rel}); merge them if they are one person",
+        f" {other_rel}); if they are one person: forumctl merge speaker {here[0]} {other[0]}",
         related=other_rel,
     )
