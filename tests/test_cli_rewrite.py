@@ -278,7 +278,7 @@ def test_validate_names_the_merge_that_makes_two_files_one_person(
             **BASE,
             "speakers/ada.toml": 'name = "Ada Lovelace"\n' + orcid,
             "speakers/bo.toml": 'name = "A. Lovelace"\n' + orcid,
-        }  # fmt: skip
+        }
     )
     monkeypatch.chdir(root)
     found = cli("validate")
