@@ -30,13 +30,14 @@ class Filters:
     year: int | None = None
     city: str | None = None
     tag: str | None = None
+    series: str | None = None
     speaker: str | None = None
     kind: str | None = None
     search: str | None = None
 
     @property
     def needs_forums(self) -> bool:
-        return any(v is not None for v in (self.forum, self.year, self.city, self.tag))
+        return any(v is not None for v in (self.forum, self.year, self.city, self.tag, self.series))
 
     @property
     def search_key(self) -> str | None:
@@ -74,6 +75,7 @@ def _forum_matches(forum_id: str, forum: Forum, filters: Filters) -> bool:
         and (filters.year is None or forum.start.year <= filters.year <= forum.end.year)
         and _same(filters.city, forum.city)
         and (filters.tag is None or any(_same(filters.tag, tag) for tag in forum.tags))
+        and _same(filters.series, forum.series)
     )
 
 

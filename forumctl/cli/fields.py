@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -352,11 +352,14 @@ def build_record(
     defaults: dict[str, str] | None = None,
     argument: str | None = None,
     order: Sequence[str] = (),
+    inherit: Callable[[str, Mapping[str, Any]], Any] | None = None,
 ) -> Any:
     """The record from flag values, prompting for missing required fields and for the
     optional fields in ``ask`` (unless ``no_input``, where a missing required field is
     an error naming its flag). ``order`` is the parameters' order on the command line
-    (:func:`option_order`), which places item-field flags. Everything else is checked
+    (:func:`option_order`), which places item-field flags. ``inherit(name, values so
+    far)`` gives a value (TOML data) for a field the user left out: taken as it is, or
+    for a required field at a prompt, offered as the default. Everything else is checked
     by :func:`records.load`."""
     specs = {spec.name: spec for spec in records.FIELDS[cls]}
     values: dict[str, Any] = {}
@@ -364,8 +367,15 @@ def build_record(
         spec = specs.get(name)
         if spec is None:  # an item-field flag, read with its items
             continue
+        items = flag_items(spec, given, order) if spec.shape == "records" else None
+        default = (defaults or {}).get(name)
+        if (not items) if spec.shape == "records" else (raw is None or raw == []):
+            kept = inherit(name, values) if inherit is not None else None
+            if kept is not None and (no_input or not spec.required):
+                values[name] = kept
+                continue
+            default = default if kept is None else str(kept)
         if spec.shape == "records":
-            items = flag_items(spec, given, order)
             if items:
                 values[name] = items
             continue
@@ -375,7 +385,7 @@ def build_record(
             if no_input:
                 what = f"the {name.upper()} argument" if name == argument else option_name(spec)
                 raise UsageError(f"{what} is required (or leave out --no-input)")
-            raw = _ask(spec, (defaults or {}).get(name))
+            raw = _ask(spec, default)
             if not raw:
                 continue
         if raw == []:

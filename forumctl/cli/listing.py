@@ -26,6 +26,9 @@ Forum = Annotated[str | None, typer.Option("--forum", help="Only this forum (its
 Year = Annotated[int | None, typer.Option("--year", help="Only forums held in this year.")]
 City = Annotated[str | None, typer.Option("--city", help="Only forums in this city.")]
 Tag = Annotated[str | None, typer.Option("--tag", help="Only forums with this tag.")]
+Series = Annotated[
+    str | None, typer.Option("--series", help="Only forums of this series (its editions).")
+]
 SpeakerId = Annotated[
     str | None, typer.Option("--speaker", help="Only where this speaker (ID) appears.")
 ]
@@ -56,7 +59,7 @@ def _print_listing(
 def _filters(ctx: typer.Context) -> Any:
     from forumctl.query import Filters
 
-    names = ("forum", "year", "city", "tag", "speaker", "kind", "search")
+    names = ("forum", "year", "city", "tag", "series", "speaker", "kind", "search")
     return Filters(**{name: ctx.params.get(name) for name in names})
 
 
@@ -67,6 +70,7 @@ def list_forums(
     year: Year = None,
     city: City = None,
     tag: Tag = None,
+    series: Series = None,
     speaker: SpeakerId = None,
     kind: Kind = None,
     search: Search = None,
@@ -88,6 +92,7 @@ def list_sessions(
     year: Year = None,
     city: City = None,
     tag: Tag = None,
+    series: Series = None,
     speaker: SpeakerId = None,
     kind: Kind = None,
     search: Search = None,
@@ -111,6 +116,7 @@ def list_speakers(
     year: Year = None,
     city: City = None,
     tag: Tag = None,
+    series: Series = None,
     search: Search = None,
     form: Format = ListFormat.table,
 ) -> None:

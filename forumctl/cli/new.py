@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -30,6 +31,7 @@ from forumctl.cli.fields import (
 from forumctl.errors import UsageError
 
 if TYPE_CHECKING:
+    from forumctl.archive import Archive
     from forumctl.change import Change
 
 app: typer.Typer = typer.Typer(
@@ -116,6 +118,74 @@ def _new_standalone(cls: type[Any], main: str) -> Callable[..., None]:
         _apply(change, dry_run)
 
     return body
+
+
+def _new_forum(
+    ctx: typer.Context,
+    id: str | None,
+    force: bool,
+    no_input: bool,
+    dry_run: bool,
+    from_forum: str | None,
+    with_chairs: bool,
+    **fields: Any,
+) -> None:
+    """The body of `new forum`: with ``--from``, the next edition of that forum's series
+    (its series fields and programme skeleton, :mod:`forumctl.editions`)."""
+    from forumctl import editions
+    from forumctl.change import Change
+    from forumctl.toml_io import dumps
+
+    archive = state(ctx).archive()
+    if with_chairs and from_forum is None:
+        raise UsageError("--with-chairs copies the chairs of --from's sessions; give --from")
+    if from_forum is None and not no_input and fields.get("series"):
+        from_forum = _offer_previous_edition(archive, fields["series"])
+    previous = archive.forum(from_forum) if from_forum is not None else None
+    forum = build_record(
+        records.Forum,
+        fields,
+        no_input=no_input,
+        argument="title",
+        order=option_order(ctx),
+        inherit=None if previous is None else partial(editions.inherited, previous),
+    )
+    forum_id = record_id(id, forum.title)
+    change = Change(archive)
+    _create(change, "forum", forum_id, forum, force)
+    if from_forum is not None:
+        assert previous is not None
+        sessions = [
+            (session_id.partition("/")[2], archive.session(session_id))
+            for session_id in archive.session_ids(from_forum)
+        ]
+        copied = editions.skeleton(previous, sessions, forum.start, with_chairs=with_chairs)
+        for stem, session in copied:
+            rel = archive.rel_path("session", f"{forum_id}/{stem}")
+            text = dumps(session, archive.schema_ref(rel, "session"))
+            change.write(rel, editions.planned_text(text, session), replace=force)
+    _apply(change, dry_run)
+
+
+def _offer_previous_edition(archive: Archive, series: str) -> str | None:
+    """At the prompt, when the archive has editions of the series being created: offer to
+    make the new forum from the last of them (the ID to copy, or None)."""
+    from forumctl.editions import series_editions
+
+    earlier = series_editions(archive, series)
+    if not earlier:
+        return None
+    from rich.prompt import Confirm
+
+    from forumctl.render import console
+
+    last_id = earlier[-1][0]
+    count = f"{len(earlier)} edition{'s' if len(earlier) != 1 else ''}"
+    question = (
+        f"The archive has {count} of {series!r}; copy the series and the programme of the"
+        f" last one, {last_id} (as --from {last_id})?"
+    )
+    return last_id if Confirm.ask(question, console=console(stderr=True), default=True) else None
 
 
 def _new_session(
@@ -226,8 +296,37 @@ _register(
     "forum",
     records.Forum,
     "title",
-    _new_standalone(records.Forum, "title"),
-    'A new forum: forumctl new forum "Title" --start 2020-12-12 --end 2020-12-12',
+    _new_forum,
+    'A new forum: forumctl new forum "Title" --start 2020-12-12 --end 2020-12-12\n\n'
+    "With --from FORUM-ID, the next edition of that forum's series: its series, kind, city,"
+    " venue, timezone, organizers, tags, language and tracks (where not given), edition + 1,"
+    " the same length from --start, and every session's title, kind, order, times, room"
+    " and track, moved by as many days as the forum; no talks, chairs, summaries, outcomes"
+    " or sources.",
+    extra=[
+        inspect.Parameter(
+            "from_forum",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[
+                str | None,
+                typer.Option(
+                    "--from",
+                    metavar="FORUM-ID",
+                    help="Make the next edition of this forum's series.",
+                ),
+            ],
+        ),
+        inspect.Parameter(
+            "with_chairs",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=False,
+            annotation=Annotated[
+                bool,
+                typer.Option("--with-chairs", help="With --from: keep the sessions' chairs."),
+            ],
+        ),
+    ],
 )
 _register(
     "speaker",

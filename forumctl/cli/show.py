@@ -58,10 +58,11 @@ def show_forum(
             end="",
         )
         return
+    from forumctl.editions import neighbours
     from forumctl.render.text import forum_layout
 
     speakers = query.referenced_speakers(archive, (row.session for row in rows))
-    output.show(forum_layout(forum_id, forum, rows, speakers))
+    output.show(forum_layout(forum_id, forum, rows, speakers, neighbours(archive, forum_id)))
 
 
 @app.command("session")

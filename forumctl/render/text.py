@@ -88,8 +88,10 @@ def forum_layout(
     forum: Forum,
     rows: Sequence[SessionRow],
     speakers: Mapping[str, Speaker],
+    editions: tuple[str | None, str | None] = (None, None),
 ) -> RenderableType:
-    """A forum: title, series, dates and place, summary, programme, outcomes, sources."""
+    """A forum: title, series, dates and place, summary, programme, outcomes, sources;
+    ``editions`` are the IDs of the series' previous and next edition, where known."""
 
     series = forum.series or ""
     if forum.edition is not None:
@@ -99,6 +101,8 @@ def forum_layout(
         _heading(forum.title),
         _text(series) if series else None,
         _line("ID", forum_id),
+        _line("Previous edition", editions[0]) if editions[0] else None,
+        _line("Next edition", editions[1]) if editions[1] else None,
         _line("Kind", forum.kind) if forum.kind else None,
         _line("Dates", date_range(forum.start, forum.end)),
         _line("Place", place) if place else None,
