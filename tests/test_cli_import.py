@@ -208,3 +208,21 @@ def test_pretalx_codes_biographies_and_pages(cli: Cli, archive: Path) -> None:
     assert result.stderr == (
         "forum democon-2025 (new) changed: sessions 2 new; speakers 2 new, 0 matched, 0 to review\n"
     )
+
+
+def test_a_near_name_is_a_new_speaker_to_review(cli: Cli, archive: Path, tmp_path: Path) -> None:
+    (archive / "speakers").mkdir()
+    (archive / "speakers/grace-sample.toml").write_text('name = "Grace Sample"\n')
+    source = schedule(
+        tmp_path / "s.json",
+        event(1, "Opening", "10:00", persons=[{"id": 2, "name": "Grace Sampel"}]),
+    )
+    result = cli("--archive", archive, "import", "frab", source)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith(
+        "forumctl: warning: speaker 'Grace Sampel' is new as 'grace-sampel': near 'Grace Sample'"
+        " (grace-sample); if they are one person: forumctl merge speaker grace-sampel"
+        " grace-sample\n"
+    )
+    assert (archive / "speakers/grace-sample.toml").read_text() == 'name = "Grace Sample"\n'
+    assert (archive / "speakers/grace-sampel.toml").exists()

@@ -112,7 +112,8 @@ def _report(plan: ImportPlan, *, written: bool, dry_run: bool) -> None:
             if speaker.status == "review":
                 output.warning(
                     f"speaker {speaker.name!r} is new as '{speaker.speaker_id}': {speaker.reason};"
-                    " review, and merge them if they are one person"
+                    f" if they are one person: forumctl merge speaker {speaker.speaker_id}"
+                    f" {speaker.other}"
                 )
     verb = "would change" if dry_run else "changed"
     if not written:

@@ -61,6 +61,7 @@ class SpeakerOutcome:
     speaker_id: str
     status: SpeakerStatus
     reason: str  # matched: by what; review: the near one
+    other: str | None = None  # review: the speaker it may be
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,21 +214,18 @@ class _Speakers:
         scored = sorted((-_likeness(key, other), other) for other in candidates)
         return scored[0][1] if scored and -scored[0][0] >= NEAR else None
 
-    def match(self, someone: _Someone) -> tuple[str | None, SpeakerStatus, str]:
+    def match(self, someone: _Someone) -> tuple[str | None, SpeakerStatus, str, str | None]:
         """The speaker it is (None: a new one), and why or whom to review."""
         from forumctl.validate.formats import orcid_id
 
         if someone.source_id is not None and someone.source_id in self.by_source_id:
-            return (
-                self.by_source_id[someone.source_id],
-                "matched",
-                (f"ids.{self.source} = {someone.source_id}"),
-            )
+            why = f"ids.{self.source} = {someone.source_id}"
+            return self.by_source_id[someone.source_id], "matched", why, None
         if someone.guid is not None and someone.guid in self.by_uid:
-            return self.by_uid[someone.guid], "matched", "uid"
+            return self.by_uid[someone.guid], "matched", "uid", None
         orcid = orcid_id(someone.orcid or "")
         if orcid is not None and orcid in self.by_orcid:
-            return self.by_orcid[orcid], "matched", f"ORCID {orcid}"
+            return self.by_orcid[orcid], "matched", f"ORCID {orcid}", None
         keys = [name_key(name) for name in someone.names]
         for name, key in zip(someone.names, keys, strict=True):
             speaker_id = self.by_name.get(key)
@@ -235,17 +233,15 @@ class _Speakers:
                 continue
             theirs = (self.data[speaker_id].get("ids") or {}).get(self.source)
             if theirs is not None and someone.source_id is not None and theirs != someone.source_id:
-                return (
-                    None,
-                    "review",
-                    (f"same name as '{speaker_id}', whose ids.{self.source} is {theirs}"),
-                )
-            return speaker_id, "matched", f"name {name!r}"
+                why = f"same name as '{speaker_id}', whose ids.{self.source} is {theirs}"
+                return None, "review", why, speaker_id
+            return speaker_id, "matched", f"name {name!r}", None
         for key in keys:
             close = self.near(key)
             if close is not None:
-                return None, "review", f"near {self.names[close]!r} ({self.by_name[close]})"
-        return None, "new", ""
+                other = self.by_name[close]
+                return None, "review", f"near {self.names[close]!r} ({other})", other
+        return None, "new", "", None
 
 
 def _spellings(data: Mapping[str, Any]) -> list[str]:
@@ -535,7 +531,7 @@ def _plan_speakers(
     keys = _keys_of(records.Speaker, version)
     taken = set(known.data)
     for someone in {id(s): s for s in people.by_key.values()}.values():
-        found, status, reason = known.match(someone)
+        found, status, reason, other = known.match(someone)
         name = someone.names[0]
         if found is None:
             speaker_id = _free_id(make_slug(name) or "speaker", taken)
@@ -563,7 +559,7 @@ def _plan_speakers(
                 change.update("speaker", speaker_id, merged)
                 known.data[speaker_id] = merged
         someone.speaker_id = speaker_id
-        plan.speakers.append(SpeakerOutcome(name, speaker_id, status, reason))
+        plan.speakers.append(SpeakerOutcome(name, speaker_id, status, reason, other))
     plan.speakers.sort(key=lambda outcome: (outcome.speaker_id, outcome.name))
 
 
