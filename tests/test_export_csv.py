@@ -26,7 +26,8 @@ def test_one_row_per_talk_read_back_with_the_csv_module(
     assert result.exit_code == 0, result.stderr
     raw = out.read_bytes()
     assert raw.startswith(
-        b"forum,date,session,order,start,end,room,speakers,affiliations,title\r\n"
+        b"forum,date,session,order,start,end,room,speakers,affiliations,title,talk_start,"
+        b"talk_end,status,track,language,subtitle,abstract,summary,url,doi,authors,links\r\n"
     )
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
     assert [(r["session"], r["title"]) for r in rows] == [
@@ -47,6 +48,9 @@ def test_one_row_per_talk_read_back_with_the_csv_module(
         "speakers": "Ada Lovelace | Bo Li | Cy Young",
         "affiliations": "director, New Org | Uni | guest, Lab X",
         "title": "Futures",
+        **dict.fromkeys(("talk_start", "talk_end", "status", "track"), ""),
+        "language": "en",  # the archive's
+        **dict.fromkeys(("subtitle", "abstract", "summary", "url", "doi", "authors", "links"), ""),
     }
     assert rows[0]["date"] == "2015-05-05" and rows[0]["order"] == "1"
     assert rows[0]["affiliations"] == "Old Org"

@@ -27,8 +27,15 @@ from typing import Any
 
 from forumctl import __version__
 from forumctl.errors import UsageError
-from forumctl.export.model import Person, ResolvedArchive, ResolvedForum, ResolvedSession
-from forumctl.identity import default_uid, uid_of
+from forumctl.export.model import (
+    Person,
+    ResolvedArchive,
+    ResolvedForum,
+    ResolvedSession,
+    ResolvedTalk,
+)
+from forumctl.identity import default_uid, talk_id, uid_of
+from forumctl.records import Link, Session, Talk, Track
 from forumctl.textsafe import xml_document
 
 NO_ROOM = "(room not recorded)"
@@ -44,6 +51,43 @@ class Event:
     room: str
     start: dt.datetime  # aware, in the forum's timezone
     end: dt.datetime | None
+    talk: ResolvedTalk | None = None  # an event of its own for a talk with its own times
+    position: int = 0  # the talk's, from 1
+
+    @property
+    def record(self) -> Session | Talk:
+        return self.talk.talk if self.talk is not None else self.session.session
+
+    @property
+    def title(self) -> str:
+        title = self.record.title or self.session.session.title
+        status = self.record.status or self.session.session.status
+        return f"{title} ({status})" if status else title  # frab has no status of its own
+
+    @property
+    def persons(self) -> tuple[Person, ...]:
+        return self.talk.speakers if self.talk is not None else self.session.persons
+
+    @property
+    def abstract(self) -> str | None:
+        return self.record.abstract or self.record.summary
+
+    @property
+    def description(self) -> str:
+        if self.talk is not None:
+            return self.talk.talk.summary or ""
+        return self.session.description()
+
+    def track(self, forum: ResolvedForum) -> Track | None:
+        return forum.track(self.record.track or self.session.session.track)
+
+    def language(self, plan: Schedule) -> str | None:
+        talk_language = self.talk.talk.language if self.talk is not None else None
+        return talk_language or self.session.session.language or plan.language
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        return self.record.links
 
     @property
     def number(self) -> int:
@@ -60,7 +104,8 @@ class Event:
     @property
     def slug(self) -> str:
         forum_id, _, session_id = self.session.id.partition("/")
-        return f"{acronym(forum_id)}-{session_id}"
+        suffix = f"-{self.position}" if self.talk is not None else ""
+        return f"{acronym(forum_id)}-{session_id}{suffix}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +169,13 @@ def schedule(resolved: ResolvedArchive) -> tuple[Schedule, list[str]]:
     for session in timed:
         start, end = session.period(zone)
         room = session.session.room or NO_ROOM
-        guid = uid_of("session", session.id, session.session, session.rel)
-        events.append(Event(session, guid, room, start, end))
+        if not session.talks_timed:
+            guid = uid_of("session", session.id, session.session, session.rel)
+            events.append(Event(session, guid, room, start, end))
+            continue
+        for n, (talk, talk_start, talk_end) in enumerate(session.talk_periods(zone), start=1):
+            guid = uid_of("talk", talk_id(session.id, n), talk.talk, session.rel)
+            events.append(Event(session, guid, room, talk_start, talk_end, talk, n))
     rooms = tuple(dict.fromkeys(e.room for e in sorted(events, key=lambda e: e.start)))
     days = []
     for index, date in enumerate(forum.days, start=1):
@@ -147,7 +197,7 @@ def schedule(resolved: ResolvedArchive) -> tuple[Schedule, list[str]]:
             repr([(e.guid, e.start, e.duration, e.room, e.session) for e in events]).encode()
         ).hexdigest()[:12]
     )
-    language = resolved.manifest.language
+    language = forum.forum.language or resolved.manifest.language
     return Schedule(forum, forum.timezone, language, tuple(days), rooms, version), warnings
 
 
@@ -190,6 +240,10 @@ def render_xml(resolved: ResolvedArchive) -> tuple[str, list[str]]:
         ("time_zone_name", plan.timezone),
     ):
         ET.SubElement(conference, tag).text = text
+    if forum.url:
+        ET.SubElement(conference, "url").text = forum.url
+    for track in _tracks(plan.forum):
+        ET.SubElement(conference, "track", track).text = track["name"]
     for day in plan.days:
         day_element = ET.SubElement(
             root,
@@ -215,31 +269,40 @@ def _xml_event(element: Any, event: Event, plan: Schedule) -> None:
 
     element.set("guid", str(event.guid))
     element.set("id", str(event.number))
-    record = event.session.session
+    track = event.track(plan.forum)
     fields = [
         ("room", event.room),
-        ("title", record.title),
-        ("type", record.kind or "other"),
+        ("title", event.title),
+        ("type", event.session.session.kind or "other"),
         ("date", _stamp(event.start)),
         ("start", _hours_minutes(event.start)),
         ("duration", event.duration),
-        ("abstract", record.summary or ""),
-        ("track", ""),
+        ("abstract", event.abstract or ""),
+        ("track", track.name if track is not None else ""),
     ]
+    if event.record.subtitle:
+        fields.insert(2, ("subtitle", event.record.subtitle))
     if _XSD_SLUG.fullmatch(event.slug):
-        fields.insert(7, ("slug", event.slug))
+        fields.insert(-1, ("slug", event.slug))
     for tag, text in fields:
         ET.SubElement(element, tag).text = text
     persons = ET.SubElement(element, "persons")
-    for person in event.session.persons:
+    for person in event.persons:
         ET.SubElement(persons, "person", guid=person_guid(person)).text = person.name
-    if plan.language:
-        ET.SubElement(element, "language").text = plan.language
-    ET.SubElement(element, "description").text = event.session.description()
+    language = event.language(plan)
+    if language:
+        ET.SubElement(element, "language").text = language
+    ET.SubElement(element, "description").text = event.description
+    if event.links:
+        links = ET.SubElement(element, "links")
+        for link in event.links:
+            ET.SubElement(links, "link", href=link.url, type=link.kind).text = link.title or ""
+    if event.record.url:
+        ET.SubElement(element, "url").text = event.record.url
 
 
 def _json_event(event: Event, plan: Schedule) -> dict[str, Any]:
-    record = event.session.session
+    track = event.track(plan.forum)
     data: dict[str, Any] = {
         "guid": str(event.guid),
         "id": event.number,
@@ -253,19 +316,51 @@ def _json_event(event: Event, plan: Schedule) -> dict[str, Any]:
             "duration": event.duration,
             "room": event.room,
             "slug": event.slug,
-            "url": event.guid.urn,  # no web page of its own; a URN identifies it
-            "title": record.title,
-            "subtitle": None,
-            "track": None,
-            "type": record.kind or "other",
-            "language": plan.language,
-            "abstract": record.summary,
-            "description": event.session.description(),
-            "persons": [{"name": p.name, "guid": person_guid(p)} for p in event.session.persons],
-            "links": [],
+            # its own web page, else a URN that identifies it
+            "url": event.record.url or event.guid.urn,
+            "title": event.title,
+            "subtitle": event.record.subtitle,
+            "track": track.name if track is not None else None,
+            "type": event.session.session.kind or "other",
+            "language": event.language(plan),
+            "abstract": event.abstract,
+            "description": event.description,
+            "persons": [{"name": p.name, "guid": person_guid(p)} for p in event.persons],
+            "links": [_json_link(link) for link in event.links],
         }
     )
     return data
+
+
+# forumctl's link kinds to the frab JSON schema's (it has no video, audio or photos)
+_JSON_LINK_TYPES = {
+    "video": "media", "audio": "media", "photos": "media", "slides": "slides", "paper": "paper",
+    "transcript": "article", "page": "web", "other": "related",
+}  # fmt: skip
+
+
+def _json_link(link: Link) -> dict[str, str]:
+    data = {"type": _JSON_LINK_TYPES[link.kind], "url": link.url}
+    if link.title:
+        data["title"] = link.title
+    return data
+
+
+_TRACK_SLUG = re.compile(r"[a-z][a-z0-9-]*[a-z0-9]")  # what both schemas accept
+
+
+def _tracks(forum: ResolvedForum) -> list[dict[str, str]]:
+    """name, slug (the track ID, where both schemas take it) and lower-case colour of
+    each of the forum's tracks."""
+    found = []
+    for track in forum.forum.tracks:
+        data = {"name": track.name}
+        if _TRACK_SLUG.fullmatch(track.id):
+            data["slug"] = track.id
+        if track.color:
+            data["color"] = track.color.lower()
+        found.append(data)
+    return found
 
 
 def render_json(resolved: ResolvedArchive) -> tuple[str, list[str]]:
@@ -284,6 +379,10 @@ def render_json(resolved: ResolvedArchive) -> tuple[str, list[str]]:
     }
     if _JSON_TIMEZONE.match(plan.timezone):
         conference["time_zone_name"] = plan.timezone
+    if forum.url:
+        conference["url"] = forum.url
+    if forum.tracks:
+        conference["tracks"] = _tracks(plan.forum)
     conference["rooms"] = [
         {"name": room, "guid": room_guid(plan.forum.id, room)} for room in plan.rooms
     ]

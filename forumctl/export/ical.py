@@ -22,6 +22,9 @@ from forumctl.identity import uid_of
 from forumctl.textsafe import ical_document
 
 UID_DOMAIN = "forumctl"
+# RFC 5545 STATUS of a session with a status (none: no STATUS, as scheduled): a postponed
+# session may still take place, at a time not known yet
+ICAL_STATUS = {"cancelled": "CANCELLED", "withdrawn": "CANCELLED", "postponed": "TENTATIVE"}
 
 
 def _stamp(forum: ResolvedForum) -> dt.datetime:
@@ -51,8 +54,14 @@ def _session_event(session: ResolvedSession, forum: ResolvedForum, zone: dt.tzin
     description = session.description()
     if description:
         event.add("description", description)
-    if session.session.kind:
-        event.add("categories", [session.session.kind])
+    track = forum.track(session.session.track)
+    categories = [name for name in (session.session.kind, track and track.name) if name]
+    if categories:
+        event.add("categories", categories)
+    if session.session.url:
+        event.add("url", session.session.url)
+    if session.session.status is not None:
+        event.add("status", ICAL_STATUS[session.session.status])
     return event
 
 

@@ -23,8 +23,11 @@ from forumctl.records import (
     Session,
     Speaker,
     Talk,
+    Track,
     plausible_date,
     session_day,
+    session_span,
+    talk_span,
     timezone_named,
 )
 from forumctl.references import referred_ids
@@ -68,20 +71,47 @@ class ResolvedSession:
         return self.day is not None and self.session.start is not None
 
     def period(self, zone: dt.tzinfo | None) -> tuple[dt.datetime, dt.datetime | None]:
-        """Start and end (if set) of a timed session in ``zone``; an InvalidRecord naming
-        the file when the end is not after the start, which no calendar can hold."""
+        """Start and end (if set) of a timed session in ``zone`` (the end on ``end_date``
+        when it has one); an InvalidRecord naming the file when the end is not after the
+        start, which no calendar can hold."""
         assert self.day is not None and self.session.start is not None
-        start = dt.datetime.combine(self.day, self.session.start, tzinfo=zone)
-        if self.session.end is None:
-            return start, None
-        if self.session.end <= self.session.start:
+        start, end = session_span(self.session, self.day)
+        if end is not None and end <= start:
             raise InvalidRecord(
                 f"session ends ({self.session.end}) before or when it starts"
                 f" ({self.session.start})",
                 path=self.rel,
                 hint="run 'forumctl validate'",
             )
-        return start, dt.datetime.combine(self.day, self.session.end, tzinfo=zone)
+        return start.replace(tzinfo=zone), None if end is None else end.replace(tzinfo=zone)
+
+    @property
+    def talks_timed(self) -> bool:
+        """Whether every talk has a start time of its own: schedules then hold one event
+        per talk instead of one for the session."""
+        return bool(self.talks) and all(t.talk.start is not None for t in self.talks)
+
+    def talk_periods(
+        self, zone: dt.tzinfo | None
+    ) -> list[tuple[ResolvedTalk, dt.datetime, dt.datetime | None]]:
+        """Each talk with its start and end in ``zone`` (a talk without an end ends when
+        the next one starts, the last one with its session), for :attr:`talks_timed`."""
+        assert self.day is not None
+        session_end = self.period(zone)[1]
+        spans = [talk_span(self.session, t.talk, self.day) for t in self.talks]
+        found = []
+        for i, (talk, (start, end)) in enumerate(zip(self.talks, spans, strict=True)):
+            assert start is not None
+            following = spans[i + 1][0] if i + 1 < len(spans) else None
+            until = end or following
+            found.append(
+                (
+                    talk,
+                    start.replace(tzinfo=zone),
+                    until.replace(tzinfo=zone) if until is not None else session_end,
+                )
+            )
+        return found
 
     def left_out_warning(self) -> str:
         """What calendars and schedules say when they leave this untimed session out."""
@@ -116,6 +146,10 @@ class ResolvedForum:
     timezone: str | None  # the forum's, else the manifest's
     timezone_file: str  # the file that sets it, for errors
     sessions: tuple[ResolvedSession, ...]
+
+    def track(self, track_id: str | None) -> Track | None:
+        """The forum's track of that ID (None for none, or one validate reports)."""
+        return next((track for track in self.forum.tracks if track.id == track_id), None)
 
     def zone(self) -> dt.tzinfo | None:
         """The timezone of session times, or None (floating); a clear error when unknown."""

@@ -1,0 +1,172 @@
+"""Every export of a format-2 archive that uses every key (tests/data/format-2), read back
+with the consumers the other export tests use."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import icalendar
+import jsonschema
+import pytest
+from conftest import Cli
+from lxml import etree
+
+from forumctl.identity import default_uid, talk_id
+
+DATA = Path(__file__).parent / "data"
+FORUM = "forum-2024"
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(DATA / "format-2", tmp_path / "archive"))
+
+
+def _export(cli: Cli, archive: Path, kind: str, *args: str) -> str:
+    result = cli("--archive", archive, "export", kind, *args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
+
+
+def test_the_archive_is_clean_and_uses_every_key(cli: Cli, archive: Path) -> None:
+    from forumctl import records
+    from forumctl.archive import Archive
+
+    result = cli("--archive", archive, "validate", "--strict")
+    assert (result.exit_code, result.stdout) == (0, "No problems in 9 files.\n")
+    used: dict[type, set[str]] = {}
+
+    def note(record: object) -> None:
+        for spec in records.FIELDS[type(record)]:
+            value = getattr(record, spec.name)
+            if value not in (None, (), {}):
+                used.setdefault(type(record), set()).add(spec.name)
+            items = value.values() if isinstance(value, dict) else value
+            if spec.record is not None:
+                for item in items:
+                    if not isinstance(item, str):
+                        note(item)
+
+    opened = Archive.open(archive)
+    for record in (opened.manifest, *opened.speakers().values(), *opened.forums().values(),
+                   *opened.sessions().values()):  # fmt: skip
+        note(record)
+    for cls in records.ALL_TYPES:
+        newer = {spec.name for spec in records.FIELDS[cls] if spec.since == 2}
+        assert newer <= used.get(cls, set()), cls
+
+
+def test_frab_xml(cli: Cli, archive: Path) -> None:
+    text = _export(cli, archive, "frab-xml", "--forum", FORUM)
+    document = etree.fromstring(text.encode("utf-8"))
+    etree.XMLSchema(etree.parse(str(DATA / "frab" / "schedule.xml.xsd"))).assertValid(document)
+    tracks = document.findall("conference/track")
+    assert [(t.get("name"), t.get("slug"), t.get("color")) for t in tracks] == [
+        ("Data", "data", "#1f77b4"),
+        ("Society", "society", None),
+    ]
+    assert document.findtext("conference/url") == "https://example.org/2024"
+    events = {e.findtext("title"): e for e in document.iter("event")}
+    # the opening's talks have their own times: one event each, identified by the talk
+    assert list(events) == [
+        "Programmes as data", "A withdrawn talk (withdrawn)", "Lunch", "Forum party (postponed)",
+        "Panel on data (cancelled)",
+    ]  # fmt: skip
+    keynote = events["Programmes as data"]
+    assert keynote.get("guid") == "b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e"
+    assert events["A withdrawn talk (withdrawn)"].get("guid") == str(
+        default_uid("talk", talk_id(f"{FORUM}/opening", 2))
+    )
+    assert [keynote.findtext(tag) for tag in (
+        "subtitle", "start", "duration", "track", "language", "abstract", "description", "url",
+    )] == [
+        "A keynote", "09:05", "00:35", "Data", "en", "Schedules are data.",
+        "Ada argued that schedules are **data**.", "https://example.org/2024/keynote",
+    ]  # fmt: skip
+    assert [p.text for p in keynote.findall("persons/person")] == ["Ada Lovelace"]
+    links = keynote.findall("links/link")
+    assert [(link.get("href"), link.get("type"), link.text) for link in links] == [
+        ("https://example.org/2024/keynote.pdf", "slides", "Slides")
+    ]
+    party = events["Forum party (postponed)"]
+    assert (party.findtext("date"), party.findtext("duration")) == (
+        "2024-06-10T22:00:00+02:00",
+        "03:00",
+    )
+    assert events["Panel on data (cancelled)"].findtext("track") == "Data"
+
+
+def test_frab_json(cli: Cli, archive: Path) -> None:
+    document = json.loads(_export(cli, archive, "frab-json", "--forum", FORUM))
+    schema = json.loads((DATA / "frab" / "schedule.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft6Validator(
+        schema, format_checker=jsonschema.Draft6Validator.FORMAT_CHECKER
+    ).validate(document)
+    conference = document["schedule"]["conference"]
+    assert conference["tracks"] == [
+        {"name": "Data", "slug": "data", "color": "#1f77b4"},
+        {"name": "Society", "slug": "society"},
+    ]
+    events = [e for day in conference["days"] for room in day["rooms"].values() for e in room]
+    keynote = next(e for e in events if e["title"] == "Programmes as data")
+    assert {key: keynote[key] for key in ("subtitle", "track", "language", "url", "links")} == {
+        "subtitle": "A keynote",
+        "track": "Data",
+        "language": "en",
+        "url": "https://example.org/2024/keynote",
+        "links": [
+            {"type": "slides", "url": "https://example.org/2024/keynote.pdf", "title": "Slides"}
+        ],
+    }
+    lunch = next(e for e in events if e["title"] == "Lunch")
+    assert (lunch["persons"], lunch["type"]) == ([], "break")
+
+
+def test_ical_status_url_categories(cli: Cli, archive: Path) -> None:
+    calendar = icalendar.Calendar.from_ical(_export(cli, archive, "ical"))
+    events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+    assert str(events["Panel on data"]["STATUS"]) == "CANCELLED"
+    assert str(events["Forum party"]["STATUS"]) == "TENTATIVE"
+    assert "STATUS" not in events["Opening"]
+    assert str(events["Opening"]["URL"]) == "https://example.org/2024/opening"
+    assert "CATEGORIES:opening,Society\r\n" in events["Opening"].to_ical().decode()
+    assert events["Forum party"].decoded("DTEND").isoformat() == "2024-06-11T01:00:00+02:00"
+    assert str(events["Opening"]["UID"]) == "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d@forumctl"
+
+
+def test_json_carries_everything(cli: Cli, archive: Path) -> None:
+    document = json.loads(_export(cli, archive, "json"))
+    (forum,) = document["forums"]
+    assert forum["tracks"][0] == {"id": "data", "name": "Data", "color": "#1F77B4"}
+    assert forum["translations"]["de"]["title"] == "Programmforum 2024"
+    opening = next(s for s in forum["sessions"] if s["id"] == f"{FORUM}/opening")
+    keynote = opening["talks"][0]
+    assert keynote["quotes"][1] == {
+        "text": "A programme is a promise.",
+        "original": "Ein Programm ist ein Versprechen.",
+        "language": "de",
+        "source": "report",
+    }
+    assert keynote["authors"] == ["cy"]
+    assert keynote["links"][0]["license"] == "CC-BY-SA-4.0"
+    assert opening["links"][0]["kind"] == "video"
+    ada = next(s for s in document["speakers"] if s["id"] == "ada")
+    assert (ada["aliases"], ada["former_ids"]) == (["A. A. Lovelace", "Ada King"], ["ada-king"])
+
+
+def test_csv_has_the_talks_format_2_columns(cli: Cli, archive: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(_export(cli, archive, "csv"), newline="")))
+    keynote = next(r for r in rows if r["title"] == "Programmes as data")
+    assert {key: keynote[key] for key in ("talk_start", "talk_end", "status", "track",
+                                          "language", "subtitle", "authors", "links")} == {
+        "talk_start": "09:05", "talk_end": "09:40", "status": "", "track": "Data",
+        "language": "en", "subtitle": "A keynote", "authors": "cy",
+        "links": "slides https://example.org/2024/keynote.pdf",
+    }  # fmt: skip
+    views = next(r for r in rows if r["title"] == "Views")
+    assert (views["status"], views["track"]) == ("cancelled", "Data")
