@@ -226,3 +226,101 @@ def test_a_near_name_is_a_new_speaker_to_review(cli: Cli, archive: Path, tmp_pat
     )
     assert (archive / "speakers/grace-sample.toml").read_text() == 'name = "Grace Sample"\n'
     assert (archive / "speakers/grace-sampel.toml").exists()
+
+
+def test_first_import_writes_forum_sessions_speakers(
+    cli: Cli, archive: Path, tmp_path: Path
+) -> None:
+    source = schedule(
+        tmp_path / "s.json",
+        event(1, "Opening", "10:00"),
+        event(2, "Coffee", "10:30", persons=[]),
+    )
+    result = cli("--archive", archive, "import", "frab", source)
+    assert result.exit_code == 0, result.stderr
+    assert lines(result.stdout) == [
+        "new        demo24/opening  Opening  (2024-12-27 10:00-10:30 Saal 1)",
+        "new        demo24/coffee  Coffee  (2024-12-27 10:30-11:00 Saal 1)",
+    ]
+    assert result.stderr == (
+        "forum demo24 (new) changed: sessions 2 new; speakers 1 new, 0 matched, 0 to review\n"
+    )
+    assert (archive / "forums/demo24/sessions/coffee.toml").read_text() == (
+        "#:schema ../../../schemas/session.schema.json\n"
+        'title = "Coffee"\n'
+        'kind = "break"\n'
+        "date = 2024-12-27\n"
+        "start = 10:30:00\n"
+        "end = 11:00:00\n"
+        'room = "Saal 1"\n'
+        'uid = "00000000-0000-4000-8000-000000000002"\n'
+        "\n"
+        "[ids]\n"
+        'frab = "2"\n'
+    )
+    assert (archive / "speakers/ada-example.toml").read_text() == (
+        '#:schema ../schemas/speaker.schema.json\nname = "Ada Example"\n\n[ids]\nfrab = "1"\n'
+    )
+    assert cli("--archive", archive, "validate").exit_code == 0
+
+
+def test_reimport_is_the_smallest_change(cli: Cli, archive: Path, tmp_path: Path) -> None:
+    source = tmp_path / "s.json"
+    schedule(
+        source, event(1, "Opening", "10:00"), event(2, "Talk", "11:00"), event(3, "Gone", "12:00")
+    )
+    assert cli("--archive", archive, "import", "frab", source).exit_code == 0
+    talk = archive / "forums/demo24/sessions/talk.toml"
+    edited = "# kept: a comment of the editor's\n" + talk.read_text() + "\n"
+    edited = edited.replace('kind = "talk"\n', 'kind = "talk"\nsummary = "Written by hand."\n')
+    talk.write_text(edited)
+    schedule(
+        source,
+        event(1, "Opening (updated)", "10:00"),
+        event(2, "Talk", "11:30", room="Saal 2"),
+        event(4, "Late addition", "13:00"),
+    )
+    result = cli("--archive", archive, "import", "frab", source)
+    assert result.exit_code == 0, result.stderr
+    assert lines(result.stdout) == [
+        "changed    demo24/opening  Opening (updated)  (title)",
+        "moved      demo24/talk  Talk"
+        "  (2024-12-27 11:00-11:30 Saal 1 -> 2024-12-27 11:30-12:00 Saal 2)",
+        "new        demo24/late-addition  Late addition  (2024-12-27 13:00-13:30 Saal 1)",
+        "cancelled  demo24/gone  Gone",
+    ]
+    assert result.stderr == (
+        "forum demo24 changed: sessions 1 new, 1 moved, 1 changed, 1 cancelled;"
+        " speakers 0 new, 1 matched, 0 to review\n"
+    )
+    text = talk.read_text()
+    assert text.startswith("# kept: a comment of the editor's\n")
+    assert 'summary = "Written by hand."\n' in text
+    assert "start = 11:30:00\n" in text and 'room = "Saal 2"\n' in text
+    assert 'status = "cancelled"' in (archive / "forums/demo24/sessions/gone.toml").read_text()
+    pruned = cli("--archive", archive, "import", "frab", source, "--prune")
+    assert lines(pruned.stdout) == ["removed    demo24/gone  Gone"]
+    assert not (archive / "forums/demo24/sessions/gone.toml").exists()
+
+
+def test_one_person_under_two_spellings_and_a_relay(cli: Cli, archive: Path) -> None:
+    result = cli("--archive", archive, "import", "frab", DATA / "frab.xml")
+    assert result.exit_code == 0, result.stderr
+    assert (archive / "speakers/jurgen-muller.toml").read_text() == (
+        "#:schema ../schemas/speaker.schema.json\n"
+        'name = "Jürgen Müller"\n'
+        "aliases = [\n"
+        '    "Juergen Mueller",\n'
+        "]\n"
+        'uid = "0b9d1e3c-1111-4a2b-8c3d-000000000007"\n'
+        "\n"
+        "[ids]\n"
+        'frab = "7"\n'
+    )
+    assert (
+        f"forumctl: warning: {DATA / 'frab.xml'}:78: 'Opening: Welcome to XYZ' in Saal 2"
+        " relays the one in Saal 1: a session without speakers\n" in result.stderr
+    )
+    relay = archive / "forums/xyzcon24/sessions/opening-welcome-to-xyz-2024-12-27.toml"
+    assert "[[talks]]" not in relay.read_text()
+    assert cli("--archive", archive, "validate").exit_code == 0

@@ -609,7 +609,11 @@ def _plan_sessions(
     relays = _relays(programme.events)
     taken = {session_id.partition("/")[2] for session_id in current}
     seen: set[str] = set()
-    for index, event in enumerate(programme.events):
+    in_time = sorted(  # the changelog and the IDs given follow the programme's time
+        enumerate(programme.events),
+        key=lambda item: (item[1].start is None, item[1].start or dt.datetime.min, item[0]),
+    )
+    for index, event in in_time:
         if index in relays:
             talks = []
             plan.warnings.append(
