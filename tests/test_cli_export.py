@@ -21,7 +21,9 @@ def resolved(make_archive: Callable[[dict[str, str]], Path]) -> ResolvedArchive:
 
 def test_the_formats_are_those_of_the_design() -> None:
     names = [row.name for row in (*DIRECTORY_FORMATS, *DOCUMENT_FORMATS)]
-    assert names == ["markdown", "site", "json", "csv", "ical", "frab-xml", "frab-json"]
+    assert names == [
+        "markdown", "site", "json", "csv", "ical", "frab-xml", "frab-json", "bibtex", "csl-json",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("row", DOCUMENT_FORMATS, ids=lambda row: row.name)

@@ -131,6 +131,18 @@ def _frab_json() -> DocumentExporter:
     return frab.render_json
 
 
+def _bibtex() -> DocumentExporter:
+    from forumctl.export import citations
+
+    return citations.render_bibtex
+
+
+def _csl_json() -> DocumentExporter:
+    from forumctl.export import citations
+
+    return citations.render_csl_json
+
+
 DIRECTORY_FORMATS = (
     DirectoryFormat(
         "markdown",
@@ -160,6 +172,12 @@ DOCUMENT_FORMATS = (
     DocumentFormat("frab-xml", _frab_xml, "The frab schedule XML of one forum, for schedule apps."),
     DocumentFormat(
         "frab-json", _frab_json, "The frab schedule JSON of one forum, for schedule apps."
+    ),
+    DocumentFormat(
+        "bibtex", _bibtex, "BibTeX: an @proceedings per forum, an @inproceedings per talk."
+    ),
+    DocumentFormat(
+        "csl-json", _csl_json, "CSL JSON (Zotero, Pandoc, citeproc): one item per talk."
     ),
 )
 
