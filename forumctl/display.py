@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from forumctl.records import Affiliation, Forum, Session, session_day
+from forumctl.records import Affiliation, Forum, Session, Talk, session_day
 
 EN_DASH = "\u2013"  # between the ends of a range of dates or times
 
@@ -18,8 +18,8 @@ def clock(time: dt.time) -> str:
     return time.strftime("%H:%M") if time.second == 0 else time.isoformat()
 
 
-def time_span(session: Session) -> str:
-    """A session's times, "09:00-10:30" (with an en dash), as far as they are known."""
+def time_span(session: Session | Talk) -> str:
+    """A session's or talk's times, "09:00-10:30" (en dash), as far as they are known."""
     if session.start is None:
         return ""
     return clock(session.start) + (EN_DASH + clock(session.end) if session.end else "")

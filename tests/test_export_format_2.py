@@ -170,3 +170,43 @@ def test_csv_has_the_talks_format_2_columns(cli: Cli, archive: Path) -> None:
     }  # fmt: skip
     views = next(r for r in rows if r["title"] == "Views")
     assert (views["status"], views["track"]) == ("cancelled", "Data")
+
+
+def test_markdown_shows_tracks_status_subtitles_and_links(cli: Cli, archive: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    out = archive.parent / "proceedings"
+    result = cli("--archive", archive, "export", "markdown", "--out", out)
+    assert result.exit_code == 0, result.stderr
+    page = (out / f"{FORUM}.md").read_text(encoding="utf-8")
+    for expected in (
+        "- Tracks: Data; Society\n",
+        "### Opening\n\n**Why programmes matter**\n\n"
+        "*opening · 2024-06-10 09:00\u201310:00 · Hall A*\n\nTrack: Society\n",
+        "#### Programmes as data\n\n**A keynote**\n\n*09:05\u201309:40 · Data*\n",
+        "#### A withdrawn talk\n\n*withdrawn · 09:40\u201310:00*\n",
+        "> A programme is a promise. (Ein Programm ist ein Versprechen.)\n",
+        "- [Slides: Slides](https://example.org/2024/keynote.pdf)\n",
+        "- [Video: Recording of the opening](https://example.org/2024/opening.mp4)\n",
+        "*CANCELLED · panel · 2024-06-11 09:00\u201310:00 · Hall A*\n",
+    ):
+        assert expected in page
+    tokens = MarkdownIt("commonmark").parse(page)
+    assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
+
+
+def test_markdown_in_another_language_falls_back_to_the_original(cli: Cli, archive: Path) -> None:
+    out = archive.parent / "de"
+    result = cli("--archive", archive, "export", "markdown", "--out", out, "--language", "DE")
+    assert result.exit_code == 0, result.stderr
+    page = (out / f"{FORUM}.md").read_text(encoding="utf-8")
+    assert page.startswith("# Programmforum 2024\n")
+    assert "### Eröffnung\n\n**Warum Programme zählen**\n" in page
+    assert "#### Programme als Daten\n\n**A keynote**\n" in page  # no German subtitle
+    assert "### Lunch\n" in page  # no translation at all
+    bad = cli("--archive", archive, "export", "markdown", "--out", out, "--language", "german")
+    assert (bad.exit_code, bad.stderr) == (
+        2,
+        "forumctl: error: --language 'german': not a BCP 47 language tag in the IANA"
+        " registry (e.g. 'en', 'zh-Hans', 'pt-BR')\n",
+    )

@@ -13,6 +13,7 @@ import typer
 
 from forumctl.cli import output
 from forumctl.cli.context import state
+from forumctl.errors import UsageError
 
 if TYPE_CHECKING:
     from forumctl.export import DirectoryExporter, DocumentExporter
@@ -43,6 +44,18 @@ TemplatesOption = Annotated[
 FileOption = Annotated[
     Path | None,
     typer.Option("--out", metavar="FILE", help="Write here (default: stdout).", show_default=False),
+]
+
+
+LanguageOption = Annotated[
+    str | None,
+    typer.Option(
+        "--language",
+        metavar="LANG",
+        help="Write the text of forums, sessions and talks in this language (BCP 47 tag)"
+        " where they have a translation into it, else in the original.",
+        show_default=False,
+    ),
 ]
 
 
@@ -191,8 +204,18 @@ def _directory_command(row: DirectoryFormat) -> Callable[..., None]:
         ] = row.default_out,
         templates: TemplatesOption = None,
         force: ForceOption = False,
+        language: LanguageOption = None,
     ) -> None:
-        files = row.load()(_resolve(ctx, forum), templates)
+        resolved = _resolve(ctx, forum)
+        if language is not None:
+            from forumctl.export.model import translated
+            from forumctl.standards import language_problem
+
+            problem = language_problem(language)
+            if problem is not None:
+                raise UsageError(f"--language {language!r}: {problem}")
+            resolved = translated(resolved, language)
+        files = row.load()(resolved, templates)
         _write_directory(files, out, force, row.what)
 
     command.__doc__ = row.help

@@ -8,10 +8,12 @@ out). Exporters read only this model, never the archive.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from forumctl.archive import Archive
 from forumctl.display import name_with_affiliation
@@ -287,3 +289,69 @@ def _speaker_entries(
                     found.setdefault(person.id, []).append(ResolvedAppearance(forum, session, talk))
     ordered = sorted(((sid, speakers[sid]) for sid in found), key=speaker_sort_key)
     return tuple(SpeakerEntry(sid, speaker, tuple(found[sid])) for sid, speaker in ordered)
+
+
+_TRANSLATED = ("title", "subtitle", "abstract", "summary")
+
+
+def _in_language(record: Any, language: str) -> Any:
+    """The record with its text in ``language`` where it has a translation (each of
+    title, subtitle, abstract and summary falling back to the original)."""
+    from forumctl.standards import language_problem, same_language
+
+    translation = record.translations.get(language)
+    if translation is None and language_problem(language) is None:
+        translation = next(
+            (
+                text
+                for tag, text in record.translations.items()
+                if language_problem(tag) is None and same_language(tag, language)
+            ),
+            None,
+        )
+    if translation is None:
+        return record
+    values = {f: getattr(translation, f) for f in _TRANSLATED if getattr(translation, f)}
+    return dataclasses.replace(record, **values)
+
+
+def translated(resolved: ResolvedArchive, language: str) -> ResolvedArchive:
+    """The archive with every forum, session and talk in ``language`` where it has a
+    translation into it (``export markdown|site --language``); speakers' appearances
+    point at the translated sessions and talks."""
+    new: dict[int, Any] = {}  # id() of a resolved forum, session or talk to its translation
+
+    def talk_in(talk: ResolvedTalk) -> ResolvedTalk:
+        found = new[id(talk)] = dataclasses.replace(talk, talk=_in_language(talk.talk, language))
+        return found
+
+    def session_in(session: ResolvedSession) -> ResolvedSession:
+        found = new[id(session)] = dataclasses.replace(
+            session,
+            session=_in_language(session.session, language),
+            talks=tuple(talk_in(talk) for talk in session.talks),
+        )
+        return found
+
+    forums = []
+    for forum in resolved.forums:
+        sessions = tuple(session_in(session) for session in forum.sessions)
+        forums.append(
+            dataclasses.replace(forum, forum=_in_language(forum.forum, language), sessions=sessions)
+        )
+        new[id(forum)] = forums[-1]
+    speakers = tuple(
+        dataclasses.replace(
+            entry,
+            appearances=tuple(
+                ResolvedAppearance(
+                    new[id(a.forum)],
+                    new[id(a.session)],
+                    None if a.talk is None else new[id(a.talk)],
+                )
+                for a in entry.appearances
+            ),
+        )
+        for entry in resolved.speakers
+    )
+    return dataclasses.replace(resolved, forums=tuple(forums), speakers=speakers)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from forumctl.display import date_range, session_when
+from forumctl.display import date_range, session_when, time_span
 from forumctl.export.mdtext import HeadingIds, Markdown, escape_inline, link, markdown_block
 from forumctl.export.model import (
     Person,
@@ -27,7 +27,7 @@ from forumctl.export.model import (
     ResolvedSession,
     ResolvedTalk,
 )
-from forumctl.records import Affiliation, Outcome, Source, Speaker
+from forumctl.records import Affiliation, Outcome, Quote, Session, Source, Speaker, Talk
 
 Page = dict[str, Any]
 
@@ -117,7 +117,7 @@ class _Builder:
             }
         return page
 
-    def talk(self, talk: ResolvedTalk, headings: HeadingIds) -> Page:
+    def talk(self, talk: ResolvedTalk, forum: ResolvedForum, headings: HeadingIds) -> Page:
         record = talk.talk
         heading, anchor = headings.add(
             record.title or ", ".join(p.name for p in talk.speakers), anchored=True
@@ -129,10 +129,36 @@ class _Builder:
             "speakers": [self.person(p) for p in talk.speakers],
             "speaker_names": self.text.joined(", ", (p.name for p in talk.speakers)),
             "summary": _markdown(record.summary),
-            "quotes": [self.text(q) for q in record.quotes],
+            "quotes": [self._quote(q) for q in record.quotes],
+            **self._format_2(record, forum),
+            "when": self.text.optional(time_span(record) if record.start else None),
             "record": record,
         }
         return page
+
+    def _quote(self, quote: str | Quote) -> Markdown:
+        """A quote's text; a quote table's with its original words after it."""
+        if isinstance(quote, str):
+            return self.text(quote)
+        if quote.original:
+            return self.text(f"{quote.text} ({quote.original})")
+        return self.text(quote.text)
+
+    def _format_2(self, record: Session | Talk, forum: ResolvedForum) -> Page:
+        """What format 2 adds to a session or talk: subtitle, abstract, status, track,
+        and its links (a video or slides link shows under its talk)."""
+        track = forum.track(record.track)
+        return {
+            "subtitle": self.text.optional(record.subtitle),
+            "abstract": _markdown(record.abstract),
+            "status": self.text.optional(record.status),
+            "track": self.text.optional(track.name if track is not None else None),
+            "links": [
+                link(f"{item.kind.capitalize()}: {item.title or item.url}", item.url)
+                for item in record.links
+            ],
+            "url": link(record.url, record.url) if record.url else None,
+        }
 
     def session(self, session: ResolvedSession, forum: ResolvedForum, headings: HeadingIds) -> Page:
         record = session.session
@@ -148,11 +174,14 @@ class _Builder:
             "room": text.optional(record.room),
             "order": record.order,
             "when": text(when),
-            "details": text.selected(" · ", (record.kind, when, record.room)),
+            "details": text.selected(
+                " · ", (record.status and record.status.upper(), record.kind, when, record.room)
+            ),
             "chairs": [self.person(p) for p in session.chairs],
             "chair_names": text.joined(", ", (p.name for p in session.chairs)),
             "summary": _markdown(record.summary),
-            "talks": [self.talk(t, headings) for t in session.talks],
+            "talks": [self.talk(t, forum, headings) for t in session.talks],
+            **self._format_2(record, forum),
             "record": record,
         }
 
@@ -193,6 +222,10 @@ class _Builder:
             "organizers": text.listed("; ", record.organizers),
             "tags": text.listed(", ", record.tags),
             "summary": _markdown(record.summary),
+            "url": link(record.url, record.url) if record.url else None,
+            "tracks": [
+                {"name": text(t.name), "color": text.optional(t.color)} for t in record.tracks
+            ],
             "timed": any(s.session.start for s in forum.sessions),
             "sessions": [self.session(s, forum, headings) for s in forum.sessions],
             "outcomes": [self._outcome(o) for o in record.outcomes],
