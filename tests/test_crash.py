@@ -1,0 +1,80 @@
+"""kill -9 while a change is written, and two writers at once (the harness: crash.py).
+
+``FORUMCTL_CRASH_RUNS`` sets the number of killed runs (default 6 in the suite; the
+issue's profile is 200: ``FORUMCTL_CRASH_RUNS=200 pytest tests/test_crash.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from crash import crash_runs, forumctl
+
+REPO = Path(__file__).resolve().parent.parent
+RUNS = int(os.environ.get("FORUMCTL_CRASH_RUNS", "6"))
+
+
+@pytest.fixture(scope="module")
+def untidy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated archive of 233 files, none canonical (no #:schema line): fmt rewrites
+    232 of them in one change."""
+    root = tmp_path_factory.mktemp("crash") / "archive"
+    subprocess.run(
+        [sys.executable, str(REPO / "benchmarks/generate.py"), "--forums", "8", "--out", root],
+        check=True,
+        capture_output=True,
+    )
+    for path in root.rglob("*.toml"):
+        if path.name != "forumctl.toml":
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.split("\n", 1)[1], encoding="utf-8")
+    return root
+
+
+def test_kill_9_during_a_change_of_232_files(untidy: Path) -> None:
+    report = crash_runs(untidy, ["fmt"], runs=RUNS, seed=int(os.environ.get("SEED", "1")))
+    print(report)
+    assert report.mixed == []
+    assert report.stray == []
+    assert report.old + report.new == report.runs == RUNS
+    assert report.mid_change > 0  # some kills landed while the change was being written
+    assert report.recovered >= report.mid_change
+
+
+def test_two_writers_at_once(untidy: Path, tmp_path: Path) -> None:
+    """fmt rewrites 232 files; an edit starts while fmt holds the lock: the edit gets the
+    lock error at once (or, when it comes later, finds its file changed or applies after
+    fmt), fmt's change is whole, and nothing is a mix."""
+    import shutil
+
+    from crash import _wait_for_journal
+
+    lock_errors = 0
+    speaker = "speakers/" + sorted(p.name for p in (untidy / "speakers").iterdir())[0]
+    for attempt in range(3):
+        root = tmp_path / f"attempt{attempt}"
+        shutil.copytree(untidy, root)
+        formatter = forumctl(root, "fmt")
+        _wait_for_journal(root, formatter)
+        editor = forumctl(root, "edit", "speaker", speaker[9:-5], "--bio", "Edited.")
+        _, edit_error = editor.communicate()
+        _, fmt_error = formatter.communicate()
+        assert formatter.returncode == 0, fmt_error.decode()
+        said = edit_error.decode()
+        if editor.returncode == 2:
+            assert said.endswith("(try again when it has finished)\n") or (
+                "changed on disk while this command ran" in said
+            ), said
+            lock_errors += "another forumctl is changing this archive" in said
+        else:
+            assert editor.returncode == 0, said
+        text = (root / speaker).read_text(encoding="utf-8")
+        assert text.startswith("#:schema ")  # fmt's change is there, whole
+        assert ('bio = "Edited."' in text) == (editor.returncode == 0)
+        if lock_errors:
+            break
+    assert lock_errors > 0
