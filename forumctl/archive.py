@@ -462,14 +462,16 @@ class Archive:
             self.forum(forum_id)  # a clear "no forum" error rather than an empty result
         return {sid: self.session(sid) for sid in self.session_ids(forum_id)}
 
-    def sessions_maybe_naming(self, speaker_id: str) -> Iterator[str]:
-        """Session IDs that may name the speaker: through the parse cache, a session whose
-        entry (current, without problems) does not name it is left out unread."""
+    def sessions_maybe_naming(self, speaker_id: str | Iterable[str]) -> Iterator[str]:
+        """Session IDs that may name the speaker (or any of the speakers): through the parse
+        cache, a session whose entry (current, without problems) names none of them is left
+        out unread."""
+        wanted = {speaker_id} if isinstance(speaker_id, str) else set(speaker_id)
         for session_id in self.session_ids():
             rel = self.rel_path("session", session_id)
             if self._parse_cache is not None and rel not in self._files:
                 named = self._parse_cache.speakers(rel, self._status("session", session_id, rel))
-                if named is not None and speaker_id not in named:
+                if named is not None and named.isdisjoint(wanted):
                     continue
             yield session_id
 
@@ -485,14 +487,15 @@ class Archive:
                 found[session_id] = session
         return found
 
-    def session_ids_naming(self, speaker_id: str) -> list[str]:
-        """The sessions whose files name the speaker, as far as each can be read (a file
-        with problems counts with what it holds; validate reports the problems)."""
+    def session_ids_naming(self, speaker_ids: Iterable[str]) -> list[str]:
+        """The sessions whose files name any of the speakers, as far as each can be read
+        (a file with problems counts with what it holds; validate reports the problems)."""
+        wanted = set(speaker_ids)
         found = []
-        for session_id in self.sessions_maybe_naming(speaker_id):
+        for session_id in self.sessions_maybe_naming(wanted):
             loaded = self.loaded("session", session_id)
             record = loaded.partial if loaded.partial is not None else loaded.record
-            if record is not None and speaker_id in referred_ids(record, "speaker"):
+            if record is not None and not wanted.isdisjoint(referred_ids(record, "speaker")):
                 found.append(session_id)
         return found
 

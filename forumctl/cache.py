@@ -251,9 +251,9 @@ class ParseCache:
         if max(stat.st_ctime_ns, stat.st_mtime_ns) < self._started_ns - RACY_WINDOW_NS:
             shard.fresh[rel] = (key, loaded)
             shard.dirty = True
-        elif entry is not None:  # changed just now: parse it again next time too
-            del shard.entries[rel]
-            shard.dirty = True
+        # A file changed just now is parsed again next time too; its old entry can stay
+        # (its stat can never match again: ctime only moves forward), so that one edit does
+        # not rewrite the whole shard (0.1-0.5 s on M).
         return loaded
 
     def speakers(self, rel: str, stat: os.stat_result) -> frozenset[str] | None:

@@ -111,7 +111,6 @@ def _named(loaded: LoadedFile | None) -> set[str]:
 def _scope(archive: Archive, after_files: Mapping[str, LoadedFile | None]) -> ArchiveIndex:
     """The records before the change that the rules need to judge it (module docstring)."""
     index = ArchiveIndex(archive.root, archive.manifest_file)
-    index.speakers = {sid: archive.loaded("speaker", sid) for sid in archive.speaker_ids()}
     forums: set[str] = set()
     people: set[str] = set()
     sessions: dict[str, LoadedFile] = {}
@@ -131,16 +130,43 @@ def _scope(archive: Archive, after_files: Mapping[str, LoadedFile | None]) -> Ar
         for session_id in _existing_sessions(archive, forum_id):
             sessions.setdefault(session_id, archive.loaded("session", session_id))
             people |= _named(sessions[session_id])
-    for person in sorted(people):
-        for session_id in archive.session_ids_naming(person):
+    if people:
+        for session_id in archive.session_ids_naming(people):
             sessions.setdefault(session_id, archive.loaded("session", session_id))
     index.sessions = sessions
     for session_id in sessions:
         forums.add(session_id.partition("/")[0])
+    if any((record_at(rel) or ("",))[0] == "speaker" for rel in after_files):
+        # a speaker changes: every speaker's file is read (one person in two files)
+        index.speakers = {sid: archive.loaded("speaker", sid) for sid in archive.speaker_ids()}
+    else:  # the speakers the sessions in scope name take part by their IDs alone
+        named = people.union(*(_named(loaded) for loaded in sessions.values()))
+        named = named.union(*(_named(loaded) for loaded in after_files.values()))
+        index.speakers = {sid: _unread(archive, sid) for sid in named if _is_speaker(archive, sid)}
     for forum_id in sorted(forums):
         if (archive.root / archive.rel_path("forum", forum_id)).is_file():
             index.forums[forum_id] = archive.loaded("forum", forum_id)
     return index
+
+
+def _unread(archive: Archive, speaker_id: str) -> LoadedFile:
+    """A speaker present by its ID: no rule reads a record that is not there, and the
+    speaker rules see it the same before and after the change."""
+    return LoadedFile(archive.rel_path("speaker", speaker_id), None)
+
+
+def _is_speaker(archive: Archive, speaker_id: str) -> bool:
+    """Whether ``speaker_ids()`` would list the ID, without listing every speaker: a
+    usable name and a regular file (through a link that leads somewhere)."""
+    import os
+
+    from forumctl.errors import UsageError
+
+    try:
+        rel = archive.rel_path("speaker", speaker_id)
+    except UsageError:  # no ID at all ('a/b'): it names no file
+        return False
+    return os.path.isfile(archive.root / rel)
 
 
 def _existing_sessions(archive: Archive, forum_id: str) -> list[str]:
