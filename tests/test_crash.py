@@ -7,12 +7,11 @@ issue's profile is 200: ``FORUMCTL_CRASH_RUNS=200 pytest tests/test_crash.py``).
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from crash import crash_runs, forumctl
+from generated import generated_archive
 
 REPO = Path(__file__).resolve().parent.parent
 RUNS = int(os.environ.get("FORUMCTL_CRASH_RUNS", "6"))
@@ -22,12 +21,7 @@ RUNS = int(os.environ.get("FORUMCTL_CRASH_RUNS", "6"))
 def untidy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated archive of 233 files, none canonical (no #:schema line): fmt rewrites
     232 of them in one change."""
-    root = tmp_path_factory.mktemp("crash") / "archive"
-    subprocess.run(
-        [sys.executable, str(REPO / "benchmarks/generate.py"), "--forums", "8", "--out", root],
-        check=True,
-        capture_output=True,
-    )
+    root = generated_archive(tmp_path_factory.mktemp("crash") / "archive", 8)
     for path in root.rglob("*.toml"):
         if path.name != "forumctl.toml":
             text = path.read_text(encoding="utf-8")

@@ -5,12 +5,11 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import random
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from generated import generated_archive
 
 from forumctl import records
 from forumctl.archive import record_at
@@ -146,13 +145,7 @@ def _mutate(data: dict[str, Any], cls: type[Any], rng: random.Random) -> None:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("generated") / "archive"
-    subprocess.run(
-        [sys.executable, str(REPO / "benchmarks/generate.py"), "--forums", "2", "--out", out],
-        check=True,
-        capture_output=True,
-    )
-    return out
+    return generated_archive(tmp_path_factory.mktemp("generated") / "archive", 2)
 
 
 def test_random_edits_hold_exactly_the_new_data(generated: Path) -> None:

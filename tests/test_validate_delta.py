@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from generated import generated_archive
 
 from forumctl.archive import Archive
 from forumctl.change import Change
@@ -19,13 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("delta") / "archive"
-    subprocess.run(
-        [sys.executable, str(REPO / "benchmarks/generate.py"), "--forums", "3", "--out", out],
-        check=True,
-        capture_output=True,
-    )
-    return out
+    return generated_archive(tmp_path_factory.mktemp("delta") / "archive", 3)
 
 
 Mutation = Callable[[Change, Archive, random.Random], None]
