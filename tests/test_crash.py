@@ -40,35 +40,28 @@ def test_kill_9_during_a_change_of_232_files(untidy: Path) -> None:
 
 
 def test_two_writers_at_once(untidy: Path, tmp_path: Path) -> None:
-    """fmt rewrites 232 files; an edit starts while fmt holds the lock: the edit gets the
-    lock error at once (or, when it comes later, finds its file changed or applies after
-    fmt), fmt's change is whole, and nothing is a mix."""
+    """Two fmt runs started together: the one that takes the lock first writes all 232
+    files; the other gets the lock error at once (or, when it comes after, finds the
+    files changed and writes nothing). Never a mix. Repeated until the lock error shows
+    (the timing is the machine's)."""
     import shutil
 
-    from crash import _wait_for_journal
-
     lock_errors = 0
-    speaker = "speakers/" + sorted(p.name for p in (untidy / "speakers").iterdir())[0]
-    for attempt in range(3):
+    for attempt in range(8):
         root = tmp_path / f"attempt{attempt}"
         shutil.copytree(untidy, root)
-        formatter = forumctl(root, "fmt")
-        _wait_for_journal(root, formatter)
-        editor = forumctl(root, "edit", "speaker", speaker[9:-5], "--bio", "Edited.")
-        _, edit_error = editor.communicate()
-        _, fmt_error = formatter.communicate()
-        assert formatter.returncode == 0, fmt_error.decode()
-        said = edit_error.decode()
-        if editor.returncode == 2:
-            assert said.endswith("(try again when it has finished)\n") or (
-                "changed on disk while this command ran" in said
-            ), said
-            lock_errors += "another forumctl is changing this archive" in said
-        else:
-            assert editor.returncode == 0, said
-        text = (root / speaker).read_text(encoding="utf-8")
-        assert text.startswith("#:schema ")  # fmt's change is there, whole
-        assert ('bio = "Edited."' in text) == (editor.returncode == 0)
+        writers = [forumctl(root, "fmt"), forumctl(root, "fmt")]
+        results = [(w.wait(), w.communicate()[1].decode()) for w in writers]
+        assert sorted(code for code, _ in results) in ([0, 0], [0, 2]), results
+        for code, said in results:
+            if code == 2:
+                assert said.endswith("(try again when it has finished)\n") or (
+                    "changed on disk while this command ran; nothing was written" in said
+                ), said
+                lock_errors += "another forumctl is changing this archive" in said
+        texts = [p.read_text(encoding="utf-8") for p in root.rglob("*.toml")]
+        assert all(text.startswith("#:schema ") for text in texts)  # one whole change
+        shutil.rmtree(root)
         if lock_errors:
             break
     assert lock_errors > 0
