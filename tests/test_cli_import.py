@@ -324,3 +324,42 @@ def test_one_person_under_two_spellings_and_a_relay(cli: Cli, archive: Path) -> 
     relay = archive / "forums/xyzcon24/sessions/opening-welcome-to-xyz-2024-12-27.toml"
     assert "[[talks]]" not in relay.read_text()
     assert cli("--archive", archive, "validate").exit_code == 0
+
+
+def test_frab_tracks_languages_links_days_and_repeated_titles(cli: Cli, archive: Path) -> None:
+    assert cli("--archive", archive, "import", "frab", DATA / "frab.xml").exit_code == 0
+    sessions = archive / "forums/xyzcon24/sessions"
+    assert sorted(path.name for path in sessions.iterdir()) == [
+        "late-night-hacking.toml", "lunch-2024-12-28.toml", "lunch.toml",
+        "nightly-review-2024-12-28.toml", "nightly-review.toml",
+        "opening-welcome-to-xyz-2024-12-27.toml", "opening-welcome-to-xyz.toml",
+    ]  # fmt: skip
+    forum = (archive / "forums/xyzcon24/forum.toml").read_text()
+    assert '[[tracks]]\nid = "ceremony"\nname = "Ceremony"\n' in forum
+    assert 'url = "https://events.example.org/xyzcon24/"' in forum
+    opening = (sessions / "opening-welcome-to-xyz.toml").read_text()
+    for line in ('track = "ceremony"', 'language = "en"', 'subtitle = "How the congress works"',
+                 'summary = "A longer description, in Markdown as frab writes it."'):  # fmt: skip
+        assert line + "\n" in opening
+    assert opening.count("[[links]]") == 3
+    assert (
+        '[[links]]\nkind = "slides"\nurl = "https://events.example.org/xyzcon24/slides/101.pdf"\n'
+        'title = "Slides"\n'
+    ) in opening
+    late = (sessions / "nightly-review-2024-12-28.toml").read_text()
+    assert "date = 2024-12-28\nend_date = 2024-12-29\nstart = 23:30:00\nend = 00:30:00\n" in late
+    hacking = (sessions / "late-night-hacking.toml").read_text()
+    assert "date = 2024-12-28\nstart = 01:30:00\n" in hacking  # listed under day 1, held on day 2
+
+
+def test_ical_import_keeps_status_and_leaves_all_day_events_out(cli: Cli, archive: Path) -> None:
+    result = cli("--archive", archive, "import", "ical", DATA / "pretalx.ics")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith(
+        f"forumctl: warning: {DATA / 'pretalx.ics'}: VEVENT 3 (Conference day) is all-day:"
+        " left out\n"
+    )
+    meetups = (archive / "forums/democon-2025/sessions/running-meetups.toml").read_text()
+    assert 'status = "cancelled"\n' in meetups and "start = 11:00:00\n" in meetups
+    forum = (archive / "forums/democon-2025/forum.toml").read_text()
+    assert 'timezone = "Europe/Vienna"\n' in forum  # the calendar's, not the archive's Berlin
