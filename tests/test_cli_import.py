@@ -363,3 +363,35 @@ def test_ical_import_keeps_status_and_leaves_all_day_events_out(cli: Cli, archiv
     assert 'status = "cancelled"\n' in meetups and "start = 11:00:00\n" in meetups
     forum = (archive / "forums/democon-2025/forum.toml").read_text()
     assert 'timezone = "Europe/Vienna"\n' in forum  # the calendar's, not the archive's Berlin
+
+
+def _events(path: Path) -> dict[str | None, tuple[object, ...]]:
+    """Each event by GUID: what the round trip keeps, read back by the same reader."""
+    from forumctl.importers import read
+
+    return {
+        e.guid: (e.title, e.start, e.end, e.room, e.track, e.language,
+                 tuple((p.name, p.guid) for p in e.persons))
+        for e in read("frab", path).events
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("form", ["frab-xml", "frab-json"])
+@pytest.mark.parametrize("name", ["pretalx.json", "c3voc-merged.json", "wafer.xml"])
+def test_frab_round_trip(cli: Cli, archive: Path, tmp_path: Path, form: str, name: str) -> None:
+    """Import a schedule, export it: the same events with the same titles, starts, ends
+    (durations), rooms, tracks, languages and persons, and the source's GUIDs."""
+    assert cli("--archive", archive, "import", "frab", DATA / name).exit_code == 0
+    exported = cli("--archive", archive, "export", form)
+    assert exported.exit_code == 0, exported.stderr
+    back = tmp_path / ("schedule.xml" if form == "frab-xml" else "schedule.json")
+    back.write_text(exported.stdout)
+    source, result = _events(DATA / name), _events(back)
+    assert result.keys() == source.keys()
+    for guid, (*fields, persons) in source.items():
+        *fields_back, persons_back = result[guid]
+        assert fields_back == fields
+        # the persons' names, and their GUIDs where the source gave them
+        assert [(n, g if g else None) for n, g in persons] == [
+            (n, g if dict(persons)[n] else None) for n, g in persons_back
+        ]
