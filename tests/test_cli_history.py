@@ -316,3 +316,37 @@ def test_files_added_to_the_index_and_untracked_ones_count(cli: Cli, repo: GitAr
     repo.git("add", "speakers/cy.toml")
     result = cli("--archive", repo.root, "diff")
     assert result.stdout == 'speaker cy "Cy Young": added\nspeaker di "Di": added\n'
+
+
+def test_cancelled_restored_and_merged_in_a_format_2_archive(cli: Cli, tmp_path: Path) -> None:
+    from base_archive import FORMAT_2
+
+    repo = GitArchive(tmp_path / "repo", {**BASE, **FORMAT_2})
+    session = BASE["forums/f/sessions/b.toml"]
+    cancelled = session.replace('room = "Hall 1"\n', 'room = "Hall 1"\nstatus = "cancelled"\n')
+    repo.commit("cancel", {"forums/f/sessions/b.toml": cancelled})
+    repo.write(
+        {
+            "forums/f/sessions/b.toml": session.replace('["bo"]', '["ada"]'),
+            "forums/f/sessions/a.toml": BASE["forums/f/sessions/a.toml"].replace(
+                'chairs = ["bo"]\n', 'chairs = ["ada"]\n'
+            ),
+            "speakers/bo.toml": None,
+            "speakers/ada.toml": (
+                'name = "Ada Lovelace"\naliases = ["Bo Li"]\nformer_ids = ["bo"]\n'
+            ),
+        }
+    )
+    assert cli("--archive", repo.root, "diff", "HEAD~1", "HEAD").stdout == (
+        'session f/b "B": cancelled\n  status: (none) -> "cancelled"\n'
+    )
+    result = cli("--archive", repo.root, "diff")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        'session f/b "B": restored\n'
+        '  status: "cancelled" -> (none)\n'
+        'speaker ada "Ada Lovelace": changed (references in 2 sessions follow)\n'
+        '  aliases: (none) -> ["Bo Li"]\n'
+        '  former_ids: (none) -> ["bo"]\n'
+        'speaker bo "Bo Li": merged into ada\n'
+    )

@@ -494,24 +494,11 @@ def talk_changes(session_id: str, old: list[Any], new: list[Any]) -> list[Change
 
 def rename_references(cls: type[Any], data: dict[str, Any], ids: Mapping[str, str]) -> set[str]:
     """Rewrite, in place, the speaker references of a record's plain data through ``ids``
-    (old ID -> new ID); the old IDs that were found."""
-    found: set[str] = set()
-    if not ids:
-        return found
-    for spec in FIELDS[cls]:
-        value = data.get(spec.name)
-        if value is None:
-            continue
-        if spec.ref == "speaker" and spec.shape == "str_list":
-            found.update(item for item in value if item in ids)
-            data[spec.name] = [ids.get(item, item) for item in value]
-        elif spec.ref == "speaker" and spec.shape == "str_map":
-            found.update(key for key in value if key in ids)
-            data[spec.name] = dict(sorted((ids.get(k, k), v) for k, v in value.items()))
-        elif spec.record is not None:
-            for item in value:
-                found |= rename_references(spec.record, item, ids)
-    return found
+    (old ID -> new ID) as rename and merge do (:func:`forumctl.references.replace_references`);
+    the old IDs that were found."""
+    from forumctl.references import replace_references
+
+    return {old for old, new in ids.items() if replace_references(data, cls, "speaker", old, new)}
 
 
 def between(repo: Repository, revisions: Sequence[str], paths: Sequence[str] = ()) -> Comparison:
