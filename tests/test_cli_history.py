@@ -155,6 +155,12 @@ def test_speaker_rename_is_one_change_and_references_follow(cli: Cli, repo: GitA
     assert text == (
         'speaker ada -> ada-lovelace "Ada Lovelace": renamed (references in 1 session follow)\n'
     )
+    markdown = cli("--archive", repo.root, "diff", "--format", "markdown").stdout.split("\n")
+    assert markdown[2:5] == [
+        "1 change:",
+        "",
+        "- **speaker** `ada → ada-lovelace` Ada Lovelace: renamed (references in 1 session follow)",
+    ]
 
 
 def test_session_moved_to_another_forum_through_uid(cli: Cli, repo: GitArchive) -> None:
