@@ -26,14 +26,14 @@ What makes it safe:
   1. ``.forumctl/journal`` is written and synced with state ``prepared``, naming every
      temporary file and directory the change will make;
   2. the new contents go to temporary files beside their targets (``.NAME.forumctl-ID.tmp``),
-     each synced, and their directories synced;
+     made durable with their directories (one syncfs on Linux, else an fsync each);
   3. the journal is replaced (temporary file, sync, rename, directory sync) by one with
      state ``committed``: this rename is the commit point;
-  4. the temporary files are renamed over their targets, the deleted files unlinked, the
-     directories synced;
+  4. the temporary files are renamed over their targets, the deleted files unlinked (and
+     directories they leave empty under ``forums/`` removed), made durable;
   5. the journal is removed.
 
-  :func:`recover`, run by :meth:`forumctl.archive.Archive.open` before anything is read,
+  :func:`recover`, run by the CLI (``cli/context.State.archive``) before anything is read,
   finishes a committed change (step 4 again; renames and unlinks are idempotent) or
   rolls back a prepared one (its temporary files removed): every file is then entirely
   old or entirely new, and no temporary file is left.
