@@ -33,7 +33,8 @@ from forumctl.cache import ParseCache
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-SIZES = {"S": 100, "M": 1000}
+SIZES = {"S": 100, "M": 1000, "M2": 1000}
+FORMAT_2_SIZES = {"M2"}  # M's forums in archive format 2 (--sizes M M2 compares them)
 MB = 1024 * 1024
 
 FLOOR_SCRIPT = """
@@ -148,7 +149,8 @@ def ensure_archive(data: Path, size: str) -> Path:
         sys.stderr.write(f"run: generating {root} ...\n")
         subprocess.run(
             [sys.executable, str(HERE / "generate.py"), "--forums", str(SIZES[size]),
-             "--out", str(root), "--force"],
+             "--out", str(root), "--force",
+             *(["--archive-format", "2"] if size in FORMAT_2_SIZES else [])],
             check=True,
         )  # fmt: skip
     return root
@@ -461,7 +463,7 @@ def print_report(report: Report) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="measured runs per figure (min)")
-    parser.add_argument("--sizes", nargs="+", default=list(SIZES), choices=list(SIZES))
+    parser.add_argument("--sizes", nargs="+", default=["S", "M"], choices=list(SIZES))
     parser.add_argument("--data", type=Path, default=HERE / "data", help="archives directory")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument(
