@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_FORUM
+from conftest import SAMPLE_FORUM, Cli
 
 from forumctl import change as change_module
 from forumctl.archive import Archive
@@ -176,3 +176,27 @@ def test_recovery_after_a_crash_at_each_step(
         assert after == before
     assert not [rel for rel in after if change_module.TEMP_MARK in rel.rsplit("/", 1)[-1]]
     assert recover(sample_archive) is None  # nothing left to do
+
+
+def test_the_next_command_recovers_first_and_says_so(
+    cli: Cli, sample_archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash(step: str) -> None:
+        if step == "renamed":
+            raise Crash
+
+    change = Change(Archive.open(sample_archive))
+    change.create("speaker", "li-na", Speaker(name="Li Na"))
+    change.create("speaker", "wang-wu", Speaker(name="Wang Wu"))
+    monkeypatch.setattr(change_module, "_step", crash)
+    with pytest.raises(Crash):
+        change.apply()
+    monkeypatch.setattr(change_module, "_step", lambda step: None)
+    assert (sample_archive / "speakers/li-na.toml").exists()  # half done: one of two
+    assert not (sample_archive / "speakers/wang-wu.toml").exists()
+    result = cli("--archive", sample_archive, "list", "speakers", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "forumctl: warning: finished an interrupted change (2 files written or removed)\n"
+    )
+    assert "li-na,Li Na" in result.stdout and "wang-wu,Wang Wu" in result.stdout

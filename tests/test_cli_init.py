@@ -84,3 +84,20 @@ def test_a_misspelt_timezone_suggests_the_close_one(cli: Cli, tmp_path: Path) ->
         "forumctl: error: --timezone 'Asia/Shangai' is not an IANA timezone name"
         " (did you mean 'Asia/Shanghai'?)\n"
     )
+
+
+def test_init_dry_run_writes_nothing(cli: Cli, tmp_path: Path) -> None:
+    root = tmp_path / "planned"
+    result = cli("init", root, "--no-input", "--name", "Planned", "--dry-run")
+    assert (result.exit_code, result.stderr) == (0, "")
+    headers = [line for line in result.stdout.splitlines() if line.startswith("+++ ")]
+    assert headers == [
+        "+++ b/.gitignore",
+        "+++ b/forumctl.toml",
+        "+++ b/schemas/forum.schema.json",
+        "+++ b/schemas/manifest.schema.json",
+        "+++ b/schemas/session.schema.json",
+        "+++ b/schemas/speaker.schema.json",
+    ]
+    assert "+.forumctl/\n" in result.stdout
+    assert not root.exists()

@@ -438,3 +438,32 @@ def test_identity_flags_of_format_2(cli: Cli, sample_archive: Path) -> None:
     uid_flag = cli("--archive", sample_archive, "new", "speaker", "X", "--uid", "y")
     assert uid_flag.exit_code == 2  # written by forumctl only: no flag
     assert "No such option: --uid" in uid_flag.stderr
+
+
+def test_new_force_replaces_in_place_and_lists_what_it_dropped(
+    cli: Cli, sample_archive: Path
+) -> None:
+    path = sample_archive / "forums" / SAMPLE_FORUM / "sessions" / "speeches.toml"
+    result = cli(
+        "--archive", sample_archive, "new", "session", "--forum", SAMPLE_FORUM, "Speeches",
+        "--kind", "closing", "--force", "--no-input",
+    )  # fmt: skip
+    rel = f"forums/{SAMPLE_FORUM}/sessions/speeches.toml"
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"{rel}: replaced; dropped order, talks (3 items)\n"
+    assert path.read_text(encoding="utf-8") == (
+        '#:schema ../../../schemas/session.schema.json\ntitle = "Speeches"\nkind = "closing"\n'
+    )
+
+
+def test_new_dry_run_prints_the_new_file_and_writes_nothing(cli: Cli, sample_archive: Path) -> None:
+    result = cli("--archive", sample_archive, "new", "speaker", "Li Na", "--no-input", "--dry-run")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (
+        "--- /dev/null\n"
+        "+++ b/speakers/li-na.toml\n"
+        "@@ -0,0 +1,2 @@\n"
+        "+#:schema ../schemas/speaker.schema.json\n"
+        '+name = "Li Na"\n'
+    )
+    assert not (sample_archive / "speakers" / "li-na.toml").exists()
