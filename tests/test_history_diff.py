@@ -49,3 +49,14 @@ def test_references_are_rewritten_through_renames() -> None:
         "chairs": ["new", "x"],
         "talks": [{"speakers": ["new"], "affiliations": {"new": "Uni"}}],
     }
+
+
+def test_quotes_as_strings_or_tables_are_compared_item_by_item() -> None:
+    from forumctl.records import Talk
+
+    old = {"speakers": ["a"], "quotes": ["Same.", "Old words."]}
+    new = {"speakers": ["a"], "quotes": ["Same.", "New words.", {"text": "T", "original": "O"}]}
+    assert field_changes(Talk, old, new) == [
+        FieldChange("quotes[2]", "Old words.", "New words."),
+        FieldChange("quotes[3]", None, {"text": "T", "original": "O"}),
+    ]

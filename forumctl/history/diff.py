@@ -7,7 +7,9 @@ a forum whose sessions changed.
 
 - **Identity.** A record removed under one ID and added under another is one record
   *renamed* when their ``uid`` agree or the new one lists the old ID in ``former_ids``
-  (:mod:`forumctl.history.identity`); a session whose forum was renamed follows it. A
+  (read from the parsed document, so that a file whose record does not load still has
+  an identity; an absent ``uid`` is :func:`forumctl.identity.default_uid`, the rule of
+  :func:`forumctl.identity.uid_of`); a session whose forum was renamed follows it. A
   speaker removed whose ID a remaining speaker gained in ``former_ids`` was *merged*.
 - **References follow renames.** Before sessions are compared, the old side's speaker
   references are rewritten through the renames and merges found, so a speaker renamed in
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,8 +38,8 @@ from typing import Any
 from forumctl import records
 from forumctl.archive import MANIFEST, load_manifest, record_at
 from forumctl.errors import ArchiveNotFound, ForumctlError, UsageError
-from forumctl.history import identity
-from forumctl.history.git import WORKING_TREE, FileChange, Repository, Revision
+from forumctl.history.git import WORKING_TREE, ChangedFile, Repository, Revision
+from forumctl.identity import default_uid, parse_uid
 from forumctl.loading import first_problem, loaded_from_data
 from forumctl.records import FIELDS, Forum, Session
 from forumctl.toml_io import parse
@@ -50,6 +53,31 @@ STATUSES = ("cancelled", "postponed", "withdrawn")
 IDENTITY_FIELDS = frozenset({"uid", "former_ids"})  # what rename and merge write
 
 
+def _uid(kind: str, record_id: str, data: Mapping[str, object] | None) -> uuid.UUID:
+    """A record's uid from its parsed document: the one it holds, else the uuid5 of its ID."""
+    given = data.get("uid") if data is not None else None
+    parsed = parse_uid(given) if isinstance(given, str) else None
+    return parsed if parsed is not None else default_uid(kind, record_id)
+
+
+def _former_ids(data: Mapping[str, object] | None) -> tuple[str, ...]:
+    found = data.get("former_ids") if data is not None else None
+    if isinstance(found, list):
+        return tuple(item for item in found if isinstance(item, str))
+    return ()
+
+
+def _is_same(
+    kind: str,
+    old_id: str,
+    old: Mapping[str, object] | None,
+    new_id: str,
+    new: Mapping[str, object] | None,
+) -> bool:
+    """Whether the record ``new_id`` is ``old_id`` under another ID (DESIGN 7, 8)."""
+    return _uid(kind, old_id, old) == _uid(kind, new_id, new) or old_id in _former_ids(new)
+
+
 @dataclass(frozen=True, slots=True)
 class FieldChange:
     """One value that changed: ``field`` is a key path ("room", "outcomes[2].title",
@@ -61,7 +89,7 @@ class FieldChange:
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
+class RecordChange:
     """What happened to one record (or one talk) between two revisions."""
 
     kind: str  # "manifest", "forum", "session", "talk", "speaker"
@@ -80,7 +108,7 @@ class Change:
 class Comparison:
     old: Revision
     new: Revision
-    changes: tuple[Change, ...]
+    changes: tuple[RecordChange, ...]
 
 
 @dataclass(slots=True)
@@ -169,7 +197,7 @@ def compare(
     repo: Repository,
     old: Revision,
     new: Revision,
-    files: Sequence[FileChange],
+    files: Sequence[ChangedFile],
     *,
     check: bool = True,
 ) -> Comparison:
@@ -237,7 +265,7 @@ class _Differ:
 
     @staticmethod
     def _same(old: Version, new: Version) -> bool:
-        return identity.is_same(old.kind, old.id, old.data, new.id, new.data)
+        return _is_same(old.kind, old.id, old.data, new.id, new.data)
 
     @staticmethod
     def _followed_forum(
@@ -258,16 +286,16 @@ class _Differ:
                 old is not None
                 and new is not None
                 and new.kind == removed.kind
-                and removed.id in identity.former_ids(new.data)
-                and removed.id not in identity.former_ids(old.data)
+                and removed.id in _former_ids(new.data)
+                and removed.id not in _former_ids(old.data)
             ):
                 return new.id
         return None
 
     # -- changes -----------------------------------------------------------------------
 
-    def changes(self) -> list[Change]:
-        found: list[tuple[tuple[Any, ...], Change]] = []
+    def changes(self) -> list[RecordChange]:
+        found: list[tuple[tuple[Any, ...], RecordChange]] = []
         sessions = [pair for pair in self.pairs if _kind(pair) == "session"]
         others = [pair for pair in self.pairs if _kind(pair) != "session"]
         for old, new in sessions:  # first: they count the references that follow renames
@@ -277,16 +305,16 @@ class _Differ:
             if change is not None:
                 found.append((self._sort_key(change, old, new), change))
         for version, into in self.merged:
-            change = Change(version.kind, version.id, version.title, ("merged",), into=into)
+            change = RecordChange(version.kind, version.id, version.title, ("merged",), into=into)
             found.append((self._sort_key(change, version, None), change))
         return [change for _, change in sorted(found, key=lambda item: item[0])]
 
-    def _record_change(self, old: Version | None, new: Version | None) -> Change | None:
+    def _record_change(self, old: Version | None, new: Version | None) -> RecordChange | None:
         if new is None:
             assert old is not None
-            return Change(old.kind, old.id, old.title, ("removed",))
+            return RecordChange(old.kind, old.id, old.title, ("removed",))
         if old is None:
-            return Change(new.kind, new.id, new.title, ("added",))
+            return RecordChange(new.kind, new.id, new.title, ("added",))
         labels: list[str] = ["renamed"] if old.id != new.id else []
         note = None
         if new.kind == "speaker" and self.followed.get(new.id):
@@ -295,7 +323,7 @@ class _Differ:
         problems = self._problems(old, new)
         if problems:
             labels.append("invalid" if new.problem else "fixed")
-            return Change(new.kind, new.id, new.title, tuple(labels),
+            return RecordChange(new.kind, new.id, new.title, tuple(labels),
                           old.id if labels[0] == "renamed" else None,
                           problems=problems, note=note)  # fmt: skip
         cls = type(new.record)
@@ -305,7 +333,7 @@ class _Differ:
         labels += _labels(new.kind, changed, moved_forum=False)
         if not labels:
             return None
-        return Change(new.kind, new.id, new.title, tuple(labels),
+        return RecordChange(new.kind, new.id, new.title, tuple(labels),
                       old.id if old.id != new.id else None, fields=tuple(changed),
                       note=note)  # fmt: skip
 
@@ -318,7 +346,7 @@ class _Differ:
 
     def _session_changes(
         self, old: Version | None, new: Version | None
-    ) -> list[tuple[tuple[Any, ...], Change]]:
+    ) -> list[tuple[tuple[Any, ...], RecordChange]]:
         if old is None or new is None or old.problem or new.problem:
             change = self._record_change(old, new)
             assert change is not None
@@ -343,7 +371,7 @@ class _Differ:
             own.insert(0, FieldChange("forum", old.id.partition("/")[0], new.id.partition("/")[0]))
         found = []
         if labels:
-            change = Change("session", new.id, new.title, tuple(labels),
+            change = RecordChange("session", new.id, new.title, tuple(labels),
                             old.id if renamed else None, fields=tuple(own))  # fmt: skip
             found.append((self._sort_key(change, old, new), change))
         old_talks = old_data.get("talks", [])
@@ -353,7 +381,7 @@ class _Differ:
         return found
 
     def _sort_key(
-        self, change: Change, old: Version | None, new: Version | None
+        self, change: RecordChange, old: Version | None, new: Version | None
     ) -> tuple[Any, ...]:
         version = new if new is not None else old
         assert version is not None
@@ -456,7 +484,7 @@ def _item_changes(cls: type[Any], old: list[Any], new: list[Any], path: str) -> 
     for i, j in _aligned([repr(item) for item in old], [repr(item) for item in new]):
         if i is not None and j is not None and old[i] == new[j]:
             continue
-        if i is None or j is None:
+        if i is None or j is None or not (isinstance(old[i], dict) and isinstance(new[j], dict)):
             where = f"{path}[{(j if i is None else i) + 1}]"  # type: ignore[operator]
             found.append(
                 FieldChange(where, None if i is None else old[i], None if j is None else new[j])
@@ -475,18 +503,22 @@ def _talk_title(talk: Mapping[str, Any]) -> str:
     return talk.get("title") or ", ".join(talk.get("speakers", ()))
 
 
-def talk_changes(session_id: str, old: list[Any], new: list[Any]) -> list[Change]:
+def talk_changes(session_id: str, old: list[Any], new: list[Any]) -> list[RecordChange]:
     """The talks of one session that were added, removed or changed."""
     found = []
     for i, j in _aligned([_talk_key(t) for t in old], [_talk_key(t) for t in new]):
         if j is None:
             assert i is not None
-            found.append(Change("talk", session_id, _talk_title(old[i]), ("removed",), talk=i + 1))
+            found.append(
+                RecordChange("talk", session_id, _talk_title(old[i]), ("removed",), talk=i + 1)
+            )
         elif i is None:
-            found.append(Change("talk", session_id, _talk_title(new[j]), ("added",), talk=j + 1))
+            found.append(
+                RecordChange("talk", session_id, _talk_title(new[j]), ("added",), talk=j + 1)
+            )
         elif old[i] != new[j]:
             changed = field_changes(records.Talk, old[i], new[j])
-            found.append(Change("talk", session_id, _talk_title(new[j]),
+            found.append(RecordChange("talk", session_id, _talk_title(new[j]),
                                 tuple(_labels("talk", changed, moved_forum=False)),
                                 talk=j + 1, fields=tuple(changed)))  # fmt: skip
     return found

@@ -42,7 +42,7 @@ class Revision:
 
 
 @dataclass(frozen=True, slots=True)
-class FileChange:
+class ChangedFile:
     """A file that differs between two revisions: its blob on each side (None where it
     does not exist; the working tree's files are read from disk, ``new`` is "")."""
 
@@ -58,7 +58,7 @@ class Commit:
     author: str
     date: str  # ISO 8601, the author's
     subject: str
-    changes: tuple[FileChange, ...]
+    changes: tuple[ChangedFile, ...]
 
 
 def _run(argv: Sequence[str], cwd: Path, stdin: bytes | None = None) -> tuple[int, bytes, str]:
@@ -157,7 +157,7 @@ class Repository:
     def _relative(self, path: str) -> str:
         return path[len(self.prefix) :]
 
-    def changes(self, old: Revision, new: Revision, paths: Sequence[str] = ()) -> list[FileChange]:
+    def changes(self, old: Revision, new: Revision, paths: Sequence[str] = ()) -> list[ChangedFile]:
         """The files under the archive (or under ``paths``, relative to its root) that
         differ between two revisions; ``old`` must be a commit."""
         assert old.commit is not None
@@ -170,18 +170,18 @@ class Repository:
         raw = self.git("diff", "--raw", "-z", "--no-renames", "--no-abbrev", "--no-ext-diff",
                        "--ignore-submodules", old.commit, *specs)  # fmt: skip
         found = [
-            FileChange(c.path, c.old, None if c.new is None else "") for c in self._parse_raw(raw)
+            ChangedFile(c.path, c.old, None if c.new is None else "") for c in self._parse_raw(raw)
         ]
         untracked = self.git("ls-files", "-z", "--others", "--exclude-standard", "--full-name",
                              *specs)  # fmt: skip
         found += [
-            FileChange(self._relative(path), None, "")
+            ChangedFile(self._relative(path), None, "")
             for path in untracked.decode("utf-8", "surrogateescape").split("\0")
             if path
         ]
         return sorted(found, key=lambda change: change.path)
 
-    def _parse_raw(self, raw: bytes) -> Iterator[FileChange]:
+    def _parse_raw(self, raw: bytes) -> Iterator[ChangedFile]:
         """Entries of ``--raw -z`` output: ``:mode mode old new status\\0path\\0``. Only
         regular files count (not links or submodules); against the working tree, the new
         side's ID is zeros (the file is read from disk)."""
@@ -192,7 +192,7 @@ class Repository:
             old_mode, new_mode, old, new, status = meta[1:].split(" ")
             if not {old_mode, new_mode} <= _FILE_MODES:
                 continue
-            yield FileChange(
+            yield ChangedFile(
                 self._relative(path),
                 None if status == "A" else old,
                 None if status == "D" else new,
@@ -220,7 +220,7 @@ class Repository:
             self._reader = _BlobReader(self.top)
         return self._reader.read(name)
 
-    def content(self, revision: Revision, change: FileChange, side: str) -> bytes | None:
+    def content(self, revision: Revision, change: ChangedFile, side: str) -> bytes | None:
         """One side ("old" or "new") of a changed file."""
         name = change.old if side == "old" else change.new
         if name is None:

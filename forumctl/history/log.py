@@ -4,7 +4,7 @@ git lists the commits that touched the record's directory (``speakers/`` or ``fo
 newest first, merges left out (each change is shown where it was made). A commit that
 touched the record's file is compared with its parent on that file alone, plus, when the
 file appeared there, the files of the same kind that went away in that commit: if one of
-them is the same record (:mod:`forumctl.history.identity`), that is a rename and the log
+them is the same record (same ``uid``, or its ID in ``former_ids``), that is a rename and the log
 goes on under the old ID; otherwise the record was created there and the log ends. In a
 shallow clone, the log stops at the first commit whose parent is not there and says so.
 """
@@ -15,14 +15,14 @@ from dataclasses import dataclass
 
 from forumctl.archive import FORUMS_DIR, SPEAKERS_DIR, record_at, record_path
 from forumctl.errors import RecordNotFound
-from forumctl.history.diff import Change, compare
-from forumctl.history.git import EMPTY_TREE, Commit, FileChange, Repository, Revision
+from forumctl.history.diff import RecordChange, compare
+from forumctl.history.git import EMPTY_TREE, ChangedFile, Commit, Repository, Revision
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
     commit: Commit
-    changes: tuple[Change, ...]
+    changes: tuple[RecordChange, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,12 +33,12 @@ class RecordLog:
     shallow_at: str | None = None  # the commit where a shallow clone's history stops
 
 
-def _of_kind(change: FileChange, kind: str) -> bool:
+def _of_kind(change: ChangedFile, kind: str) -> bool:
     found = record_at(change.path)
     return found is not None and found[0] == kind
 
 
-def _files(commit: Commit, mine: FileChange, kind: str) -> list[FileChange]:
+def _files(commit: Commit, mine: ChangedFile, kind: str) -> list[ChangedFile]:
     """The record's file, and the files that may be it under another ID."""
     files = [mine]
     if mine.old is None:  # appeared: created here, or renamed from a file that went

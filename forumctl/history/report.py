@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from forumctl.history.diff import Change, Comparison, FieldChange
+from forumctl.history.diff import Comparison, FieldChange, RecordChange
 from forumctl.history.git import Revision
 from forumctl.history.log import Entry, RecordLog
 
@@ -20,14 +20,14 @@ ARROW = "->"
 MD_ARROW = "\u2192"  # →
 
 
-def value_text(value: Any) -> str:
+def inline_value(value: Any) -> str:
     """A value as TOML writes it, on one line; "(none)" when absent."""
     if value is None:
         return "(none)"
-    return _toml(value)
+    return _inline(value)
 
 
-def _toml(value: Any) -> str:
+def _inline(value: Any) -> str:
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, bool):
@@ -35,9 +35,9 @@ def _toml(value: Any) -> str:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml(item) for item in value) + "]"
+        return "[" + ", ".join(_inline(item) for item in value) + "]"
     if isinstance(value, dict):
-        inner = ", ".join(f"{_key(key)} = {_toml(item)}" for key, item in value.items())
+        inner = ", ".join(f"{_key(key)} = {_inline(item)}" for key, item in value.items())
         return "{ " + inner + " }" if inner else "{}"
     return str(value)
 
@@ -47,7 +47,7 @@ def _key(key: str) -> str:
     return key if bare else json.dumps(key, ensure_ascii=False)
 
 
-def subject(change: Change) -> str:
+def subject(change: RecordChange) -> str:
     """What the change is about: "session f/a", "talk f/a #2", "speaker old -> new"."""
     name = change.id
     if change.old_id is not None:
@@ -57,7 +57,7 @@ def subject(change: Change) -> str:
     return f"{change.kind} {name}"
 
 
-def headline(change: Change) -> str:
+def headline(change: RecordChange) -> str:
     """The labels, and where a merged record went or what followed a rename."""
     text = ", ".join(change.labels)
     if change.into is not None:
@@ -67,7 +67,7 @@ def headline(change: Change) -> str:
     return text
 
 
-def text_lines(changes: Iterable[Change], indent: str = "") -> list[str]:
+def text_lines(changes: Iterable[RecordChange], indent: str = "") -> list[str]:
     out = []
     for change in changes:
         title = f" {json.dumps(change.title, ensure_ascii=False)}" if change.title else ""
@@ -75,9 +75,8 @@ def text_lines(changes: Iterable[Change], indent: str = "") -> list[str]:
         for problem in change.problems:
             out.append(f"{indent}  {problem}")
         for field in change.fields:
-            out.append(
-                f"{indent}  {field.field}: {value_text(field.old)} {ARROW} {value_text(field.new)}"
-            )
+            old, new = inline_value(field.old), inline_value(field.new)
+            out.append(f"{indent}  {field.field}: {old} {ARROW} {new}")
     return out
 
 
@@ -101,10 +100,10 @@ def _code(text: str) -> str:
 
 
 def _md_value(value: Any) -> str:
-    return "*(none)*" if value is None else _code(value_text(value))
+    return "*(none)*" if value is None else _code(inline_value(value))
 
 
-def markdown_lines(changes: Iterable[Change]) -> list[str]:
+def markdown_lines(changes: Iterable[RecordChange]) -> list[str]:
     from forumctl.export.mdtext import escape_inline
 
     out = []
@@ -128,7 +127,7 @@ def revision_name(revision: Revision) -> str:
     return revision.label if revision.commit is None else f"{revision.label} ({revision.short})"
 
 
-def count(changes: Sequence[Change]) -> str:
+def count(changes: Sequence[RecordChange]) -> str:
     return f"{len(changes)} change{'s' if len(changes) != 1 else ''}"
 
 
@@ -150,7 +149,7 @@ def revision_data(revision: Revision) -> dict[str, Any]:
     return {"revision": revision.label, "commit": revision.commit}
 
 
-def change_data(change: Change) -> dict[str, Any]:
+def change_data(change: RecordChange) -> dict[str, Any]:
     from forumctl.jsondoc import plain
 
     return {
