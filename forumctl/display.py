@@ -18,6 +18,12 @@ def clock(time: dt.time) -> str:
     return time.strftime("%H:%M") if time.second == 0 else time.isoformat()
 
 
+def with_status(record: Session | Talk) -> str:
+    """A session's or talk's title, "(cancelled)" after it when it has a status."""
+    title = record.title or ""
+    return f"{title} ({record.status})" if record.status else title
+
+
 def time_span(session: Session | Talk) -> str:
     """A session's or talk's times, "09:00-10:30" (en dash), as far as they are known."""
     if session.start is None:

@@ -210,3 +210,14 @@ def test_markdown_in_another_language_falls_back_to_the_original(cli: Cli, archi
         "forumctl: error: --language 'german': not a BCP 47 language tag in the IANA"
         " registry (e.g. 'en', 'zh-Hans', 'pt-BR')\n",
     )
+
+
+def test_list_and_show_say_what_is_cancelled(cli: Cli, archive: Path) -> None:
+    listed = cli("--archive", archive, "list", "sessions", "--format", "csv")
+    assert listed.exit_code == 0, listed.stderr
+    rows = {row["ID"]: row for row in csv.DictReader(io.StringIO(listed.stdout, newline=""))}
+    assert rows[f"{FORUM}/panel"]["Title"] == "Panel on data (cancelled)"
+    assert rows[f"{FORUM}/opening"]["Title"] == "Opening"
+    shown = cli("--archive", archive, "show", "session", f"{FORUM}/party")
+    assert shown.exit_code == 0, shown.stderr
+    assert "\nKind: social\nStatus: postponed\nOrder: 3\n" in shown.stdout

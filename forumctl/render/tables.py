@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from forumctl.display import affiliations_text, session_when
+from forumctl.display import affiliations_text, session_when, with_status
 from forumctl.importers.plan import SpeakerOutcome
 from forumctl.query import SessionRow
 from forumctl.records import Forum, Speaker
@@ -54,7 +54,7 @@ SESSION_COLUMNS: Columns[SessionRow] = Columns(
     ("Kind", lambda row: row.session.kind),
     ("Room", lambda row: row.session.room),
     ("Talks", lambda row: len(row.session.talks)),
-    ("Title", lambda row: row.session.title),
+    ("Title", lambda row: with_status(row.session)),
 )
 
 SPEAKER_COLUMNS: Columns[tuple[str, Speaker]] = Columns(

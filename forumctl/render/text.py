@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from forumctl.display import affiliation_text, date_range, name_with_affiliation, session_when
+from forumctl.display import (
+    affiliation_text,
+    date_range,
+    name_with_affiliation,
+    session_when,
+    with_status,
+)
 from forumctl.query import Appearance, SessionRow, affiliation_at
 from forumctl.records import Forum, Speaker, Talk
 from forumctl.references import referred_ids
@@ -73,7 +79,7 @@ def programme_table(rows: Sequence[SessionRow], speakers: Mapping[str, Speaker])
         cells = (
             "" if session.order is None else str(session.order),
             session_when(session, row.forum),
-            session.title,
+            with_status(session),
             session.kind or "",
             session.room or "",
             _names(session.chairs, speakers),
@@ -148,6 +154,7 @@ def session_layout(row: SessionRow, speakers: Mapping[str, Speaker]) -> Renderab
         _line("ID", row.session_id),
         _line("Forum", f"{forum.title} ({row.forum_id})"),
         _line("Kind", session.kind) if session.kind else None,
+        _line("Status", session.status) if session.status else None,
         _line("Order", session.order) if session.order is not None else None,
         _line("When", when) if when else None,
         _line("Room", session.room) if session.room else None,
