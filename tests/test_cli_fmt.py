@@ -226,3 +226,12 @@ def test_a_record_linked_to_a_file_outside_the_archive_is_never_rewritten(
         " archive; not written (replace the link by the file)\n"
     ) in result.stderr
     assert outside.read_text(encoding="utf-8") == 'name    =   "Outside"\n'
+
+
+def test_dry_run_is_the_diff(cli: Cli, make_archive: MakeArchive) -> None:
+    root = make_archive({**BASE, "speakers/ada.toml": UNTIDY})
+    diff = cli("--archive", root, "fmt", "--diff")
+    dry_run = cli("--archive", root, "fmt", "--dry-run")
+    assert (dry_run.exit_code, dry_run.stdout) == (diff.exit_code, diff.stdout)
+    assert "--- a/speakers/ada.toml\n+++ b/speakers/ada.toml\n" in dry_run.stdout
+    assert (root / "speakers/ada.toml").read_text() == UNTIDY

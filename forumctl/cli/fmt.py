@@ -27,7 +27,10 @@ def fmt(
         bool, typer.Option("--check", help="Write nothing; list files that would change.")
     ] = False,
     diff: Annotated[
-        bool, typer.Option("--diff", help="Write nothing; print a unified diff of the changes.")
+        bool,
+        typer.Option(
+            "--diff", "--dry-run", help="Write nothing; print a unified diff of the changes."
+        ),
     ] = False,
     force: Annotated[
         bool,
