@@ -617,3 +617,24 @@ def test_a_marker_line_through_a_linked_directory_deletes_nothing_outside(
     result = _export(cli, sample_archive, out)
     assert result.exit_code == 0, result.stderr
     assert (elsewhere / "victim.md").read_text() == "keep me\n"
+
+
+def test_a_page_as_large_as_the_archive_makes_it_is_not_refused(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    """The bounds stop what a template builds, not a page the archive's own text fills
+    (speakers.md of 1,000 forums holds 30 million characters)."""
+    from forumctl.export import markdown
+
+    summary = "word " * (markdown.MAX_VALUE_SIZE // 5 + 1000)
+    root = make_archive(
+        {
+            "forums/big/forum.toml": (
+                f'title = "Big"\nstart = 2024-01-01\nend = 2024-01-01\nsummary = "{summary}"\n'
+            )
+        }
+    )
+    result = _export(cli, root, tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    page = (tmp_path / "out" / "big.md").read_text(encoding="utf-8")
+    assert len(page) > markdown.MAX_VALUE_SIZE

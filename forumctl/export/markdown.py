@@ -38,8 +38,9 @@ class TemplateError(UsageError):
 
 
 # A user's template runs in Jinja's sandbox, which limits range() only: these bound what
-# else it may make. No page of proceedings needs a value of ten million items or
-# characters, nor half a minute to render.
+# else it may make. No page of proceedings needs a value it builds of ten million items or
+# characters, nor half a minute to render. The page itself is not bounded: its size is
+# the archive's (speakers.md of 1,000 forums is 30 million characters).
 MAX_VALUE_SIZE = 10_000_000
 RENDER_SECONDS = 30.0
 
@@ -248,7 +249,6 @@ def render_page(env: Environment, name: str, **context: Any) -> str:
     try:
         with _time_limit(RENDER_SECONDS):
             text = env.get_template(name).render(**context)
-        _bounded(len(text))
         return _tidy(text)
     except Exception as error:  # a user template can fail in any way ({{ 1 // 0 }})
         raise _template_error(error, error.__traceback__) from None
