@@ -103,11 +103,11 @@ def test_dry_run_prints_diffs_and_the_speaker_table(
     assert table == [
         "Speakers",
         "",
-        " Speaker        ID             Status      Why",
-        " " + "─" * 76,
-        " Ada Example    ada            matched     name 'Ada Example'",
-        " Grace Sampel   grace-sampel   to review   near 'Grace Sample' (grace-sample)",
-        " Lin Wei        lin-wei        new",
+        "Speaker       ID            Status     Why",
+        "─" * 73,
+        "Ada Example   ada           matched    name 'Ada Example'",
+        "Grace Sampel  grace-sampel  to review  near 'Grace Sample' (grace-sample)",
+        "Lin Wei       lin-wei       new",
     ]
     assert result.stderr == (
         "forum demo24 (new) would change: sessions 1 new; speakers 1 new, 1 matched, 1 to review\n"

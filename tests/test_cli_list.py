@@ -11,27 +11,21 @@ from conftest import SAMPLE_FORUM, Cli, lines
 
 from forumctl.records import SessionKind
 
-SPEAKERS_TABLE = """
- ID               Name             Affiliations
- ──────────────────────────────────────────────────────────────────────────────────────────────────
- sheng-shihao     Sheng Shihao     deputy director, Propaganda Department of the Zhejiang
-                                   Provincial Party Committee; chairman, Zhejiang Provincial
-                                   Federation of Social Sciences
- yang-kaizhong    Yang Kaizhong    chairman, Chinese Regional Science Association; secretary of the
-                                   Party Committee, Institute of Ecological Civilization of the
-                                   Chinese Academy of Social Sciences
- zhang-xueliang   Zhang Xueliang   deputy dean, School of Urban and Regional Sciences, Shanghai
-                                   University of Finance and Economics
+SPEAKERS_TABLE = """\
+ID              Name            Affiliations
+────────────────────────────────────────────────────────────────────────────────────────────────────
+sheng-shihao    Sheng Shihao    deputy director, Propaganda Department of the Zhejiang Provincial P…
+yang-kaizhong   Yang Kaizhong   chairman, Chinese Regional Science Association; secretary of the Pa…
+zhang-xueliang  Zhang Xueliang  deputy dean, School of Urban and Regional Sciences, Shanghai Univer…
 """
 
-FORUMS_TABLE = """
- ID                     Start        End          City       Kind               Title
- ──────────────────────────────────────────────────────────────────────────────────────────────────
- 2020-zhejiang-social   2020-12-12   2020-12-12   Hangzhou   high-level forum   Yangtze River Delta
- -science-annual-conf                                                           Integration and
- erence-yrd-forum                                                               Regional Governance
-                                                                                Modernization
-"""
+FORUMS_TABLE = "\n".join(  # the ID is whole, whatever the width: the titles give way
+    [
+        f"ID{' ' * 56}Start       End         City      Kind      Title",
+        "\u2500" * 110,
+        f"{SAMPLE_FORUM}  2020-12-12  2020-12-12  Hangzhou  high-le\u2026  Yangtze\u2026",
+    ]
+)
 
 
 def test_list_speakers_table(cli: Cli, sample_archive: Path) -> None:
@@ -180,3 +174,75 @@ def test_an_unknown_kind_suggests_the_close_one(cli: Cli, sample_archive: Path) 
         "forumctl: error: --kind 'keynot' is not a session kind (did you mean 'keynote'? one of:"
         f" {', '.join(typing.get_args(SessionKind))})\n"
     )
+
+
+LONG_TITLE = "Joint development of the Yangtze River Delta Pilot Free Trade Zone and its ports"
+
+
+def test_tables_at_80_columns_keep_ids_and_times_whole(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path]
+) -> None:
+    """IDs (what users copy) and times are never broken; columns empty in every row are
+    left out (Order, Room); a long title is shortened with an ellipsis first."""
+    root = make_archive(
+        {
+            "forums/yrd-2020/forum.toml": 'title = "F"\nstart = 2020-12-12\nend = 2020-12-12\n',
+            "forums/yrd-2020/sessions/free-trade-zone.toml": (
+                f'title = "{LONG_TITLE}"\nkind = "parallel"\nstart = 09:00:00\nend = 09:30:00\n'
+            ),
+            "forums/yrd-2020/sessions/ports.toml": 'title = "Ports"\nkind = "panel"\n',
+        }
+    )
+    result = cli("--archive", root, "list", "sessions", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.split("\n") == [
+        "ID                        When                    Kind      Talks  Title",
+        "\u2500" * 80,
+        "yrd-2020/ports            2020-12-12              panel     0      Ports",
+        "yrd-2020/free-trade-zone  2020-12-12 09:00\u201309:30  parallel  0"
+        "      Joint develo\u2026",
+        "",
+    ]
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str], cwd: Path) -> int:
+    """Run forumctl with stdout on a pseudo-terminal of 80x3 cells; its exit code."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    run_env = {**os.environ, "COLUMNS": "80", "LINES": "3", "NO_COLOR": "1", **env}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "forumctl", *args], stdout=follower, stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL, env=run_env, cwd=cwd,
+    )  # fmt: skip
+    os.close(follower)
+    while True:  # drain the terminal so the child never blocks on it
+        try:
+            if not os.read(leader, 4096):
+                break
+        except OSError:
+            break
+    os.close(leader)
+    return process.wait()
+
+
+def test_a_table_taller_than_the_terminal_goes_through_the_pager(
+    sample_archive: Path, tmp_path: Path
+) -> None:
+    paged = tmp_path / "paged.txt"
+    pager = {"FORUMCTL_PAGER": f"cat > {paged}"}
+    args = ["--archive", str(sample_archive), "--no-cache", "list", "speakers"]
+    assert _on_a_terminal(args, pager, tmp_path) == 0
+    assert paged.read_text(encoding="utf-8").split("\n")[0].split() == [
+        "ID",
+        "Name",
+        "Affiliations",
+    ]
+    paged.unlink()
+    assert _on_a_terminal(["--no-pager", *args], pager, tmp_path) == 0
+    assert not paged.exists()
+    assert _on_a_terminal(args, {**pager, "LINES": "40"}, tmp_path) == 0  # fits: no pager
+    assert not paged.exists()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 
 from forumctl.records import Affiliation, Forum, Speaker
@@ -33,13 +32,23 @@ def test_speaker_columns() -> None:
 
 
 def test_table_cells_are_text_not_rich_markup() -> None:
-    from rich.console import Console
-
     from forumctl.render.tables import table
 
-    out = io.StringIO()
-    Console(file=out, width=100, color_system=None).print(
-        table(SPEAKER_COLUMNS, [("ann", Speaker(name="Ann [bold]Lee[/bold] [x]"))])
-    )
+    out = table(SPEAKER_COLUMNS, [("ann", Speaker(name="Ann [bold]Lee[/bold] [x]"))], 100)
+    assert out.split("\n")[2] == "ann  Ann [bold]Lee[/bold] [x]"
 
-    assert "Ann [bold]Lee[/bold] [x]" in out.getvalue()
+
+def test_table_widths_count_terminal_cells_and_shorten_with_an_ellipsis() -> None:
+    from forumctl.render.tables import table
+
+    speakers = [
+        ("li", Speaker(name="李四", affiliations=(Affiliation(organization="浙江大学" * 5),))),
+        ("ann", Speaker(name="Ann")),
+    ]
+    assert table(SPEAKER_COLUMNS, speakers, 30).split("\n") == [
+        "ID   Name  Affiliations",
+        "\u2500" * 30,
+        "li   李四  浙江大学浙江大学浙\u2026",
+        "ann  Ann",
+        "",
+    ]

@@ -131,12 +131,19 @@ def root(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Parse every file; neither read nor write the cache.")
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager", help="Never page long results (default: $FORUMCTL_PAGER, $PAGER, less)."
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
     ctx.obj = State(archive, debug, no_cache)
+    ctx.obj.no_pager = no_pager
 
 
 def run() -> None:

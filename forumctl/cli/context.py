@@ -21,6 +21,7 @@ class State:
         self.archive_path = archive
         self.debug = debug
         self.no_cache = no_cache
+        self.no_pager = False
         self._archive: Archive | None = None
 
     def archive(self, *, manifest_checked: bool = True) -> Archive:

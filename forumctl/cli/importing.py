@@ -95,6 +95,8 @@ def import_programme(
 
 
 def _report(plan: ImportPlan, *, written: bool, dry_run: bool) -> None:
+    import shutil
+
     from forumctl.render.tables import IMPORT_SPEAKER_COLUMNS, table
 
     for outcome in plan.sessions:
@@ -106,7 +108,8 @@ def _report(plan: ImportPlan, *, written: bool, dry_run: bool) -> None:
     who = f"{speakers['new']} new, {speakers['matched']} matched, {speakers['review']} to review"
     forum = f"forum {plan.forum_id}{' (new)' if plan.forum_new else ''}"
     if dry_run:
-        output.show(table(IMPORT_SPEAKER_COLUMNS, plan.speakers, title="Speakers"))
+        width = shutil.get_terminal_size().columns
+        output.result(table(IMPORT_SPEAKER_COLUMNS, plan.speakers, width, title="Speakers"), end="")
     else:
         for speaker in plan.speakers:
             if speaker.status == "review":

@@ -38,7 +38,12 @@ Format = Annotated[ListFormat, typer.Option("--format", help="Output format.")]
 
 
 def _print_listing(
-    form: ListFormat, key: str, columns: Any, rows: Sequence[Any], data: list[dict[str, Any]]
+    ctx: typer.Context,
+    form: ListFormat,
+    key: str,
+    columns: Any,
+    rows: Sequence[Any],
+    data: list[dict[str, Any]],
 ) -> None:
     """Print rows as the chosen format; the count goes to stderr under a table."""
     from forumctl import render
@@ -50,9 +55,12 @@ def _print_listing(
 
         output.result(csv.table(columns.headers, columns.rows(rows)), end="")
     else:
+        import shutil
+
         from forumctl.render.tables import table
 
-        output.show(table(columns, rows))
+        width = shutil.get_terminal_size().columns
+        output.page(table(columns, rows, width), pager=not state(ctx).no_pager)
         output.note(f"{len(rows)} {key if len(rows) != 1 else key[:-1]}")
 
 
@@ -82,7 +90,7 @@ def list_forums(
 
     rows = query.list_forums(state(ctx).archive(), _filters(ctx))
     data = [render.record_data(forum_id, record) for forum_id, record in rows]
-    _print_listing(form, "forums", FORUM_COLUMNS, rows, data)
+    _print_listing(ctx, form, "forums", FORUM_COLUMNS, rows, data)
 
 
 @app.command("sessions")
@@ -106,7 +114,7 @@ def list_sessions(
     data = [
         {**render.record_data(row.session_id, row.session), "forum": row.forum_id} for row in rows
     ]
-    _print_listing(form, "sessions", SESSION_COLUMNS, rows, data)
+    _print_listing(ctx, form, "sessions", SESSION_COLUMNS, rows, data)
 
 
 @app.command("speakers")
@@ -126,4 +134,4 @@ def list_speakers(
 
     rows = query.list_speakers(state(ctx).archive(), _filters(ctx))
     data = [render.record_data(speaker_id, record) for speaker_id, record in rows]
-    _print_listing(form, "speakers", SPEAKER_COLUMNS, rows, data)
+    _print_listing(ctx, form, "speakers", SPEAKER_COLUMNS, rows, data)

@@ -29,6 +29,46 @@ def result(text: str, *, end: str = "\n") -> None:
     sys.stdout.write(text + end)
 
 
+def page(text: str, *, pager: bool = True) -> None:
+    """A long result (``text`` ends in a newline) on stdout, through a pager when stdout is
+    a terminal and the text is taller than it, as git and gh do: ``$FORUMCTL_PAGER``, else
+    ``$PAGER``, else ``less`` (with ``LESS=FRX`` unless set); an empty value or ``cat``
+    turns paging off, as ``pager=False`` (``--no-pager``) does."""
+    import os
+    import shutil
+
+    command = os.environ.get("FORUMCTL_PAGER", os.environ.get("PAGER", "less")).strip()
+    if (
+        pager
+        and command not in ("", "cat")
+        and sys.stdout.isatty()
+        and text.count("\n") >= shutil.get_terminal_size().lines
+        and _through_pager(command, text)
+    ):
+        return
+    result(text, end="")
+
+
+def _through_pager(command: str, text: str) -> bool:
+    """Whether ``command`` (run by the shell, as git runs its pager) took the text."""
+    import os
+    import subprocess
+
+    sys.stdout.flush()
+    env = {"LESS": "FRX", **os.environ}
+    try:
+        process = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        return False
+    assert process.stdin is not None
+    try:
+        process.stdin.write(text.encode(sys.stdout.encoding or "utf-8", "replace"))
+        process.stdin.close()
+    except BrokenPipeError:  # the reader quit the pager early
+        pass
+    return process.wait() != 127  # 127: the shell found no such command
+
+
 def show(renderable: RenderableType) -> None:
     """A rich table or layout on stdout (colour and width as :func:`render.console`)."""
     from forumctl.render import console
