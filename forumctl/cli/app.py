@@ -32,11 +32,15 @@ from forumctl.cli import (
     validate,
 )
 from forumctl.cli.context import State
-from forumctl.errors import ExitCode, ForumctlError
+from forumctl.errors import ExitCode, ForumctlError, UsageError
 
 
 class ForumctlGroup(TyperGroup):
-    """Catches every error once, at the top: one line on stderr and an exit code."""
+    """Catches every error once, at the top: one line on stderr and an exit code; takes
+    the global options after the subcommand too."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, globals_first(self, ctx, args))
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -73,6 +77,50 @@ class ForumctlGroup(TyperGroup):
             found = ctx.find_object(State)
             if found is not None:
                 found.finish()
+
+
+GLOBAL_FLAGS = frozenset({"--no-cache", "--no-pager", "--debug"})
+GLOBAL_WITH_VALUE = frozenset({"--archive", "-C"})
+
+
+def globals_first(group: Any, ctx: Any, args: list[str]) -> list[str]:
+    """``args`` with the global options given after the subcommand moved before it, as
+    git and gh take them anywhere (``forumctl validate --archive archive``). The value of
+    one of the subcommand's own options is left alone, even when it looks like an option
+    (``--search --no-cache``); nothing after ``--`` moves. (Typer vendors its own click:
+    commands are told apart by what they have, not by class.)"""
+    moved: list[str] = []
+    rest: list[str] = []
+    command: Any = group
+    takes_value: set[str] = set()
+    i = 0
+    while i < len(args):
+        token = args[i]
+        if token == "--":
+            rest += args[i:]
+            break
+        name = token.split("=", 1)[0]
+        if command is not group and name in GLOBAL_WITH_VALUE | GLOBAL_FLAGS:
+            takes = name in GLOBAL_WITH_VALUE and "=" not in token
+            moved += args[i : i + 1 + takes]
+            i += 1 + takes
+            continue
+        rest.append(token)
+        if token in takes_value and i + 1 < len(args):
+            rest.append(args[i + 1])
+            i += 1
+        elif not token.startswith("-") and hasattr(command, "get_command"):
+            sub = command.get_command(ctx, token)
+            if sub is not None:
+                command = sub
+                takes_value = {
+                    opt
+                    for param in sub.params
+                    if param.param_type_name == "option" and not param.is_flag and not param.count
+                    for opt in param.opts
+                }
+        i += 1
+    return moved + rest
 
 
 def _as_typed(path: Path | str | None) -> Path | str | None:
@@ -118,6 +166,15 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
+    directory: Annotated[
+        Path | None,
+        typer.Option(
+            "-C",
+            metavar="DIR",
+            help="Run as if started in DIR (before --archive is resolved), as git -C does.",
+            show_default=False,
+        ),
+    ] = None,
     archive: Annotated[
         Path | None,
         typer.Option(
@@ -142,6 +199,11 @@ def root(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
+    if directory is not None:
+        try:
+            os.chdir(directory)
+        except OSError as error:
+            raise UsageError(f"-C {directory}: {error.strerror}") from None
     ctx.obj = State(archive, debug, no_cache)
     ctx.obj.no_pager = no_pager
 
