@@ -203,6 +203,10 @@ class Archive:
         self.unlisted: dict[str, Unlisted] = {}
         # validate lists past unreadable directories (each a finding); readers stop there
         self.list_past_unreadable = False
+        # listings (list, show) leave out the records that do not load, each kept here;
+        # anything else stops at the first (see skip_broken)
+        self.skip_broken = False
+        self.skipped: list[InvalidRecord] = []
 
     # -- opening -----------------------------------------------------------------
 
@@ -451,16 +455,29 @@ class Archive:
     def session(self, session_id: str) -> Session:
         return self._strict(self.loaded("session", session_id))  # type: ignore[no-any-return]
 
+    def _every(self, kind: str, record_ids: Iterable[str]) -> dict[str, Any]:
+        """The records of these IDs; with ``skip_broken``, those that do not load are
+        left out and kept in ``skipped`` (one broken file stops only what needs it)."""
+        found = {}
+        for record_id in record_ids:
+            try:
+                found[record_id] = self._strict(self.loaded(kind, record_id))
+            except InvalidRecord as error:
+                if not self.skip_broken:
+                    raise
+                self.skipped.append(error)
+        return found
+
     def speakers(self) -> dict[str, Speaker]:
-        return {sid: self.speaker(sid) for sid in self.speaker_ids()}
+        return self._every("speaker", self.speaker_ids())
 
     def forums(self) -> dict[str, Forum]:
-        return {fid: self.forum(fid) for fid in self.forum_ids()}
+        return self._every("forum", self.forum_ids())
 
     def sessions(self, forum_id: str | None = None) -> dict[str, Session]:
         if forum_id is not None:
             self.forum(forum_id)  # a clear "no forum" error rather than an empty result
-        return {sid: self.session(sid) for sid in self.session_ids(forum_id)}
+        return self._every("session", self.session_ids(forum_id))
 
     def sessions_maybe_naming(self, speaker_id: str | Iterable[str]) -> Iterator[str]:
         """Session IDs that may name the speaker (or any of the speakers): through the parse
@@ -478,14 +495,16 @@ class Archive:
     def sessions_referring_to(self, speaker_id: str) -> dict[str, Session]:
         """The sessions whose chairs or talks name the speaker, in session ID order.
 
-        Like :meth:`sessions`, a session that does not load is an error.
+        Like :meth:`sessions`, a session that does not load is an error (or, with
+        ``skip_broken``, skipped).
         """
-        found = {}
-        for session_id in self.sessions_maybe_naming(speaker_id):
-            session = self.session(session_id)
-            if speaker_id in referred_ids(session, "speaker"):
-                found[session_id] = session
-        return found
+        return {
+            session_id: session
+            for session_id, session in self._every(
+                "session", self.sessions_maybe_naming(speaker_id)
+            ).items()
+            if speaker_id in referred_ids(session, "speaker")
+        }
 
     def session_ids_naming(self, speaker_ids: Iterable[str]) -> list[str]:
         """The sessions whose files name any of the speakers, as far as each can be read

@@ -122,8 +122,11 @@ def test_list_speakers_does_not_read_sessions(cli: Cli, sample_archive: Path) ->
     """A broken session file cannot stop 'list speakers': it is never parsed."""
     session = sample_archive / "forums" / SAMPLE_FORUM / "sessions" / "speeches.toml"
     session.write_text("title = \n", encoding="utf-8")
-    assert cli("--archive", sample_archive, "list", "speakers").exit_code == 0
-    assert cli("--archive", sample_archive, "list", "sessions").exit_code == 2
+    speakers = cli("--archive", sample_archive, "list", "speakers")
+    assert (speakers.exit_code, speakers.stderr) == (0, "3 speakers\n")
+    sessions = cli("--archive", sample_archive, "list", "sessions")
+    assert sessions.exit_code == 0
+    assert sessions.stderr.startswith("4 sessions\nforumctl: warning: skipped forums/")
 
 
 def test_list_sessions_with_an_unknown_kind_or_speaker_exits_2(
@@ -246,3 +249,27 @@ def test_a_table_taller_than_the_terminal_goes_through_the_pager(
     assert not paged.exists()
     assert _on_a_terminal(args, {**pager, "LINES": "40"}, tmp_path) == 0  # fits: no pager
     assert not paged.exists()
+
+
+BROKEN_SESSION = f"forums/{SAMPLE_FORUM}/sessions/pilot-free-trade-zone.toml"
+
+
+def _break(root: Path) -> None:
+    (root / "speakers/bad.toml").write_text('name = "Bad\n', encoding="utf-8")
+    with open(root / BROKEN_SESSION, "a", encoding="utf-8") as handle:
+        handle.write("title = \n")
+
+
+def test_list_speakers_skips_a_broken_speaker_with_a_warning(
+    cli: Cli, sample_archive: Path
+) -> None:
+    _break(sample_archive)
+    result = cli("--archive", sample_archive, "list", "speakers", "--format", "csv")
+    assert result.exit_code == 0
+    assert [line.split(",")[0] for line in result.stdout.splitlines()] == [
+        "ID", "sheng-shihao", "yang-kaizhong", "zhang-xueliang"
+    ]  # fmt: skip
+    assert result.stderr == (
+        "forumctl: warning: skipped speakers/bad.toml:1:12: invalid TOML: invalid basic string,"
+        " expected `\"` (run 'forumctl validate')\n"
+    )

@@ -145,8 +145,11 @@ def test_show_session_json(cli: Cli, sample_archive: Path) -> None:
 
 def test_show_forum_reads_only_the_speakers_it_refers_to(cli: Cli, sample_archive: Path) -> None:
     (sample_archive / "speakers" / "unrelated.toml").write_text("name = \n")
-    assert cli("--archive", sample_archive, "show", "forum", SAMPLE_FORUM).exit_code == 0
-    assert cli("--archive", sample_archive, "list", "speakers").exit_code == 2
+    shown = cli("--archive", sample_archive, "show", "forum", SAMPLE_FORUM)
+    assert (shown.exit_code, shown.stderr) == (0, "")  # not even a warning: never read
+    listed = cli("--archive", sample_archive, "list", "speakers")
+    assert listed.exit_code == 0
+    assert listed.stderr.startswith("3 speakers\nforumctl: warning: skipped speakers/unrelated")
 
 
 def test_an_id_that_does_not_exist_gets_a_did_you_mean(cli: Cli, sample_archive: Path) -> None:
@@ -221,3 +224,27 @@ def test_escape_sequences_in_record_text_are_shown_not_run(cli: Cli, sample_arch
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert f"FC104  unknown key 'k{shown}' in speaker" in result.stdout
     assert "FC609  'name' holds the control character U+001B" in result.stdout
+
+
+BROKEN_SESSION = f"forums/{SAMPLE_FORUM}/sessions/pilot-free-trade-zone.toml"
+
+
+def _break(root: Path) -> None:
+    (root / "speakers/bad.toml").write_text('name = "Bad\n', encoding="utf-8")
+    with open(root / BROKEN_SESSION, "a", encoding="utf-8") as handle:
+        handle.write("title = \n")
+
+
+def test_show_speaker_works_when_an_unrelated_session_is_broken(
+    cli: Cli, sample_archive: Path
+) -> None:
+    _break(sample_archive)
+    result = cli("--archive", sample_archive, "show", "speaker", "sheng-shihao")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Sheng Shihao\nID: sheng-shihao\n")
+    assert result.stderr.startswith(f"forumctl: warning: skipped {BROKEN_SESSION}:")
+    assert result.stderr.count("\n") == 1
+    # the record asked for is still an error when it is the broken one
+    asked = cli("--archive", sample_archive, "show", "speaker", "bad")
+    assert asked.exit_code == 2
+    assert asked.stderr.startswith("forumctl: error: speakers/bad.toml:1:")

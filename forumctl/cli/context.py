@@ -24,8 +24,11 @@ class State:
         self.no_pager = False
         self._archive: Archive | None = None
 
-    def archive(self, *, manifest_checked: bool = True) -> Archive:
+    def archive(self, *, manifest_checked: bool = True, skip_broken: bool = False) -> Archive:
         """The archive, found by --archive, $FORUMCTL_ARCHIVE or upward search (once).
+
+        With ``skip_broken`` (list, show), records that do not load are left out of
+        listings, each with a warning after the command (:meth:`finish`).
 
         Commands that read records refuse a manifest with defects (an unknown format, a
         missing name): they cannot know what the archive means. validate and fmt take it
@@ -41,6 +44,7 @@ class State:
             if recovered is not None:
                 output.warning(recovered)
             self._archive = Archive.open(root, cache=not self.no_cache)
+        self._archive.skip_broken = skip_broken
         if manifest_checked:
             self._archive.manifest  # noqa: B018  (raises InvalidRecord naming file and line)
         return self._archive
@@ -54,6 +58,9 @@ class State:
 
             for unlisted in self._archive.unlisted.values():
                 warning(f"{unlisted} (skipped)")
+            for error in self._archive.skipped:
+                error.hint = "run 'forumctl validate'"
+                warning(f"skipped {error}")
 
 
 def state(ctx: typer.Context) -> State:

@@ -88,7 +88,7 @@ def list_forums(
     from forumctl import query, render
     from forumctl.render.tables import FORUM_COLUMNS
 
-    rows = query.list_forums(state(ctx).archive(), _filters(ctx))
+    rows = query.list_forums(state(ctx).archive(skip_broken=True), _filters(ctx))
     data = [render.record_data(forum_id, record) for forum_id, record in rows]
     _print_listing(ctx, form, "forums", FORUM_COLUMNS, rows, data)
 
@@ -110,7 +110,7 @@ def list_sessions(
     from forumctl import query, render
     from forumctl.render.tables import SESSION_COLUMNS
 
-    rows = query.list_sessions(state(ctx).archive(), _filters(ctx))
+    rows = query.list_sessions(state(ctx).archive(skip_broken=True), _filters(ctx))
     data = [
         {**render.record_data(row.session_id, row.session), "forum": row.forum_id} for row in rows
     ]
@@ -132,6 +132,6 @@ def list_speakers(
     from forumctl import query, render
     from forumctl.render.tables import SPEAKER_COLUMNS
 
-    rows = query.list_speakers(state(ctx).archive(), _filters(ctx))
+    rows = query.list_speakers(state(ctx).archive(skip_broken=True), _filters(ctx))
     data = [render.record_data(speaker_id, record) for speaker_id, record in rows]
     _print_listing(ctx, form, "speakers", SPEAKER_COLUMNS, rows, data)

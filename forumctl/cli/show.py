@@ -40,7 +40,7 @@ def show_forum(
     """A forum with its programme, outcomes and sources."""
     from forumctl import query, render
 
-    archive = state(ctx).archive()
+    archive = state(ctx).archive(skip_broken=True)
     rows = query.programme(archive, forum_id)
     forum = archive.forum(forum_id)
     if timetable:
@@ -76,7 +76,7 @@ def show_session(
     """A session with its chairs and talks."""
     from forumctl import query, render
 
-    archive = state(ctx).archive()
+    archive = state(ctx).archive(skip_broken=True)
     session = archive.session(session_id)
     forum_id = session_id.partition("/")[0]
     if form is ShowFormat.json:
@@ -98,7 +98,7 @@ def show_speaker(
     """A speaker with every session and talk they appear in, and the affiliation held."""
     from forumctl import query, render
 
-    archive = state(ctx).archive()
+    archive = state(ctx).archive(skip_broken=True)
     speaker = archive.speaker(speaker_id)
     found = query.appearances(archive, speaker_id)
     if form is ShowFormat.json:
