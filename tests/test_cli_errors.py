@@ -87,7 +87,7 @@ def test_malformed_toml_names_file_line_and_column(cli: Cli, sample_archive: Pat
 def test_record_that_does_not_match_its_definition(cli: Cli, sample_archive: Path) -> None:
     forum = sample_archive / "forums" / SAMPLE_FORUM / "forum.toml"
     forum.write_text(forum.read_text().replace("edition = 5", 'edition = "5"'))
-    result = cli("--archive", sample_archive, "list", "forums")
+    result = cli("--archive", sample_archive, "show", "forum", SAMPLE_FORUM)
     assert result.exit_code == 2
     assert result.stderr == (
         f"forumctl: error: forums/{SAMPLE_FORUM}/forum.toml:4:1: 'edition' must be an integer,"
