@@ -216,7 +216,7 @@ def test_escape_sequences_in_record_text_are_shown_not_run(cli: Cli, sample_arch
         ["list", "speakers"],
         ["list", "sessions"],
     ):
-        result = cli("--archive", sample_archive, *command)
+        result = cli("--archive", sample_archive, *command, env={"COLUMNS": "400"})  # uncut
         assert "\x1b" not in result.stdout and "\x07" not in result.stdout, command
         assert shown[:10] in result.stdout.replace("\n", ""), command
     (sample_archive / "speakers/cy.toml").write_text(f'name = "Cy"\n"k{hostile}" = 1\n')
