@@ -37,6 +37,14 @@ CLI_ENV: dict[str, str | None] = {
 MANIFEST = 'format = 1\nname = "Test archive"\ntimezone = "Asia/Shanghai"\n'
 
 Cli = Callable[..., Result]
+BROKEN_SESSION = f"forums/{SAMPLE_FORUM}/sessions/pilot-free-trade-zone.toml"
+
+
+def break_two_files(root: Path) -> None:
+    """Make speakers/bad.toml and BROKEN_SESSION of a sample archive TOML syntax errors."""
+    (root / "speakers/bad.toml").write_text('name = "Bad\n', encoding="utf-8")
+    with open(root / BROKEN_SESSION, "a", encoding="utf-8") as handle:
+        handle.write("title = \n")
 
 
 def lines(text: str) -> list[str]:

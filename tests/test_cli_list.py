@@ -7,7 +7,7 @@ import typing
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import SAMPLE_FORUM, Cli, lines
+from conftest import SAMPLE_FORUM, Cli, break_two_files, lines
 
 from forumctl.records import SessionKind
 
@@ -251,19 +251,10 @@ def test_a_table_taller_than_the_terminal_goes_through_the_pager(
     assert not paged.exists()
 
 
-BROKEN_SESSION = f"forums/{SAMPLE_FORUM}/sessions/pilot-free-trade-zone.toml"
-
-
-def _break(root: Path) -> None:
-    (root / "speakers/bad.toml").write_text('name = "Bad\n', encoding="utf-8")
-    with open(root / BROKEN_SESSION, "a", encoding="utf-8") as handle:
-        handle.write("title = \n")
-
-
 def test_list_speakers_skips_a_broken_speaker_with_a_warning(
     cli: Cli, sample_archive: Path
 ) -> None:
-    _break(sample_archive)
+    break_two_files(sample_archive)
     result = cli("--archive", sample_archive, "list", "speakers", "--format", "csv")
     assert result.exit_code == 0
     assert [line.split(",")[0] for line in result.stdout.splitlines()] == [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import SAMPLE_FORUM, Cli, lines
+from conftest import BROKEN_SESSION, SAMPLE_FORUM, Cli, break_two_files, lines
 
 SPEAKER_TEXT = f"""
 Yang Kaizhong
@@ -226,19 +226,10 @@ def test_escape_sequences_in_record_text_are_shown_not_run(cli: Cli, sample_arch
     assert "FC609  'name' holds the control character U+001B" in result.stdout
 
 
-BROKEN_SESSION = f"forums/{SAMPLE_FORUM}/sessions/pilot-free-trade-zone.toml"
-
-
-def _break(root: Path) -> None:
-    (root / "speakers/bad.toml").write_text('name = "Bad\n', encoding="utf-8")
-    with open(root / BROKEN_SESSION, "a", encoding="utf-8") as handle:
-        handle.write("title = \n")
-
-
 def test_show_speaker_works_when_an_unrelated_session_is_broken(
     cli: Cli, sample_archive: Path
 ) -> None:
-    _break(sample_archive)
+    break_two_files(sample_archive)
     result = cli("--archive", sample_archive, "show", "speaker", "sheng-shihao")
     assert result.exit_code == 0
     assert result.stdout.startswith("Sheng Shihao\nID: sheng-shihao\n")
