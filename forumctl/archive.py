@@ -356,8 +356,18 @@ class Archive:
                 is_forum = stat.S_ISREG(os.stat(os.path.join(entry.path, FORUM_FILE)).st_mode)
             except (FileNotFoundError, NotADirectoryError):
                 continue
-            except OSError as error:  # the directory cannot be searched (or a link loops)
-                self._note(rel, "directory", f"cannot read the directory: {_reason(error)}")
+            except OSError as error:
+                forum_file = os.path.join(entry.path, FORUM_FILE)
+                if error.errno == errno.ELOOP or os.path.islink(forum_file):
+                    target = shown_name(os.readlink(forum_file))
+                    self._note(
+                        f"{rel}/{FORUM_FILE}",
+                        "link",
+                        f"a symbolic link to {target}, which leads in a loop;"
+                        " correct or remove the link",
+                    )
+                else:  # the directory cannot be searched
+                    self._note(rel, "directory", f"cannot read the directory: {_reason(error)}")
                 continue
             if is_forum:
                 found.append(entry.name)

@@ -695,12 +695,16 @@ def test_links_in_a_loop_are_misplaced_files(make_archive: MakeArchive) -> None:
     (root / "speakers/loop.toml").symlink_to("loop.toml")
     (root / "forums/f/sessions/c.toml").symlink_to("d.toml")
     (root / "forums/f/sessions/d.toml").symlink_to("c.toml")
+    (root / "forums/g/sessions").mkdir(parents=True)
+    (root / "forums/g/forum.toml").symlink_to("forum.toml")
     report = validate(Archive.open(root))
     assert [(f.code, f.path, f.line, f.message) for f in report.findings] == [
         ("FC302", "forums/f/sessions/c.toml", 1,
          "a symbolic link to d.toml, which leads in a loop; correct or remove the link"),
         ("FC302", "forums/f/sessions/d.toml", 1,
          "a symbolic link to c.toml, which leads in a loop; correct or remove the link"),
+        ("FC302", "forums/g/forum.toml", 1,
+         "a symbolic link to forum.toml, which leads in a loop; correct or remove the link"),
         ("FC302", "speakers/loop.toml", 1,
          "a symbolic link to loop.toml, which leads in a loop; correct or remove the link"),
     ]  # fmt: skip

@@ -127,7 +127,11 @@ def check_places(index: ArchiveIndex) -> Iterator[Issue]:
 
     misplaced = sorted(rel for rel in set(candidates) - known if not reported(rel))
     directories = [rel for rel in directories if not reported(rel)]
-    forums_without_file = [rel for rel in forums_without_file if not reported(rel)]
+    forums_without_file = [
+        rel
+        for rel in forums_without_file
+        if not reported(rel) and f"{rel}/{FORUM_FILE}" not in index.unlisted
+    ]
     for rel in misplaced:
         yield Issue(shown_name(rel), (), rules.MISPLACED_FILE, _misplaced_message(root, rel))
     for rel in sorted(directories):
