@@ -675,8 +675,35 @@ def recover(root: Path, *, locked_already: bool = False) -> str | None:
 
 # -- a new archive -------------------------------------------------------------------
 
-# The lines of the .gitignore that init writes: forumctl's own state is no one's history.
-GITIGNORE_LINES: tuple[str, ...] = (f"{STATE_DIR}/",)
+# The lines of the .gitignore that init writes: forumctl's own state, and what the
+# default exports write (export markdown and site, run in the archive), are no one's history.
+GITIGNORE_LINES: tuple[str, ...] = (f"{STATE_DIR}/", "/proceedings/", "/site/")
+# taplo (and Even Better TOML) check the records against their schemas by these rules;
+# the sample archive's .taplo.toml is this text
+TAPLO_CONFIG = """\
+# taplo (and the Even Better TOML editor extension) checks and completes the records of
+# this archive against their JSON Schemas. Files written by forumctl also name their
+# schema in a first-line `#:schema` comment; these rules cover files without one.
+# The schemas are written by `forumctl schema --write schemas`.
+
+include = ["forumctl.toml", "speakers/*.toml", "forums/**/*.toml"]
+
+[[rule]]
+include = ["forumctl.toml"]
+schema = { path = "schemas/manifest.schema.json" }
+
+[[rule]]
+include = ["speakers/*.toml"]
+schema = { path = "schemas/speaker.schema.json" }
+
+[[rule]]
+include = ["forums/*/forum.toml"]
+schema = { path = "schemas/forum.schema.json" }
+
+[[rule]]
+include = ["forums/*/sessions/*.toml"]
+schema = { path = "schemas/session.schema.json" }
+"""
 
 
 def gitignore_text() -> str:
@@ -707,6 +734,8 @@ def create_archive(root: Path | str, manifest: Any, *, dry_run: bool = False) ->
         change.write(f"{SCHEMAS_DIR}/{schema_file_name(kind)}", text, replace=True)
     if change.text(".gitignore") is None:
         change.write(".gitignore", gitignore_text())
+    if change.text(".taplo.toml") is None:
+        change.write(".taplo.toml", TAPLO_CONFIG)
     change.create("manifest", "", manifest)
     if not dry_run:
         for directory in (SPEAKERS_DIR, FORUMS_DIR):

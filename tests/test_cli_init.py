@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Cli
+from conftest import SAMPLE, Cli
 
 
 def test_init_with_flags_writes_manifest_and_empty_directories(cli: Cli, tmp_path: Path) -> None:
@@ -23,9 +23,15 @@ def test_init_with_flags_writes_manifest_and_empty_directories(cli: Cli, tmp_pat
         'language = "en"\n'
     )
     assert sorted(p.name for p in root.iterdir()) == [
-        ".forumctl", ".gitignore", "forumctl.toml", "forums", "schemas", "speakers"
+        ".forumctl", ".gitignore", ".taplo.toml", "forumctl.toml", "forums", "schemas", "speakers"
     ]  # fmt: skip
-    assert (root / ".gitignore").read_text(encoding="utf-8") == ".forumctl/\n"
+    # forumctl's state and the default export folders are no one's history
+    assert (root / ".gitignore").read_text(encoding="utf-8") == (
+        ".forumctl/\n/proceedings/\n/site/\n"
+    )
+    # taplo maps the records to their schemas, as in the sample archive
+    taplo = (root / ".taplo.toml").read_text(encoding="utf-8")
+    assert taplo == (SAMPLE / ".taplo.toml").read_text(encoding="utf-8")
     assert sorted(p.name for p in (root / ".forumctl").iterdir()) == ["lock"]
     assert sorted(p.name for p in (root / "schemas").iterdir()) == [
         "forum.schema.json", "manifest.schema.json", "session.schema.json", "speaker.schema.json"
@@ -93,6 +99,7 @@ def test_init_dry_run_writes_nothing(cli: Cli, tmp_path: Path) -> None:
     headers = [line for line in result.stdout.splitlines() if line.startswith("+++ ")]
     assert headers == [
         "+++ b/.gitignore",
+        "+++ b/.taplo.toml",
         "+++ b/forumctl.toml",
         "+++ b/schemas/forum.schema.json",
         "+++ b/schemas/manifest.schema.json",
