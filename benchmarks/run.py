@@ -330,7 +330,9 @@ def bench_startup(bench: Bench, report: Report) -> None:
         ("forumctl --help", [bench.forumctl, "--help"], bare_help, "bare Typer --help"),
     ]
     if forums and bench.has("show", "forum"):
-        show = [bench.forumctl, "--archive", str(sample), "show", "forum", forums[0]]
+        # --no-cache: the repository's own sample archive is never written to (a parse
+        # cache left in archive/ would be copied by every test that copies the sample)
+        show = [bench.forumctl, "--archive", str(sample), "--no-cache", "show", "forum", forums[0]]
         cases.append(("show forum (sample archive)", show, baseline, "python -c pass"))
     else:
         report.measures.append(
