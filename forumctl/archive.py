@@ -31,8 +31,7 @@ from forumctl.errors import (
 from forumctl.loading import LoadedFile, first_problem, load_file, loaded_from_data
 from forumctl.records import FORMAT_VERSION, FORMATS, Forum, Manifest, Session, Speaker
 from forumctl.references import referred_ids
-from forumctl.slugs import is_slug
-from forumctl.toml_io import atomic_write, dumps, locate, parse, read_text
+from forumctl.toml_io import locate, parse, read_text
 
 if TYPE_CHECKING:
     from forumctl.cache import ParseCache
@@ -552,18 +551,3 @@ class Archive:
             if depth
             else (f"./{SCHEMAS_DIR}/{kind}.schema.json")
         )
-
-    def write(self, record: Any, record_id: str | None = None, *, force: bool = False) -> Path:
-        """Write a record in canonical form, atomically; never overwrites without ``force``."""
-        kind = record.KIND
-        rel = self.rel_path(kind, record_id or "")
-        if kind != "manifest" and not all(is_slug(part) for part in (record_id or "").split("/")):
-            raise UsageError(
-                f"{record_id!r} is not a valid {kind} ID: IDs are slugs (a-z, 0-9 and single"
-                " hyphens)",
-                hint="leave out --id to make one from the title or name",
-            )
-        path = self.root / rel
-        atomic_write(path, dumps(record, self.schema_ref(rel, kind)), force=force)
-        self._files[rel] = LoadedFile(rel, record)
-        return path

@@ -8,7 +8,7 @@ import pytest
 from conftest import SAMPLE_FORUM
 
 from forumctl.archive import Archive, find_root
-from forumctl.change import create_archive
+from forumctl.change import Change, create_archive
 from forumctl.errors import ArchiveNotFound, InvalidRecord, RecordNotFound, UnsupportedFormat
 from forumctl.records import Manifest, Speaker
 
@@ -63,8 +63,10 @@ def test_newer_format_is_refused(sample_archive: Path) -> None:
 
 def test_create_and_write(tmp_path: Path) -> None:
     create_archive(tmp_path / "new", Manifest(format=1, name="N"))
-    archive = Archive.open(tmp_path / "new")
-    path = archive.write(Speaker(name="A"), "a")
+    change = Change(Archive.open(tmp_path / "new"))
+    change.create("speaker", "a", Speaker(name="A"))
+    change.apply()
+    path = tmp_path / "new" / "speakers" / "a.toml"
     assert path.read_text() == '#:schema ../schemas/speaker.schema.json\nname = "A"\n'
     assert Archive.open(tmp_path / "new").speaker("a") == Speaker(name="A")
     with pytest.raises(ArchiveNotFound):
