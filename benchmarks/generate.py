@@ -412,7 +412,7 @@ def generate(out: Path, forums: int, seed: int, version: int = 1) -> int:
         rel = archive.rel_path(kind, record_id)
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Plain writes (not Archive.write's fsync per file): the same canonical text, much
+        # Plain writes (not the change layer's journal and sync): the same canonical text, much
         # faster (docs/performance.md).
         path.write_text(dumps(record, archive.schema_ref(rel, kind)), encoding="utf-8")
         written += 1
