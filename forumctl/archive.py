@@ -403,8 +403,26 @@ class Archive:
         }
         return by_kind[kind]()
 
+    def now_named(self, kind: str, former_id: str) -> str | None:
+        """The ID of the record whose ``former_ids`` hold ``former_id`` (where a renamed or
+        merged record went), or None."""
+        for record_id in self.ids(kind):
+            loaded = self.loaded(kind, record_id)
+            record = loaded.partial if loaded.partial is not None else loaded.record
+            former_ids = getattr(record, "former_ids", None)
+            if isinstance(former_ids, tuple) and former_id in former_ids:
+                return record_id
+        return None
+
     def not_found(self, kind: str, record_id: str) -> RecordNotFound:
         """The error for an ID that names no record, with the IDs it may be a typo of."""
+        successor = self.now_named(kind, record_id)
+        if successor is not None:
+            return RecordNotFound(
+                f"no {kind} '{record_id}': it is now '{successor}' (renamed or merged; its"
+                f" former_ids hold '{record_id}')",
+                hint=f"forumctl show {kind} {successor}",
+            )
         from forumctl.suggest import close_matches, did_you_mean_of
 
         found = close_matches(record_id, self.ids(kind)) if kind != "session" else []

@@ -27,7 +27,8 @@ from forumctl.records import FIELDS, RECORD_TYPES, FieldSpec, KeyPath
 class Reference(NamedTuple):
     """One place a record names another: its key path in the file and the ID named."""
 
-    path: KeyPath  # ("chairs", 0), ("talks", 2, "speakers", 1), ("talks", 0, "affiliations", "x")
+    # ("chairs", 0), ("talks", 2, "speakers", 1), ("talks", 0, "affiliations", "ada")
+    keypath: KeyPath
     id: str
     field: str  # the field holding it: "chairs", "speakers", "affiliations"
     is_key: bool  # named as a table key, not as a list item
@@ -174,7 +175,7 @@ def _edit(
         return 0
     found = [place for place in _walk(data, cls, kind, ()) if place[0].id == old]
     for reference, holder, spec in reversed(found):
-        key = reference.path[-1]
+        key = reference.keypath[-1]
         value = holder[spec.name]
         if isinstance(key, int):  # a list item
             if new is None or new in value:  # one person is named once in a list

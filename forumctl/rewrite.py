@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from forumctl.archive import Archive
+from forumctl.archive import Archive, record_at
 from forumctl.errors import InvalidRecord, RecordExists, UsageError
-from forumctl.records import FIELDS, Session, Speaker, to_data
+from forumctl.records import RECORD_TYPES, Session, Speaker, fields_in, to_data
 from forumctl.references import Reference, references, remove_references, replace_references
 from forumctl.slugs import is_slug
-from forumctl.toml_io import locate, read_text
+from forumctl.toml_io import locate, parse, read_text
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
@@ -174,8 +174,11 @@ def plan_rename(archive: Archive, kind: str, old: str, new: str) -> Plan:
     if new == old:
         raise UsageError(f"{kind} '{old}' already has that ID")
     plan = Plan()
+    identity = archive.format >= 2  # uid and former_ids: the identity survives the rename
     if kind == "speaker":
-        plan.moves[old_rel] = _new_id(archive, kind, new)
+        new_rel = plan.moves[old_rel] = _new_id(archive, kind, new)
+        if identity:
+            plan.texts[new_rel] = _pinned(archive, kind, old, old_rel)
         for _, rel, document, found in _referring(archive, old):
             replace_references(document, Session, "speaker", old, new)
             plan.texts[rel] = document.as_string()
@@ -186,16 +189,57 @@ def plan_rename(archive: Archive, kind: str, old: str, new: str) -> Plan:
         archive.rel_path("session", new)  # a session ID, or a clear error
         if not (archive.root / archive.rel_path("forum", new_forum)).is_file():
             raise archive.not_found("forum", new_forum)
-        plan.moves[old_rel] = _new_id(archive, kind, new)
+        new_rel = plan.moves[old_rel] = _new_id(archive, kind, new)
+        if identity:
+            plan.texts[new_rel] = _pinned(archive, kind, old, old_rel)
         what = "the session's exported frab GUID and iCal UID"
     else:
         new_dir = os.path.dirname(_new_id(archive, kind, new))
         old_dir = os.path.dirname(old_rel)
         for rel in _files_under(archive.root, old_dir):
-            plan.moves[rel] = new_dir + rel[len(old_dir) :]
+            new_rel = plan.moves[rel] = new_dir + rel[len(old_dir) :]
+            record = record_at(rel)
+            if identity and record is not None:  # the forum and each of its sessions
+                plan.texts[new_rel] = _pinned(archive, record[0], record[1], rel)
         what = "the exported frab GUIDs and iCal UIDs of its sessions"
-    plan.warnings.append(GUID_WARNING.format(what=what))
+    if not identity:
+        plan.warnings.append(GUID_WARNING.format(what=what))
     return plan
+
+
+def _pinned(archive: Archive, kind: str, record_id: str, rel: str) -> str:
+    """A record's text with its identity written before its ID changes (format 2): its
+    ``uid`` (the uuid5 of the old ID, as exports computed it, unless it has one) and the
+    old ID added to ``former_ids``; a session's talks get their ``uid`` too, since theirs
+    derives from the session's ID. Only those values change in the text."""
+    from forumctl.identity import default_uid, talk_id
+    from forumctl.inplace import update_text
+
+    text = read_text(archive.root / rel, rel)
+    data = parse(text, rel)
+    data.setdefault("uid", str(default_uid(kind, record_id)))
+    data["former_ids"] = _joined(data.get("former_ids"), [record_id])
+    if kind == "session":
+        for position, talk in enumerate(data.get("talks") or [], 1):
+            if isinstance(talk, dict):
+                talk.setdefault("uid", str(default_uid("talk", talk_id(record_id, position))))
+    return _edited(update_text, text, data, kind, rel)
+
+
+def _edited(update_text: Any, text: str, data: dict[str, Any], kind: str, rel: str) -> str:
+    try:
+        edited: str = update_text(text, data, RECORD_TYPES[kind])
+    except Exception as error:  # tomlkit refuses what rtoml accepted: say which file
+        raise InvalidRecord(
+            f"cannot edit in place: {error}", path=rel, hint="'forumctl validate' checks it"
+        ) from None
+    return edited
+
+
+def _joined(current: object, added: Sequence[str]) -> list[str]:
+    """A list of strings with others added at its end, each once."""
+    items = [item for item in current if isinstance(item, str)] if isinstance(current, list) else []
+    return list(dict.fromkeys([*items, *added]))
 
 
 def _files_under(root: Path, directory: str) -> list[str]:
@@ -210,9 +254,12 @@ def _files_under(root: Path, directory: str) -> list[str]:
 # -- merge ---------------------------------------------------------------------------
 
 
-def mergeable_fields() -> list[str]:
-    """The speaker fields ``merge --take`` names (``links.KEY`` for one link)."""
-    return [spec.name for spec in FIELDS[Speaker]]
+def mergeable_fields(version: int) -> list[str]:
+    """The speaker fields ``merge --take`` names in an archive of that format (``links.KEY``
+    for one link): those people write, but the aliases, which merge joins."""
+    return [
+        spec.name for spec in fields_in(Speaker, version) if spec.by_hand and spec.name != "aliases"
+    ]
 
 
 def plan_merge(archive: Archive, source: str, target: str, take: Sequence[str] = ()) -> Plan:
@@ -226,7 +273,7 @@ def plan_merge(archive: Archive, source: str, target: str, take: Sequence[str] =
     target_rel = _existing(archive, "speaker", target)
     if source == target:
         raise UsageError(f"cannot merge speaker '{source}' into itself")
-    names = mergeable_fields()
+    names = mergeable_fields(archive.format)
     for name in take:
         top, _, link = name.partition(".")
         if top not in names or (link and top != "links"):
@@ -238,38 +285,54 @@ def plan_merge(archive: Archive, source: str, target: str, take: Sequence[str] =
     into_speaker = archive.speaker(target)
     from_data, into_data = to_data(from_speaker), to_data(into_speaker)
     plan = Plan()
-    merged = dict(into_data)
-    for spec in FIELDS[Speaker]:
+    version = archive.format
+    text = read_text(archive.root / target_rel, target_rel)
+    merged = parse(text, target_rel)
+    for spec in fields_in(Speaker, version):
+        if not spec.by_hand or spec.name == "aliases":  # identity and names: below
+            continue
         theirs, ours = from_data.get(spec.name), into_data.get(spec.name)
         if theirs is None:
             continue
-        if spec.name == "links":  # one link is one field
-            links: dict[str, object] = dict(into_speaker.links)
-            for key, value in sorted(from_speaker.links.items()):
-                name = f"links.{key}"
-                chosen = _choose(name, links.get(key), value, name in take or "links" in take)
+        if spec.shape == "str_map":  # links, ids: one key is one field
+            table = dict(merged.get(spec.name) or {})
+            whole = spec.name in take
+            for key, value in sorted(theirs.items()):  # type: ignore[attr-defined]
+                name = f"{spec.name}.{key}"
+                chosen = _choose(name, table.get(key), value, whole or name in take)
                 if chosen is not None:
-                    links[key] = chosen[0]
+                    table[key] = chosen[0]
                     plan.differences.extend(chosen[1])
-            merged["links"] = links
+            merged[spec.name] = table
             continue
         chosen = _choose(spec.name, ours, theirs, spec.name in take)
         if chosen is not None:
             merged[spec.name] = chosen[0]
             plan.differences.extend(chosen[1])
-    document = _document(archive, target_rel)
-    _replace_values(document, into_data, merged)
-    plan.texts[target_rel] = document.as_string()
+    every_name = (from_speaker.name, from_speaker.name_original, into_speaker.name,
+                  into_speaker.name_original, *from_speaker.aliases)  # fmt: skip
+    if version >= 2:
+        kept = {merged.get("name"), merged.get("name_original")}
+        aliases = [name for name in every_name if name is not None and name not in kept]
+        merged["aliases"] = _joined(merged.get("aliases"), aliases)
+        merged["former_ids"] = _joined(merged.get("former_ids"), [source, *from_speaker.former_ids])
+        for key in ("aliases", "former_ids"):
+            if not merged[key]:
+                del merged[key]
+    else:
+        plan.warnings.append(
+            f"a format-1 archive has no aliases or former_ids: {from_speaker.name!r} and"
+            f" '{source}' are not kept on speaker '{target}'; 'forumctl migrate' to format 2"
+            " keeps them"
+        )
+    from forumctl.inplace import update_text
+
+    plan.texts[target_rel] = _edited(update_text, text, merged, "speaker", target_rel)
     for _, rel, session_document, found in _referring(archive, source):
         replace_references(session_document, Session, "speaker", source, target)
         plan.texts[rel] = session_document.as_string()
         plan.rewritten[rel] = len(found)
     plan.deletions.append(source_rel)
-    plan.warnings.append(
-        f"a format-1 archive has no aliases or former_ids: {from_speaker.name!r} and"
-        f" '{source}' are not kept on speaker '{target}'; 'forumctl migrate' to format 2"
-        " keeps them"
-    )
     return plan
 
 
@@ -286,26 +349,12 @@ def _choose(
     return ours, [Difference(name, ours, theirs, False)]
 
 
-def _replace_values(document: Any, before: dict[str, Any], after: dict[str, Any]) -> None:
-    """Set the values that differ, a table's key by key (tomlkit: the others stay as
-    written)."""
-    for key, value in after.items():
-        if before.get(key) == value:
-            continue
-        if isinstance(value, dict) and key in document:
-            for name, item in value.items():
-                if before[key].get(name) != item:
-                    document[key][name] = item
-        else:
-            document[key] = value
-
-
 # -- rm ------------------------------------------------------------------------------
 
 
 def _talk_name(reference: Reference) -> str:
-    if reference.path[0] == "talks":
-        return f"talk {int(reference.path[1]) + 1} {reference.field}"
+    if reference.keypath[0] == "talks":
+        return f"talk {int(reference.keypath[1]) + 1} {reference.field}"
     return reference.field
 
 
@@ -331,7 +380,7 @@ def plan_remove(archive: Archive, kind: str, record_id: str, *, force: bool = Fa
     for session_id, session_rel, document, found in _referring(archive, record_id):
         text = document.as_string()
         referrers.extend(
-            Referrer(session_rel, locate(text, r.path)[0], _talk_name(r)) for r in found
+            Referrer(session_rel, locate(text, r.keypath)[0], _talk_name(r)) for r in found
         )
         remove_references(document, Session, "speaker", record_id)
         for t, talk in enumerate(document.get("talks", [])):

@@ -291,3 +291,65 @@ def test_validate_names_the_merge_that_makes_two_files_one_person(
     merged = cli("merge", "speaker", "bo", "ada")
     assert merged.exit_code == 0
     assert cli("validate").exit_code == 0
+
+
+FORMAT_2 = {**BASE, "forumctl.toml": BASE["forumctl.toml"].replace("format = 1", "format = 2")}
+
+
+def exported_identities(cli: Cli, root: Path, forum_id: str) -> tuple[list[str], list[str]]:
+    """The frab GUIDs (events, then persons) and the iCal UIDs of a forum's export."""
+    import json
+
+    frab = cli("--archive", root, "export", "frab-json", "--forum", forum_id)
+    ical = cli("--archive", root, "export", "ical", "--forum", forum_id)
+    assert frab.exit_code == ical.exit_code == 0, frab.stderr + ical.stderr
+    days = json.loads(frab.stdout)["schedule"]["conference"]["days"]
+    events = [event for day in days for room in day["rooms"].values() for event in room]
+    guids = sorted(event["guid"] for event in events)
+    persons = sorted({person["guid"] for event in events for person in event["persons"]})
+    uids = sorted(line for line in ical.stdout.splitlines() if line.startswith("UID:"))
+    return guids + persons, uids
+
+
+def test_format_2_rename_keeps_frab_guids_and_ical_uids_and_show_finds_the_old_id(
+    cli: Cli, make_archive: MakeArchive
+) -> None:
+    from forumctl.identity import default_uid
+
+    root = make_archive(FORMAT_2)
+    before = exported_identities(cli, root, "f")
+    for args in (("speaker", "ada", "ada-lovelace"), ("session", "f/a", "f/opening"),
+                 ("forum", "f", "f-2020")):  # fmt: skip
+        result = cli("--archive", root, "rename", *args)
+        assert result.exit_code == 0, result.stderr
+        assert "warning" not in result.stderr
+    assert exported_identities(cli, root, "f-2020") == before
+    uid = str(default_uid("speaker", "ada"))  # the person GUID exports gave 'ada'
+    assert uid in before[0]
+    assert (root / "speakers/ada-lovelace.toml").read_text() == (
+        f'name = "Ada Lovelace"\nuid = "{uid}"\nformer_ids = [\n    "ada",\n]\n'
+    )
+    moved = cli("--archive", root, "show", "speaker", "ada")
+    assert (moved.exit_code, moved.stdout) == (2, "")
+    assert moved.stderr == (
+        "forumctl: error: no speaker 'ada': it is now 'ada-lovelace' (renamed or merged; its"
+        " former_ids hold 'ada') (forumctl show speaker ada-lovelace)\n"
+    )
+    session = cli("--archive", root, "show", "session", "f/a")
+    assert "it is now 'f-2020/opening'" in session.stderr
+    forum = cli("--archive", root, "show", "forum", "f")
+    assert "it is now 'f-2020'" in forum.stderr
+
+
+def test_format_2_merge_keeps_from_s_names_and_ids(cli: Cli, make_archive: MakeArchive) -> None:
+    root = make_archive(
+        {**FORMAT_2, "speakers/bo.toml": 'name = "Bo Li"\nname_original = "李博"\n'}
+    )
+    result = cli("--archive", root, "merge", "speaker", "bo", "ada")
+    assert result.exit_code == 0, result.stderr
+    assert "warning" not in result.stderr
+    assert (root / "speakers/ada.toml").read_text() == (
+        'name = "Ada Lovelace"\nname_original = "李博"\naliases = [\n    "Bo Li",\n]\n'
+        'former_ids = [\n    "bo",\n]\n'
+    )
+    assert "it is now 'ada'" in cli("--archive", root, "show", "speaker", "bo").stderr

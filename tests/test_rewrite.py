@@ -114,7 +114,7 @@ def test_merge_rewrites_references_fills_in_fields_and_lists_differences(
         "forums/f/sessions/c.toml": 3,
     }
     assert plan.texts["speakers/ada.toml"] == (
-        'name = "Ada Lovelace"  # as printed\nbio = "Mathematician."\nname_original = "李博"\n\n'
+        'name = "Ada Lovelace"  # as printed\nname_original = "李博"\nbio = "Mathematician."\n\n'
         '[links]\nwebsite = "https://ada.example"\nblog = "https://blog.example"\n'
     )
     assert plan.texts["forums/f/sessions/c.toml"] == (

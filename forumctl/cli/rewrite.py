@@ -81,7 +81,8 @@ def _rename(ctx: typer.Context, kind: str, old: str, new: str, dry_run: bool, fo
         output.warning(warning)
     written = _apply(archive, plan, dry_run=dry_run, force=force)
     verb = "renamed" if written else "would rename"
-    output.note(f"{verb} {kind} '{old}' to '{new}' ({_references(plan)} rewritten)")
+    rewritten = f" ({_references(plan)} rewritten)" if plan.rewritten or kind == "speaker" else ""
+    output.note(f"{verb} {kind} '{old}' to '{new}'{rewritten}")
 
 
 Old = Annotated[str, typer.Argument(metavar="OLD", help="The current ID.")]

@@ -169,7 +169,7 @@ def _double_bookings(slots: list[Slot]) -> Iterator[Issue]:
         for pair in overlapping_pairs(person_slots):
             here, other = _later_first(*pair)
             path = next(
-                r.path
+                r.keypath
                 for r in references(here.session, "speaker")
                 if r.id == person and r.field in _PARTS
             )
