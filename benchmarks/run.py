@@ -223,6 +223,8 @@ def bench_archive(bench: Bench, report: Report, size: str, root: Path) -> None:
             report.measures.append(validate_changed(bench, root, argv, floor, size, clear_cache))
     if bench.wanted("diff"):
         report.measures += diff_revisions(bench, root, floor, size)
+    if bench.wanted("rename") and bench.has("rename", "speaker"):
+        report.measures.append(rename_speaker(bench, root, floor, size))
     if bench.wanted("edit one field") and bench.has("edit", "session"):
         report.measures.append(edit_one_field(bench, root, floor, size))
 
@@ -280,6 +282,51 @@ def edit_one_field(bench: Bench, root: Path, floor: float, size: str) -> Measure
     finally:
         victim.write_bytes(original)
     return Measure(size, "edit one field", "warm", seconds, rss, seconds / floor, "rtoml floor")
+
+
+RENAMED = ("bench-renamed-a", "bench-renamed-b")  # the speaker renamed back and forth
+RENAME_SESSIONS = 100
+
+
+def rename_archive(root: Path) -> Path:
+    """A copy of the archive (``<size>-rename`` beside it, made once) with one more
+    speaker, named in the first session of 100 forums (one a forum: never two places at
+    once); the speaker has either name of :data:`RENAMED`."""
+    copy = root.parent / f"{root.name}-rename"
+    if any((copy / "speakers" / f"{name}.toml").is_file() for name in RENAMED):
+        return copy
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".forumctl*"))
+    (copy / "speakers" / f"{RENAMED[0]}.toml").write_text('name = "Bench Rename"\n')
+    for forum in sorted((copy / "forums").iterdir())[:RENAME_SESSIONS]:
+        session = min((forum / "sessions").glob("*.toml"))
+        text = session.read_text(encoding="utf-8")
+        named = text.replace("speakers = [", f'speakers = [\n    "{RENAMED[0]}",', 1)
+        assert named != text, session
+        session.write_text(named, encoding="utf-8")
+    return copy
+
+
+def rename_speaker(bench: Bench, root: Path, floor: float, size: str) -> Measure:
+    """rename speaker of a speaker named in 100 sessions, on a warm cache: renamed back
+    and forth, so that every run renames (and reads the 101 files it wrote before)."""
+    copy = rename_archive(root)
+    run_once([bench.forumctl, "--archive", str(copy), "validate"], bench.work, bench.output)
+    current = next(n for n in RENAMED if (copy / "speakers" / f"{n}.toml").is_file())
+    best, peak = float("inf"), 0.0
+    for i in range(bench.runs + 1):
+        other = RENAMED[1] if current == RENAMED[0] else RENAMED[0]
+        argv = [bench.forumctl, "--archive", str(copy), "rename", "speaker", current, other]
+        seconds, rss, code, stderr = run_once(argv, bench.work, bench.output)
+        if code != 0:
+            raise RuntimeError(f"{' '.join(argv)} exited {code}: {stderr.strip()[-500:]}")
+        current = other
+        if i > 0:
+            best, peak = min(best, seconds), max(peak, rss)
+    return Measure(
+        size, f"rename speaker named in {RENAME_SESSIONS} sessions", "warm", best, peak,
+        best / floor, "rtoml floor",
+    )  # fmt: skip
 
 
 def validate_changed(
@@ -416,6 +463,7 @@ def check_targets(report: Report) -> None:
         ("forumctl --help", "-", 1.2),
         ("show forum (sample archive)", "-", 8.0),
         ("diff, 10 files changed", "commits", 0.5),
+        (f"rename speaker named in {RENAME_SESSIONS} sessions", "warm", 1.0),
         ("edit one field", "warm", 0.5),
     ]
     for name, mode, limit in ratio_targets:
