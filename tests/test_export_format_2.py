@@ -183,7 +183,10 @@ def test_markdown_shows_tracks_status_subtitles_and_links(cli: Cli, archive: Pat
         "- Tracks: Data; Society\n",
         "### Opening\n\n**Why programmes matter**\n\n"
         "*opening · 2024-06-10 09:00\u201310:00 · Hall A*\n\nTrack: Society\n",
-        "#### Programmes as data\n\n**A keynote**\n\n*09:05\u201309:40 · Data*\n",
+        "#### Programmes as data\n\n**A keynote**\n\n*09:05\u201309:40 · Data*\n\n"
+        "- Ada Lovelace, Analytical Society, as printed\n\n"
+        "Schedules are data.\n\n"  # the abstract, before the summary
+        "Ada argued that schedules are **data**.\n",
         "#### A withdrawn talk\n\n*withdrawn · 09:40\u201310:00*\n",
         "> A programme is a promise. (Ein Programm ist ein Versprechen.)\n",
         "- [Slides: Slides](https://example.org/2024/keynote.pdf)\n",
@@ -195,6 +198,18 @@ def test_markdown_shows_tracks_status_subtitles_and_links(cli: Cli, archive: Pat
     assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
 
 
+def test_the_site_shows_a_talks_abstract_before_its_summary(cli: Cli, archive: Path) -> None:
+    out = archive.parent / "site"
+    result = cli("--archive", archive, "export", "site", "--out", out)
+    assert result.exit_code == 0, result.stderr
+    page = (out / "docs" / f"{FORUM}.md").read_text(encoding="utf-8")
+    assert (
+        "- Ada Lovelace, Analytical Society, as printed\n\n"
+        "Schedules are data.\n\n"
+        "Ada argued that schedules are **data**.\n"
+    ) in page
+
+
 def test_markdown_in_another_language_falls_back_to_the_original(cli: Cli, archive: Path) -> None:
     out = archive.parent / "de"
     result = cli("--archive", archive, "export", "markdown", "--out", out, "--language", "DE")
@@ -203,6 +218,7 @@ def test_markdown_in_another_language_falls_back_to_the_original(cli: Cli, archi
     assert page.startswith("# Programmforum 2024\n")
     assert "### Eröffnung\n\n**Warum Programme zählen**\n" in page
     assert "#### Programme als Daten\n\n**A keynote**\n" in page  # no German subtitle
+    assert "\n\nZeitpläne sind Daten.\n\nAda argued" in page  # German abstract, summary not
     assert "### Lunch\n" in page  # no translation at all
     bad = cli("--archive", archive, "export", "markdown", "--out", out, "--language", "german")
     assert (bad.exit_code, bad.stderr) == (
