@@ -72,7 +72,7 @@ def import_programme(
     dry_run: DryRun = False,
 ) -> None:
     """Import a programme as one change, or update the one imported from it before."""
-    from forumctl.cli.changing import apply_change
+    from forumctl.cli.changing import apply_and_report
     from forumctl.importers import read
     from forumctl.importers.csv import parse_columns
     from forumctl.importers.plan import plan_import
@@ -90,11 +90,29 @@ def import_programme(
     plan = plan_import(archive, programme, forum_id=forum, prune=prune)
     for warning in plan.warnings:
         output.warning(warning)
-    applied = apply_change(plan.change, dry_run=dry_run)
-    _report(plan, written=bool(applied.files), dry_run=dry_run)
+    forum = f"forum {plan.forum_id}{' (new)' if plan.forum_new else ''}"
+    apply_and_report(
+        plan.change,
+        dry_run=dry_run,
+        verb=("change", "changed"),
+        summary=lambda done, _: f"{forum} {done}: {_counts(plan)}",
+        unchanged=f"{forum}: unchanged, nothing written",
+        listing=lambda: _list_outcomes(plan, dry_run=dry_run),
+    )
 
 
-def _report(plan: ImportPlan, *, written: bool, dry_run: bool) -> None:
+def _counts(plan: ImportPlan) -> str:
+    """'sessions 3 new, 1 moved; speakers 2 new, 0 matched, 0 to review'."""
+    counts = {s: sum(o.status == s for o in plan.sessions) for s in _SESSION_STATUSES}
+    speakers = {s: sum(o.status == s for o in plan.speakers) for s in ("new", "matched", "review")}
+    summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
+    who = f"{speakers['new']} new, {speakers['matched']} matched, {speakers['review']} to review"
+    return f"sessions {summary or 'unchanged'}; speakers {who}"
+
+
+def _list_outcomes(plan: ImportPlan, *, dry_run: bool) -> None:
+    """Each session's outcome (stdout); the speakers as a table (--dry-run), else a
+    warning for each one to review."""
     import shutil
 
     from forumctl.render.tables import IMPORT_SPEAKER_COLUMNS, table
@@ -102,11 +120,6 @@ def _report(plan: ImportPlan, *, written: bool, dry_run: bool) -> None:
     for outcome in plan.sessions:
         details = f"  ({outcome.details})" if outcome.details else ""
         output.result(f"{outcome.status:<10} {outcome.session_id}  {outcome.title}{details}")
-    counts = {s: sum(o.status == s for o in plan.sessions) for s in _SESSION_STATUSES}
-    speakers = {s: sum(o.status == s for o in plan.speakers) for s in ("new", "matched", "review")}
-    summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
-    who = f"{speakers['new']} new, {speakers['matched']} matched, {speakers['review']} to review"
-    forum = f"forum {plan.forum_id}{' (new)' if plan.forum_new else ''}"
     if dry_run:
         width = shutil.get_terminal_size().columns
         output.result(table(IMPORT_SPEAKER_COLUMNS, plan.speakers, width, title="Speakers"), end="")
@@ -118,11 +131,6 @@ def _report(plan: ImportPlan, *, written: bool, dry_run: bool) -> None:
                     f" if they are one person: forumctl merge speaker {speaker.speaker_id}"
                     f" {speaker.other}"
                 )
-    verb = "would change" if dry_run else "changed"
-    if not written:
-        output.note(f"{forum}: unchanged, nothing written")
-    else:
-        output.note(f"{forum} {verb}: sessions {summary or 'unchanged'}; speakers {who}")
 
 
 _SESSION_STATUSES = ("new", "moved", "changed", "cancelled", "removed")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from forumctl.cli import output
-from forumctl.cli.changing import DryRun, apply_change
+from forumctl.cli.changing import DryRun, apply_and_report
 from forumctl.cli.context import state
 
 
@@ -38,10 +38,14 @@ def migrate(
     if not planned.steps:
         output.note(f"the archive is format {planned.source} already: nothing to migrate")
         return
-    applied = apply_change(planned.change, dry_run=dry_run)
-    done = "would migrate" if dry_run else "migrated"
-    output.note(
-        f"{done} the archive from format {planned.source} to {planned.target}"
-        f" ({len(applied.files)} files): "
-        + "; ".join(migration.summary for migration in planned.steps)
+    upgrade = f"the archive from format {planned.source} to {planned.target}"
+    apply_and_report(
+        planned.change,
+        dry_run=dry_run,
+        verb=("migrate", "migrated"),
+        summary=lambda done, applied: (
+            f"{done} {upgrade} ({len(applied.files)} files): "
+            + "; ".join(migration.summary for migration in planned.steps)
+        ),
+        unchanged=f"{upgrade}: no file changes, nothing written",
     )

@@ -71,6 +71,9 @@ class Rule:
     fix: str
 
 
+# How two names are the same for FC601 and FC605 (slugs.name_key): one wording for both
+_ALIKE = "after ignoring case, spacing, punctuation and script"
+
 RULES: dict[str, Rule] = {
     rule.code: rule
     for rule in (
@@ -177,8 +180,8 @@ RULES: dict[str, Rule] = {
              "Add its talks when they are known; a report that names none is a fair reason"
              " to leave it so."),
         Rule(DUPLICATE_NAME, "duplicate-name", "warning",
-             "Two speakers have the same name after ignoring case, spacing, punctuation and"
-             " script (transliteration): perhaps one person twice.",
+             f"Two speakers have the same name {_ALIKE} (transliteration): perhaps one"
+             " person twice.",
              "Merge the two files if they are one person; two people may share a name."),
         Rule(DUPLICATE_ORCID, "duplicate-orcid", "error",
              "Two speakers have the same ORCID: one person in two files.",
@@ -191,9 +194,8 @@ RULES: dict[str, Rule] = {
              "A link or source URL is not an http(s) URL.",
              "Write the full address, starting with `https://` or `http://`."),
         Rule(ALIAS_OF_ANOTHER_SPEAKER, "alias-of-another-speaker", "error",
-             "A speaker's alias is, after ignoring case, spacing, punctuation and script,"
-             " another speaker's `name` or `name_original`: search and import could not tell"
-             " the two apart.",
+             f"A speaker's alias is, {_ALIKE}, another speaker's `name` or `name_original`:"
+             " search and import could not tell the two apart.",
              "Remove the alias, or, if they are one person, `forumctl merge speaker FROM INTO`."),
         Rule(BAD_DOI, "bad-doi", "error",
              "A `doi` is not a DOI (`10.` a registrant code of 4 to 9 digits, `/`, a suffix),"
