@@ -2,6 +2,7 @@
 
     python benchmarks/run.py                 # S and M, 5 runs each, a table and pass/fail
     python benchmarks/run.py --runs 3 --json # the same as one JSON document
+    python benchmarks/run.py --compare-formats --runs 2  # M in format 1 against M2 in format 2
 
 Every figure is one whole process (start-up included), the minimum of ``--runs`` runs
 after one unmeasured warm-up run (so the page cache is warm), with the peak RSS of the
@@ -180,7 +181,27 @@ def archive_commands(bench: Bench, root: Path) -> list[tuple[str, tuple[str, ...
     ]  # fmt: skip
 
 
-def bench_archive(bench: Bench, report: Report, size: str, root: Path) -> None:
+def measure_floors(
+    bench: Bench, report: Report, size: str, root: Path, modules: tuple[str, ...]
+) -> float:
+    """Time the floors (scandir + parsing every file with each module); the rtoml one."""
+    for module in modules:
+        if importlib.util.find_spec(module) is None:  # tomli: only for comparison
+            report.measures.append(Measure(size, f"floor: scandir + {module}", "-",
+                                           note=f"{module} is not installed"))  # fmt: skip
+            continue
+        argv = [sys.executable, "-c", FLOOR_SCRIPT.format(module=module), str(root)]
+        seconds, rss = bench.time(argv)
+        report.measures.append(Measure(size, f"floor: scandir + {module}", "-", seconds, rss))
+    floor = next(m.seconds for m in report.measures if m.size == size and "rtoml" in m.name)
+    assert floor is not None
+    return floor
+
+
+def command_modes(
+    bench: Bench, root: Path, argv: list[str]
+) -> list[tuple[str, list[str], Callable[[int], None]]]:
+    """(mode, argv, what to do before each run) of the cold, no-cache and warm runs."""
     cache_dirs = list(ParseCache(root).directories())  # in the archive, and the fallback
     out_dir = bench.work / "proceedings"
 
@@ -192,17 +213,17 @@ def bench_archive(bench: Bench, report: Report, size: str, root: Path) -> None:
     def clear_output(_: int = 0) -> None:
         shutil.rmtree(out_dir, ignore_errors=True)
 
-    for module in ("tomllib", "tomli", "rtoml"):
-        if importlib.util.find_spec(module) is None:  # tomli: only for comparison
-            report.measures.append(Measure(size, f"floor: scandir + {module}", "-",
-                                           note=f"{module} is not installed"))  # fmt: skip
-            continue
-        argv = [sys.executable, "-c", FLOOR_SCRIPT.format(module=module), str(root)]
-        seconds, rss = bench.time(argv)
-        report.measures.append(Measure(size, f"floor: scandir + {module}", "-", seconds, rss))
-    floor = next(m.seconds for m in report.measures if m.size == size and "rtoml" in m.name)
-    assert floor is not None
+    uncached = [*argv[:3], "--no-cache", *argv[3:]]  # after forumctl --archive ROOT
+    return [("cold", argv, clear_cache), ("no-cache", uncached, clear_cache),
+            ("warm", argv, clear_output)]  # fmt: skip
 
+
+def ok_codes_of(command: tuple[str, ...]) -> tuple[int, ...]:
+    return (0, 1) if command == ("validate",) else (0,)
+
+
+def bench_archive(bench: Bench, report: Report, size: str, root: Path) -> None:
+    floor = measure_floors(bench, report, size, root, ("tomllib", "tomli", "rtoml"))
     for name, command, argv in archive_commands(bench, root):
         if not bench.wanted(name):
             continue
@@ -210,16 +231,14 @@ def bench_archive(bench: Bench, report: Report, size: str, root: Path) -> None:
             note = f"'forumctl {' '.join(command)}' does not exist yet (being written)"
             report.measures.append(Measure(size, name, "-", note=note))
             continue
-        ok_codes = (0, 1) if command == ("validate",) else (0,)
-        uncached = [*argv[:3], "--no-cache", *argv[3:]]  # after forumctl --archive ROOT
-        modes = [("cold", argv, clear_cache), ("no-cache", uncached, clear_cache),
-                 ("warm", argv, clear_output)]  # fmt: skip
+        modes = command_modes(bench, root, argv)
         for mode, mode_argv, before in modes:
-            seconds, rss = bench.time(mode_argv, before, ok_codes)
+            seconds, rss = bench.time(mode_argv, before, ok_codes_of(command))
             report.measures.append(
                 Measure(size, name, mode, seconds, rss, seconds / floor, "rtoml floor")
             )
         if command == ("validate",):
+            clear_cache = modes[0][2]
             report.measures.append(validate_changed(bench, root, argv, floor, size, clear_cache))
     if bench.wanted("diff"):
         report.measures += diff_revisions(bench, root, floor, size)
@@ -227,6 +246,55 @@ def bench_archive(bench: Bench, report: Report, size: str, root: Path) -> None:
         report.measures.append(rename_speaker(bench, root, floor, size))
     if bench.wanted("edit one field") and bench.has("edit", "session"):
         report.measures.append(edit_one_field(bench, root, floor, size))
+
+
+# --compare-formats: the commands that read an archive (validate, list, show, export), on
+# M in format 1 and M2 (the same forums in format 2), each as a ratio to its own floor
+COMPARED_SIZES = ("M", "M2")
+COMPARED_COMMANDS = ("validate", "list sessions --format json", "list speakers",
+                     "show speaker ID", "export markdown", "export json")  # fmt: skip
+# A format-2 ratio over the format-1 ratio above this is more than noise on this machine
+FORMAT_2_LIMIT = 1.25
+
+
+def compare_formats(bench: Bench, report: Report, data: Path) -> None:
+    """Each compared command in each mode on M, then at once on M2, so that both see the
+    same load; each archive's rtoml floor is timed before and after them, the lesser kept."""
+    roots = {size: ensure_archive(data, size) for size in COMPARED_SIZES}
+    floors = {size: measure_floors(bench, report, size, root, ("rtoml",))
+              for size, root in roots.items()}  # fmt: skip
+    timed: list[tuple[str, Measure]] = []  # (size, measure), ratios set at the end
+    commands = {size: {name: (command, argv) for name, command, argv
+                       in archive_commands(bench, root) if name in COMPARED_COMMANDS}
+                for size, root in roots.items()}  # fmt: skip
+    for name in COMPARED_COMMANDS:
+        modes = {size: command_modes(bench, roots[size], commands[size][name][1])
+                 for size in COMPARED_SIZES}  # fmt: skip
+        for i, (mode, _, _) in enumerate(modes["M"]):
+            for size in COMPARED_SIZES:
+                command = commands[size][name][0]
+                _, argv, before = modes[size][i]
+                seconds, rss = bench.time(argv, before, ok_codes_of(command))
+                timed.append((size, Measure(size, name, mode, seconds, rss)))
+    for size, root in roots.items():
+        again = measure_floors(bench, Report(bench.runs, "", 0), size, root, ("rtoml",))
+        floors[size] = min(floors[size], again)
+        floor = next(m for m in report.measures if m.size == size and "rtoml" in m.name)
+        floor.seconds = floors[size]
+    for size, measure in timed:
+        assert measure.seconds is not None
+        measure.ratio, measure.ratio_to = measure.seconds / floors[size], "rtoml floor"
+        report.measures.append(measure)
+    for name in COMPARED_COMMANDS:
+        for mode in ("cold", "no-cache", "warm"):
+            one, two = find(report, "M", name, mode), find(report, "M2", name, mode)
+            assert one is not None and two is not None and one.ratio and two.ratio
+            relative = two.ratio / one.ratio
+            report.targets.append(
+                Target(f"format 2 / format 1: {name} ({mode}), ratios {one.ratio:.2f} and "
+                       f"{two.ratio:.2f}", FORMAT_2_LIMIT, round(relative, 2),
+                       relative <= FORMAT_2_LIMIT)
+            )  # fmt: skip
 
 
 DIFF_CHANGED_FILES = 10
@@ -528,12 +596,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--growth", type=int, metavar="N", help="only the growth cases, at N, 2N and 4N"
     )
+    parser.add_argument(
+        "--compare-formats", action="store_true",
+        help="only M (format 1) against M2 (format 2): validate, list, show, export",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     report = Report(args.runs, sys.version.split()[0], os.cpu_count() or 1)
     with tempfile.TemporaryDirectory(prefix="forumctl-bench-") as work:
         bench = Bench(args.runs, Path(work), args.only)
         if args.growth:
             bench_growth(bench, report, args.data, args.growth)
+            print_report(report)
+            return 0 if all(t.passed is not False for t in report.targets) else 1
+        if args.compare_formats:
+            compare_formats(bench, report, args.data)
             print_report(report)
             return 0 if all(t.passed is not False for t in report.targets) else 1
         bench_startup(bench, report)
