@@ -1,0 +1,318 @@
+"""schema.org JSON-LD of forum and speaker pages, read back by a JSON-LD processor (pyld)
+and checked against schema.org's vocabulary (tests/data/schemaorg, see its SOURCE).
+
+pyld expands each document with the stored schema.org context (its document loader
+refuses every other URL: nothing is fetched), so every term is resolved as a consumer
+resolves it; then every node's types and every property, its domain and its values'
+types are looked up in the stored vocabulary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pyld import jsonld as pyld
+
+from forumctl.archive import Archive
+from forumctl.export.jsonld import forum_jsonld, script, speaker_jsonld
+from forumctl.export.model import ResolvedArchive, resolve
+
+DATA = Path(__file__).parent / "data"
+SCHEMA_ORG = DATA / "schemaorg"
+CONTEXT = json.loads((SCHEMA_ORG / "context.jsonld").read_text(encoding="utf-8"))
+VOCABULARY = json.loads((SCHEMA_ORG / "vocabulary.json").read_text(encoding="utf-8"))
+S = "http://schema.org/"  # the vocabulary's IRIs, as schema.org's context writes them
+
+
+def _load(url: str, options: object = None) -> dict[str, Any]:
+    if url.rstrip("/") not in ("https://schema.org", "http://schema.org"):
+        raise AssertionError(f"the document asked for {url}: nothing may be fetched")
+    return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
+            "document": CONTEXT}  # fmt: skip
+
+
+def expand(document: dict[str, Any]) -> list[dict[str, Any]]:
+    expanded: list[dict[str, Any]] = pyld.expand(document, {"documentLoader": _load})
+    return expanded
+
+
+def _superclasses(name: str) -> set[str]:
+    found, todo = set(), [name]
+    graph = {**VOCABULARY["classes"], **VOCABULARY["data_types"]}
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo += graph.get(current, [])  # an unknown type is reported apart
+    return found
+
+
+def _members() -> dict[str, str]:
+    """Each enumeration member's IRI (either scheme) to its enumeration."""
+    return {
+        f"{scheme}://schema.org/{member}": enumeration
+        for enumeration, members in VOCABULARY["enumerations"].items()
+        for member in members
+        for scheme in ("http", "https")
+    }
+
+
+def _literal_types(value: dict[str, Any], where: str, problems: list[str]) -> set[str]:
+    text = value["@value"]
+    if value.get("@type") == S + "Date":  # startDate, endDate: a Date or a DateTime
+        try:
+            if "T" in text:
+                dt.datetime.fromisoformat(text)
+                return {"DateTime"}
+            dt.date.fromisoformat(text)
+            return {"Date"}
+        except ValueError:
+            problems.append(f"{where}: {text!r} is no ISO 8601 date or date and time")
+            return set()
+    if "@type" in value:
+        problems.append(f"{where}: literal of unknown type {value['@type']}")
+        return set()
+    member = _members().get(text)
+    return {"Text"} if member is None else {"Text", member}
+
+
+def shape_problems(nodes: list[dict[str, Any]], path: str = "$") -> list[str]:
+    """What of the expanded nodes schema.org does not define: unknown types and
+    properties, a property on a type outside its domain, a value outside its range."""
+    problems: list[str] = []
+    for index, node in enumerate(nodes):
+        where = f"{path}[{index}]"
+        names = []
+        for iri in node.get("@type", []):
+            name = iri.removeprefix(S)
+            if name not in VOCABULARY["classes"]:
+                problems.append(f"{where}: unknown type {iri}")
+            else:
+                names.append(name)
+        if not node.get("@type"):
+            problems.append(f"{where}: no @type")
+        kinds = set().union(*map(_superclasses, names))
+        for key, values in node.items():
+            if key in ("@id", "@type"):
+                continue
+            spec = VOCABULARY["properties"].get(key.removeprefix(S))
+            if spec is None:
+                problems.append(f"{where}: unknown property {key}")
+                continue
+            prop = key.removeprefix(S)
+            if not kinds & set(spec["domainIncludes"]):
+                problems.append(f"{where}: {prop} is not a property of {', '.join(names)}")
+            for number, value in enumerate(values):
+                at = f"{where}.{prop}[{number}]"
+                if "@value" in value:
+                    types = _literal_types(value, at, problems)
+                elif set(value) == {"@id"}:
+                    types = {"URL"}  # a reference: url, sameAs
+                else:
+                    problems += shape_problems([value], f"{where}.{prop}")
+                    types = set().union(*(_superclasses(t.removeprefix(S)) for t in value["@type"]))
+                if types and not set().union(*map(_superclasses, types)) & set(
+                    spec["rangeIncludes"]
+                ):
+                    problems.append(f"{at}: {sorted(types)} is not in the range of {prop}")
+    return problems
+
+
+def _values(node: dict[str, Any], prop: str) -> list[Any]:
+    """The values of a property of an expanded node, as plain values or nodes."""
+    return [value.get("@value", value.get("@id")) if "@type" not in value or "@value" in value
+            else value for value in node.get(S + prop, [])]  # fmt: skip
+
+
+def _one(node: dict[str, Any], prop: str) -> Any:
+    (value,) = _values(node, prop)
+    return value
+
+
+@pytest.fixture
+def sample() -> ResolvedArchive:
+    return resolve(Archive.open(Path(__file__).parent.parent / "archive"))
+
+
+@pytest.fixture
+def format_2(tmp_path: Path) -> ResolvedArchive:
+    return resolve(Archive.open(shutil.copytree(DATA / "format-2", tmp_path / "archive")))
+
+
+def test_the_sample_forum_page_is_an_event_of_sessions_talks_and_people(
+    sample: ResolvedArchive,
+) -> None:
+    (forum,) = sample.forums
+    (event,) = expand(forum_jsonld(sample, forum))
+    assert shape_problems([event]) == []
+    assert event["@type"] == [S + "Event"]
+    assert _one(event, "name") == (
+        "Yangtze River Delta Integration and Regional Governance Modernization"
+    )
+    assert event[S + "startDate"] == [{"@type": S + "Date", "@value": "2020-12-12"}]
+    assert event[S + "endDate"] == [{"@type": S + "Date", "@value": "2020-12-12"}]
+    assert _one(event, "inLanguage") == "en"
+    place = _one(event, "location")
+    assert (_one(place, "name"), _one(_one(place, "address"), "addressLocality")) == (
+        "Hangzhou",
+        "Hangzhou",
+    )
+    sessions = _values(event, "subEvent")
+    assert [_one(s, "name") for s in sessions] == [
+        "Speeches",
+        "Joint development of the Yangtze River Delta Pilot Free Trade Zone",
+        "The integration of localities into the Yangtze River Delta integration path and mechanism",
+        "Innovation and industrial development in the Yangtze River Delta integration process",
+        "Governance modernization in the Yangtze River Delta integration",
+    ]
+    talks = _values(sessions[0], "subEvent")
+    performers = [_one(talk, "performer") for talk in talks]
+    assert [_one(p, "name") for p in performers] == [
+        "Sheng Shihao",
+        "Yang Kaizhong",
+        "Zhang Xueliang",
+    ]
+    assert [_one(o, "name") for o in _values(performers[2], "affiliation")] == [
+        "School of Urban and Regional Sciences, Shanghai University of Finance and Economics"
+    ]
+    assert all(p["@id"].startswith("urn:uuid:") for p in performers)
+
+
+def _by_name(nodes: list[Any]) -> dict[str, dict[str, Any]]:
+    return {_one(node, "name"): node for node in nodes}
+
+
+def test_times_carry_the_forums_offset_and_status_is_an_event_status(
+    format_2: ResolvedArchive,
+) -> None:
+    (forum,) = format_2.forums
+    (event,) = expand(forum_jsonld(format_2, forum))
+    assert shape_problems([event]) == []
+    assert event["@id"] == "urn:uuid:3f2b9c1e-8d7a-4b6c-9e5f-1a2b3c4d5e6f"  # its uid
+    assert (_one(event, "url"), _one(event, "sameAs")) == (
+        "https://example.org/2024",
+        "https://doi.org/10.5555/forum.2024",
+    )
+    assert [_one(o, "name") for o in _values(event, "organizer")] == ["Example Society"]
+    assert _values(event, "keywords") == ["programmes"]
+    sessions = _by_name(_values(event, "subEvent"))
+    assert list(sessions) == ["Opening", "Lunch", "Forum party", "Panel on data"]
+    opening = sessions["Opening"]
+    assert (_one(opening, "startDate"), _one(opening, "endDate")) == (
+        "2024-06-10T09:00:00+02:00",
+        "2024-06-10T10:00:00+02:00",
+    )
+    room = _one(opening, "location")
+    assert (_one(room, "name"), _one(_one(room, "containedInPlace"), "name")) == (
+        "Hall A",
+        "Haus der Zukunft",
+    )
+    assert _one(opening, "description") == "Welcome and a keynote."  # the abstract first
+    assert [_one(p, "name") for p in _values(opening, "contributor")] == ["Bo Li"]
+    assert _one(_one(opening, "contributor"), "alternateName") == "李博"
+    talks = _by_name(_values(opening, "subEvent"))
+    keynote = talks["Programmes as data"]
+    assert (_one(keynote, "startDate"), _one(keynote, "endDate")) == (
+        "2024-06-10T09:05:00+02:00",
+        "2024-06-10T09:40:00+02:00",
+    )
+    ada = _one(keynote, "performer")
+    assert _values(ada, "sameAs") == ["https://orcid.org/0000-0002-1825-0097",
+                                      "https://example.org/ada"]  # fmt: skip
+    # the talk's own affiliations entry is the affiliation held for it
+    assert [_one(o, "name") for o in _values(ada, "affiliation")] == [
+        "Analytical Society, as printed"
+    ]
+    assert S + "eventStatus" not in keynote
+    assert _one(talks["A withdrawn talk"], "eventStatus") == "https://schema.org/EventCancelled"
+    assert _one(sessions["Panel on data"], "eventStatus") == "https://schema.org/EventCancelled"
+    party = sessions["Forum party"]
+    assert _one(party, "eventStatus") == "https://schema.org/EventPostponed"
+    assert (_one(party, "startDate"), _one(party, "endDate")) == (
+        "2024-06-10T22:00:00+02:00",
+        "2024-06-11T01:00:00+02:00",  # past midnight, on its end_date
+    )
+    # a talk without times of its own takes its session's
+    (views,) = _values(sessions["Panel on data"], "subEvent")
+    assert _one(views, "startDate") == "2024-06-11T09:00:00+02:00"
+    assert [_one(p, "name") for p in _values(views, "performer")] == ["Bo Li", "Cy Young"]
+
+
+def test_a_speaker_page_is_a_person_who_performed_in_each_session_and_talk(
+    format_2: ResolvedArchive,
+) -> None:
+    entry = next(e for e in format_2.speakers if e.id == "bo")
+    (person,) = expand(speaker_jsonld(format_2, entry))
+    assert shape_problems([person]) == []
+    assert person["@type"] == [S + "Person"]
+    assert (_one(person, "name"), _one(person, "alternateName")) == ("Bo Li", "李博")
+    events = _values(person, "performerIn")
+    assert [_one(e, "name") for e in events] == ["Opening", "A withdrawn talk", "Views"]
+    chaired, withdrawn, views = events
+    forum = _one(chaired, "superEvent")  # a chaired session is in its forum
+    assert (forum["@id"], _one(forum, "name")) == (
+        "urn:uuid:3f2b9c1e-8d7a-4b6c-9e5f-1a2b3c4d5e6f",
+        "Programmes Forum 2024",
+    )
+    assert _one(withdrawn, "eventStatus") == "https://schema.org/EventCancelled"
+    session = _one(withdrawn, "superEvent")  # a talk is in its session, in its forum
+    assert (session["@id"], _one(session, "name")) == (
+        "urn:uuid:a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+        "Opening",
+    )
+    assert _one(session, "superEvent")["@id"] == forum["@id"]
+    assert _one(_one(views, "superEvent"), "eventStatus") == "https://schema.org/EventCancelled"
+
+
+def test_the_same_record_has_the_same_id_on_every_page(format_2: ResolvedArchive) -> None:
+    (forum,) = format_2.forums
+    (event,) = expand(forum_jsonld(format_2, forum))
+    opening = _by_name(_values(event, "subEvent"))["Opening"]
+    keynote = _by_name(_values(opening, "subEvent"))["Programmes as data"]
+    entry = next(e for e in format_2.speakers if e.id == "ada")
+    (person,) = expand(speaker_jsonld(format_2, entry))
+    assert person["@id"] == _one(keynote, "performer")["@id"]
+    talk, chaired = _values(person, "performerIn")
+    assert talk["@id"] == keynote["@id"]
+    assert chaired["@id"] == _by_name(_values(event, "subEvent"))["Panel on data"]["@id"]
+
+
+def test_the_check_finds_what_schema_org_does_not_define() -> None:
+    """The shape check itself: each kind of mistake is found."""
+    document = {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": "Ada",
+        "startDate": "12 June",  # a Person has no startDate, and this is no date
+        "performerIn": {"@type": "Person", "name": "Bo"},  # not an Event
+        "subEvent": [{"@type": "Conference"}],  # unknown type, and not on a Person
+    }
+    assert shape_problems(expand(document)) == [
+        "$[0].performerIn[0]: ['Person', 'Thing'] is not in the range of performerIn",
+        "$[0]: startDate is not a property of Person",
+        "$[0].startDate[0]: '12 June' is no ISO 8601 date or date and time",
+        "$[0]: subEvent is not a property of Person",
+        "$[0].subEvent[0]: unknown type http://schema.org/Conference",
+        "$[0].subEvent[0]: ['Conference'] is not in the range of subEvent",
+    ]
+
+
+def test_nothing_is_fetched() -> None:
+    with pytest.raises(pyld.JsonLdError):
+        expand({"@context": "https://example.org/context", "@type": "Event"})
+
+
+def test_the_script_element_cannot_be_closed_by_record_text() -> None:
+    data = {"@context": "https://schema.org", "@type": "Event",
+            "name": "</script><script>alert(1)</script> & <!-- R&D -->"}  # fmt: skip
+    element = script(data)
+    assert element.startswith('<script type="application/ld+json">{')
+    assert element.endswith("}</script>")
+    inner = element.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+    assert not {"<", ">", "&"} & set(inner)
+    assert json.loads(inner) == data
