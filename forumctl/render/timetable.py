@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from forumctl.display import clock
 from forumctl.query import SessionRow
-from forumctl.records import Speaker, session_day
+from forumctl.records import Session, Speaker, session_day
 from forumctl.textsafe import visible
+from forumctl.timetable import grid
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -26,33 +26,23 @@ def timetable(rows: Sequence[SessionRow], speakers: Mapping[str, Speaker]) -> Re
 
     from forumctl.render.text import programme_table
 
-    timed = [
-        row
-        for row in rows
-        if row.session.start is not None and session_day(row.session, row.forum) is not None
-    ]
-    if not timed:
+    layout = grid(rows, lambda row: row.session, lambda row: session_day(row.session, row.forum))
+    if not layout.slots:
         return programme_table(rows, speakers)
-    rooms = list(dict.fromkeys(row.session.room or NO_ROOM for row in timed))
-    several_days = len({session_day(row.session, row.forum) for row in timed}) > 1
+    several_days = len(layout.days) > 1
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Day and time" if several_days else "Time", no_wrap=True)
-    for room in rooms:
-        table.add_column(Text(visible(room)), overflow="fold")
-    slots: dict[tuple[dt.date, dt.time], dict[str, list[str]]] = {}
-    for row in timed:
-        session = row.session
-        assert session.start is not None
-        day = session_day(row.session, row.forum)
-        assert day is not None
-        cell = session.title + (f" (until {clock(session.end)})" if session.end else "")
-        cells = slots.setdefault((day, session.start), {})
-        cells.setdefault(session.room or NO_ROOM, []).append(cell)
-    for (day, start), cells in sorted(slots.items()):
-        label = f"{day} {clock(start)}" if several_days else clock(start)
-        texts = ("\n".join(cells.get(room, [])) for room in rooms)
+    for room in layout.rooms:
+        table.add_column(Text(visible(room or NO_ROOM)), overflow="fold")
+    for slot in layout.slots:
+        label = f"{slot.day} {clock(slot.start)}" if several_days else clock(slot.start)
+        texts = ("\n".join(_cell(row.session) for row in cell) for cell in slot.cells)
         table.add_row(label, *(Text(visible(text)) for text in texts))
-    untimed = [row.session.title for row in rows if row not in timed]
-    if untimed:
-        table.caption = Text(visible("Not timed: " + "; ".join(untimed)))
+    if layout.untimed:
+        untimed = "; ".join(row.session.title for row in layout.untimed)
+        table.caption = Text(visible("Not timed: " + untimed))
     return table
+
+
+def _cell(session: Session) -> str:
+    return session.title + (f" (until {clock(session.end)})" if session.end else "")
