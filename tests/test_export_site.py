@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -15,30 +16,171 @@ from export_archives import CONF, OLD, TIMED
 
 def _build(site: Path, into: Path) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site / "mkdocs.yml")]
-    return subprocess.run([*command, "-d", str(into)], capture_output=True, text=True)
+    # Material's notice about its end of life would fill the output of a failing build
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([*command, "-d", str(into)], capture_output=True, text=True, env=env)
 
 
 def test_the_sample_site_builds_strictly(cli: Cli, sample_archive: Path, tmp_path: Path) -> None:
     result = cli("--archive", sample_archive, "export", "site", "--out", tmp_path / "site")
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == f"wrote a MkDocs site (4 files) to {tmp_path / 'site'}\n"
-    assert (tmp_path / "site" / "mkdocs.yml").read_text(encoding="utf-8") == (
+    assert result.stderr == f"wrote a MkDocs site (5 files) to {tmp_path / 'site'}\n"
+    assert (tmp_path / "site" / "mkdocs.yml").read_text(encoding="utf-8") == USER_CONFIG
+    assert (tmp_path / "site" / "forumctl.mkdocs.yml").read_text(encoding="utf-8") == (
+        "# Written by forumctl export site: every export rewrites this file. Your own\n"
+        "# settings go in mkdocs.yml, which inherits this one.\n"
         'site_name: "Forum proceedings (sample)"\n'
-        "docs_dir: docs\n"
+        'docs_dir: "docs"\n'
         "strict: true\n"
+        "theme:\n"
+        '  name: "material"\n'
+        '  language: "en"\n'
+        "  features:\n"
+        '    - "navigation.top"\n'
+        '    - "search.highlight"\n'
+        '    - "search.suggest"\n'
+        "markdown_extensions:\n"
+        "  attr_list: {}\n"
+        "  tables: {}\n"
+        "  toc:\n"
+        "    permalink: true\n"
+        "plugins:\n"
+        "  search: {}\n"
         "validation:\n"
-        "  anchors: warn\n"
+        "  links:\n"
+        '    anchors: "warn"\n'
         "nav:\n"
-        '  - "Home": "index.md"\n'
+        '  - Home: "index.md"\n'
         '  - "Yangtze River Delta Integration and Regional Governance Modernization":'
         f' "{SAMPLE_FORUM}.md"\n'
-        '  - "Speakers": "speakers.md"\n'
+        '  - Speakers: "speakers.md"\n'
     )
     built = _build(tmp_path / "site", tmp_path / "html")
     assert built.returncode == 0, built.stderr
     page = (tmp_path / "html" / SAMPLE_FORUM / "index.html").read_text(encoding="utf-8")
-    assert '<h3 id="speeches">Speeches</h3>' in page
+    assert '<h3 id="speeches">Speeches' in page
     assert "<blockquote>" in page
+    # the Material theme, with its search
+    assert 'name="generator" content="mkdocs-1.6.1, mkdocs-material-' in page
+    assert (tmp_path / "html" / "search" / "search_index.json").is_file()
+
+
+USER_CONFIG = (
+    "# Your MkDocs settings. forumctl export site writes this file only when it is missing\n"
+    "# and never changes it: edit it freely. The site's theme, navigation and extensions are\n"
+    "# in forumctl.mkdocs.yml, which every export rewrites; a key set here replaces its value\n"
+    "# there, and a mapping (theme, plugins, markdown_extensions, extra) is merged with it:\n"
+    "#   theme:\n"
+    "#     palette:\n"
+    "#       primary: teal\n"
+    "INHERIT: forumctl.mkdocs.yml\n"
+)
+
+
+def test_the_users_mkdocs_yml_survives_every_export(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    assert cli("--archive", sample_archive, "export", "site", "--out", site).exit_code == 0
+    mine = USER_CONFIG + (
+        "# my settings\n"
+        "site_url: https://proceedings.example.org/\n"
+        "theme:\n"
+        "  palette:\n"
+        "    primary: teal\n"
+        "  features:\n"
+        "    - navigation.footer\n"
+        "extra:\n"
+        "  homepage: https://example.org\n"
+        "markdown_extensions:\n"
+        "  admonition: {}\n"
+    )
+    (site / "mkdocs.yml").write_text(mine, encoding="utf-8")
+    again = cli("--archive", sample_archive, "export", "site", "--out", site)
+    assert again.exit_code == 0, again.stderr
+    assert again.stderr == f"wrote a MkDocs site (4 files) to {site}\n"  # not mkdocs.yml
+    assert (site / "mkdocs.yml").read_text(encoding="utf-8") == mine
+    assert "mkdocs.yml" not in (site / ".forumctl-export").read_text(encoding="utf-8").split()
+    built = _build(site, tmp_path / "html")
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "html" / SAMPLE_FORUM / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-color-primary="teal"' in page  # the user's theme option
+    assert 'href="https://example.org"' in page  # theirs too
+    assert "md-search" in page  # forumctl's theme and search still there
+    # without the file (deleted by the user), the next export makes it again
+    (site / "mkdocs.yml").unlink()
+    assert cli("--archive", sample_archive, "export", "site", "--out", site).exit_code == 0
+    assert (site / "mkdocs.yml").read_text(encoding="utf-8") == USER_CONFIG
+
+
+OLD_EXPORT_CONFIG = (
+    'site_name: "Forum proceedings (sample)"\n'
+    "docs_dir: docs\n"
+    "strict: true\n"
+    "validation:\n"
+    "  anchors: warn\n"
+    "nav:\n"
+    '  - "Home": "index.md"\n'
+    '  - "Yangtze River Delta Integration and Regional Governance Modernization":'
+    f' "{SAMPLE_FORUM}.md"\n'
+    '  - "Speakers": "speakers.md"\n'
+)
+
+
+def test_a_site_an_older_forumctl_wrote_is_migrated_keeping_the_users_lines(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    (site / "docs").mkdir(parents=True)
+    (site / ".forumctl-export").write_text(
+        "# Written by forumctl export; lists the files it wrote. Safe to delete.\n"
+        f"docs/{SAMPLE_FORUM}.md\ndocs/index.md\ndocs/speakers.md\nmkdocs.yml\n",
+        encoding="utf-8",
+    )
+    users = "theme:\n  name: material\n  palette:\n    primary: indigo\nrepo_url: https://x.org/r\n"
+    (site / "mkdocs.yml").write_text(OLD_EXPORT_CONFIG + users, encoding="utf-8")
+    result = cli("--archive", sample_archive, "export", "site", "--out", site)
+    assert result.exit_code == 0, result.stderr
+    # forumctl's own lines went to forumctl.mkdocs.yml; the user's stay
+    assert (site / "mkdocs.yml").read_text(encoding="utf-8") == USER_CONFIG + users
+    built = _build(site, tmp_path / "html")
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "html" / SAMPLE_FORUM / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-color-primary="indigo"' in page
+    # migrated once: the next export leaves it alone
+    (site / "mkdocs.yml").write_text(USER_CONFIG + "site_name: Mine\n", encoding="utf-8")
+    assert cli("--archive", sample_archive, "export", "site", "--out", site).exit_code == 0
+    assert (site / "mkdocs.yml").read_text(encoding="utf-8") == USER_CONFIG + "site_name: Mine\n"
+
+
+def test_an_old_config_the_user_changed_keeps_what_they_changed(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    (site / "docs").mkdir(parents=True)
+    (site / ".forumctl-export").write_text("mkdocs.yml\n", encoding="utf-8")
+    changed = OLD_EXPORT_CONFIG.replace("(sample)", "(ours)").replace(
+        '  - "Speakers": "speakers.md"\n', '  - "Speakers": "speakers.md"\n  - About: about.md\n'
+    )
+    (site / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
+    (site / "mkdocs.yml").write_text(changed, encoding="utf-8")
+    assert cli("--archive", sample_archive, "export", "site", "--out", site).exit_code == 0
+    kept = changed.split("docs_dir")[0] + "nav:" + changed.split("nav:")[1]
+    assert (site / "mkdocs.yml").read_text(encoding="utf-8") == USER_CONFIG + kept
+    assert (site / "docs" / "about.md").is_file()
+
+
+def test_a_directory_not_written_by_forumctl_keeps_its_mkdocs_yml_with_force(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "mkdocs.yml").write_text("site_name: Theirs\n", encoding="utf-8")
+    refused = cli("--archive", sample_archive, "export", "site", "--out", site)
+    assert refused.exit_code == 2
+    forced = cli("--archive", sample_archive, "export", "site", "--out", site, "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert (site / "mkdocs.yml").read_text(encoding="utf-8") == "site_name: Theirs\n"
 
 
 def test_a_site_with_quotes_in_names_and_several_forums_builds(
@@ -69,9 +211,6 @@ def test_every_anchor_in_the_speakers_page_exists_in_the_built_site(
 
     root = make_archive({**TIMED, **HEADINGS})
     assert cli("--archive", root, "export", "site", "--out", tmp_path / "site").exit_code == 0
-    config = tmp_path / "site" / "mkdocs.yml"
-    # MkDocs checks anchors only when asked: a link to a missing id then fails --strict.
-    config.write_text(config.read_text() + "validation:\n  anchors: warn\n", encoding="utf-8")
     built = _build(tmp_path / "site", tmp_path / "html")
     assert built.returncode == 0, built.stderr
     speakers = (tmp_path / "html" / "speakers" / "index.html").read_text(encoding="utf-8")
@@ -130,6 +269,7 @@ def test_a_changes_page_from_the_tags(cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     site = tmp_path / "site"
     assert (site / "docs" / "changes.md").read_text(encoding="utf-8") == (
+        '---\ntitle: "Changes"\n---\n\n'
         "# Changes\n\n"
         "## v3\n\n"
         "No changes in the proceedings since v2.\n\n"
@@ -141,9 +281,9 @@ def test_a_changes_page_from_the_tags(cli: Cli, tmp_path: Path) -> None:
         "The first tagged version.\n"
     )
     assert (
-        (site / "mkdocs.yml")
+        (site / "forumctl.mkdocs.yml")
         .read_text(encoding="utf-8")
-        .endswith('  - "Speakers": "speakers.md"\n  - "Changes": "changes.md"\n')
+        .endswith('  - Speakers: "speakers.md"\n  - Changes: "changes.md"\n')
     )
     built = _build(site, tmp_path / "html")
     assert built.returncode == 0, built.stderr
@@ -162,4 +302,4 @@ def test_no_changes_page_without_tags(cli: Cli, tmp_path: Path) -> None:
     repo = GitArchive(tmp_path / "repo")
     assert cli("--archive", repo.root, "export", "site", "--out", tmp_path / "site").exit_code == 0
     assert not (tmp_path / "site/docs/changes.md").exists()
-    assert "Changes" not in (tmp_path / "site/mkdocs.yml").read_text(encoding="utf-8")
+    assert "Changes" not in (tmp_path / "site/forumctl.mkdocs.yml").read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ parses options, writes the result and reports on stderr."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -18,6 +18,7 @@ from forumctl.errors import UsageError
 if TYPE_CHECKING:
     from forumctl.export import DirectoryExporter, DocumentExporter
     from forumctl.export.model import ResolvedArchive
+    from forumctl.export.output import UserFile
 
 app: typer.Typer = typer.Typer(
     name="export",
@@ -75,11 +76,17 @@ def _write_document(text: str, out: Path | None, force: bool) -> None:
     output.note(f"wrote {out}")
 
 
-def _write_directory(files: dict[str, str], out: Path, force: bool, what: str) -> None:
+def _write_directory(
+    files: dict[str, str],
+    out: Path,
+    force: bool,
+    what: str,
+    user_files: Mapping[str, UserFile] | None = None,
+) -> None:
     from forumctl.export.output import write_tree
 
-    write_tree(out, files, force=force)
-    output.note(f"wrote {what} ({len(files)} files) to {out}")
+    written = write_tree(out, files, force=force, user_files=user_files)
+    output.note(f"wrote {what} ({len(written)} files) to {out}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +98,8 @@ class DirectoryFormat:
     default_out: Path
     what: str  # what the closing note calls the result: "wrote <what> (n files) to DIR"
     help: str
+    # the files the user owns once written (a site's mkdocs.yml), for the archive
+    user_files: Callable[[ResolvedArchive], Mapping[str, UserFile]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +121,12 @@ def _site() -> DirectoryExporter:
     from forumctl.export import site
 
     return site.render
+
+
+def _site_user_files(resolved: ResolvedArchive) -> Mapping[str, UserFile]:
+    from forumctl.export import site
+
+    return {site.CONFIG: site.user_config(resolved)}
 
 
 def _json() -> DocumentExporter:
@@ -169,7 +184,10 @@ DIRECTORY_FORMATS = (
         _site,
         Path("site"),
         "a MkDocs site",
-        "The Markdown proceedings with a mkdocs.yml: run 'mkdocs build' in DIR.",
+        "The Markdown proceedings as a Material for MkDocs site: run 'mkdocs build' in DIR"
+        " (pip install 'forumctl[site]'). Your mkdocs.yml is kept; forumctl's settings are"
+        " in forumctl.mkdocs.yml.",
+        _site_user_files,
     ),
 )
 DOCUMENT_FORMATS = (
@@ -216,7 +234,8 @@ def _directory_command(row: DirectoryFormat) -> Callable[..., None]:
                 raise UsageError(f"--language {language!r}: {problem}")
             resolved = translated(resolved, language)
         files = row.load()(resolved, templates)
-        _write_directory(files, out, force, row.what)
+        user_files = None if row.user_files is None else row.user_files(resolved)
+        _write_directory(files, out, force, row.what, user_files)
 
     command.__doc__ = row.help
     return command

@@ -12,13 +12,18 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from forumctl.errors import RecordExists, WriteError
 
 MARKER = ".forumctl-export"
 _MARKER_HEADER = "# Written by forumctl export; lists the files it wrote. Safe to delete.\n"
+
+# A file the user owns once it exists (a site's mkdocs.yml): called with its text (None
+# when there is none) and whether the last export listed it as its own, it returns the
+# text to write, or None to leave the file as it is.
+UserFile = Callable[[str | None, bool], str | None]
 
 
 def _previous_files(out: Path) -> list[str] | None:
@@ -31,8 +36,17 @@ def _previous_files(out: Path) -> list[str] | None:
     return [line for line in lines if line and not line.startswith("#")]
 
 
-def write_tree(out: Path, files: Mapping[str, str], *, force: bool = False) -> list[Path]:
+def write_tree(
+    out: Path,
+    files: Mapping[str, str],
+    *,
+    force: bool = False,
+    user_files: Mapping[str, UserFile] | None = None,
+) -> list[Path]:
     """Write ``files`` (relative path with "/" to text) under ``out``; returns their paths.
+
+    ``user_files`` are the files the user owns: written when their function returns text
+    (normally only when they do not exist yet), never listed in the marker, never removed.
 
     Refuses a non-empty directory without the marker unless ``force``. The files are
     written into a hidden staging directory first (beside ``out`` when it does not exist
@@ -53,6 +67,14 @@ def write_tree(out: Path, files: Mapping[str, str], *, force: bool = False) -> l
         previous = []
     names = sorted(files)
     contents = {MARKER: _MARKER_HEADER + "".join(f"{n}\n" for n in names), **files}
+    owned = user_files or {}
+    for name, decide in owned.items():
+        current = out / name
+        existing = current.read_text(encoding="utf-8") if current.is_file() else None
+        text = decide(existing, name in previous)
+        if text is not None:
+            contents[name] = text
+    written = sorted(set(contents) - {MARKER})
     existed = out.is_dir()
     try:
         if not existed:
@@ -69,10 +91,10 @@ def write_tree(out: Path, files: Mapping[str, str], *, force: bool = False) -> l
         tree.mkdir()
         _stage(tree, contents)
         if existed:
-            for name in [MARKER, *names]:
+            for name in [MARKER, *written]:
                 _make_parents_inside(out, name)
                 os.replace(tree / name, out / name)
-            _sync_directories(out, {str(Path(name).parent) for name in names})
+            _sync_directories(out, {str(Path(name).parent) for name in written})
         else:
             os.rename(tree, out)
             _sync_directories(out.parent, {"."})
@@ -80,12 +102,12 @@ def write_tree(out: Path, files: Mapping[str, str], *, force: bool = False) -> l
         raise WriteError(f"cannot write: {error.strerror}", path=out) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    for stale in sorted(set(previous) - set(names)):
+    for stale in sorted(set(previous) - set(names) - set(owned)):
         # an edited marker, or a directory replaced by a link, may point anywhere: remove
         # only regular files whose real place is inside ``out``
         if _inside(out, stale) and stat.S_ISREG(os.lstat(out / stale).st_mode):
             (out / stale).unlink()
-    return [out / name for name in names]
+    return [out / name for name in written]
 
 
 def _inside(out: Path, name: str) -> bool:

@@ -1,8 +1,11 @@
-"""A MkDocs site: the Markdown proceedings under ``docs/`` and a ``mkdocs.yml``.
+"""A MkDocs site with Material for MkDocs: the Markdown proceedings under ``docs/``,
+forumctl's configuration ``forumctl.mkdocs.yml`` (rewritten by every export) and the
+user's ``mkdocs.yml``, which inherits it (MkDocs' ``INHERIT``) and which an export writes
+only when it is missing: the user's settings survive every export.
 
-``mkdocs build --strict`` succeeds on it: every page is in the navigation and every
-link points at a page that exists. Titles in ``mkdocs.yml`` are HTML-escaped, because
-MkDocs themes print them into the pages as they are.
+``mkdocs build --strict`` succeeds on it: every link points at a page and a heading that
+exist. Titles in the configuration are HTML-escaped, because MkDocs themes print them
+into the pages as they are.
 
 When the archive is in a git repository with tags, a Changes page (``changes.md``, from
 ``changes.md.j2``) lists, newest first, each tag's changes in the proceedings since the
@@ -17,26 +20,187 @@ from typing import Any
 
 from forumctl.export import markdown
 from forumctl.export.model import ResolvedArchive
+from forumctl.export.output import UserFile
 from forumctl.export.pages import forum_page
 
-CONFIG = "mkdocs.yml"
+CONFIG = "mkdocs.yml"  # the user's: written once, never changed by an export
+GENERATED = "forumctl.mkdocs.yml"  # forumctl's: rewritten by every export
 DOCS = "docs"
 CHANGES = "changes.md"
+
+# Material for MkDocs' own translations (material/templates/partials/languages/): the
+# theme's language is the archive's when Material has it, else its primary language.
+# fmt: off
+_MATERIAL_LANGUAGES = frozenset({
+    "af", "ar", "az", "be", "bg", "bn", "ca", "cs", "cy", "da", "de", "el", "en", "eo", "es",
+    "et", "eu", "fa", "fi", "fr", "gl", "he", "hi", "hr", "hu", "hy", "id", "is", "it", "ja",
+    "ka", "kn", "ko", "ku-IQ", "lb", "lt", "lv", "mk", "mn", "ms", "my", "nb", "nl", "nn", "pl",
+    "pt-BR", "pt", "ro", "ru", "sa", "sh", "si", "sk", "sl", "sq", "sr", "sv", "ta", "te", "th",
+    "tl", "tr", "uk", "ur", "uz", "vi", "zh-Hant", "zh-TW", "zh",
+})
+# fmt: on
+
+USER_CONFIG = f"""\
+# Your MkDocs settings. forumctl export site writes this file only when it is missing
+# and never changes it: edit it freely. The site's theme, navigation and extensions are
+# in {GENERATED}, which every export rewrites; a key set here replaces its value
+# there, and a mapping (theme, plugins, markdown_extensions, extra) is merged with it:
+#   theme:
+#     palette:
+#       primary: teal
+INHERIT: {GENERATED}
+"""
+
+Yaml = str | int | bool | list["Yaml"] | dict[str, "Yaml"]
 
 
 def _yaml_string(text: str) -> str:
     """A YAML double-quoted scalar (a JSON string is one, escapes included)."""
     import json
 
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _yaml_lines(value: Yaml, indent: str = "") -> list[str]:
+    """Block YAML of a mapping or list of strings, numbers, booleans, lists and mappings
+    (empty ones as ``{}``): all the generated configuration needs."""
+    lines: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, dict | list) and item:
+                lines.append(f"{indent}{_key(key)}:")
+                lines += _yaml_lines(item, indent + "  ")
+            else:
+                lines.append(f"{indent}{_key(key)}: {_scalar(item)}")
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, dict | list) and item:
+                nested = _yaml_lines(item, indent + "  ")
+                lines.append(f"{indent}- {nested[0].lstrip()}")
+                lines += nested[1:]
+            else:
+                lines.append(f"{indent}- {_scalar(item)}")
+    return lines
+
+
+def _key(key: str) -> str:
+    """A key as it is when it is a name (``site_name``), else quoted (nav titles)."""
+    return key if key.replace(".", "_").isidentifier() else _yaml_string(key)
+
+
+def _scalar(value: Yaml) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return _yaml_string(value)
+    return "{}" if isinstance(value, dict) else "[]"
+
+
+def theme_language(language: str | None) -> str:
+    """Material's language for the archive's BCP 47 tag (English without one)."""
+    if language is None:
+        return "en"
+    for candidate in (language, language.split("-")[0]):
+        if candidate in _MATERIAL_LANGUAGES:
+            return candidate
+    return "en"
+
+
+def config(resolved: ResolvedArchive, nav: list[tuple[str, str]]) -> str:
+    """forumctl's MkDocs configuration, which the user's mkdocs.yml inherits."""
+    import html
+
+    settings: dict[str, Yaml] = {
+        # MkDocs themes print nav titles (and site_name) into the HTML unescaped.
+        "site_name": html.escape(resolved.manifest.name),
+        "docs_dir": DOCS,
+        "strict": True,
+        "theme": {
+            "name": "material",
+            "language": theme_language(resolved.manifest.language),
+            "features": ["navigation.top", "search.highlight", "search.suggest"],
+        },
+        # mappings, not lists, so that the user's mkdocs.yml adds to them
+        "markdown_extensions": {"attr_list": {}, "tables": {}, "toc": {"permalink": True}},
+        "plugins": {"search": {}},
+        # so that --strict also fails on a link to a missing heading
+        "validation": {"links": {"anchors": "warn"}},
+        "nav": [{title: page} for title, page in nav],
+    }
+    header = [
+        "# Written by forumctl export site: every export rewrites this file. Your own",
+        f"# settings go in {CONFIG}, which inherits this one.",
+    ]
+    return "\n".join(header + _yaml_lines(settings)) + "\n"
+
+
+def user_config(resolved: ResolvedArchive) -> UserFile:
+    """The user's mkdocs.yml: made when missing, else left alone.
+
+    A mkdocs.yml that an older forumctl wrote whole (no INHERIT, listed in the export's
+    marker) is migrated once: the blocks forumctl wrote, as it wrote them, are dropped
+    (site name, docs_dir, strict, validation, a navigation of only its own entries), and
+    every other line, the user's, is kept below the INHERIT line."""
+    import html
+
+    old_generated = {
+        f"site_name: {_yaml_string_ascii(html.escape(resolved.manifest.name))}\n",
+        "docs_dir: docs\n",
+        "strict: true\n",
+        "validation:\n  anchors: warn\n",
+    }
+
+    def decide(existing: str | None, written_by_forumctl: bool) -> str | None:
+        if existing is None:
+            return USER_CONFIG
+        if not written_by_forumctl or _inherits(existing):
+            return None
+        blocks = _top_level_blocks(existing)
+        kept = [b for b in blocks if b not in old_generated and not _old_navigation(b)]
+        return USER_CONFIG + "".join(kept)
+
+    return decide
+
+
+def _yaml_string_ascii(text: str) -> str:
+    """A YAML double-quoted scalar as forumctl 0.x wrote it (non-ASCII escaped)."""
+    import json
+
     return json.dumps(text)
 
 
+def _inherits(text: str) -> bool:
+    return any(line.startswith("INHERIT:") for line in text.splitlines())
+
+
+def _top_level_blocks(text: str) -> list[str]:
+    """The text cut before each line that starts a top-level key (or comment)."""
+    blocks: list[str] = []
+    for line in text.splitlines(keepends=True):
+        if blocks and (line[:1].isspace() or not line.strip()):
+            blocks[-1] += line
+        else:
+            blocks.append(line)
+    return blocks
+
+
+def _old_navigation(block: str) -> bool:
+    """A ``nav:`` of only the entries forumctl 0.x wrote: ``  - "Title": "page.md"``."""
+    import re
+
+    lines = block.splitlines()
+    entry = re.compile(r'  - "(?:[^"\\]|\\.)*": "[a-z0-9-]+\.md"')
+    return lines[0] == "nav:" and all(entry.fullmatch(line) for line in lines[1:] if line.strip())
+
+
 def render(resolved: ResolvedArchive, user_templates: Path | None = None) -> dict[str, str]:
-    """The site's files, by path relative to the site directory."""
+    """The site's files, by path relative to the site directory (the user's mkdocs.yml
+    is not among them: see :func:`user_config`)."""
     pages = markdown.render(resolved, user_templates)
     import html
 
-    # MkDocs themes print nav titles (and site_name) into the HTML unescaped.
     nav = [("Home", markdown.INDEX)]
     nav += [
         (html.escape(forum.forum.title), str(forum_page(forum.id))) for forum in resolved.forums
@@ -49,18 +213,24 @@ def render(resolved: ResolvedArchive, user_templates: Path | None = None) -> dic
             env, "changes" + markdown.TEMPLATE_SUFFIX, archive=resolved.manifest, releases=releases
         )
         nav.append(("Changes", CHANGES))
-    config = [
-        f"site_name: {_yaml_string(html.escape(resolved.manifest.name))}",
-        f"docs_dir: {DOCS}",
-        "strict: true",
-        "validation:",  # so that --strict also fails on a link to a missing heading
-        "  anchors: warn",
-        "nav:",
-        *(f"  - {_yaml_string(title)}: {_yaml_string(page)}" for title, page in nav),
-    ]
-    files = {f"{DOCS}/{name}": text for name, text in pages.items()}
-    files[CONFIG] = "\n".join(config) + "\n"
+    titles = {markdown.INDEX: resolved.manifest.name, markdown.SPEAKERS: "Speakers"}
+    titles |= {str(forum_page(forum.id)): forum.forum.title for forum in resolved.forums}
+    titles[CHANGES] = "Changes"
+    files = {
+        f"{DOCS}/{name}": _front_matter(titles.get(name)) + text for name, text in pages.items()
+    }
+    files[GENERATED] = config(resolved, nav)
     return files
+
+
+def _front_matter(title: str | None) -> str:
+    """The page's title for the theme, HTML-escaped: Material prints ``title`` into the
+    page's <title> as it is, and would otherwise take the heading's text unescaped."""
+    import html
+
+    if title is None:
+        return ""
+    return f"---\ntitle: {_yaml_string(html.escape(title))}\n---\n\n"
 
 
 def _releases(resolved: ResolvedArchive) -> list[dict[str, Any]]:
