@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from forumctl.archive import Archive
+from forumctl.collation import sorted_speakers
 from forumctl.display import affiliations_text
 from forumctl.errors import UsageError
 from forumctl.records import FIELDS, Affiliation, Forum, Session, Speaker, Talk
@@ -111,11 +112,6 @@ def session_sort_key(
         session.order if session.order is not None else 1 << 30,
         session_id,
     )
-
-
-def speaker_sort_key(item: tuple[str, Speaker]) -> tuple[str, str]:
-    speaker_id, speaker = item
-    return (speaker.sort_name or speaker.name).casefold(), speaker_id
 
 
 # -- listings -----------------------------------------------------------------------
@@ -235,7 +231,7 @@ def list_speakers(archive: Archive, filters: Filters) -> list[tuple[str, Speaker
         if (allowed is None or speaker_id in allowed)
         and _contains(filters.search_key, _speaker_names(speaker))
     ]
-    return sorted(found, key=speaker_sort_key)
+    return sorted_speakers(found)
 
 
 # -- affiliations and appearances ---------------------------------------------------

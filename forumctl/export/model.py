@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from forumctl.archive import Archive
+from forumctl.collation import sorted_speakers
 from forumctl.display import name_with_affiliation
 from forumctl.errors import InvalidRecord
-from forumctl.query import affiliation_at, forum_sort_key, session_sort_key, speaker_sort_key
+from forumctl.query import affiliation_at, forum_sort_key, session_sort_key
 from forumctl.records import (
     Forum,
     Manifest,
@@ -287,7 +288,7 @@ def _speaker_entries(
             for talk in session.talks:
                 for person in talk.speakers:
                     found.setdefault(person.id, []).append(ResolvedAppearance(forum, session, talk))
-    ordered = sorted(((sid, speakers[sid]) for sid in found), key=speaker_sort_key)
+    ordered = sorted_speakers((sid, speakers[sid]) for sid in found)
     return tuple(SpeakerEntry(sid, speaker, tuple(found[sid])) for sid, speaker in ordered)
 
 

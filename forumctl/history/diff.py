@@ -37,6 +37,7 @@ from typing import Any
 
 from forumctl import records
 from forumctl.archive import MANIFEST, load_manifest, record_at
+from forumctl.collation import sort_key
 from forumctl.errors import ArchiveNotFound, ForumctlError, UsageError
 from forumctl.history.git import WORKING_TREE, ChangedFile, Repository, Revision
 from forumctl.identity import default_uid, parse_uid
@@ -390,7 +391,7 @@ class _Differ:
         if version.kind == "speaker":
             name = version.title or ""
             sort_name = getattr(version.record, "sort_name", None)
-            return (2, (sort_name or name).casefold(), version.id)
+            return (2, sort_key(sort_name or name), version.id)
         forum_id = version.id.partition("/")[0]
         forum = self.after.forum(forum_id) or self.before.forum(forum_id)  # one key per forum
         forum_key = (

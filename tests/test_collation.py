@@ -1,0 +1,96 @@
+"""forumctl.collation: names in the order a reader expects, sort_name first, always the
+same order."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Cli, lines
+
+from forumctl.collation import sort_key, sorted_speakers
+from forumctl.records import Speaker
+
+# each tuple is in the order a reader of an English-language list expects
+READING_ORDER = [
+    ("Eden Hazard", "Émile Durand", "Eva Adams"),
+    ("Anna Berg", "Åsa Lindqvist", "Axel Roth", "Zoë Baker"),
+    ("Nils Ohlsson", "Ølberg Hansen", "Otto Weber"),
+    ("Lars Olsen", "Łukasz Nowak", "Lydia Chen"),
+    ("Dora Maar", "Đorđe Petrović", "Dvořák Antonín"),
+    ("Strasbourg Eva", "Straße Anna", "Strauss Eva"),
+    ("Yang Kaizhong", "张伟", "Zhang Xueliang"),
+    ("李娜", "Liu Yang", "盛世豪", "Sheng Wei", "王小敏"),
+    ("abel", "Abel", "ábel", "Ábel"),
+    ("Zhang Wei", "张伟"),  # the same reading: Latin letters first
+]
+
+
+@pytest.mark.parametrize("expected", READING_ORDER, ids=lambda case: case[1])
+def test_names_sort_as_a_reader_expects(expected: tuple[str, ...]) -> None:
+    for seed in range(5):
+        shuffled = list(expected)
+        random.Random(seed).shuffle(shuffled)
+        assert sorted(shuffled, key=sort_key) == list(expected)
+
+
+def test_sort_name_wins_and_the_id_breaks_ties() -> None:
+    speakers = [
+        ("b-twin", Speaker(name="Wei Li")),
+        ("zola", Speaker(name="Émile Zola", sort_name="Zola, Émile")),
+        ("a-twin", Speaker(name="Wei Li")),
+        ("adams", Speaker(name="Eva Adams", sort_name="Adams, Eva")),
+    ]
+    assert [sid for sid, _ in sorted_speakers(speakers)] == ["adams", "a-twin", "b-twin", "zola"]
+
+
+SPEAKERS = {
+    "zoe": 'name = "Zoë Baker"\n',
+    "asa": 'name = "Åsa Lindqvist"\n',
+    "emile": 'name = "Émile Durand"\n',
+    "eva": 'name = "Eva Adams"\n',
+    "zhang-wei": 'name = "张伟"\n',
+    "yang": 'name = "Yang Kaizhong"\n',
+    "zola": 'name = "Émile Zola"\nsort_name = "Zola, Émile"\n',
+}
+READ_IN_ORDER = ["asa", "emile", "eva", "yang", "zhang-wei", "zoe", "zola"]
+
+
+def _archive(make_archive: Callable[[dict[str, str]], Path]) -> Path:
+    talks = "".join(f'\n[[talks]]\nspeakers = ["{sid}"]\ntitle = "T {sid}"\n' for sid in SPEAKERS)
+    return make_archive(
+        {
+            "forums/f/forum.toml": 'title = "F"\nstart = 2024-05-01\nend = 2024-05-01\n',
+            "forums/f/sessions/s.toml": f'title = "S"\n{talks}',
+            **{f"speakers/{sid}.toml": text for sid, text in SPEAKERS.items()},
+        }
+    )
+
+
+def test_list_speakers_in_reading_order(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path]
+) -> None:
+    result = cli("--archive", _archive(make_archive), "list", "speakers", "--format", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert [line.split(",")[0] for line in lines(result.stdout)[1:]] == READ_IN_ORDER
+
+
+def test_exported_speakers_page_in_reading_order(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = cli("--archive", _archive(make_archive), "export", "markdown", "--out", out)
+    assert result.exit_code == 0, result.stderr
+    page = (out / "speakers.md").read_text(encoding="utf-8")
+    headings = [line for line in page.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Åsa Lindqvist",
+        "## Émile Durand",
+        "## Eva Adams",
+        "## Yang Kaizhong",
+        "## 张伟",
+        "## Zoë Baker",
+        "## Émile Zola",
+    ]
