@@ -79,6 +79,23 @@ def test_unchanged_reimport_writes_nothing(cli: Cli, archive: Path, tmp_path: Pa
     assert snapshot(archive) == before
 
 
+def test_empty_arrays_written_by_hand_are_no_change(
+    cli: Cli, archive: Path, tmp_path: Path
+) -> None:
+    source = schedule(tmp_path / "s.json", event(1, "Opening", "10:00"))
+    assert cli("--archive", archive, "import", "frab", source).exit_code == 0
+    speaker = archive / "speakers/ada-example.toml"
+    speaker.write_text(speaker.read_text() + "aliases = []\n")
+    session = archive / "forums/demo24/sessions/opening.toml"
+    hand_written = session.read_text().replace('kind = "talk"\n', 'kind = "talk"\nchairs = []\n')
+    session.write_text(hand_written)
+    before = snapshot(archive)
+    result = cli("--archive", archive, "import", "frab", source)
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "forum demo24: unchanged, nothing written\n"
+    assert snapshot(archive) == before
+
+
 def test_dry_run_prints_diffs_and_the_speaker_table(
     cli: Cli, archive: Path, tmp_path: Path
 ) -> None:

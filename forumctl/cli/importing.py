@@ -113,14 +113,14 @@ def _counts(plan: ImportPlan) -> str:
 def _list_outcomes(plan: ImportPlan, *, dry_run: bool) -> None:
     """Each session's outcome (stdout); the speakers as a table (--dry-run), else a
     warning for each one to review."""
-    import shutil
-
-    from forumctl.render.tables import IMPORT_SPEAKER_COLUMNS, table
-
     for outcome in plan.sessions:
         details = f"  ({outcome.details})" if outcome.details else ""
         output.result(f"{outcome.status:<10} {outcome.session_id}  {outcome.title}{details}")
     if dry_run:
+        import shutil
+
+        from forumctl.render.tables import IMPORT_SPEAKER_COLUMNS, table
+
         width = shutil.get_terminal_size().columns
         output.result(table(IMPORT_SPEAKER_COLUMNS, plan.speakers, width, title="Speakers"), end="")
     else:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -120,14 +121,14 @@ def _people(programme: Programme) -> tuple[_People, list[str]]:
     """The distinct persons of the programme, and a warning for each person ID that names
     two people (merged schedules)."""
     occurrences = [p for event in programme.events for p in _event_persons(event)]
-    names_by_id: dict[str, list[str]] = {}
+    names_by_id: dict[str, dict[str, None]] = {}  # the distinct names, first seen first
     for person in occurrences:
         if person.id is not None:
-            names_by_id.setdefault(person.id, []).append(person.name)
+            names_by_id.setdefault(person.id, {})[person.name] = None
     reused = {
         person_id
         for person_id, names in names_by_id.items()
-        if any(_likeness(name_key(names[0]), name_key(n)) < SAME_PERSON for n in names)
+        if len(names) > 1 and _names_apart(list(names))
     }
     warnings = [
         f"person ID {person_id} names {' and '.join(sorted(set(names_by_id[person_id])))}:"
@@ -151,6 +152,13 @@ def _people(programme: Programme) -> tuple[_People, list[str]]:
         someone.orcid = someone.orcid or person.orcid
         someone.affiliation = someone.affiliation or person.affiliation
     return people, warnings
+
+
+def _names_apart(names: list[str]) -> bool:
+    """Whether a name is not alike the first one (a ratio under SAME_PERSON)."""
+    first = name_key(names[0])
+    others = {name_key(name) for name in names[1:]} - {first}
+    return any(_likeness(first, key) < SAME_PERSON for key in others)
 
 
 def _trigrams(key: str) -> set[str]:
@@ -178,17 +186,17 @@ class _Speakers:
     by_orcid: dict[str, str] = field(default_factory=dict)
     by_name: dict[str, str] = field(default_factory=dict)  # name key -> speaker ID
     names: dict[str, str] = field(default_factory=dict)  # name key -> the name, for review
-    grams: dict[str, set[str]] = field(default_factory=dict)  # trigram -> name keys
+    # trigram -> name keys, built when a name is first looked for among near ones (an
+    # update whose speakers all match by ID never needs it)
+    grams: dict[str, set[str]] | None = None
 
     def index(self, speaker_id: str, data: Mapping[str, Any]) -> None:
-        from forumctl.validate.formats import orcid_id
-
         source_id = (data.get("ids") or {}).get(self.source)
         if isinstance(source_id, str):
             self.by_source_id.setdefault(source_id, speaker_id)
         if isinstance(data.get("uid"), str):
             self.by_uid.setdefault(data["uid"], speaker_id)
-        orcid = orcid_id(str((data.get("links") or {}).get("orcid", "")))
+        orcid = _orcid((data.get("links") or {}).get("orcid"))
         if orcid is not None:
             self.by_orcid.setdefault(orcid, speaker_id)
         for name in _spellings(data):
@@ -196,14 +204,18 @@ class _Speakers:
             if key and key not in self.by_name:
                 self.by_name[key] = speaker_id
                 self.names[key] = name
-                for gram in _trigrams(key):
-                    self.grams.setdefault(gram, set()).add(key)
+                if self.grams is not None:
+                    _add_grams(self.grams, key)
 
     def near(self, key: str) -> str | None:
         """The most alike name key of a speaker (SequenceMatcher ratio >= NEAR), looked
         for only among keys sharing most trigrams with it (so not every pair is compared)."""
         from collections import Counter
 
+        if self.grams is None:
+            self.grams = {}
+            for known in self.by_name:
+                _add_grams(self.grams, known)
         grams = _trigrams(key)
         shared: Counter[str] = Counter()
         for gram in grams:
@@ -211,19 +223,25 @@ class _Speakers:
         shared.pop(key, None)
         candidates = [other for other, count in shared.most_common(NEAR_CANDIDATES)
                       if count >= len(grams) / 2]  # fmt: skip
-        scored = sorted((-_likeness(key, other), other) for other in candidates)
+        # the ratio of (key, other), as _likeness; the quick ratios are upper bounds of
+        # it, so a candidate they put below NEAR could not be chosen
+        matcher = difflib.SequenceMatcher(None, key)
+        scored = []
+        for other in candidates:
+            matcher.set_seq2(other)
+            if matcher.real_quick_ratio() >= NEAR and matcher.quick_ratio() >= NEAR:
+                scored.append((-matcher.ratio(), other))
+        scored.sort()
         return scored[0][1] if scored and -scored[0][0] >= NEAR else None
 
     def match(self, someone: _Someone) -> tuple[str | None, SpeakerStatus, str, str | None]:
         """The speaker it is (None: a new one), and why or whom to review."""
-        from forumctl.validate.formats import orcid_id
-
         if someone.source_id is not None and someone.source_id in self.by_source_id:
             why = f"ids.{self.source} = {someone.source_id}"
             return self.by_source_id[someone.source_id], "matched", why, None
         if someone.guid is not None and someone.guid in self.by_uid:
             return self.by_uid[someone.guid], "matched", "uid", None
-        orcid = orcid_id(someone.orcid or "")
+        orcid = _orcid(someone.orcid)
         if orcid is not None and orcid in self.by_orcid:
             return self.by_orcid[orcid], "matched", f"ORCID {orcid}", None
         keys = [name_key(name) for name in someone.names]
@@ -244,6 +262,20 @@ class _Speakers:
         return None, "new", "", None
 
 
+def _add_grams(grams: dict[str, set[str]], key: str) -> None:
+    for gram in _trigrams(key):
+        grams.setdefault(gram, set()).add(key)
+
+
+def _orcid(value: object) -> str | None:
+    """The bare iD of an ORCID value, when it is a well-formed one."""
+    if not value:
+        return None
+    from forumctl.validate.formats import orcid_id
+
+    return orcid_id(str(value))
+
+
 def _spellings(data: Mapping[str, Any]) -> list[str]:
     names = [data.get("name"), data.get("name_original"), *(data.get("aliases") or ())]
     return [name for name in names if isinstance(name, str) and name]
@@ -258,14 +290,15 @@ def _free_id(wanted: str, taken: set[str]) -> str:
     return candidate
 
 
-def _is_uuid(text: str | None) -> bool:
-    if text is None:
-        return False
+@functools.cache
+def _uid(guid: str | None) -> str | None:
+    """A source's GUID as a ``uid`` (the UUID's canonical text), None when it is none."""
+    if guid is None:
+        return None
     try:
-        uuid.UUID(text)
+        return str(uuid.UUID(guid))
     except ValueError:
-        return False
-    return True
+        return None
 
 
 # ---------------------------------------------------------------------------
@@ -350,8 +383,9 @@ def _session_data(
         status=event.status,
         talks=talks,
     )
-    if _is_uuid(event.guid):
-        data["uid"] = str(uuid.UUID(event.guid))
+    uid = _uid(event.guid)
+    if uid is not None:
+        data["uid"] = uid
     if event.id is not None:
         data["ids"] = {source: event.id}
     return {key: value for key, value in data.items() if value is not None}
@@ -437,9 +471,7 @@ def _forum(
     acronym = programme.acronym
     if forum_id is None and acronym is not None:
         for candidate in archive.forum_ids():
-            if (_current(archive, change, "forum", candidate).get("ids") or {}).get(
-                source
-            ) == acronym:
+            if (_current(change, "forum", candidate).get("ids") or {}).get(source) == acronym:
                 forum_id = candidate
                 break
     if forum_id is None:
@@ -450,7 +482,7 @@ def _forum(
                 "cannot make a forum ID from the schedule", hint="name one: --forum ID"
             )
     exists = forum_id in archive.forum_ids()
-    current = _current(archive, change, "forum", forum_id) if exists else {}
+    current = _current(change, "forum", forum_id) if exists else {}
     days = programme.days()
     if days is None:
         raise InvalidSource(
@@ -489,18 +521,35 @@ def _forum(
     merged = _only(merged, _keys_of(records.Forum, version))
     if not exists:
         change.create("forum", forum_id, _record(records.Forum, merged, programme.path))
-    elif merged != current:
+    elif not _same(current, merged):
         change.update("forum", forum_id, merged)
     return forum_id, not exists
 
 
-def _current(archive: Archive, change: Change, kind: str, record_id: str) -> dict[str, Any]:
-    """A record's data as it is: from its record (through the parse cache, as validate
-    reads it) when the file is clean, else parsed as written."""
-    loaded = archive.loaded(kind, record_id)
-    if loaded.ok:
-        return records.to_data(loaded.record)
+def _current(change: Change, kind: str, record_id: str) -> dict[str, Any]:
+    """A record's data as its file holds it, read through the change (which so knows the
+    text it must find unchanged when it writes). Parsing the TOML alone costs less than
+    loading the record, even from a warm parse cache (docs/performance.md)."""
     return change.data(kind, record_id)
+
+
+def _same(current: Mapping[str, Any], wanted: Mapping[str, Any]) -> bool:
+    """Whether a record's data is what it was, empty arrays and tables counting as
+    absent (``aliases = []`` written by hand is no reason to write the file)."""
+    return current == wanted or _without_empty(current) == _without_empty(wanted)
+
+
+def _without_empty(data: Mapping[str, Any]) -> dict[str, Any]:
+    """``data`` less its empty arrays and tables, at every depth."""
+    kept: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            value = _without_empty(value)
+        elif isinstance(value, list):
+            value = [_without_empty(item) if isinstance(item, dict) else item for item in value]
+        if value != [] and value != {}:
+            kept[key] = value
+    return kept
 
 
 def _record(cls: type[Any], data: Mapping[str, Any], path: str, line: int | None = None) -> Any:
@@ -524,7 +573,7 @@ def _plan_speakers(
 ) -> None:
     source = programme.source
     known = _Speakers(
-        source, {sid: _current(archive, change, "speaker", sid) for sid in archive.speaker_ids()}
+        source, {sid: _current(change, "speaker", sid) for sid in archive.speaker_ids()}
     )
     for speaker_id, data in known.data.items():
         known.index(speaker_id, data)
@@ -555,7 +604,7 @@ def _plan_speakers(
             if extra:
                 merged["aliases"] = [*(current.get("aliases") or ()), *extra]
             merged = _only(merged, keys | set(current))
-            if merged != current:
+            if not _same(current, merged):
                 change.update("speaker", speaker_id, merged)
                 known.data[speaker_id] = merged
         someone.speaker_id = speaker_id
@@ -574,8 +623,9 @@ def _new_speaker(someone: _Someone, source: str) -> dict[str, Any]:
     }
     if someone.orcid:
         data["links"]["orcid"] = someone.orcid
-    if _is_uuid(someone.guid):
-        data["uid"] = str(uuid.UUID(someone.guid))
+    uid = _uid(someone.guid)
+    if uid is not None:
+        data["uid"] = uid
     if someone.source_id is not None:
         data["ids"] = {source: someone.source_id}
     return data
@@ -595,7 +645,7 @@ def _plan_sessions(
     current: dict[str, dict[str, Any]] = {}
     if not plan.forum_new:
         for session_id in archive.session_ids(forum_id):
-            current[session_id] = _current(archive, change, "session", session_id)
+            current[session_id] = _current(change, "session", session_id)
     by_source_id: dict[str, str] = {}
     by_uid: dict[str, str] = {}
     for session_id, data in current.items():
@@ -641,7 +691,7 @@ def _plan_sessions(
         seen.add(session_id)
         before = current[session_id]
         merged = _only(_merged(before, wanted, source), keys | set(before))
-        if merged == before:
+        if _same(before, merged):
             continue
         _record(records.Session, merged, programme.path, event.line)
         change.update("session", session_id, merged)
@@ -684,8 +734,9 @@ def _matching(
     found = None
     if event.id is not None:
         found = by_source_id.get(event.id)
-    if found is None and _is_uuid(event.guid):
-        found = by_uid.get(str(uuid.UUID(event.guid)))
+    uid = _uid(event.guid)
+    if found is None and uid is not None:
+        found = by_uid.get(uid)
     if found is None and event.id is None and event.guid is None:
         found = next(
             (
