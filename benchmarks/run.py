@@ -3,6 +3,7 @@
     python benchmarks/run.py                 # S and M, 5 runs each, a table and pass/fail
     python benchmarks/run.py --runs 3 --json # the same as one JSON document
     python benchmarks/run.py --compare-formats --runs 2  # M in format 1 against M2 in format 2
+    python benchmarks/run.py --sizes         # start-up figures only (no archive)
 
 Every figure is one whole process (start-up included), the minimum of ``--runs`` runs
 after one unmeasured warm-up run (so the page cache is warm), with the peak RSS of the
@@ -586,7 +587,7 @@ def print_report(report: Report) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="measured runs per figure (min)")
-    parser.add_argument("--sizes", nargs="+", default=["S", "M"], choices=list(SIZES))
+    parser.add_argument("--sizes", nargs="*", default=["S", "M"], choices=list(SIZES))
     parser.add_argument("--data", type=Path, default=HERE / "data", help="archives directory")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument(

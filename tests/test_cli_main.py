@@ -46,7 +46,9 @@ def test_usage_errors_keep_typer_exit_code() -> None:
     result = forumctl("no-such-command")
     assert result.returncode == 2
     assert result.stdout == ""
-    assert "No such command 'no-such-command'" in result.stderr
+    assert result.stderr == (
+        "forumctl: error: no such command 'no-such-command' (see 'forumctl --help')\n"
+    )
 
 
 def test_a_reader_that_goes_away_is_no_error(tmp_path: Path) -> None:

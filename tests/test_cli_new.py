@@ -176,7 +176,7 @@ def test_affiliation_splits_at_the_last_colon(cli: Cli, sample_archive: Path) ->
         'organization = "Zhejiang University"\n'
     )
     help_text = cli("new", "speaker", "--help").stdout
-    assert "(split at the last ': ')" in " ".join(help_text.split())
+    assert "The role follows the last ': '." in " ".join(help_text.split())
 
 
 def test_new_refuses_what_validate_would_reject(cli: Cli, sample_archive: Path) -> None:
@@ -356,8 +356,9 @@ def test_item_field_flags_set_every_other_field_of_an_item(cli: Cli, sample_arch
     )
     help_text = " ".join(cli("new", "forum", "--help").stdout.replace("│", "").split())
     assert (
-        "the item's other fields follow it as --source-id, --source-publisher, --source-date,"
-        " --source-author, --source-url (one value per flag, so text needs no escaping)."
+        "each starts an item, whose other fields follow it as --source-id, --source-publisher,"
+        " --source-date, --source-author, --source-url (one value per flag, so text needs no"
+        " escaping)."
     ) in help_text
 
 
@@ -437,7 +438,9 @@ def test_identity_flags_of_format_2(cli: Cli, sample_archive: Path) -> None:
     )
     uid_flag = cli("--archive", sample_archive, "new", "speaker", "X", "--uid", "y")
     assert uid_flag.exit_code == 2  # written by forumctl only: no flag
-    assert "No such option: --uid" in uid_flag.stderr
+    assert uid_flag.stderr == (
+        "forumctl: error: no such option: --uid (did you mean '--id' or '--bio'?)\n"
+    )
 
 
 def test_new_force_replaces_in_place_and_lists_what_it_dropped(

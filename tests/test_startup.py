@@ -74,6 +74,38 @@ def test_help_imports_little_more_than_a_bare_typer_app(tmp_path: Path) -> None:
     assert not {name for name in extra if name.startswith(("forumctl.validate", "rich.table"))}
 
 
+def test_help_imports_no_command_module_nor_records_nor_rich() -> None:
+    # The command list is read from cli/app.py's summaries (issue 15: --help was 1.39x a
+    # bare Typer app, as cli/new.py and cli/edit.py built their options from records.py)
+    modules = imported("-m", "forumctl", "--help")
+
+    assert {name for name in modules if name.startswith("forumctl")} == {
+        "forumctl",
+        "forumctl.cli",
+        "forumctl.cli.main",
+        "forumctl.cli.app",
+        "forumctl.cli.context",
+        "forumctl.cli.output",
+        "forumctl.errors",
+    }
+    assert "rich" not in top_level(modules)
+
+
+def test_a_commands_help_imports_its_own_module_only() -> None:
+    modules = imported("-m", "forumctl", "new", "session", "--help")
+
+    assert {"forumctl.cli.fields", "forumctl.records"} <= modules  # what new imports
+    assert not {name for name in modules if name.startswith("forumctl.cli.")} - {
+        "forumctl.cli.main",
+        "forumctl.cli.app",
+        "forumctl.cli.context",
+        "forumctl.cli.output",
+        "forumctl.cli.new",
+        "forumctl.cli.fields",
+        "forumctl.cli.changing",
+    }
+
+
 @pytest.mark.parametrize(
     "command",
     [

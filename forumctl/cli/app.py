@@ -1,36 +1,29 @@
 """The root command: global options, the command groups, and errors mapped to exit codes.
 
-Command modules import their heavy dependencies (jinja2, icalendar, rich tables) inside
-the command function, so that ``--help`` stays near a bare Typer app's start-up.
+The command modules are imported only when their command runs, its help is shown or it is
+completed (:data:`COMMANDS`): ``forumctl --help`` lists them from the summaries there and
+imports none of them, nor records.py that ``new`` and ``edit`` build their options from.
+Inside a command module, heavy dependencies (jinja2, icalendar, rich tables) are imported
+in the command function. Help is Click's plain layout (``rich_markup_mode=None``): it
+rewraps paragraphs to the terminal and needs no rich at start-up.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+import typer._click._textwrap
+import typer.main
+from typer.core import TyperArgument, TyperGroup
 
 from forumctl import __version__
-from forumctl.cli import (
-    edit,
-    export,
-    fmt,
-    history,
-    importing,
-    init,
-    listing,
-    migrate,
-    new,
-    output,
-    rewrite,
-    schema,
-    show,
-    validate,
-)
+from forumctl.cli import output
 from forumctl.cli.context import State
 from forumctl.errors import ExitCode, ForumctlError, UsageError
 
@@ -38,6 +31,53 @@ from forumctl.errors import ExitCode, ForumctlError, UsageError
 class ForumctlGroup(TyperGroup):
     """Catches every error once, at the top: one line on stderr and an exit code; takes
     the global options after the subcommand too."""
+
+    loaded: dict[str, Any]
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        if name not in COMMANDS:
+            return None
+        loaded = self.__dict__.setdefault("loaded", {})
+        if name not in loaded:
+            loaded[name] = COMMANDS[name].load(name)
+        return loaded[name]
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The list of commands from their summaries, importing none of them."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, command.summary) for name, command in COMMANDS.items()])
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Click's main, with its usage errors (an unknown option or command, a missing
+        argument, a bad value) as one line like every other error, exit 2."""
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except typer._click.exceptions.NoArgsIsHelpError as error:
+            output.note(error.format_message())  # a group without its command: its help
+            code = ExitCode.USAGE
+        except typer._click.exceptions.UsageError as error:
+            output.error(usage_error_line(error))
+            code = ExitCode.USAGE
+        except typer._click.exceptions.ClickException as error:
+            output.error(error.format_message())
+            code = error.exit_code
+        except typer.Abort:
+            output.error("aborted")
+            code = ExitCode.INTERRUPTED
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else ExitCode.OK)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, globals_first(self, ctx, args))
@@ -123,6 +163,29 @@ def globals_first(group: Any, ctx: Any, args: list[str]) -> list[str]:
     return moved + rest
 
 
+def usage_error_line(error: Any) -> str:
+    """Click's usage error as forumctl words errors: lower case, no full stop, and a
+    hint: did-you-mean for an unknown option or command, else where the help is."""
+    from forumctl.suggest import did_you_mean
+
+    ctx = error.ctx
+    hint = None
+    if isinstance(error, typer._click.exceptions.NoSuchOption):
+        message = f"no such option: {error.option_name}"
+        if ctx is not None:
+            options = [opt for param in ctx.command.params for opt in param.opts]
+            hint = did_you_mean(error.option_name, options)
+    else:
+        message = error.format_message().split(". Did you mean")[0]  # Typer's, reworded
+        message = message[:1].lower() + message[1:].removesuffix(".")
+        unknown = message.removeprefix("no such command ")
+        if unknown != message and ctx is not None:
+            hint = did_you_mean(unknown.strip("'"), ctx.command.list_commands(ctx))
+    if hint is None and ctx is not None:
+        hint = f"see '{ctx.command_path} --help'"
+    return str(UsageError(message, hint=hint))
+
+
 def _as_typed(path: Path | str | None) -> Path | str | None:
     """A path under the working directory as a relative one, the way users type them
     (an archive found by upward search has an absolute root)."""
@@ -149,6 +212,7 @@ def _debugging(ctx: Any) -> bool:
 app = typer.Typer(
     name="forumctl",
     cls=ForumctlGroup,
+    rich_markup_mode=None,
     help="Keep the proceedings of forums as an archive of TOML files.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -179,6 +243,7 @@ def root(
         Path | None,
         typer.Option(
             "--archive",
+            metavar="PATH",
             help="Archive directory (default: $FORUMCTL_ARCHIVE, else the nearest"
             " directory upward holding forumctl.toml).",
             show_default=False,
@@ -212,19 +277,95 @@ def run() -> None:
     app(prog_name="forumctl")
 
 
-app.command("init")(init.init)
-app.add_typer(new.app)
-app.add_typer(edit.app)
-app.add_typer(listing.app)
-app.add_typer(show.app)
-app.command("validate")(validate.validate)
-app.command("fmt")(fmt.fmt)
-app.command("schema")(schema.schema)
-app.add_typer(export.app)
-app.add_typer(rewrite.rename_app)
-app.add_typer(rewrite.merge_app)
-app.add_typer(rewrite.rm_app)
-app.command("diff", cls=history.PathsAfterDashes)(history.diff)
-app.command("log")(history.log)
-app.command("import")(importing.import_programme)
-app.command("migrate")(migrate.migrate)
+@dataclass(frozen=True)
+class LazyCommand:
+    """A command (or group) in ``module``: ``attribute`` is a Typer app, or a command
+    function, with ``cls`` the name of its Click class in that module when not Typer's."""
+
+    module: str
+    attribute: str
+    summary: str  # the line of the command list in forumctl --help
+    cls: str | None = None
+
+    def load(self, name: str) -> Any:
+        import importlib
+
+        module = importlib.import_module(f"forumctl.cli.{self.module}")
+        target = getattr(module, self.attribute)
+        if isinstance(target, typer.Typer):
+            command: Any = typer.main.get_group(target)  # a group even with one (merge)
+        else:
+            single = typer.Typer(rich_markup_mode=None, add_completion=False)
+            single.command(name, cls=getattr(module, self.cls) if self.cls else None)(target)
+            command = typer.main.get_command(single)
+        command.short_help = self.summary
+        plain_help(command)
+        return command
+
+
+def plain_help(command: Any) -> None:
+    """Help that reads at 80 columns, for ``command`` and its subcommands: one placeholder
+    style, as DESIGN.md writes them (a value an upper-case word, TEXT, N, PATH; an
+    argument its name, TITLE, in brackets when optional; a choice its values,
+    table|json|csv), where Typer would write <str>, <path>, {id} and [title]; and each
+    subcommand listed by its whole first sentence, where Click would cut it at a width."""
+    for param in command.params:
+        if param.param_type_name == "argument":
+            param.__class__ = PlainArgument
+        if param.metavar is not None or getattr(param, "is_flag", False):
+            continue
+        choices = getattr(param.type, "choices", None)
+        if param.param_type_name == "argument":
+            param.metavar = (param.name or "").upper()
+        elif choices:
+            param.metavar = "|".join(str(getattr(choice, "value", choice)) for choice in choices)
+        else:
+            param.metavar = {"integer": "N", "path": "PATH"}.get(param.type.name, "TEXT")
+    for sub in getattr(command, "commands", {}).values():
+        if not sub.short_help and sub.help:
+            first = " ".join(sub.help.split("\n\n")[0].split())
+            sub.short_help = first.split(". ")[0].removesuffix(".") + "."
+        plain_help(sub)
+
+
+class _WholeWords(typer._click._textwrap.TextWrapper):
+    """Click's wrapper, never breaking a line inside a hyphenated word (--talk-abstract,
+    FORUM-ID, YYYY-MM-DD are things users copy)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.break_on_hyphens = False
+
+
+# Click's wrap_text looks its wrapper class up in this module at each call
+typer._click._textwrap.TextWrapper = _WholeWords  # type: ignore[misc]
+
+
+class PlainArgument(TyperArgument):
+    """An argument written in usage as Click writes one: ID, [PATH], PATH... (not {ID})."""
+
+    def make_metavar(self, ctx: Any, *, usage: bool = False) -> str:
+        var = self.metavar or (self.name or "").upper()
+        if self.nargs != 1 and self.metavar is None:
+            var += "..."
+        return f"[{var}]" if usage and not self.required and not var.startswith("[") else var
+
+
+COMMANDS = {
+    "init": LazyCommand("init", "init", "Make a new archive."),
+    "new": LazyCommand("new", "app", "Scaffold a forum, session or speaker."),
+    "edit": LazyCommand("edit", "app", "Change a forum, session or speaker in place."),
+    "list": LazyCommand("listing", "app", "List forums, sessions or speakers."),
+    "show": LazyCommand("show", "app", "Show one forum, session or speaker."),
+    "validate": LazyCommand("validate", "validate", "Check the archive; report every finding."),
+    "fmt": LazyCommand("fmt", "fmt", "Rewrite files in canonical order and layout."),
+    "schema": LazyCommand("schema", "schema", "Print the JSON Schema of a record."),
+    "export": LazyCommand("export", "app", "Export proceedings and schedules."),
+    "rename": LazyCommand("rewrite", "rename_app", "Give a record a new ID everywhere."),
+    "merge": LazyCommand("rewrite", "merge_app", "Make one person in two files one."),
+    "rm": LazyCommand("rewrite", "rm_app", "Remove a record nothing refers to."),
+    "diff": LazyCommand("history", "diff", "What changed between revisions.", "PathsAfterDashes"),
+    "log": LazyCommand("history", "log", "The commits that changed one record."),
+    "import": LazyCommand("importing", "import_programme", "Import a programme, or update it."),
+    "migrate": LazyCommand("migrate", "migrate", "Upgrade the archive to a newer format."),
+}

@@ -6,7 +6,7 @@ Kept apart from app.py so that command modules can import it while app.py import
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -65,3 +65,11 @@ class State:
 
 def state(ctx: typer.Context) -> State:
     return ctx.find_object(State) or State(None, False)
+
+
+def command_group(name: str, help: str, **settings: Any) -> typer.Typer:
+    """A group of commands (``new``, ``list``...), its help in Click's plain layout like
+    every command's (cli/app.py), and no completion options of its own (the root has them)."""
+    return typer.Typer(
+        name=name, help=help, rich_markup_mode=None, add_completion=False, **settings
+    )

@@ -27,7 +27,7 @@ import typer
 from forumctl import records
 from forumctl.cli import output
 from forumctl.cli.changing import DryRun, apply_change
-from forumctl.cli.context import state
+from forumctl.cli.context import command_group, state
 from forumctl.cli.fields import (
     ITEM_FORMATS,
     NoInput,
@@ -35,6 +35,7 @@ from forumctl.cli.fields import (
     convert_value,
     field_parameters,
     item_groups,
+    metavar,
     option_name,
     option_order,
     typer_command,
@@ -45,7 +46,7 @@ from forumctl.records import FieldSpec
 if TYPE_CHECKING:
     from forumctl.change import Change
 
-app: typer.Typer = typer.Typer(
+app: typer.Typer = command_group(
     name="edit",
     help="Change a forum, session or speaker in place (no flags: in $EDITOR).",
     no_args_is_help=True,
@@ -68,14 +69,16 @@ def _edit_parameters(cls: type[Any]) -> list[inspect.Parameter]:
         stem = _stem(spec)
         if not spec.by_hand:  # uid, former_ids: forumctl's to write (rename, merge)
             continue
+        metavars: tuple[str, str] = (metavar(spec), metavar(spec))
         if spec.shape == "str_list":
             helps = (f"Add a {stem} (repeatable).", f"Remove a {stem} (repeatable).")
         elif spec.shape == "str_map":
             helps = (f"Set {stem} NAME=VALUE (repeatable).", f"Remove {stem} NAME (repeatable).")
+            metavars = (metavar(spec), "NAME")
         elif spec.shape == "records" and spec.record in ITEM_FORMATS:
-            metavar = ITEM_FORMATS[spec.record].metavar
+            metavars = (metavar(spec), "N")
             helps = (
-                f"Add a {stem}: {metavar}; the {stem}'s flags after it fill it (repeatable).",
+                f"Add a {stem}; the {stem}'s flags after it fill it (repeatable).",
                 f"Remove {stem} N, counting from 1 in file order (repeatable).",
             )
             parameters.append(
@@ -102,7 +105,8 @@ def _edit_parameters(cls: type[Any]) -> list[inspect.Parameter]:
                 keyword,
                 default=None,
                 annotation=Annotated[
-                    list[str] | None, typer.Option(f"--add-{stem}", help=helps[0])
+                    list[str] | None,
+                    typer.Option(f"--add-{stem}", metavar=metavars[0], help=helps[0]),
                 ],
             ),
             inspect.Parameter(
@@ -113,7 +117,7 @@ def _edit_parameters(cls: type[Any]) -> list[inspect.Parameter]:
                     remove_type,
                     typer.Option(
                         f"--remove-{stem}",
-                        metavar="N" if spec.shape == "records" else None,
+                        metavar=metavars[1],
                         help=helps[1],
                     ),
                 ],

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from forumctl.cli import output
-from forumctl.cli.context import state
+from forumctl.cli.context import command_group, state
 from forumctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from forumctl.export.model import ResolvedArchive
     from forumctl.export.output import UserFile
 
-app: typer.Typer = typer.Typer(
+app: typer.Typer = command_group(
     name="export",
     help="Export proceedings (markdown, site) and schedules (json, csv, ical, frab).",
     no_args_is_help=True,

@@ -39,6 +39,7 @@ class ItemFormat:
     metavar: str
     parse: Callable[[str], Any]
     short: tuple[str, ...]
+    note: str = ""  # how the short form is read, for the help
 
 
 def _split(text: str, option: str, metavar: str, *, at_last: str | None = None) -> tuple[str, str]:
@@ -79,7 +80,7 @@ TALK = "'SPEAKER-ID[,SPEAKER-ID...][: TITLE]'"
 TRACK = "'ID: NAME'"
 LINK = "'KIND: URL'"
 OUTCOME = "'KIND: TITLE'"
-AFFILIATION = "'ORGANIZATION[: ROLE]' (split at the last ': ')"
+AFFILIATION = "'ORGANIZATION[: ROLE]'"
 
 # Shapes a flag gives one entry of per occurrence (quotes: strings, from flags)
 LIST_SHAPES = ("str_list", "str_map", "text_or_records")
@@ -91,7 +92,9 @@ ITEM_FORMATS: dict[type[Any], ItemFormat] = {
     records.Outcome: ItemFormat(
         OUTCOME, _pair("--outcome", OUTCOME, ("kind", "title")), ("kind", "title")
     ),
-    records.Affiliation: ItemFormat(AFFILIATION, _affiliation, ("organization", "role")),
+    records.Affiliation: ItemFormat(
+        AFFILIATION, _affiliation, ("organization", "role"), " The role follows the last ': '."
+    ),
     records.Source: ItemFormat("'TITLE'", lambda text: {"title": text.strip()}, ("title",)),
 }
 
@@ -141,13 +144,12 @@ def _help(spec: FieldSpec, item_of: FieldSpec | None = None) -> str:
     if spec.enum:
         text += f" One of: {', '.join(spec.enum)}."
     if spec.shape == "str_map":
-        text += " Repeatable: NAME=VALUE."
+        text += " Repeatable."
     elif spec.shape == "records" and spec.record in ITEM_FORMATS:
         flags = ", ".join(field.flag for field in item_fields(spec).values())
-        text += (
-            f" Repeatable: {ITEM_FORMATS[spec.record].metavar}, which starts an item; the"
-            f" item's other fields follow it as {flags} (one value per flag, so text needs"
-            " no escaping)."
+        text += ITEM_FORMATS[spec.record].note + (
+            " Repeatable; each starts an item, whose other fields follow it as"
+            f" {flags} (one value per flag, so text needs no escaping)."
         )
     elif spec.shape in ("str_list", "text_or_records"):
         text += " Repeatable, one entry per flag." if item_of else " Repeatable."
@@ -157,13 +159,26 @@ def _help(spec: FieldSpec, item_of: FieldSpec | None = None) -> str:
 def _parameter(
     name: str, flag: str, spec: FieldSpec, python_type: Any, help: str
 ) -> inspect.Parameter:
-    metavar = {"date": "YYYY-MM-DD", "time": "HH:MM"}.get(spec.shape)
     return inspect.Parameter(
         name,
         inspect.Parameter.KEYWORD_ONLY,
         default=None,
-        annotation=Annotated[python_type, typer.Option(flag, help=help, metavar=metavar)],
+        annotation=Annotated[python_type, typer.Option(flag, help=help, metavar=metavar(spec))],
     )
+
+
+def metavar(spec: FieldSpec) -> str:
+    """The placeholder of a field's flag in help: its format (YYYY-MM-DD, 'ID: NAME'),
+    what it names (SPEAKER-ID), or a word for its values (KIND, N, TEXT)."""
+    if spec.shape == "records" and spec.record in ITEM_FORMATS:
+        return ITEM_FORMATS[spec.record].metavar
+    if spec.ref is not None:
+        return f"{spec.ref.upper()}-ID"
+    if spec.enum:
+        return spec.name.upper()
+    if spec.shape == "str_map":
+        return "NAME=VALUE"
+    return {"date": "YYYY-MM-DD", "time": "HH:MM", "int": "N"}.get(spec.shape, "TEXT")
 
 
 def field_parameters(cls: type[Any], skip: set[str]) -> list[inspect.Parameter]:

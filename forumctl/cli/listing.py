@@ -9,9 +9,9 @@ from typing import Annotated, Any
 import typer
 
 from forumctl.cli import output
-from forumctl.cli.context import state
+from forumctl.cli.context import command_group, state
 
-app: typer.Typer = typer.Typer(
+app: typer.Typer = command_group(
     name="list", help="List forums, sessions or speakers.", no_args_is_help=True
 )
 

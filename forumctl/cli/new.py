@@ -18,7 +18,7 @@ import typer
 from forumctl import records
 from forumctl.cli import output
 from forumctl.cli.changing import DryRun, apply_change
-from forumctl.cli.context import state
+from forumctl.cli.context import command_group, state
 from forumctl.cli.fields import (
     NoInput,
     OrderedCommand,
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from forumctl.archive import Archive
     from forumctl.change import Change
 
-app: typer.Typer = typer.Typer(
+app: typer.Typer = command_group(
     name="new", help="Scaffold a forum, session or speaker.", no_args_is_help=True
 )
 
@@ -297,7 +297,8 @@ _register(
     records.Forum,
     "title",
     _new_forum,
-    'A new forum: forumctl new forum "Title" --start 2020-12-12 --end 2020-12-12\n\n'
+    "A new forum, from flags, or asked for at prompts.\n\n"
+    '\b\n  forumctl new forum "Title" --start 2020-12-12 --end 2020-12-12\n\n'
     "With --from FORUM-ID, the next edition of that forum's series: its series, kind, city,"
     " venue, timezone, organizers, tags, language and tracks (where not given), edition + 1,"
     " the same length from --start, and every session's title, kind, order, times, room"
@@ -333,14 +334,16 @@ _register(
     records.Speaker,
     "name",
     _new_standalone(records.Speaker, "name"),
-    'A new speaker: forumctl new speaker "Sheng Shihao" --affiliation "Organization: role"',
+    "A new speaker, from flags, or asked for at prompts.\n\n"
+    '\b\n  forumctl new speaker "Sheng Shihao" --affiliation "Organization: role"',
 )
 _register(
     "session",
     records.Session,
     "title",
     _new_session,
-    'A new session: forumctl new session --forum FORUM-ID "Title" --talk "speaker-id: Title"',
+    "A new session, from flags, or asked for at prompts.\n\n"
+    '\b\n  forumctl new session --forum FORUM-ID "Title" --talk "speaker-id: Title"',
     extra=[
         inspect.Parameter(
             "forum",

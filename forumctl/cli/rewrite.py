@@ -15,21 +15,21 @@ import typer
 
 from forumctl.cli import output
 from forumctl.cli.changing import DryRun, apply_change
-from forumctl.cli.context import state
+from forumctl.cli.context import command_group, state
 
 if TYPE_CHECKING:
     from forumctl.archive import Archive
     from forumctl.rewrite import Plan
 
-rename_app: typer.Typer = typer.Typer(
+rename_app: typer.Typer = command_group(
     name="rename",
     help="Give a forum, session or speaker a new ID; every reference is rewritten.",
     no_args_is_help=True,
 )
-merge_app: typer.Typer = typer.Typer(
+merge_app: typer.Typer = command_group(
     name="merge", help="Make one person recorded in two files one.", no_args_is_help=True
 )
-rm_app: typer.Typer = typer.Typer(
+rm_app: typer.Typer = command_group(
     name="rm",
     help="Remove a forum, session or speaker that nothing refers to.",
     no_args_is_help=True,

@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 
 from forumctl.cli import output
-from forumctl.cli.context import state
+from forumctl.cli.context import command_group, state
 from forumctl.errors import UsageError
 
-app: typer.Typer = typer.Typer(
+app: typer.Typer = command_group(
     name="show", help="Show one forum, session or speaker.", no_args_is_help=True
 )
 
