@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -322,6 +325,27 @@ def test_files_added_to_the_index_and_untracked_ones_count(cli: Cli, repo: GitAr
     repo.git("add", "speakers/cy.toml")
     result = cli("--archive", repo.root, "diff")
     assert result.stdout == 'speaker cy "Cy Young": added\nspeaker di "Di": added\n'
+
+
+def test_a_fifo_a_device_or_a_directory_in_the_working_tree_is_no_file_and_never_blocks(
+    repo: GitArchive,
+) -> None:
+    """git reports a FIFO where a tracked file was as changed; opening it would wait for a
+    writer for ever (found by tests/test_fuzz.py). In a subprocess, so a hang fails."""
+    (repo.root / "forums/f/sessions/b.toml").unlink()
+    os.mkfifo(repo.root / "forums/f/sessions/b.toml")
+    (repo.root / "speakers/zero.toml").symlink_to("/dev/zero")  # untracked, never ends
+    (repo.root / "forums/f/forum.toml").unlink()
+    (repo.root / "forums/f/forum.toml").mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "forumctl", "--archive", str(repo.root), "diff"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == 'forum f "Forum": removed\nsession f/b "B": removed\n'
 
 
 def test_cancelled_restored_and_merged_in_a_format_2_archive(cli: Cli, tmp_path: Path) -> None:

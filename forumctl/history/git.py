@@ -13,15 +13,17 @@ repository (its ``prefix``).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from forumctl.errors import GitError
+from forumctl.errors import GitError, InvalidRecord
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's own, in every repository
 _FILE_MODES = frozenset({"000000", "100644", "100755"})  # absent, a file, an executable one
@@ -203,11 +205,7 @@ class Repository:
     def read(self, revision: Revision, path: str) -> bytes | None:
         """A file of the archive at a revision (None when it is not there)."""
         if revision.commit is None:
-            try:
-                with open(os.path.join(self.top, self.prefix + path), "rb") as handle:
-                    return handle.read()
-            except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-                return None
+            return _working_file(os.path.join(self.top, self.prefix + path))
         return self.blob(f"{revision.commit}:{self.prefix}{path}")
 
     def blob(self, name: str) -> bytes | None:
@@ -283,6 +281,26 @@ def describe(root: Path) -> str | None:
     except GitError:
         return None
     return repo.describe()
+
+
+def _working_file(path: str) -> bytes | None:
+    """The bytes of a file in the working tree; None when no regular file is there. git
+    reports a FIFO where a tracked file was as changed, and lists an untracked link to a
+    device: opened without O_NONBLOCK the one waits for a writer for ever, the other may
+    never end."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # a link in a loop is no file either
+            return None
+        raise InvalidRecord(f"cannot read: {error.strerror}", path=path) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # (a directory too: git lists it as a file)
+        os.close(fd)
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
 
 
 class _BlobReader:
