@@ -47,13 +47,24 @@ def _spec_record(cls: type[Any] | None, key: str) -> type[Any] | None:
     return spec.record if spec is not None else None
 
 
+def _map_record(cls: type[Any] | None, key: str) -> type[Any] | None:
+    """The record of each value of a table of tables (translations: Translation)."""
+    if cls is None:
+        return None
+    spec = next((s for s in FIELDS[cls] if s.name == key), None)
+    return spec.record if spec is not None and spec.shape == "record_map" else None
+
+
 def _sync_table(
     table: Any,
     old: Mapping[str, Any],
     new: Mapping[str, Any],
     cls: type[Any] | None,
     in_item: bool = False,
+    values_of: type[Any] | None = None,
 ) -> None:
+    """``table`` edited from ``old`` to ``new``; ``values_of``: the record each value is,
+    in a table of tables (``[translations.de]``), whose added values are tables."""
     for key in [key for key in old if key not in new]:
         block = isinstance(table[key], Table | AoT)
         body = (table if isinstance(table, Container) else table.value).body
@@ -65,8 +76,12 @@ def _sync_table(
         elif between_blanks:  # one of the blank lines around it goes with it
             body[at + 1] = (None, Whitespace(""))
     order = _field_order(cls)
-    for key, value in new.items():
+    # in canonical order, so that tables added by one edit follow each other so
+    for key, value in sorted(new.items(), key=lambda item: order.get(item[0], len(order))):
         if key in old and old[key] == value and type(old[key]) is type(value):
+            continue
+        if key not in old and values_of is not None and isinstance(table, Table):
+            _insert_subtable(table, key, value, values_of)
             continue
         if key not in old:
             _insert(table, key, value, order, _spec_record(cls, key), in_item)
@@ -75,7 +90,7 @@ def _sync_table(
         if isinstance(current, AoT) and isinstance(value, list):
             _sync_aot(current, old[key], value, _spec_record(cls, key))
         elif isinstance(current, Mapping) and isinstance(value, Mapping):
-            _sync_table(current, old[key], value, None)
+            _sync_table(current, old[key], value, values_of, values_of=_map_record(cls, key))
         elif isinstance(current, Array) and isinstance(value, list) and _all_plain(value):
             _sync_array(current, old[key], value)
         else:
@@ -134,7 +149,10 @@ def _sync_aot(aot: AoT, old: list[Any], new: list[Any], cls: type[Any] | None) -
         position = i1  # where the next item of the block is in the array now
         for i, j in _pairs(old[i1:i2], new[j1:j2]):
             if i is not None and j is not None:
-                _sync_table(aot.body[position], old[i1 + i], new[j1 + j], cls, in_item=True)
+                item = aot.body[position]
+                _sync_table(item, old[i1 + i], new[j1 + j], cls, in_item=True)
+                if position < len(aot.body) - 1 and not item.as_string().endswith("\n\n"):
+                    item.add(tomlkit.nl())  # a table added at its end: a blank line before the next
                 position += 1
             elif i is not None:
                 _remove_item(aot, position)
@@ -222,6 +240,20 @@ def _insert_item(aot: AoT, index: int, data: Mapping[str, Any], cls: type[Any] |
     aot.insert(index, table)
 
 
+def _insert_subtable(table: Table, key: str, data: Mapping[str, Any], cls: type[Any]) -> None:
+    """A new ``[translations.<key>]`` after the others, with the blank line before the
+    next header that the canonical layout has."""
+    tables = [value for value in table.value.values() if isinstance(value, Table)]
+    if tables and not _tail(tables[-1]):
+        tables[-1].add(tomlkit.nl())
+    block = _new_table(data, cls)
+    block.add(tomlkit.nl())  # the end of the file keeps as many newlines as it had
+    table[key] = block
+    # tomlkit puts a newline before a table after anything but a blank line, such as the
+    # placeholder a removed one leaves: the blank lines above are set here already
+    table[key].trivia.indent = ""
+
+
 def _new_table(data: Mapping[str, Any], cls: type[Any] | None) -> Table:
     table = tomlkit.table()
     for key, value in data.items():
@@ -247,6 +279,12 @@ def _insert(
         return
     if isinstance(value, Mapping) and not isinstance(table, Table | tomlkit.TOMLDocument):
         table[key] = _value(value)  # inside an inline table
+        return
+    if isinstance(value, Mapping) and record is not None:  # a table of tables
+        block = tomlkit.table(is_super_table=True)
+        for name, item in value.items():
+            _insert_subtable(block, name, item, record)
+        table[key] = block
         return
     if isinstance(value, Mapping) and not in_item:
         block = tomlkit.table()

@@ -201,3 +201,79 @@ def test_the_editor_keep_as_it_was(cli: Cli, sample_archive: Path, tmp_path: Pat
         "forumctl: error: nothing to change: give flags (without them edit opens $VISUAL or"
         " $EDITOR, which --no-input and --dry-run never do)\n",
     )
+
+
+def test_edit_translations_by_language_and_a_talks_links(cli: Cli, sample_archive: Path) -> None:
+    path = sample_archive / SESSION_FILE
+    before = path.read_text(encoding="utf-8")
+    edit = ("--archive", sample_archive, "edit", "session", SESSION)
+    result = cli(
+        *edit, "--add-translation", "zh", "--translation-title", "主旨演讲",
+        "--edit-talk", "2", "--talk-link", "video: https://example.org/yang.mp4",
+        "--talk-link-title", "Recording", "--talk-translation", "zh",
+        "--talk-translation-summary", "新发展格局。",
+    )  # fmt: skip
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"{SESSION_FILE}\n", "")
+    second_talk_ends = 'institutional system."\n\n'
+    assert before.count(second_talk_ends) == 1
+    added = before.replace(
+        second_talk_ends,
+        second_talk_ends + "[talks.translations.zh]\n"
+        'summary = "新发展格局。"\n'
+        "\n"
+        "[[talks.links]]\n"
+        'kind = "video"\n'
+        'url = "https://example.org/yang.mp4"\n'
+        'title = "Recording"\n'
+        "\n",
+    )
+    assert path.read_text(encoding="utf-8") == added + '\n[translations.zh]\ntitle = "主旨演讲"\n'
+    changed = cli(
+        *edit, "--edit-translation", "zh", "--translation-summary", "三位专家的演讲。",
+        "--add-translation", "de", "--translation-title", "Reden",
+    )  # fmt: skip
+    assert (changed.exit_code, changed.stderr) == (0, "")
+    assert path.read_text(encoding="utf-8") == added + (
+        '\n[translations.zh]\ntitle = "主旨演讲"\nsummary = "三位专家的演讲。"\n'
+        '\n[translations.de]\ntitle = "Reden"\n'
+    )
+    removed = cli(
+        *edit, "--remove-translation", "zh",
+        "--edit-talk", "2", "--talk-link", "slides: https://example.org/yang.pdf",
+    )  # fmt: skip
+    assert (removed.exit_code, removed.stderr) == (0, "")
+    assert path.read_text(encoding="utf-8") == added.replace(
+        'kind = "video"\nurl = "https://example.org/yang.mp4"\ntitle = "Recording"\n',
+        'kind = "slides"\nurl = "https://example.org/yang.pdf"\n',
+    ) + ('\n[translations.de]\ntitle = "Reden"\n')
+
+
+def test_translation_and_talk_link_edits_that_cannot_apply(cli: Cli, sample_archive: Path) -> None:
+    path = sample_archive / SESSION_FILE
+    edit = ("--archive", sample_archive, "edit", "session", SESSION)
+    assert cli(*edit, "--add-translation", "de", "--translation-title", "Reden").exit_code == 0
+    before = path.read_bytes()
+    cases = {
+        ("--add-translation", "de", "--translation-title", "X"): (
+            "--add-translation 'de': the record has that translation already"
+            " (change it with --edit-translation de)"
+        ),
+        ("--edit-translation", "fr", "--translation-title", "X"): (
+            "--edit-translation 'fr': the record has no such translation (it has: de)"
+        ),
+        ("--remove-translation", "dee"): (
+            "--remove-translation 'dee': the record has no such translation (did you mean 'de'?)"
+        ),
+        ("--translation-title", "X"): (
+            "--translation-title must follow the --translation or --add-translation or"
+            " --edit-translation it belongs to"
+        ),
+        ("--edit-talk", "1", "--talk-link-title", "X"): (
+            "--talk-link-title must follow the --talk-link it belongs to"
+        ),
+    }
+    for args, message in cases.items():
+        result = cli(*edit, *args)
+        assert (result.exit_code, result.stdout) == (2, ""), args
+        assert result.stderr == f"forumctl: error: {message}\n", args
+    assert path.read_bytes() == before

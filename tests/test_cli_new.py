@@ -354,7 +354,7 @@ def test_item_field_flags_set_every_other_field_of_an_item(cli: Cli, sample_arch
         'quotes = [\n    "First; with a semicolon",\n    "Second, with a comma",\n]\n'
         'affiliations = { yang-kaizhong = "CASS; as printed: secretary" }\n'
     )
-    help_text = " ".join(cli("new", "forum", "--help").stdout.replace("│", "").split())
+    help_text = _help_text(cli, "new", "forum")
     assert (
         "each starts an item, whose other fields follow it as --source-id, --source-publisher,"
         " --source-date, --source-author, --source-url (one value per flag, so text needs no"
@@ -470,3 +470,124 @@ def test_new_dry_run_prints_the_new_file_and_writes_nothing(cli: Cli, sample_arc
         '+name = "Li Na"\n'
     )
     assert not (sample_archive / "speakers" / "li-na.toml").exists()
+
+
+def test_translations_and_a_talks_links_and_translations_from_flags(
+    cli: Cli, sample_archive: Path
+) -> None:
+    result = cli(
+        "--archive", sample_archive, "new", "session", "Closing", "--forum", SAMPLE_FORUM,
+        "--no-input", "--kind", "closing",
+        "--translation", "zh", "--translation-title", "闭幕式",
+        "--translation-summary", "会议闭幕。",
+        "--talk", "sheng-shihao: Closing words",
+        "--talk-link", "video: https://example.org/closing.mp4", "--talk-link-title", "Recording",
+        "--talk-link-license", "CC-BY-4.0",
+        "--talk-link", "slides: https://example.org/closing.pdf",
+        "--talk-translation", "zh", "--talk-translation-title", "闭幕词",
+        "--talk-summary", "Thanks.",  # the talk's own field, after its links and translation
+    )  # fmt: skip
+    assert (result.exit_code, result.stderr) == (0, "")
+    path = sample_archive / "forums" / SAMPLE_FORUM / "sessions" / "closing.toml"
+    assert path.read_text(encoding="utf-8") == (
+        "#:schema ../../../schemas/session.schema.json\n"
+        'title = "Closing"\n'
+        'kind = "closing"\n'
+        "\n"
+        "[translations.zh]\n"
+        'title = "闭幕式"\n'
+        'summary = "会议闭幕。"\n'
+        "\n"
+        "[[talks]]\n"
+        'speakers = [\n    "sheng-shihao",\n]\n'
+        'title = "Closing words"\n'
+        'summary = "Thanks."\n'
+        "\n"
+        "[talks.translations.zh]\n"
+        'title = "闭幕词"\n'
+        "\n"
+        "[[talks.links]]\n"
+        'kind = "video"\n'
+        'url = "https://example.org/closing.mp4"\n'
+        'title = "Recording"\n'
+        'license = "CC-BY-4.0"\n'
+        "\n"
+        "[[talks.links]]\n"
+        'kind = "slides"\n'
+        'url = "https://example.org/closing.pdf"\n'
+    )
+    help_text = _help_text(cli, "new", "session")
+    assert (
+        "--translation LANG Language tag to the record's text in that language:"
+        " `[translations.zh]` with any of `title`, `subtitle`, `abstract`, `summary`. LANG is"
+        " a BCP 47 tag, e.g. zh. Repeatable; each starts an item, whose other fields follow it"
+        " as --translation-title, --translation-subtitle, --translation-abstract,"
+        " --translation-summary (one value per flag"
+    ) in help_text
+    assert (
+        "--talk-link 'KIND: URL' Recordings, slides, papers and other pages about the record."
+        " For the last --talk before it. Repeatable; each starts an item, whose other fields"
+        " follow it as --talk-link-title, --talk-link-language, --talk-link-license (one"
+        " value per flag, so text needs no escaping)."
+    ) in help_text
+
+
+def test_translation_and_talk_link_flag_errors_name_the_flag(
+    cli: Cli, sample_archive: Path
+) -> None:
+    session = ("session", "X", "--forum", SAMPLE_FORUM, "--no-input")
+    talk = (*session, "--talk", "sheng-shihao")
+    cases = {
+        (*session, "--translation-title", "X"): (
+            "--translation-title must follow the --translation it belongs to"
+        ),
+        (*session, "--translation", "de", "--translation", "DE"): (
+            "--translation 'DE' is given twice"
+        ),
+        (*session, "--translation", "english", "--translation-title", "X"): (
+            "--translation: translation 'english': not a BCP 47 language tag in the IANA"
+            " registry (e.g. 'en', 'zh-Hans', 'pt-BR') (rule FC701)"
+        ),
+        (*talk, "--talk-link-title", "T"): (
+            "--talk-link-title must follow the --talk-link it belongs to"
+        ),
+        (*talk, "--talk-link", "x"): "--talk-link 'x': expected 'KIND: URL'",
+        (*talk, "--talk-link", "video: ftp://x"): (
+            "--talk-link: 'talks.links.url' is 'ftp://x', not an http(s) URL; write it as"
+            " https://... (rule FC604)"
+        ),
+        (*talk, "--talk-link", "video: https://x.org", "--talk-link-license", "NOPE"): (
+            "--talk-link-license: 'talks.links.license' is 'NOPE': not an SPDX license"
+            " identifier (e.g. 'CC-BY-4.0', 'CC0-1.0', 'MIT') (rule FC607)"
+        ),
+        (*talk, "--talk-translation", "de", "--talk-translation-title", "A",
+         "--talk-translation-title", "B"): (
+            "--talk-translation-title is given twice for one --talk-translation"
+        ),
+    }  # fmt: skip
+    for args, message in cases.items():
+        result = cli("--archive", sample_archive, "new", *args)
+        assert (result.exit_code, result.stdout) == (2, ""), args
+        assert result.stderr == f"forumctl: error: {message}\n", args
+    assert not (sample_archive / "forums" / SAMPLE_FORUM / "sessions" / "x.toml").exists()
+
+
+def test_a_translation_in_a_format_1_archive_says_to_migrate(cli: Cli, tmp_path: Path) -> None:
+    import shutil
+
+    root = Path(shutil.copytree(Path(__file__).parent / "data" / "format-1", tmp_path / "a"))
+    result = cli(
+        "--archive", root, "new", "session", "X", "--forum", SAMPLE_FORUM, "--no-input",
+        "--translation", "de", "--translation-title", "Y",
+    )  # fmt: skip
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "forumctl: error: --translation: 'translations' is a format-2 key and this archive is"
+        " format 1; run forumctl migrate (rule FC003)\n"
+    )
+    assert not (root / "forums" / SAMPLE_FORUM / "sessions" / "x.toml").exists()
+
+
+def _help_text(cli: Cli, *command: str) -> str:
+    """A command's --help as one line of words (its wrapping gone)."""
+    return " ".join(cli(*command, "--help").stdout.split())

@@ -168,3 +168,58 @@ def test_random_edits_hold_exactly_the_new_data(generated: Path) -> None:
             assert update_text(edited, new, cls) == edited  # nothing left to change
             if new == data:
                 assert edited == text
+
+
+THREE_TALKS = """\
+title = "S"
+
+[[talks]]
+speakers = ["a"]
+
+[[talks]]
+speakers = ["b"]
+summary = "B"
+
+[[talks]]
+speakers = ["c"]
+"""
+
+
+def _edited(text: str, change: Any) -> str:
+    new = parse(text, "s.toml")
+    change(new)
+    edited = update_text(text, new, records.Session)
+    assert parse(edited, "s.toml") == new
+    return edited
+
+
+def test_translations_and_a_talks_links_are_added_as_tables_with_their_blank_lines() -> None:
+    def add(data: dict[str, Any]) -> None:
+        data["translations"] = {"zh": {"title": "T"}}
+        data["talks"][1]["links"] = [{"kind": "video", "url": "https://x.org/v"}]
+        data["talks"][1]["translations"] = {"zh": {"summary": "Z"}}
+        data["links"] = [{"kind": "video", "url": "https://x.org/all"}]
+
+    assert _edited(THREE_TALKS, add) == THREE_TALKS.replace(
+        'summary = "B"\n',
+        'summary = "B"\n\n[talks.translations.zh]\nsummary = "Z"\n\n'
+        '[[talks.links]]\nkind = "video"\nurl = "https://x.org/v"\n',
+    ) + (
+        '\n[translations.zh]\ntitle = "T"\n\n[[links]]\nkind = "video"\nurl = "https://x.org/all"\n'
+    )
+
+
+def test_a_translation_added_beside_others_or_in_place_of_one() -> None:
+    text = 'title = "S"\n\n[translations.de]\ntitle = "D"\n\n[[talks]]\nspeakers = ["a"]\n'
+    added = _edited(text, lambda data: data["translations"].__setitem__("fr", {"title": "F"}))
+    assert added == text.replace('"D"\n', '"D"\n\n[translations.fr]\ntitle = "F"\n')
+    in_talk = (
+        'title = "S"\n\n[[talks]]\nspeakers = ["a"]\n\n[talks.translations.de]\ntitle = "L"\n\n'
+        '[[talks.links]]\nkind = "slides"\nurl = "https://x.org"\n\n[[talks]]\nspeakers = ["b"]\n'
+    )
+    replaced = _edited(
+        in_talk, lambda data: data["talks"][0].__setitem__("translations", {"fr": {"title": "F"}})
+    )
+    assert replaced == in_talk.replace(
+        'translations.de]\ntitle = "L"', 'translations.fr]\ntitle = "F"'
+    )

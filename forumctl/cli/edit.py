@@ -10,7 +10,11 @@ key order and quoting stay, and only the values the flags change, change.
   table (``--add-link NAME=URL``, ``--remove-link NAME``);
 - items: ``--add-talk "ids: Title"`` adds one, ``--edit-talk N`` changes item N, and the
   item flags after either (``--talk-summary ...``) fill that item; ``--remove-talk N``
-  removes one. N counts from 1 in the order of the file, as ``show`` numbers them.
+  removes one. N counts from 1 in the order of the file, as ``show`` numbers them;
+- translations by language: ``--add-translation LANG``, ``--edit-translation LANG`` (the
+  ``--translation-title ...`` flags after either fill it), ``--remove-translation LANG``;
+  a talk's links and translations (``--talk-link``, ``--talk-translation``) after
+  ``--edit-talk N`` give that talk's anew.
 
 Without flags it opens the file in ``$VISUAL`` or ``$EDITOR`` and, on save, checks it:
 on findings it shows them and asks whether to edit again or keep the file as it was.
@@ -29,11 +33,12 @@ from forumctl.cli import output
 from forumctl.cli.changing import DryRun, apply_change
 from forumctl.cli.context import command_group, state
 from forumctl.cli.fields import (
-    ITEM_FORMATS,
     NoInput,
     OrderedCommand,
     convert_value,
     field_parameters,
+    gather_items,
+    has_items,
     item_groups,
     metavar,
     option_name,
@@ -75,11 +80,15 @@ def _edit_parameters(cls: type[Any]) -> list[inspect.Parameter]:
         elif spec.shape == "str_map":
             helps = (f"Set {stem} NAME=VALUE (repeatable).", f"Remove {stem} NAME (repeatable).")
             metavars = (metavar(spec), "NAME")
-        elif spec.shape == "records" and spec.record in ITEM_FORMATS:
-            metavars = (metavar(spec), "N")
+        elif has_items(spec):
+            # items of a list are numbered; those of a table of tables named by their key
+            which, which_type = ("N", list[int] | None) if spec.shape == "records" else (
+                "LANG", list[str] | None)  # fmt: skip
+            metavars = (metavar(spec), which)
+            counted = ", counting from 1 in file order" if which == "N" else ""
             helps = (
                 f"Add a {stem}; the {stem}'s flags after it fill it (repeatable).",
-                f"Remove {stem} N, counting from 1 in file order (repeatable).",
+                f"Remove {stem} {which}{counted} (repeatable).",
             )
             parameters.append(
                 inspect.Parameter(
@@ -87,18 +96,19 @@ def _edit_parameters(cls: type[Any]) -> list[inspect.Parameter]:
                     keyword,
                     default=None,
                     annotation=Annotated[
-                        list[int] | None,
+                        which_type,
                         typer.Option(
                             f"--edit-{stem}",
-                            metavar="N",
-                            help=f"Change {stem} N: the {stem}'s flags after it set its fields.",
+                            metavar=which,
+                            help=f"Change {stem} {which}: the {stem}'s flags after it set its"
+                            " fields.",
                         ),
                     ],
                 )
             )
         else:
             continue
-        remove_type: Any = list[int] | None if spec.shape == "records" else list[str] | None
+        remove_type: Any = which_type if has_items(spec) else list[str] | None
         parameters += [
             inspect.Parameter(
                 f"add_{spec.name}",
@@ -148,7 +158,7 @@ def _changed_data(
         data.pop(spec.name, None)
     for spec in specs.values():
         raw = given.get(spec.name)
-        if spec.shape == "records":
+        if has_items(spec):
             _edit_items(spec, data, given, order)
         elif raw is not None and raw != []:
             data[spec.name] = convert_value(spec, raw)
@@ -203,40 +213,70 @@ def _edit_items(
     spec: FieldSpec, data: dict[str, Any], given: dict[str, Any], order: list[str]
 ) -> None:
     """Items set (``--talk``), changed (``--edit-talk N``), removed and added, N always
-    counting in the items as the file holds them."""
-    assert spec.record is not None
+    counting from 1 in the items as the file holds them; the items of a table of tables
+    go by their key (``--edit-translation LANG``; ``--add-translation`` of one the
+    record has is refused)."""
     stem = _stem(spec)
-    parse = ITEM_FORMATS[spec.record].parse
-    starters = {
-        spec.name: f"--{stem}",
-        f"add_{spec.name}": f"--add-{stem}",
-        f"edit_{spec.name}": f"--edit-{stem}",
-    }
+    starters = _starters(spec)
     groups = item_groups(spec, given, order, starters)
     removed = given.get(f"remove_{spec.name}") or []
     if not groups and not removed:
         return
-    items = [dict(item) for item in data.get(spec.name) or []]
-    replaced = [{**parse(raw), **fields} for name, raw, fields in groups if name == spec.name]
-    if replaced:
-        items = replaced
+    listed = spec.shape == "records"
+    held: Any = data.get(spec.name) or ([] if listed else {})
+    items: Any = [dict(i) for i in held] if listed else {k: dict(v) for k, v in held.items()}
+    if any(name == spec.name for name, _, _ in groups):
+        items = _gathered(spec, groups, spec.name, starters)
 
-    def position(flag: str, number: int) -> int:
-        if not 1 <= number <= len(items):
+    def locate(flag: str, which: Any) -> Any:
+        """The index of item N (from 1), or the key of a table of tables, as held."""
+        if listed and not 1 <= which <= len(items):
             held = f"{len(items)} {spec.name}" if items else f"no {spec.name}"
-            raise UsageError(f"{flag} {number}: the record has {held} (numbered from 1)")
-        return number - 1
+            raise UsageError(f"{flag} {which}: the record has {held} (numbered from 1)")
+        if not listed and which not in items:
+            raise UsageError(
+                f"{flag} {which!r}: the record has no such {stem}", hint=_among(which, items)
+            )
+        return which - 1 if listed else which
 
-    for name, raw, fields in groups:
+    for name, which, fields in groups:
         if name == f"edit_{spec.name}":
-            items[position(f"--edit-{stem}", raw)].update(fields)
-    for number in sorted(set(removed), reverse=True):
-        del items[position(f"--remove-{stem}", number)]
-    items += [{**parse(raw), **fields} for name, raw, fields in groups if name.startswith("add_")]
+            items[locate(f"--edit-{stem}", which)].update(fields)
+    for which in sorted(set(removed), reverse=True):
+        del items[locate(f"--remove-{stem}", which)]
+    added = _gathered(spec, groups, f"add_{spec.name}", starters)
+    if listed:
+        items += added
+    for key, fields in () if listed else added.items():
+        if key in items:
+            raise UsageError(
+                f"--add-{stem} {key!r}: the record has that {stem} already",
+                hint=f"change it with --edit-{stem} {key}",
+            )
+        items[key] = fields
     if items:
         data[spec.name] = items
     else:
         data.pop(spec.name, None)
+
+
+def _starters(spec: FieldSpec) -> dict[str, str]:
+    """The options that start an item of the field: --talk, --add-talk, --edit-talk."""
+    stem = _stem(spec)
+    return {
+        spec.name: f"--{stem}",
+        f"add_{spec.name}": f"--add-{stem}",
+        f"edit_{spec.name}": f"--edit-{stem}",
+    }
+
+
+def _gathered(
+    spec: FieldSpec, groups: list[tuple[str, Any, dict[str, Any]]], name: str,
+    starters: dict[str, str],
+) -> Any:  # fmt: skip
+    """The items the option ``name`` (--talk or --add-talk) started, as the field's value."""
+    started = [(value, fields) for starter, value, fields in groups if starter == name]
+    return gather_items(spec, starters[name], started)
 
 
 def _edit(kind: str) -> Callable[..., None]:

@@ -7,7 +7,10 @@ an item, in the short form of :data:`ITEM_FORMATS` (``--talk "speaker-id: Title"
 Every other field of an item has its own flag, named item-field (``--talk-summary``,
 ``--source-author``), that applies to the last item before it on the command line: each
 value is then one whole shell argument, so Markdown text needs no escaping of any
-separator, and a list field inside an item takes one flag per entry.
+separator, and a list field inside an item takes one flag per entry. A table of tables
+(``[translations.<tag>]``) is spelt the same way, its option giving the key
+(``--translation zh --translation-title ...``), and so are the items inside an item (a
+talk's ``--talk-link 'KIND: URL' --talk-link-title ...``, ``--talk-translation zh``).
 """
 
 from __future__ import annotations
@@ -33,11 +36,12 @@ NoInput = Annotated[
 
 @dataclass(frozen=True)
 class ItemFormat:
-    """How one repeatable option spells an item of a table-array field: ``parse`` gives
-    the ``short`` fields; every other field of the item has a flag of its own."""
+    """How one repeatable option spells an item of a table-array field (or the key of a
+    table of tables): ``parse(value, flag)`` gives the ``short`` fields (a table of
+    tables: the key); every other field of the item has a flag of its own."""
 
     metavar: str
-    parse: Callable[[str], Any]
+    parse: Callable[[str, str], Any]
     short: tuple[str, ...]
     note: str = ""  # how the short form is read, for the help
 
@@ -52,28 +56,35 @@ def _split(text: str, option: str, metavar: str, *, at_last: str | None = None) 
     return head.strip(), tail.strip()
 
 
-def _talk(text: str) -> dict[str, object]:
-    speakers, title = _split(text, "--talk", TALK)
+def _talk(text: str, flag: str) -> dict[str, object]:
+    speakers, title = _split(text, flag, TALK)
     ids = [part.strip() for part in speakers.split(",") if part.strip()]
     return {"speakers": ids, "title": title} if title else {"speakers": ids}
 
 
-def _pair(option: str, metavar: str, keys: tuple[str, str]) -> Callable[[str], dict[str, object]]:
+def _pair(metavar: str, keys: tuple[str, str]) -> Callable[[str, str], dict[str, object]]:
     """The parser of an item spelt 'HEAD: TAIL', both needed (--outcome, --track, --link)."""
 
-    def parse(text: str) -> dict[str, object]:
-        head, tail = _split(text, option, metavar)
+    def parse(text: str, flag: str) -> dict[str, object]:
+        head, tail = _split(text, flag, metavar)
         if not tail:
-            raise UsageError(f"{option} {text!r}: expected {metavar}")
+            raise UsageError(f"{flag} {text!r}: expected {metavar}")
         return {keys[0]: head, keys[1]: tail}
 
     return parse
 
 
-def _affiliation(text: str) -> dict[str, object]:
+def _affiliation(text: str, flag: str) -> dict[str, object]:
     # organization names hold ": " more often than roles do
-    organization, role = _split(text, "--affiliation", AFFILIATION, at_last=": ")
+    organization, role = _split(text, flag, AFFILIATION, at_last=": ")
     return {"organization": organization, "role": role} if role else {"organization": organization}
+
+
+def _language_key(text: str, flag: str) -> str:
+    """The language tag that keys a translation (checked, as every tag, by records.load)."""
+    if not text.strip():
+        raise UsageError(f"{flag} {text!r}: expected {LANG}")
+    return text.strip()
 
 
 TALK = "'SPEAKER-ID[,SPEAKER-ID...][: TITLE]'"
@@ -81,22 +92,25 @@ TRACK = "'ID: NAME'"
 LINK = "'KIND: URL'"
 OUTCOME = "'KIND: TITLE'"
 AFFILIATION = "'ORGANIZATION[: ROLE]'"
+LANG = "LANG"
 
 # Shapes a flag gives one entry of per occurrence (quotes: strings, from flags)
 LIST_SHAPES = ("str_list", "str_map", "text_or_records")
 # Each item is parsed to TOML-shaped data, which records.load() then checks.
 ITEM_FORMATS: dict[type[Any], ItemFormat] = {
     records.Talk: ItemFormat(TALK, _talk, ("speakers", "title")),
-    records.Track: ItemFormat(TRACK, _pair("--track", TRACK, ("id", "name")), ("id", "name")),
-    records.Link: ItemFormat(LINK, _pair("--link", LINK, ("kind", "url")), ("kind", "url")),
-    records.Outcome: ItemFormat(
-        OUTCOME, _pair("--outcome", OUTCOME, ("kind", "title")), ("kind", "title")
-    ),
+    records.Track: ItemFormat(TRACK, _pair(TRACK, ("id", "name")), ("id", "name")),
+    records.Link: ItemFormat(LINK, _pair(LINK, ("kind", "url")), ("kind", "url")),
+    records.Outcome: ItemFormat(OUTCOME, _pair(OUTCOME, ("kind", "title")), ("kind", "title")),
     records.Affiliation: ItemFormat(
         AFFILIATION, _affiliation, ("organization", "role"), " The role follows the last ': '."
     ),
-    records.Source: ItemFormat("'TITLE'", lambda text: {"title": text.strip()}, ("title",)),
+    records.Source: ItemFormat("'TITLE'", lambda text, _: {"title": text.strip()}, ("title",)),
+    records.Translation: ItemFormat(  # [translations.<LANG>]
+        LANG, _language_key, (), " LANG is a BCP 47 tag, e.g. zh."
+    ),
 }
+ITEM_SHAPES = ("records", "record_map")  # fields whose option starts an item
 
 
 def option_name(spec: FieldSpec) -> str:
@@ -110,43 +124,63 @@ def option_name(spec: FieldSpec) -> str:
     return f"--{name}"
 
 
+def has_items(spec: FieldSpec) -> bool:
+    """Whether the field's option starts an item (--talk, --link, --translation)."""
+    return spec.shape in ITEM_SHAPES and spec.record in ITEM_FORMATS
+
+
 @dataclass(frozen=True)
 class ItemField:
-    """A field of the items of a table-array field outside their short form, set by a
-    flag of its own that applies to the last item before it (--talk-summary)."""
+    """A field of the items of a table-array field (or a table of tables) outside their
+    short form, set by a flag of its own that applies to the last item before it
+    (--talk-summary); a field that has items of its own (a talk's links) starts one
+    inside that item (--talk-link), whose fields follow (--talk-link-title)."""
 
-    param: str  # the command's parameter, e.g. talks__summary
+    param: str  # the command's parameter, e.g. talks__summary, talks__links__title
     flag: str
     spec: FieldSpec  # the field of the item
+    within: str  # the parameter of the option whose items it fills: talks, talks__links
 
 
-def item_fields(spec: FieldSpec) -> dict[str, ItemField]:
-    """The item-field flags of a table-array field, by parameter name."""
+def item_fields(
+    spec: FieldSpec, param: str | None = None, flag: str | None = None
+) -> dict[str, ItemField]:
+    """The item-field flags of a field with items, by parameter name, those of items
+    inside its items included (``param`` and ``flag``: the field's own, when nested)."""
     assert spec.record is not None
+    param, flag = param or spec.name, flag or option_name(spec)
     short = ITEM_FORMATS[spec.record].short
     fields = {}
     for field in records.FIELDS[spec.record]:
-        # tables inside an item (a talk's links, translations) are edited in the file
-        if (
-            field.name not in short
-            and field.by_hand
-            and field.shape not in ("records", "record_map")
-        ):
-            param = f"{spec.name}__{field.name}"
-            fields[param] = ItemField(param, f"{option_name(spec)}-{option_name(field)[2:]}", field)
+        if field.name in short or not field.by_hand:
+            continue
+        if field.shape in ITEM_SHAPES and not has_items(field):
+            continue
+        inner = ItemField(
+            f"{param}__{field.name}", f"{flag}-{option_name(field)[2:]}", field, param
+        )
+        fields[inner.param] = inner
+        if has_items(field):
+            fields.update(item_fields(field, inner.param, inner.flag))
     return fields
 
 
-def _help(spec: FieldSpec, item_of: FieldSpec | None = None) -> str:
+def _help(
+    spec: FieldSpec, item_of: str | None = None, param: str | None = None, flag: str | None = None
+) -> str:
+    """The help of a field's option: ``item_of`` is the option whose last item it fills;
+    ``param`` and ``flag`` are the option's own, for a field inside an item."""
     text = spec.doc
     if item_of is not None:
-        text += f" For the last {option_name(item_of)} before it."
+        text += f" For the last {item_of} before it."
     if spec.enum:
         text += f" One of: {', '.join(spec.enum)}."
     if spec.shape == "str_map":
         text += " Repeatable."
-    elif spec.shape == "records" and spec.record in ITEM_FORMATS:
-        flags = ", ".join(field.flag for field in item_fields(spec).values())
+    elif has_items(spec):
+        assert spec.record is not None
+        fields = item_fields(spec, param, flag).values()
+        flags = ", ".join(field.flag for field in fields if field.within == (param or spec.name))
         text += ITEM_FORMATS[spec.record].note + (
             " Repeatable; each starts an item, whose other fields follow it as"
             f" {flags} (one value per flag, so text needs no escaping)."
@@ -170,7 +204,8 @@ def _parameter(
 def metavar(spec: FieldSpec) -> str:
     """The placeholder of a field's flag in help: its format (YYYY-MM-DD, 'ID: NAME'),
     what it names (SPEAKER-ID), or a word for its values (KIND, N, TEXT)."""
-    if spec.shape == "records" and spec.record in ITEM_FORMATS:
+    if has_items(spec):
+        assert spec.record is not None
         return ITEM_FORMATS[spec.record].metavar
     if spec.ref is not None:
         return f"{spec.ref.upper()}-ID"
@@ -183,23 +218,33 @@ def metavar(spec: FieldSpec) -> str:
 
 def field_parameters(cls: type[Any], skip: set[str]) -> list[inspect.Parameter]:
     """One keyword parameter (a Typer option) per field of ``cls`` not in ``skip``, and
-    after each table-array field, one per item field outside the item's short form."""
+    after each field with items, one per item field outside the item's short form (and
+    those of the items inside its items: --talk-link, --talk-link-title)."""
     parameters = []
     for spec in records.FIELDS[cls]:
-        # translations are tables of tables: no flag spells them, they are edited in the file
-        if spec.name in skip or not spec.by_hand or spec.shape == "record_map":
+        if (
+            spec.name in skip
+            or not spec.by_hand
+            or (spec.shape in ITEM_SHAPES and not has_items(spec))
+        ):
             continue
         python_type: Any = {"int": int | None}.get(spec.shape, str | None)
-        if spec.shape in LIST_SHAPES:
-            python_type = list[str] | None
-        if spec.shape == "records":
+        if spec.shape in LIST_SHAPES or has_items(spec):
             python_type = list[str] | None
         parameters.append(_parameter(spec.name, option_name(spec), spec, python_type, _help(spec)))
-        if spec.shape == "records":
+        if has_items(spec):
+            fields = item_fields(spec)
+            starters = {spec.name: option_name(spec)} | {f.param: f.flag for f in fields.values()}
             # repeatable, whatever the field's shape: there is one value per item
             parameters += [
-                _parameter(f.param, f.flag, f.spec, list[str] | None, _help(f.spec, spec))
-                for f in item_fields(spec).values()
+                _parameter(
+                    f.param,
+                    f.flag,
+                    f.spec,
+                    list[str] | None,
+                    _help(f.spec, starters[f.within], f.param, f.flag),
+                )
+                for f in fields.values()
             ]
     return parameters
 
@@ -273,65 +318,109 @@ def convert_value(spec: FieldSpec, raw: Any, flag: str | None = None) -> Any:
     return raw
 
 
-def flag_items(
-    spec: FieldSpec, given: dict[str, Any], order: Sequence[str]
-) -> list[dict[str, Any]]:
-    """The items of a table-array field: each item option starts one (parsed by its
-    short form), each item-field flag after it, in command-line order, fills its field."""
+def flag_items(spec: FieldSpec, given: dict[str, Any], order: Sequence[str]) -> Any:
+    """The items of a field with items (a list of tables, or a table of tables): each
+    item option starts one (parsed by its short form), each item-field flag after it, in
+    command-line order, fills its field."""
+    flag = option_name(spec)
+    groups = item_groups(spec, given, order, {spec.name: flag})
+    return gather_items(spec, flag, [(value, fields) for _, value, fields in groups])
+
+
+def gather_items(spec: FieldSpec, flag: str, items: Sequence[tuple[str, dict[str, Any]]]) -> Any:
+    """The value of a field with items, as TOML data, from each item's (value of the
+    option that started it, its other fields): a list of tables, or a table of tables
+    keyed by that value (a language tag, given once in any case: `de` is `DE`)."""
     assert spec.record is not None
     parse = ITEM_FORMATS[spec.record].parse
-    return [
-        {**parse(raw), **fields}
-        for _, raw, fields in item_groups(spec, given, order, {spec.name: option_name(spec)})
-    ]
+    if spec.shape == "records":
+        return [{**parse(value, flag), **fields} for value, fields in items]
+    table: dict[str, dict[str, Any]] = {}
+    for value, fields in items:
+        key = parse(value, flag)
+        if key.casefold() in (known.casefold() for known in table):
+            raise UsageError(f"{flag} {key!r} is given twice")
+        table[key] = fields
+    return table
+
+
+# The flags after an item option, before conversion: field name to the values given, in
+# order; a field with items of its own to (value, its fields) pairs.
+_RawItem = dict[str, list[Any]]
 
 
 def item_groups(
     spec: FieldSpec, given: dict[str, Any], order: Sequence[str], starters: dict[str, str]
 ) -> list[tuple[str, Any, dict[str, Any]]]:
-    """(starting parameter, its value, the item fields of the flags after it) for each
-    occurrence of a starting option (``starters``: parameter name to flag, e.g.
-    ``talks`` -> ``--talk``, ``add_talks`` -> ``--add-talk``), in command-line order."""
+    """(starting parameter, its value, the item fields of the flags after it, as TOML
+    data) for each occurrence of a starting option (``starters``: parameter name to
+    flag, e.g. ``talks`` -> ``--talk``, ``add_talks`` -> ``--add-talk``), in
+    command-line order. An item field with items of its own (``--talk-link``) starts one
+    in the last item, and its fields' flags (``--talk-link-title``) fill that."""
     fields = item_fields(spec)
     unread: dict[str, Iterator[Any]] = {
         name: iter(given.get(name) or ()) for name in (*starters, *fields)
     }
-    groups: list[tuple[str, Any, dict[str, list[str]]]] = []
+    groups: list[tuple[str, Any, _RawItem]] = []
+    open_items: dict[str, tuple[str, _RawItem]] = {}  # by parameter: (its flag, last item)
     for name in order:
         if name in starters:
             groups.append((name, next(unread[name]), {}))
+            open_items = {spec.name: (starters[name], groups[-1][2])}
         elif name in fields:
             field = fields[name]
-            if not groups:
-                flags = " or ".join(starters.values())
-                raise UsageError(f"{field.flag} must follow the {flags} it belongs to")
-            values = groups[-1][2].setdefault(field.spec.name, [])
+            if field.within not in open_items:
+                flags = " or ".join(starters.values()) if field.within == spec.name else None
+                owner = flags or fields[field.within].flag
+                raise UsageError(f"{field.flag} must follow the {owner} it belongs to")
+            owner, item = open_items[field.within]
+            values = item.setdefault(field.spec.name, [])
+            if has_items(field.spec):
+                values.append((next(unread[name]), {}))
+                open_items = {
+                    param: opened
+                    for param, opened in open_items.items()
+                    if not param.startswith(f"{name}__")
+                }
+                open_items[name] = (field.flag, values[-1][1])
+                continue
             if values and field.spec.shape not in LIST_SHAPES:
-                raise UsageError(f"{field.flag} is given twice for one {starters[groups[-1][0]]}")
+                raise UsageError(f"{field.flag} is given twice for one {owner}")
             values.append(next(unread[name]))
-    by_name = {field.spec.name: field for field in fields.values()}
-    result = []
-    for starter, value, values_of in groups:
-        item: dict[str, Any] = {}
-        for name, values in values_of.items():
-            field = by_name[name]
-            raw = values if field.spec.shape in LIST_SHAPES else values[0]
-            item[name] = convert_value(field.spec, raw, field.flag)
-        result.append((starter, value, item))
-    return result
+    return [(starter, value, _item_data(spec.name, raw, fields)) for starter, value, raw in groups]
+
+
+def _item_data(param: str, raw: _RawItem, fields: dict[str, ItemField]) -> dict[str, Any]:
+    """An item's fields as TOML data (``param``: the option that starts the item)."""
+    item: dict[str, Any] = {}
+    for name, values in raw.items():
+        field = fields[f"{param}__{name}"]
+        if has_items(field.spec):
+            inner = [(value, _item_data(field.param, nested, fields)) for value, nested in values]
+            item[name] = gather_items(field.spec, field.flag, inner)
+        else:
+            given = values if field.spec.shape in LIST_SHAPES else values[0]
+            item[name] = convert_value(field.spec, given, field.flag)
+    return item
 
 
 def flag_at(cls: type[Any], keypath: Sequence[str | int]) -> str | None:
     """The option that sets the value at ``keypath`` in a record of ``cls``: an item
-    field's own flag (--source-date), else the field's (--source, --tag), else None."""
+    field's own flag (--source-date, --talk-link-url), else the field's (--source,
+    --tag), else None."""
     spec = next((s for s in records.FIELDS[cls] if keypath and s.name == keypath[0]), None)
     if spec is None:
         return None
-    if spec.shape == "records" and len(keypath) > 2:
-        for field in item_fields(spec).values():
-            if field.spec.name == keypath[2]:
-                return field.flag
-    return option_name(spec)
+    flag, param = option_name(spec), spec.name
+    # an item's key path goes on with its index (or key) and the name of one of its fields
+    for name in keypath[2::2] if has_items(spec) else ():
+        field = item_fields(spec).get(f"{param}__{name}")
+        if field is None:
+            break
+        flag, param = field.flag, field.param
+        if not has_items(field.spec):
+            break
+    return flag
 
 
 def _ask(spec: FieldSpec, default: str | None = None) -> str:
@@ -382,15 +471,15 @@ def build_record(
         spec = specs.get(name)
         if spec is None:  # an item-field flag, read with its items
             continue
-        items = flag_items(spec, given, order) if spec.shape == "records" else None
+        items = flag_items(spec, given, order) if has_items(spec) else None
         default = (defaults or {}).get(name)
-        if (not items) if spec.shape == "records" else (raw is None or raw == []):
+        if (not items) if has_items(spec) else (raw is None or raw == []):
             kept = inherit(name, values) if inherit is not None else None
             if kept is not None and (no_input or not spec.required):
                 values[name] = kept
                 continue
             default = default if kept is None else str(kept)
-        if spec.shape == "records":
+        if has_items(spec):
             if items:
                 values[name] = items
             continue
