@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
+from base_archive import BASE
 from conftest import REPO, SAMPLE_FORUM, Cli
 from export_archives import CONF, OLD, TIMED
 from markdown_it import MarkdownIt
@@ -318,6 +319,21 @@ def test_user_templates_override_by_name_and_are_escaped_too(
     assert page == f"# Mine: {title}\n\n{title}\n\n{escape_inline('Eve | <b>Evil</b>')}\n"
     index = (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
     assert index.startswith("# Test archive\n\n## 2020\n")  # the built-in template
+
+
+def test_a_template_edited_between_two_exports_of_one_process_is_compiled_again(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    """Compiled templates are kept for the process; an edited one is never stale."""
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    root = make_archive(BASE)
+    for text in ("first {{ forum.title }}\n", "second {{ forum.title }}\n"):
+        (mine / "forum.md.j2").write_text(text, encoding="utf-8")
+        assert _export(cli, root, tmp_path / "out", "--templates", mine, "--force").exit_code == 0
+        assert (tmp_path / "out" / "f.md").read_text(encoding="utf-8") == text.replace(
+            "{{ forum.title }}", "Forum"
+        )
 
 
 @pytest.mark.parametrize(
