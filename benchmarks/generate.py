@@ -40,8 +40,8 @@ from forumctl.records import (
     Translation,
 )
 from forumctl.slugs import make_slug, name_key
+from forumctl.standards import orcid_check_digit
 from forumctl.toml_io import dumps
-from forumctl.validate.formats import orcid_check_digit
 
 SPEAKERS_PER_FORUM = 20
 FIRST_FORUM_START = dt.date(1990, 1, 8)

@@ -511,13 +511,39 @@ class Archive:
         cache, a session whose entry (current, without problems) names none of them is left
         out unread."""
         wanted = {speaker_id} if isinstance(speaker_id, str) else set(speaker_id)
-        for session_id in self.session_ids():
-            rel = self.rel_path("session", session_id)
-            if self._parse_cache is not None and rel not in self._files:
-                named = self._parse_cache.speakers(rel, self._status("session", session_id, rel))
-                if named is not None and named.isdisjoint(wanted):
-                    continue
-            yield session_id
+        for forum_id in self.forum_ids():
+            directory = f"{FORUMS_DIR}/{forum_id}/{SESSIONS_DIR}"
+            for stem in self._toml_stems(directory):
+                named = self._cached_terms(f"{directory}/{stem}.toml")
+                if named is None or not named.isdisjoint(wanted):
+                    yield f"{forum_id}/{stem}"
+
+    def _cached_terms(self, rel: str) -> frozenset[str] | None:
+        """A listed file's terms in the parse cache's index (the speakers a session names, a
+        speaker's person keys); None when only loading the file can tell. Listings ask
+        this of thousands of files: the path is the listed one, not built from an ID."""
+        if self._parse_cache is None or rel in self._files:
+            return None
+        try:
+            status = os.stat(f"{self.root}/{rel}")
+        except OSError:  # gone since it was listed: loading it says so
+            return None
+        return self._parse_cache.terms(rel, status)
+
+    def person_keys(self) -> dict[str, frozenset[str]]:
+        """Every speaker's :func:`forumctl.identity.person_keys`, in ID order: from the parse
+        cache's index where the entry is current, else from the file as far as it reads."""
+        from forumctl.identity import person_keys
+
+        found = {}
+        for speaker_id in self.speaker_ids():
+            keys = self._cached_terms(f"{SPEAKERS_DIR}/{speaker_id}.toml")
+            if keys is None:
+                loaded = self.loaded("speaker", speaker_id)
+                record = loaded.partial if loaded.partial is not None else loaded.record
+                keys = person_keys(record) if record is not None else frozenset()
+            found[speaker_id] = keys
+        return found
 
     def sessions_referring_to(self, speaker_id: str) -> dict[str, Session]:
         """The sessions whose chairs or talks name the speaker, in session ID order.
@@ -549,6 +575,8 @@ class Archive:
         """Drop what was loaded of these files (a change has just written them)."""
         for rel in rels:
             self._files.pop(rel, None)
+            if self._parse_cache is not None:
+                self._parse_cache.forget(rel)
 
     def iter_loaded(self) -> Iterator[tuple[str, str, LoadedFile]]:
         """Every record file (kind, ID, loaded), speakers then forums with their sessions."""

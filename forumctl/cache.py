@@ -45,12 +45,13 @@ from pathlib import Path
 from typing import Any
 
 from forumctl import __version__
+from forumctl.identity import person_keys
 from forumctl.loading import LoadedFile
-from forumctl.records import ALL_TYPES, FIELDS
+from forumctl.records import ALL_TYPES, FIELDS, Speaker
 from forumctl.references import referred_ids
 
 CACHE_DIR = ".forumctl-cache"
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 RACY_WINDOW_NS = 2_000_000_000  # covers coarse (FAT: 2 s) timestamps and small clock skew
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -60,9 +61,11 @@ _SECRET_BYTES = 16
 
 StatKey = tuple[int, int, int, int]  # inode, size, mtime_ns, ctime_ns
 # Path relative to the root -> the file's stat, its LoadedFile pickled on its own (so
-# that `show` of one record unpickles a few entries, not the whole archive) and the
-# speaker IDs it refers to (None unless it loaded without problems), so that `show
-# speaker` unpickles only the sessions that name the speaker. A shard file is the header
+# that `show` of one record unpickles a few entries, not the whole archive) and its
+# terms (:func:`_terms`): for a session the speaker IDs it refers to (None unless it
+# loaded without problems), so that `show speaker` unpickles only the sessions that name
+# the speaker; for a speaker its identity.person_keys, so that a change to one speaker
+# is validated against those sharing a key (validate/delta.py). A shard file is the header
 # line, the length of the index (8 bytes), the index (a pickled dict of path -> (stat,
 # offset, length, speakers)) and the pickled entries one after the other.
 Entries = dict[str, tuple[StatKey, bytes | memoryview, frozenset[str] | None]]
@@ -256,11 +259,18 @@ class ParseCache:
         # not rewrite the whole shard (0.1-0.5 s on M).
         return loaded
 
-    def speakers(self, rel: str, stat: os.stat_result) -> frozenset[str] | None:
-        """The speakers a file refers to, when its entry is current and loaded cleanly;
-        None when only loading the file can tell."""
+    def terms(self, rel: str, stat: os.stat_result) -> frozenset[str] | None:
+        """A file's terms (:func:`_terms`: the speakers a session refers to, a speaker's
+        person keys) when its entry is current; None when only loading the file can tell."""
         entry = self._shard(rel).entries.get(rel)
         return entry[2] if entry is not None and entry[0] == stat_key(stat) else None
+
+    def forget(self, rel: str) -> None:
+        """Not keep what this run parsed of a file it has just written: the entry could
+        never match its stat again, and would cost a rewrite of the whole shard."""
+        shard = self._shards.get(rel.partition("/")[0])
+        if shard is not None and shard.fresh.pop(rel, None) is not None:
+            shard.dirty = bool(shard.fresh)
 
     # -- writing -------------------------------------------------------------------
 
@@ -277,7 +287,7 @@ class ParseCache:
                 if not os.path.isfile(os.path.join(self.root, rel)):
                     del shard.entries[rel]  # the file is gone
             shard.entries.update(
-                (rel, (key, pickler.dumps(loaded), _speakers(loaded)))
+                (rel, (key, pickler.dumps(loaded), _terms(loaded)))
                 for rel, (key, loaded) in shard.fresh.items()
             )
             shard.fresh.clear()
@@ -294,9 +304,13 @@ class ParseCache:
             shard.dirty = False
 
 
-def _speakers(loaded: LoadedFile) -> frozenset[str] | None:
-    # Only a record without problems: a wrong field is left out of the record, and the
-    # speakers it named would be missing from the answer.
+def _terms(loaded: LoadedFile) -> frozenset[str] | None:
+    """A speaker's person keys (of the record as far as it reads, as validate pairs
+    them); the speakers any other record refers to, only for a record without problems:
+    a wrong field is left out of the record, and the speakers it named would be missing."""
+    as_read = loaded.partial if loaded.partial is not None else loaded.record
+    if isinstance(as_read, Speaker):
+        return person_keys(as_read)
     return frozenset(referred_ids(loaded.record, "speaker")) if loaded.ok else None
 
 

@@ -6,6 +6,10 @@ through renames) ask :func:`uid_of`, so they always agree. Records without a ``u
 of format 1) get the value frab GUIDs have had since format 1: uuid5 of :data:`NAMESPACE`
 and ``"<kind>:<ID>"``. A talk has no ID of its own: its ID here is
 ``"<session-id>/<n>"``, n counting from 1 in the session's order (:func:`talk_id`).
+
+Two speaker files may be one person: :func:`person_keys` are the keys validate's duplicate
+rules pair speakers by (names, ORCID iD), kept in the parse cache's index so that a change
+to one speaker is judged against the few that share a key, not every speaker.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ import uuid
 from typing import Any
 
 from forumctl.errors import InvalidRecord
+from forumctl.records import KeyPath
+from forumctl.slugs import name_key
+from forumctl.standards import orcid_id
 
 NAMESPACE = uuid.UUID("5b3c1f0e-7d2a-5e64-9a1b-6f0c2d8e4a17")  # forumctl's, fixed forever
 
@@ -51,3 +58,27 @@ def uid_of(kind: str, record_id: str, record: Any, path: str | None = None) -> u
             f"uid {value!r} is not a UUID", path=path, hint="run 'forumctl validate'"
         )
     return parsed
+
+
+def name_keys(speaker: Any) -> dict[str, KeyPath]:
+    """The duplicate rule's key of each name a (readable) speaker goes by, to the key path
+    of the name: aliases, then the name in its own script, then the name (so that a name
+    wins over an alias that gives the same key)."""
+    keys: dict[str, KeyPath] = {}
+    for i, alias in enumerate(speaker.aliases or ()):
+        keys[name_key(alias)] = ("aliases", i)
+    for field in ("name_original", "name"):
+        value = getattr(speaker, field)
+        if value:
+            keys[name_key(value)] = (field,)
+    return keys
+
+
+def person_keys(speaker: Any) -> frozenset[str]:
+    """The keys by which validate pairs a (readable) speaker with another file of the same
+    person: each name's key (``name:...``) and the ORCID iD (``orcid:...``)."""
+    keys = {f"name:{key}" for key in name_keys(speaker) if key}
+    orcid = orcid_id((speaker.links or {}).get("orcid", ""))
+    if orcid is not None:
+        keys.add(f"orcid:{orcid}")
+    return frozenset(keys)

@@ -18,6 +18,7 @@ comments and layout, changing only the values they must).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any, NamedTuple
 
@@ -206,3 +207,49 @@ def replace_references(
 def remove_references(data: MutableMapping[str, Any], cls: type[Any], kind: str, old: str) -> int:
     """Remove every reference to ``old`` from ``data``, in place; the number removed."""
     return _edit(data, cls, kind, old, None)
+
+
+# -- editing references in the text -------------------------------------------------
+
+# The tokens of a TOML text that may spell an ID, and those in which an ID is only text:
+# multi-line strings (up to two quotes beside the closing delimiter are content), one-line
+# strings, comments, bare words (keys, and the parts of dates and numbers).
+_TOKEN = re.compile(
+    r'(?P<skip>"""(?:[^\\]|\\.)*?"""(?:"{1,2})?|\'\'\'.*?\'\'\'(?:\'{1,2})?|#[^\n]*)'
+    r'|"(?P<basic>(?:[^"\\\n]|\\.)*)"|\'(?P<literal>[^\'\n]*)\'|(?P<bare>[A-Za-z0-9_-]+)',
+    re.DOTALL,
+)
+
+
+def replace_in_text(text: str, cls: type[Any], kind: str, old: str, new: str) -> str | None:
+    """``text`` (a valid TOML document of a record of ``cls``) with every reference to
+    ``old`` naming ``new``, by swapping the tokens that spell ``old`` and nothing else:
+    comments, layout and quoting stay byte for byte. None when that is not the edit
+    :func:`replace_references` makes (``new`` already named beside ``old``, ``old``
+    spelt with escapes, the same word used for something else): the caller then edits
+    the document with tomlkit.
+
+    The result is checked by parsing it: it must hold exactly the data that
+    :func:`replace_references` makes of the original's."""
+    from forumctl.errors import InvalidRecord
+    from forumctl.toml_io import parse
+
+    expected = parse(text, "")
+    replace_references(expected, cls, kind, old, new)
+    pieces: list[str] = []
+    last = 0
+    for match in _TOKEN.finditer(text):
+        group = match.lastgroup
+        if group is None or group == "skip" or match.group(group) != old:
+            continue
+        start, end = match.span(group)
+        pieces += [text[last:start], new]
+        last = end
+    if not pieces:
+        return None
+    edited = "".join(pieces) + text[last:]
+    try:
+        same = parse(edited, "") == expected
+    except InvalidRecord:  # e.g. a table key renamed to one it has already (merge)
+        return None
+    return edited if same else None

@@ -23,7 +23,13 @@ from typing import TYPE_CHECKING, Any
 from forumctl.archive import Archive, record_at
 from forumctl.errors import InvalidRecord, RecordExists, UsageError
 from forumctl.records import RECORD_TYPES, Session, Speaker, fields_in, to_data
-from forumctl.references import Reference, references, remove_references, replace_references
+from forumctl.references import (
+    Reference,
+    references,
+    remove_references,
+    replace_in_text,
+    replace_references,
+)
 from forumctl.slugs import is_slug
 from forumctl.toml_io import locate, parse, read_text
 
@@ -90,11 +96,10 @@ def queue(plan: Plan, change: Any) -> None:
 # -- reading files to edit -----------------------------------------------------------
 
 
-def _document(archive: Archive, rel: str) -> TOMLDocument:
+def _document(text: str, rel: str) -> TOMLDocument:
     import tomlkit
     from tomlkit.exceptions import TOMLKitError
 
-    text = read_text(archive.root / rel, rel)
     try:
         return tomlkit.parse(text)
     except TOMLKitError as error:
@@ -105,8 +110,8 @@ def _document(archive: Archive, rel: str) -> TOMLDocument:
 
 def _referring(
     archive: Archive, speaker_id: str
-) -> Iterator[tuple[str, str, TOMLDocument, list[Reference]]]:
-    """(session ID, path, document, its references to the speaker) of every session that
+) -> Iterator[tuple[str, str, str, list[Reference]]]:
+    """(session ID, path, text, its references to the speaker) of every session that
     names the speaker; sessions the cache or a clean load clear are not parsed again."""
     from forumctl.references import referred_ids
 
@@ -123,10 +128,22 @@ def _referring(
             )
         if loaded.ok and speaker_id not in referred_ids(loaded.record, "speaker"):
             continue
-        document = _document(archive, loaded.rel)
-        found = [r for r in references(document, "speaker", Session) if r.id == speaker_id]
+        text = read_text(archive.root / loaded.rel, loaded.rel)
+        data = parse(text, loaded.rel)
+        found = [r for r in references(data, "speaker", Session) if r.id == speaker_id]
         if found:
-            yield session_id, loaded.rel, document, found
+            yield session_id, loaded.rel, text, found
+
+
+def _renamed_in(text: str, rel: str, old: str, new: str) -> str:
+    """A session's text with its references to speaker ``old`` naming ``new``: the IDs
+    swapped in the text where that is the whole edit, else through tomlkit."""
+    edited = replace_in_text(text, Session, "speaker", old, new)
+    if edited is None:
+        document = _document(text, rel)
+        replace_references(document, Session, "speaker", old, new)
+        edited = document.as_string()
+    return edited
 
 
 def _new_id(archive: Archive, kind: str, new: str) -> str:
@@ -179,9 +196,8 @@ def plan_rename(archive: Archive, kind: str, old: str, new: str) -> Plan:
         new_rel = plan.moves[old_rel] = _new_id(archive, kind, new)
         if identity:
             plan.texts[new_rel] = _pinned(archive, kind, old, old_rel)
-        for _, rel, document, found in _referring(archive, old):
-            replace_references(document, Session, "speaker", old, new)
-            plan.texts[rel] = document.as_string()
+        for _, rel, text, found in _referring(archive, old):
+            plan.texts[rel] = _renamed_in(text, rel, old, new)
             plan.rewritten[rel] = len(found)
         what = "the speaker's exported frab person GUIDs"
     elif kind == "session":
@@ -328,9 +344,8 @@ def plan_merge(archive: Archive, source: str, target: str, take: Sequence[str] =
     from forumctl.inplace import update_text
 
     plan.texts[target_rel] = _edited(update_text, text, merged, "speaker", target_rel)
-    for _, rel, session_document, found in _referring(archive, source):
-        replace_references(session_document, Session, "speaker", source, target)
-        plan.texts[rel] = session_document.as_string()
+    for _, rel, session_text, found in _referring(archive, source):
+        plan.texts[rel] = _renamed_in(session_text, rel, source, target)
         plan.rewritten[rel] = len(found)
     plan.deletions.append(source_rel)
     return plan
@@ -377,8 +392,8 @@ def plan_remove(archive: Archive, kind: str, record_id: str, *, force: bool = Fa
         return plan
     referrers: list[Referrer] = []
     emptied: list[str] = []
-    for session_id, session_rel, document, found in _referring(archive, record_id):
-        text = document.as_string()
+    for session_id, session_rel, text, found in _referring(archive, record_id):
+        document = _document(text, session_rel)
         referrers.extend(
             Referrer(session_rel, locate(text, r.keypath)[0], _talk_name(r)) for r in found
         )

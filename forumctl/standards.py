@@ -1,6 +1,6 @@
 """Checks of identifiers defined by outside standards: BCP 47 language tags (against the
 IANA subtag registry, through langcodes), SPDX license identifiers (through
-license-expression's copy of the SPDX list), DOIs and colours.
+license-expression's copy of the SPDX list), ORCID iDs (their check digit), DOIs and colours.
 
 Each check is cached per value (an archive repeats the same few tags thousands of times)
 and imports its library only when a value is checked, so that start-up stays fast.
@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from forumctl.schema import ORCID_PATTERN
+
 # A DOI is "10.", a registrant code of 4 to 9 digits, "/", and a suffix without spaces
 # (the DOI Handbook; Crossref's recommended pattern is narrower than what is registered).
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:")
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+_ORCID = re.compile(ORCID_PATTERN)
 
 
 @cache
@@ -80,3 +83,26 @@ def doi_problem(value: str) -> str | None:
 
 def color_problem(value: str) -> str | None:
     return None if _COLOR.fullmatch(value) else "not a colour as #rrggbb (e.g. '#1f77b4')"
+
+
+def orcid_check_digit(digits: str) -> str:
+    """The last character of an ORCID iD from the 15 digits before it (ISO 7064 MOD 11-2)."""
+    total = 0
+    for digit in digits:
+        total = (total + int(digit)) * 2
+    check = (12 - total % 11) % 11
+    return "X" if check == 10 else str(check)
+
+
+def orcid_checksum_ok(orcid: str) -> bool:
+    digits = orcid.replace("-", "")
+    return digits[-1] == orcid_check_digit(digits[:-1])
+
+
+@cache  # both the format check and the duplicate check ask, for every speaker
+def orcid_id(value: str) -> str | None:
+    """The bare iD of a well-formed ORCID value (with a valid check digit), else None."""
+    match = _ORCID.match(value)
+    if match is None or not orcid_checksum_ok(match.group(1)):
+        return None
+    return match.group(1)

@@ -16,6 +16,7 @@ from forumctl.references import (
     referred_ids,
     referring_kinds,
     remove_references,
+    replace_in_text,
     replace_references,
 )
 
@@ -134,3 +135,27 @@ def test_removing_the_last_chair_and_affiliation_removes_the_fields() -> None:
     )
     assert remove_references(document, Session, "speaker", "a") == 2
     assert document.as_string() == 'title = "T"\n\n[[talks]]\nspeakers = ["b"]\n'
+
+
+def test_replace_in_text_swaps_only_the_tokens_that_name_the_record() -> None:
+    summary = 'summary = """ada spoke; "ada" was quoted"""\n'
+    text = SESSION.replace("# both chaired", '# "ada" and bo chaired').replace(
+        'title = "Opening"\n', f'title = "Opening"\n{summary}'
+    )
+    edited_text = replace_in_text(text, Session, "speaker", "ada", "ada-lovelace")
+    _, through_tomlkit = edited(replace_references, "ada", "ada-lovelace")
+    # the bytes of the tomlkit edit; the comment and the summary keep the word
+    assert edited_text == through_tomlkit.replace(
+        "# both chaired", '# "ada" and bo chaired'
+    ).replace('title = "Opening"\n', f'title = "Opening"\n{summary}')
+
+
+def test_replace_in_text_declines_what_is_more_than_a_swap_of_tokens() -> None:
+    # a merge into someone named beside: the reference goes (tomlkit's edit)
+    assert replace_in_text(SESSION, Session, "speaker", "bo", "ada") is None
+    # the ID spelt with an escape, and the same word as a title: not only references
+    escaped = SESSION.replace('speakers = ["ada"]', 'speakers = ["\\u0061da"]')
+    assert replace_in_text(escaped, Session, "speaker", "ada", "eve") is None
+    titled = SESSION.replace('title = "Welcome"', 'title = "ada"')
+    assert replace_in_text(titled, Session, "speaker", "ada", "eve") is None
+    assert replace_in_text(SESSION, Session, "speaker", "nobody", "eve") is None

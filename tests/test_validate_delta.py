@@ -40,10 +40,12 @@ def same_slot(change: Change, archive: Archive, rng: random.Random) -> None:
 
 
 def add_chair(change: Change, archive: Archive, rng: random.Random) -> None:
-    """A chair who speaks elsewhere at the time, or who does not exist."""
+    """A chair who speaks elsewhere at the time (often in the same forum), or who does
+    not exist."""
     session = _session(archive, rng)
     data = change.data("session", session)
-    other = change.data("session", _session(archive, rng))
+    forum = rng.choice([session.partition("/")[0], None])
+    other = change.data("session", _session(archive, rng, forum))
     person = rng.choice([*other["talks"][0]["speakers"], "nobody-at-all"])
     data["chairs"] = [*data.get("chairs", []), person]
     change.update("session", session, data)
@@ -60,6 +62,23 @@ def copy_identity(change: Change, archive: Archive, rng: random.Random) -> None:
     key = rng.choice(["links", "name"])
     data[key] = other[key] if key in other else data.get(key)
     change.update("speaker", a, data)
+
+
+def alias_of_another(change: Change, archive: Archive, rng: random.Random) -> None:
+    """A speaker given another's name as an alias (FC605)."""
+    a, b = rng.sample(archive.speaker_ids(), 2)
+    data, other = change.data("speaker", a), change.data("speaker", b)
+    data["aliases"] = [*data.get("aliases", []), other["name"]]
+    change.update("speaker", a, data)
+
+
+def rename_speaker(change: Change, archive: Archive, rng: random.Random) -> None:
+    """A speaker renamed as rename does it (file moved, every reference rewritten), or to
+    the ID of a speaker that a session names but that does not exist."""
+    from forumctl.rewrite import plan_rename, queue
+
+    new = rng.choice(["renamed-person", "nobody-at-all"])
+    queue(plan_rename(archive, "speaker", rng.choice(archive.speaker_ids()), new), change)
 
 
 def shift_forum(change: Change, archive: Archive, rng: random.Random) -> None:
@@ -103,6 +122,8 @@ MUTATIONS: list[Mutation] = [
     add_chair,
     remove_speaker,
     copy_identity,
+    alias_of_another,
+    rename_speaker,
     shift_forum,
     move_session,
     break_file,

@@ -271,7 +271,7 @@ def _orcid(value: object) -> str | None:
     """The bare iD of an ORCID value, when it is a well-formed one."""
     if not value:
         return None
-    from forumctl.validate.formats import orcid_id
+    from forumctl.standards import orcid_id
 
     return orcid_id(str(value))
 

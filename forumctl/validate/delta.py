@@ -9,38 +9,53 @@ validated over the same *scope*: the records that a rule evaluation involving a 
 record can read. Every finding that differs between before and after comes from such an
 evaluation, and every other finding in the scope is the same on both sides, so the
 difference, and with it the verdict, is what a full validate of both sides gives
-(tests/test_validate_delta.py checks that equivalence on random changes). The scope:
+(tests/test_validate_delta.py checks that equivalence on random changes).
 
-- the changed records, before and after;
-- all speakers (references must resolve; one ORCID in two files);
-- the forum of every session in scope, and every session of a changed forum or of the
-  forum of a changed session (dates within the forum, one room at one time);
-- every session naming a speaker that a changed record names or is (a person in two
-  places at once, references to a speaker created or removed).
+- Rules about one file alone (syntax, schema, format keys, file names, value formats)
+  read only the changed files.
+- The other rules read a scope: the changed records, before and after; every speaker's
+  ID (references must resolve, and suggest the IDs there are); the forum of every session
+  in scope; every session of a changed forum (dates, timezone, tracks), and of the forum
+  of a session whose room or times change (one room at one time); every session naming a
+  person whose taking part changes, or who takes part in a session whose times change
+  (one person in two places at once; references to a speaker created or removed).
+- A changed speaker brings the speakers that share a name or an ORCID iD with it, and
+  those sharing one with them (the duplicate rules report each against the first of its
+  group, and one pair once): their keys come from the parse cache's index
+  (``Archive.person_keys``), so that the other speakers' files are not read.
 
 A change to the manifest (timezone, format) can change any finding: it is validated whole.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from forumctl.archive import MANIFEST, Archive, record_at
 from forumctl.errors import InvalidRecord
+from forumctl.identity import person_keys
 from forumctl.loading import LoadedFile, loaded_from_text
 from forumctl.records import RECORD_TYPES
 from forumctl.references import referred_ids
 from forumctl.toml_io import locate, read_text
-from forumctl.validate import FAMILIES, files
+from forumctl.validate import FAMILIES, files, formats
 from forumctl.validate.findings import Finding, Issue
 from forumctl.validate.index import ArchiveIndex, record_as_read
 from forumctl.validate.rules import RULES
+from forumctl.validate.schedule import taking_part
 
 # Misplaced files are about the directory tree, which a change writes only at record paths.
 _RULE_FAMILIES = tuple(family for family in FAMILIES if family is not files.check_places)
+# The rules that read one file at a time: a file the change leaves alone gives them the
+# same findings before and after.
+_OWN_FILE = (files.check_loading, files.check_versions, files.check_names, formats.check_formats)
+_ACROSS = tuple(family for family in _RULE_FAMILIES if family not in _OWN_FILE)
 
 Key = tuple[str, str, str]  # file, rule code, message
+Families = tuple[Callable[[ArchiveIndex], Iterator[Issue]], ...]
 
 
 def added_errors(
@@ -58,24 +73,26 @@ def added_errors(
         after_files[rel] = None if text is None else loaded_from_text(rel, cls, text)
     if not after_files:
         return []
+    sides: list[tuple[Families, ArchiveIndex]] = []
     if whole or MANIFEST in after_files:
-        before = ArchiveIndex.read(archive)
+        sides.append((_RULE_FAMILIES, ArchiveIndex.read(archive)))
     else:
-        before = _scope(archive, after_files)
-    after = _overlay(before, after_files)
-    had = Counter(_key(issue) for issue in _errors(before))
+        sides.append((_OWN_FILE, _own(archive, after_files)))
+        sides.append((_ACROSS, _scope(archive, after_files)))
+    had = Counter(_key(issue) for families, before in sides for issue in _errors(families, before))
     added: list[Issue] = []
-    for issue in _errors(after):
-        key = _key(issue)
-        if had[key]:
-            had[key] -= 1
-        else:
-            added.append(issue)
+    for families, before in sides:
+        for issue in _errors(families, _overlay(before, after_files)):
+            key = _key(issue)
+            if had[key]:
+                had[key] -= 1
+            else:
+                added.append(issue)
     return sorted(_located(archive, changed, added))
 
 
-def _errors(index: ArchiveIndex) -> Iterable[Issue]:
-    for family in _RULE_FAMILIES:
+def _errors(families: Families, index: ArchiveIndex) -> Iterable[Issue]:
+    for family in families:
         for issue in family(index):
             if RULES[issue.code].severity == "error":
                 yield issue
@@ -86,8 +103,11 @@ def _key(issue: Issue) -> Key:
 
 
 def _overlay(index: ArchiveIndex, after_files: Mapping[str, LoadedFile | None]) -> ArchiveIndex:
-    after = ArchiveIndex(
-        index.root, index.manifest, dict(index.speakers), dict(index.forums), dict(index.sessions)
+    after = dataclasses.replace(
+        index,
+        speakers=dict(index.speakers),
+        forums=dict(index.forums),
+        sessions=dict(index.sessions),
     )
     by_kind = {"speaker": after.speakers, "forum": after.forums, "session": after.sessions}
     for rel, loaded in after_files.items():
@@ -108,45 +128,113 @@ def _named(loaded: LoadedFile | None) -> set[str]:
     return set(referred_ids(record, "speaker")) if record is not None else set()
 
 
+def _taking_part(loaded: LoadedFile | None) -> set[str]:
+    record = record_as_read(loaded) if loaded is not None else None
+    return set(taking_part(record)) if record is not None else set()
+
+
+def _slot(loaded: LoadedFile | None) -> tuple[object, ...] | None:
+    """What a session's place in the programme is made of: room overlaps and double
+    bookings of a session whose slot stays are the same before and after."""
+    record = record_as_read(loaded) if loaded is not None else None
+    if record is None:
+        return None
+    return (record.date, record.start, record.end, record.end_date, record.room, record.status)
+
+
+def _before(archive: Archive, kind: str, record_id: str, rel: str) -> LoadedFile | None:
+    """A changed record as it is now (None: the change creates it)."""
+    return archive.loaded(kind, record_id) if (archive.root / rel).is_file() else None
+
+
+def _own(archive: Archive, after_files: Mapping[str, LoadedFile | None]) -> ArchiveIndex:
+    """The changed files as they are now, for the rules about one file alone."""
+    index = ArchiveIndex(archive.root, archive.manifest_file, with_manifest=False)
+    by_kind = {"speaker": index.speakers, "forum": index.forums, "session": index.sessions}
+    for rel in after_files:
+        kind, record_id = record_at(rel) or ("", "")
+        before = _before(archive, kind, record_id, rel)
+        if before is not None:
+            by_kind[kind][record_id] = before
+    return index
+
+
 def _scope(archive: Archive, after_files: Mapping[str, LoadedFile | None]) -> ArchiveIndex:
-    """The records before the change that the rules need to judge it (module docstring)."""
+    """The records before the change that the rules across files need to judge it
+    (module docstring)."""
     index = ArchiveIndex(archive.root, archive.manifest_file)
     forums: set[str] = set()
+    whole_forums: set[str] = set()  # every session of these
     people: set[str] = set()
+    changed_speakers: dict[str, LoadedFile | None] = {}
     sessions: dict[str, LoadedFile] = {}
-    for rel, loaded in after_files.items():
+    for rel, after in after_files.items():
         kind, record_id = record_at(rel) or ("", "")
+        before = _before(archive, kind, record_id, rel)
         if kind == "speaker":
             people.add(record_id)
+            changed_speakers[record_id] = after
         elif kind == "forum":
             forums.add(record_id)
+            whole_forums.add(record_id)
         elif kind == "session":
-            forums.add(record_id.partition("/")[0])
-            people |= _named(loaded)
-            if (archive.root / rel).is_file():
-                sessions[record_id] = archive.loaded("session", record_id)
-                people |= _named(sessions[record_id])
-    for forum_id in sorted(forums):
+            forum_id = record_id.partition("/")[0]
+            forums.add(forum_id)
+            if before is not None:
+                sessions[record_id] = before
+            if _slot(before) != _slot(after):
+                whole_forums.add(forum_id)
+                people |= _named(before) | _named(after)
+            else:
+                people |= _taking_part(before) ^ _taking_part(after)
+    for forum_id in sorted(whole_forums):
+        changed_forum = archive.rel_path("forum", forum_id) in after_files
         for session_id in _existing_sessions(archive, forum_id):
             sessions.setdefault(session_id, archive.loaded("session", session_id))
-            people |= _named(sessions[session_id])
+            if changed_forum:  # its dates or timezone move every session of it
+                people |= _named(sessions[session_id])
     if people:
         for session_id in archive.session_ids_naming(people):
             sessions.setdefault(session_id, archive.loaded("session", session_id))
     index.sessions = sessions
     for session_id in sessions:
         forums.add(session_id.partition("/")[0])
-    if any((record_at(rel) or ("",))[0] == "speaker" for rel in after_files):
-        # a speaker changes: every speaker's file is read (one person in two files)
-        index.speakers = {sid: archive.loaded("speaker", sid) for sid in archive.speaker_ids()}
-    else:  # the speakers the sessions in scope name take part by their IDs alone
-        named = people.union(*(_named(loaded) for loaded in sessions.values()))
-        named = named.union(*(_named(loaded) for loaded in after_files.values()))
-        index.speakers = {sid: _unread(archive, sid) for sid in named if _is_speaker(archive, sid)}
     for forum_id in sorted(forums):
         if (archive.root / archive.rel_path("forum", forum_id)).is_file():
             index.forums[forum_id] = archive.loaded("forum", forum_id)
+    # the speakers the sessions in scope name take part by their IDs alone
+    named = people.union(*(_named(loaded) for loaded in sessions.values()))
+    named = named.union(*(_named(loaded) for loaded in after_files.values()))
+    present = {sid for sid in named if _is_speaker(archive, sid)}
+    read: set[str] = set()  # in ID order among the others, as validate reads them
+    if changed_speakers:
+        read = _same_person_candidates(archive, changed_speakers)
+        read |= {sid for sid in changed_speakers if _is_speaker(archive, sid)}
+    index.speakers = {
+        sid: archive.loaded("speaker", sid) if sid in read else _unread(archive, sid)
+        for sid in sorted(present | read)
+    }
+    in_scope = index.speakers.keys() | changed_speakers.keys()
+    index.other_speaker_ids = functools.cache(
+        lambda: frozenset(archive.speaker_ids()).difference(in_scope)
+    )
     return index
+
+
+def _same_person_candidates(archive: Archive, changed: Mapping[str, LoadedFile | None]) -> set[str]:
+    """The existing speakers the duplicate rules may pair differently after the change:
+    those sharing a person key with a changed speaker (before or after), and those
+    sharing one with them."""
+    keys = archive.person_keys()
+    wanted: set[str] = set()
+    for speaker_id, after in changed.items():
+        wanted |= keys.get(speaker_id, frozenset())
+        record = record_as_read(after) if after is not None else None
+        if record is not None:
+            wanted |= person_keys(record)
+    near = {sid for sid, own in keys.items() if not own.isdisjoint(wanted)}
+    wanted = wanted.union(*(keys[sid] for sid in near))
+    return {sid for sid, own in keys.items() if not own.isdisjoint(wanted)}
 
 
 def _unread(archive: Archive, speaker_id: str) -> LoadedFile:

@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from functools import cache
 from typing import Any
 
 from forumctl import schema, standards
 from forumctl.identity import parse_uid
 from forumctl.records import FIELDS, FieldSpec, KeyPath, timezone_named, timezone_suggestion
 from forumctl.slugs import is_slug
+from forumctl.standards import orcid_id
 from forumctl.textsafe import first_control, has_control
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
 from forumctl.validate.index import ArchiveIndex, record_as_read
 
-ORCID = re.compile(schema.ORCID_PATTERN)
 HTTP_URL = re.compile(schema.HTTP_PATTERN)
 
 
@@ -55,29 +54,6 @@ def formatted_values(record: Any, keypath: KeyPath = ()) -> Iterator[tuple[KeyPa
                     yield (*keypath, spec.name, key), spec.fmt, item
             else:
                 yield (*keypath, spec.name), spec.fmt, value
-
-
-def orcid_check_digit(digits: str) -> str:
-    """The last character of an ORCID iD from the 15 digits before it (ISO 7064 MOD 11-2)."""
-    total = 0
-    for digit in digits:
-        total = (total + int(digit)) * 2
-    check = (12 - total % 11) % 11
-    return "X" if check == 10 else str(check)
-
-
-def orcid_checksum_ok(orcid: str) -> bool:
-    digits = orcid.replace("-", "")
-    return digits[-1] == orcid_check_digit(digits[:-1])
-
-
-@cache  # both the format check and the duplicate check ask, for every speaker
-def orcid_id(value: str) -> str | None:
-    """The bare iD of a well-formed ORCID value (with a valid check digit), else None."""
-    match = ORCID.match(value)
-    if match is None or not orcid_checksum_ok(match.group(1)):
-        return None
-    return match.group(1)
 
 
 _TEXT_SHAPES = ("str", "str_list", "str_map", "records", "record_map", "text_or_records")
@@ -201,6 +177,8 @@ def own_languages(index: ArchiveIndex) -> Iterator[tuple[str, KeyPath, str | Non
 def check_translations(index: ArchiveIndex) -> Iterator[Issue]:
     """FC702: a translation into the language the record is written in."""
     for rel, path, language, record in own_languages(index):
+        if not record.translations:  # most records: no tag to look up (langcodes is slow to load)
+            continue
         if language is None or standards.language_problem(language) is not None:
             continue
         for tag in record.translations:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,12 @@ class ArchiveIndex:
     forums: dict[str, LoadedFile] = field(default_factory=dict)
     sessions: dict[str, LoadedFile] = field(default_factory=dict)  # "forum/session" IDs
     unlisted: dict[str, Unlisted] = field(default_factory=dict)  # by path, as listed
+    # Whether files() yields the manifest: a scope of changed files alone (validate/delta)
+    # leaves out the unchanged manifest, whose findings are the same before and after.
+    with_manifest: bool = True
+    # The IDs of the archive's speakers that ``speakers`` leaves out (a scope), asked only
+    # for the suggestions of a reference to a speaker that does not exist.
+    other_speaker_ids: Callable[[], frozenset[str]] = frozenset
 
     @classmethod
     def read(cls, archive: Archive) -> ArchiveIndex:
@@ -47,8 +53,13 @@ class ArchiveIndex:
         declared = getattr(manifest, "format", None)
         return declared if declared in FORMATS else FORMAT_VERSION
 
+    def all_speaker_ids(self) -> list[str]:
+        """Every speaker ID of the archive, sorted (the choices of a did-you-mean)."""
+        return sorted(self.speakers.keys() | self.other_speaker_ids())
+
     def files(self) -> Iterator[LoadedFile]:
-        yield self.manifest
+        if self.with_manifest:
+            yield self.manifest
         yield from self.speakers.values()
         yield from self.forums.values()
         yield from self.sessions.values()

@@ -16,17 +16,20 @@ from forumctl.validate.index import ArchiveIndex, record_as_read
 
 def check_references(index: ArchiveIndex) -> Iterator[Issue]:
     known = index.speakers
+    choices: list[str] | None = None  # for did-you-mean, listed once if needed
     referenced: set[str] = set()
     for _, _, loaded, session in index.valid_sessions():
         for path, speaker_id, *_ in references(session, "speaker"):
             referenced.add(speaker_id)
             if speaker_id not in known:
+                if choices is None:
+                    choices = index.all_speaker_ids()
                 yield Issue(
                     loaded.rel,
                     path,
                     rules.MISSING_SPEAKER,
                     f"no speaker '{speaker_id}' (speakers/{speaker_id}.toml does not exist)"
-                    + _suggestion(speaker_id, known),
+                    + _suggestion(speaker_id, choices),
                 )
         for t, talk in enumerate(session.talks):
             if talk.speakers is None:

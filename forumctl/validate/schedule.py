@@ -145,7 +145,7 @@ def check_schedule(index: ArchiveIndex) -> Iterator[Issue]:
 _PARTS = ("chairs", "speakers")  # authors who did not speak are not there
 
 
-def _taking_part(session: Any) -> list[str]:
+def taking_part(session: Any) -> list[str]:
     """The people a (readable) session needs in the room: its chairs and the speakers of
     its talks that take place (not cancelled, postponed or withdrawn)."""
     people = list(session.chairs)
@@ -161,7 +161,7 @@ def _double_bookings(slots: list[Slot]) -> Iterator[Issue]:
     by_person: dict[tuple[str, str | None], list[Slot]] = defaultdict(list)
     for slot in slots:
         comparable_with = None if slot.zone is not None else slot.forum_id
-        for person in _taking_part(slot.session):
+        for person in taking_part(slot.session):
             by_person[person, comparable_with].append(slot)
     for (person, _), person_slots in by_person.items():
         if len(person_slots) < 2:

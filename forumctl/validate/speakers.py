@@ -7,26 +7,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
+from forumctl.identity import name_keys
 from forumctl.records import KeyPath
-from forumctl.slugs import name_key
+from forumctl.standards import orcid_id
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
-from forumctl.validate.formats import orcid_id
 from forumctl.validate.index import ArchiveIndex, record_as_read
-
-
-def _name_keys(speaker: Any) -> dict[str, KeyPath]:
-    """The duplicate rule's key of each name a (readable) speaker goes by, to the key path
-    of the name: aliases, then the name in its own script, then the name (so that a name
-    wins over an alias that gives the same key)."""
-    keys: dict[str, KeyPath] = {}
-    for i, alias in enumerate(speaker.aliases):
-        keys[name_key(alias)] = ("aliases", i)
-    for field in ("name_original", "name"):
-        value = getattr(speaker, field)
-        if value:
-            keys[name_key(value)] = (field,)
-    return keys
 
 
 def _value_at(record: Any, path: KeyPath) -> Any:
@@ -43,7 +29,7 @@ def check_speakers(index: ArchiveIndex) -> Iterator[Issue]:
         speaker = record_as_read(loaded)
         if speaker is None:
             continue
-        for key, field in _name_keys(speaker).items():
+        for key, field in name_keys(speaker).items():
             if key:
                 by_name[key].append((speaker_id, field))
         orcid = orcid_id(speaker.links.get("orcid", ""))
