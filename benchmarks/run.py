@@ -445,6 +445,12 @@ def bench_startup(bench: Bench, report: Report) -> None:
         ("forumctl --version", [bench.forumctl, "--version"], baseline, "python -c pass"),
         ("forumctl --help", [bench.forumctl, "--help"], bare_help, "bare Typer --help"),
     ]
+    if forums:
+        # what bash runs at <TAB> after `forumctl show speaker ` (env adds one exec)
+        words = f"forumctl --archive {sample} show speaker "
+        complete = ["env", "_FORUMCTL_COMPLETE=complete_bash", f"COMP_WORDS={words}",
+                    "COMP_CWORD=5", bench.forumctl]  # fmt: skip
+        cases.append(("completion of speaker IDs", complete, bare_help, "bare Typer --help"))
     if forums and bench.has("show", "forum"):
         # --no-cache: the repository's own sample archive is never written to (a parse
         # cache left in archive/ would be copied by every test that copies the sample)
@@ -530,6 +536,7 @@ def check_targets(report: Report) -> None:
         ("export markdown", "cold", 2.5),
         ("forumctl --version", "-", 2.0),
         ("forumctl --help", "-", 1.2),
+        ("completion of speaker IDs", "-", 1.2),
         ("show forum (sample archive)", "-", 8.0),
         ("diff, 10 files changed", "commits", 0.5),
         (f"rename speaker named in {RENAME_SESSIONS} sessions", "warm", 1.0),

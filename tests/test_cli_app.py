@@ -67,7 +67,9 @@ def every_command() -> list[tuple[str, ...]]:
 
 
 PLACEHOLDER = re.compile(r"^(-\w|--[\w-]+)(?:, --[\w-]+)? (?P<metavar>\S.*)$")
-METAVAR_STYLE = re.compile(r"^('[A-Z][^a-z]*'|[A-Z][A-Z0-9:./=_-]*|[a-z0-9-]+(\|[a-z0-9-]+)+)$")
+METAVAR_STYLE = re.compile(
+    r"^('[A-Z][^a-z]*'|\[?[A-Z][A-Z0-9:./=_-]*\]?|[a-z0-9-]+(\|[a-z0-9-]+)+)$"
+)  # 'ID: NAME', TEXT, [SHELL] (an optional value), a|b|c
 
 
 def help_problems(text: str) -> list[str]:

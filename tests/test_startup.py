@@ -103,6 +103,7 @@ def test_a_commands_help_imports_its_own_module_only() -> None:
         "forumctl.cli.new",
         "forumctl.cli.fields",
         "forumctl.cli.changing",
+        "forumctl.cli.complete",
     }
 
 

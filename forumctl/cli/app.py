@@ -75,12 +75,26 @@ class ForumctlGroup(TyperGroup):
         except typer.Abort:
             output.error("aborted")
             code = ExitCode.INTERRUPTED
+        except ForumctlError as error:  # raised while the options are read (--show-completion)
+            output.error(str(error))
+            code = error.exit_code
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else ExitCode.OK)
 
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: Any = None
+    ) -> None:
+        """Typer's completion, its shell classes registered only when a shell asks (Typer
+        would import them at every start)."""
+        if os.environ.get(complete_var or COMPLETE_VAR):
+            from typer._completion_classes import completion_init
+
+            completion_init()
+            super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, globals_first(self, ctx, args))
+        return super().parse_args(ctx, globals_first(self, ctx, shell_optional(args)))
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -216,9 +230,62 @@ app = typer.Typer(
     help="Keep the proceedings of forums as an archive of TOML files.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=True,
+    add_completion=False,  # its own --show-completion and --install-completion, below
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+COMPLETE_VAR = "_FORUMCTL_COMPLETE"  # the variable the completion scripts set, as Typer names it
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def shell_optional(args: list[str]) -> list[str]:
+    """``args`` with the SHELL of --show-completion and --install-completion made optional
+    (Typer's Click has no optional values): one followed by nothing, an option or a
+    command is given the empty value, which means the shell forumctl runs in."""
+    given: list[str] = []
+    for i, token in enumerate(args):
+        if token == "--":
+            return given + args[i:]
+        following = args[i + 1] if i + 1 < len(args) else None
+        bare = token in ("--show-completion", "--install-completion") and (
+            following is None or following.startswith("-") or following in COMMANDS
+        )
+        given.append(f"{token}=" if bare else token)
+    return given
+
+
+def _shell(option: str, value: str) -> str:
+    """The shell named after --show-completion or --install-completion, else the one
+    forumctl runs in."""
+    from typer._completion_shared import _get_shell_name
+
+    shell = value or _get_shell_name() or ""
+    if shell not in SHELLS:
+        raise UsageError(
+            f"{option}: no completion for the shell {shell!r}" if shell else f"{option}: no shell",
+            hint=f"name one of {', '.join(SHELLS)}",
+        )
+    return shell
+
+
+def _show_completion(value: str | None) -> None:
+    if value is not None:
+        from typer._completion_shared import get_completion_script
+
+        shell = _shell("--show-completion", value)
+        script = get_completion_script(prog_name="forumctl", complete_var=COMPLETE_VAR, shell=shell)
+        output.result(script)
+        output.exit_with(ExitCode.OK)
+
+
+def _install_completion(value: str | None) -> None:
+    if value is not None:
+        from typer._completion_shared import install
+
+        shell, path = install(_shell("--install-completion", value), "forumctl", COMPLETE_VAR)
+        output.note(f"{shell} completion installed in {path}; it takes effect in a new shell")
+        output.exit_with(ExitCode.OK)
 
 
 def _version(value: bool) -> None:
@@ -263,6 +330,29 @@ def root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="[SHELL]",
+            callback=_show_completion,
+            expose_value=False,
+            is_eager=True,
+            help="Print the completion script of SHELL (bash, zsh, fish, powershell; default:"
+            " the shell forumctl runs in), to source it or install it yourself.",
+        ),
+    ] = None,
+    install_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar="[SHELL]",
+            callback=_install_completion,
+            expose_value=False,
+            is_eager=True,
+            help="Install completion for SHELL (default: the shell forumctl runs in).",
+        ),
+    ] = None,
 ) -> None:
     if directory is not None:
         try:

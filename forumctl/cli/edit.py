@@ -29,12 +29,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from forumctl import records
-from forumctl.cli import output
+from forumctl.cli import complete, output
 from forumctl.cli.changing import DryRun, apply_change
 from forumctl.cli.context import command_group, state
 from forumctl.cli.fields import (
     NoInput,
     OrderedCommand,
+    completion,
     convert_value,
     field_parameters,
     gather_items,
@@ -116,7 +117,12 @@ def _edit_parameters(cls: type[Any]) -> list[inspect.Parameter]:
                 default=None,
                 annotation=Annotated[
                     list[str] | None,
-                    typer.Option(f"--add-{stem}", metavar=metavars[0], help=helps[0]),
+                    typer.Option(
+                        f"--add-{stem}",
+                        metavar=metavars[0],
+                        help=helps[0],
+                        autocompletion=completion(spec),
+                    ),
                 ],
             ),
             inspect.Parameter(
@@ -128,6 +134,7 @@ def _edit_parameters(cls: type[Any]) -> list[inspect.Parameter]:
                     typer.Option(
                         f"--remove-{stem}",
                         metavar=metavars[1],
+                        autocompletion=completion(spec) if spec.shape == "str_list" else None,
                         help=helps[1],
                     ),
                 ],
@@ -399,7 +406,12 @@ def _register(kind: str) -> None:
             "record_id",
             keyword,
             annotation=Annotated[
-                str, typer.Argument(metavar=metavar, help=f"The {kind} to change.")
+                str,
+                typer.Argument(
+                    metavar=metavar,
+                    help=f"The {kind} to change.",
+                    autocompletion=complete.record_ids,
+                ),
             ],
         ),
         inspect.Parameter("force", keyword, default=False, annotation=Force),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from forumctl.cli import output
+from forumctl.cli import complete, output
 from forumctl.cli.context import command_group, state
 from forumctl.errors import UsageError
 
@@ -28,7 +28,12 @@ app: typer.Typer = command_group(
 
 ForumOption = Annotated[
     list[str] | None,
-    typer.Option("--forum", metavar="ID", help="Export only this forum (repeatable)."),
+    typer.Option(
+        "--forum",
+        metavar="ID",
+        help="Export only this forum (repeatable).",
+        autocompletion=complete.forum_ids,
+    ),
 ]
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Overwrite existing output.", show_default=False)

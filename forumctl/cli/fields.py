@@ -25,7 +25,7 @@ import typer
 from typer.core import TyperCommand
 
 from forumctl import records
-from forumctl.cli import output
+from forumctl.cli import complete, output
 from forumctl.errors import UsageError
 from forumctl.records import FieldSpec
 
@@ -197,8 +197,23 @@ def _parameter(
         name,
         inspect.Parameter.KEYWORD_ONLY,
         default=None,
-        annotation=Annotated[python_type, typer.Option(flag, help=help, metavar=metavar(spec))],
+        annotation=Annotated[
+            python_type,
+            typer.Option(flag, help=help, metavar=metavar(spec), autocompletion=completion(spec)),
+        ],
     )
+
+
+def completion(spec: FieldSpec) -> Callable[..., list[str]] | None:
+    """What the shell completes a field's flag with: the speaker IDs it names (the IDs
+    before a talk's ':'), its enum values, timezone names; None: nothing."""
+    if spec.record is records.Talk:
+        return complete.speaker_list
+    if spec.ref == "speaker":
+        return complete.speaker_ids
+    if spec.enum:
+        return complete.choices(spec.enum)
+    return complete.timezones if spec.fmt == "timezone" else None
 
 
 def metavar(spec: FieldSpec) -> str:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand
 
-from forumctl.cli import output
+from forumctl.cli import complete, output
 from forumctl.cli.context import state
 from forumctl.errors import ExitCode, UsageError
 
@@ -119,7 +119,12 @@ def diff(
 def log(
     ctx: typer.Context,
     kind: Annotated[RecordKind, typer.Argument(metavar="forum|session|speaker")],
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="The record's ID now.")],
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The record's ID now.", autocompletion=complete.record_ids
+        ),
+    ],
     output_format: FormatOption = HistoryFormat.text,
 ) -> None:
     """The commits that changed one record, newest first, through its renames, each with

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from forumctl.cli import output
+from forumctl.cli import complete, output
 from forumctl.cli.changing import DryRun
 from forumctl.cli.context import state
 
@@ -40,6 +40,7 @@ def import_programme(
         typer.Option(
             "--forum",
             metavar="ID",
+            autocompletion=complete.forum_ids,
             help="The forum to import into (default: the one imported from this schedule"
             " before, else a new one named after it).",
             show_default=False,
@@ -50,6 +51,7 @@ def import_programme(
         typer.Option(
             "--timezone",
             metavar="TZ",
+            autocompletion=complete.timezones,
             help="IANA timezone of the times when the source gives none (default: the archive's).",
             show_default=False,
         ),

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from forumctl.cli import output
+from forumctl.cli import complete, output
 from forumctl.cli.context import command_group, state
 
 app: typer.Typer = command_group(
@@ -22,7 +22,10 @@ class ListFormat(StrEnum):
     csv = "csv"
 
 
-Forum = Annotated[str | None, typer.Option("--forum", help="Only this forum (its ID).")]
+Forum = Annotated[
+    str | None,
+    typer.Option("--forum", help="Only this forum (its ID).", autocompletion=complete.forum_ids),
+]
 Year = Annotated[int | None, typer.Option("--year", help="Only forums held in this year.")]
 City = Annotated[str | None, typer.Option("--city", help="Only forums in this city.")]
 Tag = Annotated[str | None, typer.Option("--tag", help="Only forums with this tag.")]
@@ -30,9 +33,19 @@ Series = Annotated[
     str | None, typer.Option("--series", help="Only forums of this series (its editions).")
 ]
 SpeakerId = Annotated[
-    str | None, typer.Option("--speaker", help="Only where this speaker (ID) appears.")
+    str | None,
+    typer.Option(
+        "--speaker",
+        help="Only where this speaker (ID) appears.",
+        autocompletion=complete.speaker_ids,
+    ),
 ]
-Kind = Annotated[str | None, typer.Option("--kind", help="Only this kind of forum or session.")]
+Kind = Annotated[
+    str | None,
+    typer.Option(
+        "--kind", help="Only this kind of forum or session.", autocompletion=complete.session_kinds
+    ),
+]
 Search = Annotated[str | None, typer.Option("--search", help="Text to find in titles and names.")]
 Format = Annotated[ListFormat, typer.Option("--format", help="Output format.")]
 

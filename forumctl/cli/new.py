@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from forumctl import records
-from forumctl.cli import output
+from forumctl.cli import complete, output
 from forumctl.cli.changing import DryRun, apply_change
 from forumctl.cli.context import command_group, state
 from forumctl.cli.fields import (
@@ -314,6 +314,7 @@ _register(
                 typer.Option(
                     "--from",
                     metavar="FORUM-ID",
+                    autocompletion=complete.forum_ids,
                     help="Make the next edition of this forum's series.",
                 ),
             ],
@@ -350,7 +351,13 @@ _register(
             inspect.Parameter.KEYWORD_ONLY,
             default=None,
             annotation=Annotated[
-                str | None, typer.Option("--forum", help="ID of the forum it belongs to.")
+                str | None,
+                typer.Option(
+                    "--forum",
+                    metavar="FORUM-ID",
+                    help="ID of the forum it belongs to.",
+                    autocompletion=complete.forum_ids,
+                ),
             ],
         ),
         inspect.Parameter(

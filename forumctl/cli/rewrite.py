@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from forumctl.cli import output
+from forumctl.cli import complete, output
 from forumctl.cli.changing import DryRun, apply_change
 from forumctl.cli.context import command_group, state
 
@@ -85,7 +85,10 @@ def _rename(ctx: typer.Context, kind: str, old: str, new: str, dry_run: bool, fo
     output.note(f"{verb} {kind} '{old}' to '{new}'{rewritten}")
 
 
-Old = Annotated[str, typer.Argument(metavar="OLD", help="The current ID.")]
+Old = Annotated[
+    str,
+    typer.Argument(metavar="OLD", help="The current ID.", autocompletion=complete.record_ids),
+]
 New = Annotated[str, typer.Argument(metavar="NEW", help="The new ID.")]
 
 
@@ -100,7 +103,10 @@ def rename_speaker(
 @rename_app.command("session")
 def rename_session(
     ctx: typer.Context,
-    old: Annotated[str, typer.Argument(metavar="OLD", help="FORUM/SESSION.")],
+    old: Annotated[
+        str,
+        typer.Argument(metavar="OLD", help="FORUM/SESSION.", autocompletion=complete.record_ids),
+    ],
     new: Annotated[
         str, typer.Argument(metavar="NEW", help="FORUM/SESSION; another forum moves it there.")
     ],
@@ -122,8 +128,18 @@ def rename_forum(
 @merge_app.command("speaker")
 def merge_speaker(
     ctx: typer.Context,
-    source: Annotated[str, typer.Argument(metavar="FROM", help="The speaker that goes.")],
-    target: Annotated[str, typer.Argument(metavar="INTO", help="The speaker that stays.")],
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="FROM", help="The speaker that goes.", autocompletion=complete.speaker_ids
+        ),
+    ],
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="INTO", help="The speaker that stays.", autocompletion=complete.speaker_ids
+        ),
+    ],
     take: Annotated[
         list[str] | None,
         typer.Option(
@@ -190,7 +206,10 @@ def _remove(ctx: typer.Context, kind: str, record_id: str, force: bool, dry_run:
     output.note(f"{verb} {kind} '{record_id}'{extra}")
 
 
-Id = Annotated[str, typer.Argument(metavar="ID", help="The record's ID.")]
+Id = Annotated[
+    str,
+    typer.Argument(metavar="ID", help="The record's ID.", autocompletion=complete.record_ids),
+]
 
 
 @rm_app.command("speaker")

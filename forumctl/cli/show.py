@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from forumctl.cli import output
+from forumctl.cli import complete, output
 from forumctl.cli.context import command_group, state
 from forumctl.errors import UsageError
 
@@ -27,7 +27,9 @@ Format = Annotated[ShowFormat, typer.Option("--format", help="Output format.")]
 @app.command("forum")
 def show_forum(
     ctx: typer.Context,
-    forum_id: Annotated[str, typer.Argument(metavar="ID", help="Forum ID.")],
+    forum_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Forum ID.", autocompletion=complete.record_ids)
+    ],
     form: Format = ShowFormat.text,
     timetable: Annotated[
         bool,
@@ -69,7 +71,12 @@ def show_forum(
 def show_session(
     ctx: typer.Context,
     session_id: Annotated[
-        str, typer.Argument(metavar="ID", help="Session ID: <forum-id>/<session-id>.")
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Session ID: <forum-id>/<session-id>.",
+            autocompletion=complete.record_ids,
+        ),
     ],
     form: Format = ShowFormat.text,
 ) -> None:
@@ -92,7 +99,9 @@ def show_session(
 @app.command("speaker")
 def show_speaker(
     ctx: typer.Context,
-    speaker_id: Annotated[str, typer.Argument(metavar="ID", help="Speaker ID.")],
+    speaker_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Speaker ID.", autocompletion=complete.record_ids)
+    ],
     form: Format = ShowFormat.text,
 ) -> None:
     """A speaker with every session and talk they appear in, and the affiliation held."""
