@@ -6,8 +6,10 @@ import re
 
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-# Forum IDs that the export's own pages take (index.md, speakers.md, the site's changes.md).
-RESERVED_FORUM_IDS = frozenset({"index", "speakers", "changes"})
+# Forum IDs that the export's own pages take: index.md, speakers.md, series.md, the site's
+# changes.md, and the directories people/, years/ and series/ (in MkDocs, a page
+# `people.md` is `people/index.html`, as `people/index.md` of a speaker named "index").
+RESERVED_FORUM_IDS = frozenset({"index", "speakers", "changes", "series", "people", "years"})
 
 
 def make_slug(text: str) -> str:

@@ -18,6 +18,8 @@ from forumctl.records import Session
 
 Item = TypeVar("Item")
 
+NO_ROOM = "(no room)"  # the column of timed sessions without a room
+
 
 @dataclass(frozen=True, slots=True)
 class Slot(Generic[Item]):

@@ -3,7 +3,6 @@ markdown-it-py, templates (built-in, shipped, overridden) and the output directo
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 import subprocess
@@ -18,6 +17,7 @@ import pytest
 from base_archive import BASE
 from conftest import REPO, SAMPLE_FORUM, Cli
 from export_archives import CONF, OLD, TIMED
+from links import markdown_links
 from markdown_it import MarkdownIt
 
 from forumctl.export.mdtext import escape_inline, markdown_block
@@ -58,7 +58,26 @@ def _tokens(text: str) -> list[Any]:
 
 
 def _files(directory: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.name != "SOURCE.md"}
+    """Every file under the directory by its path there (the golden files' SOURCE.md aside)."""
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file() and p.name != "SOURCE.md"
+    }
+
+
+# What the templates themselves write in HTML: heading ids for GitHub, struck-through
+# titles, line breaks in a table cell. Record text never adds any.
+OWN_HTML = re.compile(r'<a id="[a-z0-9_-]+">|</a>|<del>|</del>|<br>')
+
+
+def _html(tokens: list[Any]) -> list[str]:
+    """The HTML of the tokens that the templates did not write."""
+    return [
+        t.content
+        for t in tokens
+        if t.type in ("html_block", "html_inline") and not OWN_HTML.fullmatch(t.content)
+    ]
 
 
 def test_sample_archive_matches_the_golden_files(
@@ -67,18 +86,29 @@ def test_sample_archive_matches_the_golden_files(
     result = cli("--archive", sample_archive, "export", "markdown", "--out", tmp_path / "out")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
-    assert result.stderr == f"wrote Markdown proceedings (3 files) to {tmp_path / 'out'}\n"
+    assert result.stderr == f"wrote Markdown proceedings (9 files) to {tmp_path / 'out'}\n"
     assert _files(tmp_path / "out") == _files(GOLDEN)
     assert sorted(_files(GOLDEN)) == [
-        MARKER, f"{SAMPLE_FORUM}.md", "index.md", "speakers.md"
-    ]  # fmt: skip
+        MARKER,
+        f"{SAMPLE_FORUM}.md",
+        "index.md",
+        "people/sheng-shihao.md",
+        "people/yang-kaizhong.md",
+        "people/zhang-xueliang.md",
+        "series.md",
+        "series/zhejiang-provincial-social-science-academic-annual-conference.md",
+        "speakers.md",
+        "years/2020.md",
+    ]
 
 
 def test_the_forum_page_holds_the_programme_talks_quotes_outcomes_and_sources() -> None:
     page = (GOLDEN / f"{SAMPLE_FORUM}.md").read_text(encoding="utf-8")
     tokens = _tokens(page)
     headings = [
-        tokens[i + 1].content for i, t in enumerate(tokens[:-1]) if t.type == "heading_open"
+        "".join(c.content for c in tokens[i + 1].children if c.type == "text").strip()
+        for i, t in enumerate(tokens[:-1])
+        if t.type == "heading_open"
     ]
     assert headings[:4] == [
         "Yangtze River Delta Integration and Regional Governance Modernization",
@@ -93,6 +123,10 @@ def test_the_forum_page_holds_the_programme_talks_quotes_outcomes_and_sources() 
         "Sources",
     ]
     assert sum(t.type == "tr_open" for t in tokens) == 6  # header and five sessions
+    # every heading has its explicit id, which GitHub keeps from an <a id>
+    heading_lines = [line for line in page.splitlines() if line.startswith("#")]
+    assert len(heading_lines) == 14
+    assert all(re.search(r' <a id="[a-z0-9_-]+"></a>$', line) for line in heading_lines)
     assert sum(t.type == "blockquote_open" for t in tokens) == 2
     assert "*deputy dean, School of Urban and Regional Sciences, Shanghai University" in page
 
@@ -108,23 +142,28 @@ def test_record_text_cannot_inject_html_links_or_break_the_table(
     assert _export(cli, root, tmp_path / "out").exit_code == 0
     page = (tmp_path / "out" / "evil.md").read_text(encoding="utf-8")
     tokens = _tokens(page)
-    assert [t for t in tokens if t.type in ("html_block", "html_inline")] == []
+    assert _html(tokens) == []
     hrefs = [t.attrs["href"] for t in tokens if t.type == "link_open"]
     # text with a javascript: link keeps no link; a source's URL is a link only when it is
-    # http(s)
-    assert hrefs == ["https://example.org/r%20%281%29"]
+    # http(s); the others are forumctl's own: the session's heading, the speaker's page
+    assert hrefs == [
+        "#s", "people/eve.md", "#s--1", "people/eve.md", "people/eve.md", "people/eve.md",
+        "https://example.org/r%20%281%29",
+    ]  # fmt: skip
     assert page.endswith(
-        "## Sources\n\n- [Report \\[1\\]](https://example.org/r%20%281%29)\n- Bad\n"
+        '## Sources <a id="_sources"></a>\n\n'
+        "- [Report \\[1\\]](https://example.org/r%20%281%29)\n- Bad\n"
     )
     # The title shows exactly as written: in the heading and in its table cell.
     heading = next(tokens[i + 1] for i, t in enumerate(tokens) if t.type == "heading_open")
-    assert "".join(c.content for c in heading.children) == EVIL_TITLE
+    assert "".join(c.content for c in heading.children if c.type == "text") == EVIL_TITLE + " "
     rows = [i for i, t in enumerate(tokens) if t.type == "tr_open"]
     cells = [t for t in tokens[rows[1] :] if t.type == "td_open"]
     assert len(cells) == 5  # the "|" in the title and the room did not add columns
     inline = [t for t in tokens[rows[1] :] if t.type == "inline"]
     shown = ["".join(child.content for child in t.children) for t in inline[:5]]
-    assert shown == ["1", EVIL_TITLE, "", "1. | Hall", "Eve | <b>Evil</b>"]
+    talk = "- list? # heading? (Eve | <b>Evil</b>)"
+    assert shown == ["1", EVIL_TITLE, "1. | Hall", "Eve | <b>Evil</b>", talk]
     # The summary is Markdown: its **strong** is strong, its raw HTML is text.
     assert any(t.type == "strong_open" for t in tokens)
     assert " text, <img src=x onerror=alert(1)>, " in "".join(
@@ -134,7 +173,7 @@ def test_record_text_cannot_inject_html_links_or_break_the_table(
     quotes = [i for i, t in enumerate(tokens) if t.type == "blockquote_open"]
     assert len(quotes) == 1
     assert tokens[quotes[0] + 2].children[0].content == "> not a quote <i>x</i> second line"
-    assert "#### \\- list? \\# heading?" in page
+    assert '#### \\- list? \\# heading? <a id="s--1"></a>\n' in page
 
 
 def test_escaping_rules() -> None:
@@ -191,30 +230,76 @@ def test_index_lists_forums_by_year_newest_first_and_speakers_their_talks(
     assert _export(cli, make_archive(TIMED), tmp_path / "out").exit_code == 0
     index = (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
     assert index == (
-        "# Timed archive\n\n"
-        "## 2021\n\n"
-        f"- [Conf 2021]({CONF}.md), 2021-03-01 \u2013 2021-03-02, Berlin\n\n"
-        "## 2015\n\n"
-        f"- [Old forum]({OLD}.md), 2015-05-05\n\n"
-        "## Speakers\n\n"
+        '# Timed archive <a id="_title"></a>\n\n'
+        '## Latest forums <a id="_latest"></a>\n\n'
+        f"- [Conf 2021]({CONF}.md), 1\u20132 Mar 2021, Berlin\n"
+        f"- [Old forum]({OLD}.md), 5 May 2015\n\n"
+        '## Years <a id="_years"></a>\n\n'
+        "- [2021](years/2021.md): 1 forum\n"
+        "- [2015](years/2015.md): 1 forum\n\n"
+        '## Speakers <a id="_speakers"></a>\n\n'
         "[Speakers and their talks](speakers.md)\n"
     )
+    assert (tmp_path / "out" / "years" / "2021.md").read_text(encoding="utf-8") == (
+        '# 2021 <a id="_title"></a>\n\n- [Conf 2021](../conf-2021.md), 1\u20132 Mar 2021, Berlin\n'
+    )
     speakers = (tmp_path / "out" / "speakers.md").read_text(encoding="utf-8")
-    ada = speakers.split("## Ada Lovelace\n")[1].split("\n## ")[0]
+    assert speakers.startswith(
+        '# Speakers <a id="_title"></a>\n\n'
+        "[B](#_letter-b) · [C](#_letter-c) · [D](#_letter-d) · [L](#_letter-l)\n\n"
+        '## B <a id="_letter-b"></a>\n\n'
+        "- [Bo Li](people/bo.md) (李博): 3 appearances\n\n"
+    )
+    ada = (tmp_path / "out" / "people" / "ada.md").read_text(encoding="utf-8")
+    # every appearance, with the affiliation held then
     assert ada == (
-        "\n- director, New Org (2019-01-01\u2013)\n"
-        "- Old Org (2010-01-01\u20132018-12-31)\n\n"
-        "Appearances:\n\n"
-        f"- [Old forum]({OLD}.md), [Main]({OLD}.md#main): [Then]({OLD}.md#then)\n"
-        f"- [Conf 2021]({CONF}.md), [Opening]({CONF}.md#opening): [Welcome]({CONF}.md#welcome)\n"
-        f"- [Conf 2021]({CONF}.md), [The panel]({CONF}.md#the-panel):"
-        f" [Futures]({CONF}.md#futures)\n"
+        '# Ada Lovelace <a id="_title"></a>\n\n'
+        "- director, New Org (1 January 2019 \u2013 )\n"
+        "- Old Org (1 January 2010 \u2013 31 December 2018)\n\n"
+        '## Appearances <a id="_appearances"></a>\n\n'
+        "| Date | Forum | Session | Talk | Affiliation then |\n"
+        "| --- | --- | --- | --- | --- |\n"
+        f"| 5 May 2015 | [Old forum](../{OLD}.md) | [Main](../{OLD}.md#main) |"
+        f" [Then](../{OLD}.md#main--1) | Old Org |\n"
+        f"| 1 March 2021 | [Conf 2021](../{CONF}.md) | [Opening](../{CONF}.md#opening) |"
+        f" [Welcome](../{CONF}.md#opening--1) | director, New Org |\n"
+        f"| 1 March 2021 | [Conf 2021](../{CONF}.md) | [The panel](../{CONF}.md#panel) |"
+        f" [Futures](../{CONF}.md#panel--1) | director, New Org |\n"
     )
     page = (tmp_path / "out" / f"{CONF}.md").read_text(encoding="utf-8")
-    assert "| 2021-03-01 10:00\u201311:30 | The panel | panel | Hall B |  |\n" in page
-    assert "- Cy Young, guest, Lab X\n" in page  # the talk's own affiliation
+    assert (
+        "| 1 March 2021, 10:00\u201311:30 | [The panel](#panel) | Hall B |  |"
+        " [Futures](#panel--1) ([Ada Lovelace](people/ada.md), [Bo Li](people/bo.md),"
+        " [Cy Young](people/cy.md)) |\n"
+    ) in page
+    assert "- [Cy Young](people/cy.md), guest, Lab X\n" in page  # the talk's own affiliation
     old = (tmp_path / "out" / f"{OLD}.md").read_text(encoding="utf-8")
-    assert "#### Then\n\n- Ada Lovelace, Old Org\n" in old  # the position held in 2015
+    # the position held in 2015
+    assert '#### Then <a id="main--1"></a>\n\n- [Ada Lovelace](people/ada.md), Old Org\n' in old
+
+
+def test_a_timetable_per_day_with_rooms_as_columns_linking_each_session(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    assert _export(cli, make_archive(TIMED), tmp_path / "out").exit_code == 0
+    page = (tmp_path / "out" / f"{CONF}.md").read_text(encoding="utf-8")
+    timetable = page.split('## Timetable <a id="_timetable"></a>\n\n')[1].split("\n## ")[0]
+    assert timetable == (
+        '### Monday, 1 March 2021 <a id="_day-2021-03-01"></a>\n\n'
+        "| Time | Hall A | Hall B |\n"
+        "| --- | --- | --- |\n"
+        "| 09:00 | [Opening](#opening) (until 09:30) |  |\n"
+        "| 10:00 | [Data](#data) (until 11:00) | [The panel](#panel) (until 11:30) |\n\n"
+        '### Tuesday, 2 March 2021 <a id="_day-2021-03-02"></a>\n\n'
+        "| Time | Hall A |\n"
+        "| --- | --- |\n"
+        "| 16:00 | [Closing](#closing) (until 17:00) |\n\n"
+        "Not timed: [Social](#social)\n"
+    )
+    # a forum without times has no timetable, only its ordered programme
+    old = (tmp_path / "out" / f"{OLD}.md").read_text(encoding="utf-8")
+    assert "Timetable" not in old
+    assert "| Order | Session | Room | Chairs | Talks |\n" in old
 
 
 def test_the_same_archive_gives_byte_identical_output(
@@ -235,7 +320,14 @@ def test_forum_option_exports_only_those_forums(
     assert (out / f"{OLD}.md").exists()
     result = _export(cli, root, out, "--forum", CONF)
     assert result.exit_code == 0, result.stderr
-    assert sorted(_files(out)) == [MARKER, f"{CONF}.md", "index.md", "speakers.md"]
+    assert sorted(_files(out)) == [
+        MARKER,
+        f"{CONF}.md",
+        "index.md",
+        *(f"people/{name}.md" for name in ("ada", "bo", "cy", "dee")),
+        "speakers.md",
+        "years/2021.md",
+    ]
     assert "Old forum" not in (out / "index.md").read_text(encoding="utf-8")
 
 
@@ -318,7 +410,7 @@ def test_user_templates_override_by_name_and_are_escaped_too(
     title = escape_inline(EVIL_TITLE)
     assert page == f"# Mine: {title}\n\n{title}\n\n{escape_inline('Eve | <b>Evil</b>')}\n"
     index = (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
-    assert index.startswith("# Test archive\n\n## 2020\n")  # the built-in template
+    assert index.startswith('# Test archive <a id="_title"></a>\n\n')  # the built-in template
 
 
 def test_a_template_edited_between_two_exports_of_one_process_is_compiled_again(
@@ -447,7 +539,16 @@ def test_a_missing_template_directory_is_a_usage_error(
 
 def test_templates_are_found_through_the_package() -> None:
     names = sorted(p.name for p in (templates_dir() / "export").iterdir())
-    assert names == ["changes.md.j2", "forum.md.j2", "index.md.j2", "speakers.md.j2"]
+    assert names == [
+        "changes.md.j2",
+        "editions.md.j2",
+        "forum.md.j2",
+        "index.md.j2",
+        "series.md.j2",
+        "speaker.md.j2",
+        "speakers.md.j2",
+        "year.md.j2",
+    ]
 
 
 def test_the_wheel_ships_the_templates_and_the_package_finds_them(tmp_path: Path) -> None:
@@ -481,7 +582,7 @@ def test_several_chairs_are_separated_by_a_semicolon_and_a_space(
     archive = {**TIMED, closing: TIMED[closing].replace('chairs = ["cy"]', 'chairs = ["cy", "bo"]')}
     assert _export(cli, make_archive(archive), tmp_path / "out").exit_code == 0
     page = (tmp_path / "out" / f"{CONF}.md").read_text(encoding="utf-8")
-    assert "Chairs: Cy Young; Bo Li (Uni)\n" in page
+    assert "Chairs: [Cy Young](people/cy.md); [Bo Li](people/bo.md) (Uni)\n" in page
 
 
 # Headings whose ids GitHub and MkDocs make differently, or that repeat on one page.
@@ -505,43 +606,21 @@ HEADINGS = {
     "forums/opening/sessions/e.toml": (
         'title = "Data: *now*"\norder = 5\n\n[[talks]]\nspeakers = ["ann"]\ntitle = "Tables_2"\n'
     ),
+    "forums/opening/sessions/f.toml": (
+        'title = "Velkommen - åpning av møtet"\norder = 6\n\n'
+        '[[talks]]\nspeakers = ["ann"]\ntitle = "Blåbær & rømme: «debatt»"\n\n'
+        '[[talks]]\nspeakers = ["ann"]\ntitle = "Blåbær & rømme: «debatt»"\n'
+    ),
+    # a session ID that starts with a digit: its id does not (CSS id selectors cannot)
+    "forums/opening/sessions/2022-apning.toml": 'title = "Åpning"\norder = 7\nchairs = ["ann"]\n',
 }
 
 
-def _github_ids(page: str) -> set[str]:
-    """The heading ids of a page as GitHub makes them (repeats numbered -1, -2...), from
-    the heading text markdown-it-py renders."""
-    from forumctl.export.mdtext import github_slug
-
-    ids: set[str] = set()
-    tokens = md.parse(page)
-    for opening, inline in itertools.pairwise(tokens):
-        if opening.type == "heading_open":
-            slug = github_slug(
-                "".join(c.content for c in inline.children or () if c.type == "text")
-            )
-            unique, number = slug, 0
-            while unique in ids:
-                number += 1
-                unique = f"{slug}-{number}"
-            ids.add(unique)
-    return ids
+LINKED = [(HEADINGS, 65), (TIMED, 79), (EVIL, 17)]
 
 
-def _anchor_links(directory: Path) -> list[tuple[str, str]]:
-    """Every (page, id) that speakers.md links to."""
-    links = []
-    for token in _tokens((directory / "speakers.md").read_text(encoding="utf-8")):
-        if token.type == "link_open" and "#" in token.attrs["href"]:
-            page, anchor = str(token.attrs["href"]).split("#")
-            links.append((page, anchor))
-    return links
-
-
-@pytest.mark.parametrize(
-    ("files", "linked"), [(HEADINGS, 8), (TIMED, 18), (EVIL, 0)], ids=["headings", "timed", "evil"]
-)
-def test_every_anchor_in_speakers_is_a_heading_id_of_its_page(
+@pytest.mark.parametrize(("files", "linked"), LINKED, ids=["headings", "timed", "evil"])
+def test_every_link_of_the_export_resolves(
     cli: Cli,
     make_archive: Callable[[dict[str, str]], Path],
     tmp_path: Path,
@@ -549,73 +628,73 @@ def test_every_anchor_in_speakers_is_a_heading_id_of_its_page(
     linked: int,
 ) -> None:
     assert _export(cli, make_archive(files), tmp_path / "out").exit_code == 0
-    links = _anchor_links(tmp_path / "out")
-    assert len(links) == linked
-    for page in {page for page, _ in links}:
-        ids = _github_ids((tmp_path / "out" / page).read_text(encoding="utf-8"))
-        assert {anchor for linked, anchor in links if linked == page} <= ids
+    assert markdown_links(tmp_path / "out") == ([], linked)
 
 
-def test_the_golden_speakers_link_to_sessions_and_talks() -> None:
-    links = _anchor_links(GOLDEN)
-    assert links == [
-        (f"{SAMPLE_FORUM}.md", "speeches"),
-        (f"{SAMPLE_FORUM}.md", "sheng-shihao"),
-        (f"{SAMPLE_FORUM}.md", "speeches"),
-        (f"{SAMPLE_FORUM}.md", "yang-kaizhong"),
-        (f"{SAMPLE_FORUM}.md", "speeches"),
-        (f"{SAMPLE_FORUM}.md", "zhang-xueliang"),
-    ]
-    assert {a for _, a in links} <= _github_ids(
-        (GOLDEN / f"{SAMPLE_FORUM}.md").read_text(encoding="utf-8")
+def test_every_link_of_the_golden_files_and_of_format_2_resolves(cli: Cli, tmp_path: Path) -> None:
+    assert markdown_links(GOLDEN) == ([], 35)
+    format_2 = Path(__file__).parent / "data" / "format-2"
+    assert _export(cli, format_2, tmp_path / "out").exit_code == 0
+    assert markdown_links(tmp_path / "out") == ([], 54)
+    # and the check finds a link that does not resolve
+    ada = tmp_path / "out" / "people" / "ada.md"
+    ada.write_text(ada.read_text(encoding="utf-8") + "\n[x](../forum-2024.md#nowhere)\n")
+    assert markdown_links(tmp_path / "out") == (
+        ["people/ada.md: ../forum-2024.md#nowhere (no id nowhere in forum-2024.md)"],
+        55,
     )
 
 
-def test_repeated_headings_are_numbered_and_ids_that_differ_are_not_linked(
+def test_headings_carry_ids_from_record_ids_whatever_their_text(
     cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
 ) -> None:
     assert _export(cli, make_archive(HEADINGS), tmp_path / "out").exit_code == 0
     page = (tmp_path / "out" / "opening.md").read_text(encoding="utf-8")
     headings = [line for line in page.splitlines() if line.startswith("#")]
+    # repeated titles, Chinese, Norwegian, "&", " - ": each its own id, the same on GitHub
+    # (from <a id>) and in MkDocs (from {#id}, test_export_site.py)
     assert headings == [
-        "# Opening",
-        "## Programme",
-        "### Opening (2)",
-        "#### Ann Example",
-        "### Programme (2)",
-        "#### Q &amp; A",
-        "### Opening (3)",
-        "#### Ann Example (2)",
-        "### 长三角论坛",
-        "#### Café society",
-        "### Data: \\*now\\*",
-        "#### Tables\\_2",
+        '# Opening <a id="_title"></a>',
+        '## Programme <a id="_programme"></a>',
+        '### Opening <a id="a"></a>',
+        '#### [Ann Example](people/ann.md) <a id="a--1"></a>',
+        '### Programme <a id="b"></a>',
+        '#### Q &amp; A <a id="b--1"></a>',
+        '### Opening <a id="c"></a>',
+        '#### [Ann Example](people/ann.md) <a id="c--1"></a>',
+        '### 长三角论坛 <a id="d"></a>',
+        '#### Café society <a id="d--1"></a>',
+        '### Data: \\*now\\* <a id="e"></a>',
+        '#### Tables\\_2 <a id="e--1"></a>',
+        '### Velkommen - åpning av møtet <a id="f"></a>',
+        '#### Blåbær &amp; rømme: «debatt» <a id="f--1"></a>',
+        '#### Blåbær &amp; rømme: «debatt» <a id="f--2"></a>',
+        '### Åpning <a id="_2022-apning"></a>',
     ]
-    speakers = (tmp_path / "out" / "speakers.md").read_text(encoding="utf-8")
-    assert speakers.split("Appearances:\n\n")[1] == (
-        "- [Opening](opening.md), [Opening](opening.md#opening-2):"
-        " [speaker](opening.md#ann-example)\n"
-        "- [Opening](opening.md), [Programme](opening.md#programme-2): chair\n"
-        "- [Opening](opening.md), [Programme](opening.md#programme-2): Q &amp; A\n"
-        "- [Opening](opening.md), [Opening](opening.md#opening-3):"
-        " [speaker](opening.md#ann-example-2)\n"
-        "- [Opening](opening.md), 长三角论坛: chair\n"
-        "- [Opening](opening.md), 长三角论坛: Café society\n"
-        "- [Opening](opening.md), [Data: \\*now\\*](opening.md#data-now):"
-        " [Tables\\_2](opening.md#tables_2)\n"
-    )
-
-
-def test_github_slug_of_ascii_text_keeps_letters_digits_underscores_and_hyphens() -> None:
-    from forumctl.export.mdtext import github_slug
-
-    every_ascii = "".join(chr(code) for code in range(32, 127))
-    # " " and "-" become "-", A-Z is lower-cased, and of the rest only 0-9 and "_" stay
-    assert github_slug(every_ascii) == (
-        "--0123456789abcdefghijklmnopqrstuvwxyz_abcdefghijklmnopqrstuvwxyz"
-    )
-    assert github_slug("Q & A: Day 1") == "q--a-day-1"
-    assert github_slug("Zhāng Wěi 张伟") == "zhāng-wěi-张伟"
+    ann = (tmp_path / "out" / "people" / "ann.md").read_text(encoding="utf-8")
+    rows = ann.split("| --- | --- | --- | --- | --- |\n")[1].splitlines()
+    assert rows == [
+        "| 1 January 2022 | [Opening](../opening.md) | [Opening](../opening.md#a) |"
+        " [talk](../opening.md#a--1) |  |",
+        "| 1 January 2022 | [Opening](../opening.md) | [Programme](../opening.md#b) | chair |  |",
+        "| 1 January 2022 | [Opening](../opening.md) | [Programme](../opening.md#b) |"
+        " [Q &amp; A](../opening.md#b--1) |  |",
+        "| 1 January 2022 | [Opening](../opening.md) | [Opening](../opening.md#c) |"
+        " [talk](../opening.md#c--1) |  |",
+        "| 1 January 2022 | [Opening](../opening.md) | [长三角论坛](../opening.md#d) | chair |  |",
+        "| 1 January 2022 | [Opening](../opening.md) | [长三角论坛](../opening.md#d) |"
+        " [Café society](../opening.md#d--1) |  |",
+        "| 1 January 2022 | [Opening](../opening.md) | [Data: \\*now\\*](../opening.md#e) |"
+        " [Tables\\_2](../opening.md#e--1) |  |",
+        "| 1 January 2022 | [Opening](../opening.md) |"
+        " [Velkommen - åpning av møtet](../opening.md#f) |"
+        " [Blåbær &amp; rømme: «debatt»](../opening.md#f--1) |  |",
+        "| 1 January 2022 | [Opening](../opening.md) |"
+        " [Velkommen - åpning av møtet](../opening.md#f) |"
+        " [Blåbær &amp; rømme: «debatt»](../opening.md#f--2) |  |",
+        "| 1 January 2022 | [Opening](../opening.md) | [Åpning](../opening.md#_2022-apning) |"
+        " chair |  |",
+    ]
 
 
 def test_a_marker_line_through_a_linked_directory_deletes_nothing_outside(

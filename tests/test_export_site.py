@@ -10,8 +10,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import SAMPLE_FORUM, Cli
 from export_archives import CONF, OLD, TIMED
+from links import site_links
+from test_export_markdown import EVIL, HEADINGS
 
 
 def _build(site: Path, into: Path) -> subprocess.CompletedProcess[str]:
@@ -24,7 +27,7 @@ def _build(site: Path, into: Path) -> subprocess.CompletedProcess[str]:
 def test_the_sample_site_builds_strictly(cli: Cli, sample_archive: Path, tmp_path: Path) -> None:
     result = cli("--archive", sample_archive, "export", "site", "--out", tmp_path / "site")
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == f"wrote a MkDocs site (5 files) to {tmp_path / 'site'}\n"
+    assert result.stderr == f"wrote a MkDocs site (11 files) to {tmp_path / 'site'}\n"
     assert (tmp_path / "site" / "mkdocs.yml").read_text(encoding="utf-8") == USER_CONFIG
     assert (tmp_path / "site" / "forumctl.mkdocs.yml").read_text(encoding="utf-8") == (
         "# Written by forumctl export site: every export rewrites this file. Your own\n"
@@ -35,6 +38,7 @@ def test_the_sample_site_builds_strictly(cli: Cli, sample_archive: Path, tmp_pat
         "theme:\n"
         '  name: "material"\n'
         '  language: "en"\n'
+        "  font: false\n"
         "  features:\n"
         '    - "navigation.top"\n'
         '    - "search.highlight"\n'
@@ -51,12 +55,15 @@ def test_the_sample_site_builds_strictly(cli: Cli, sample_archive: Path, tmp_pat
         '    anchors: "warn"\n'
         "nav:\n"
         '  - Home: "index.md"\n'
-        '  - "Yangtze River Delta Integration and Regional Governance Modernization":'
-        f' "{SAMPLE_FORUM}.md"\n'
+        "  - Years:\n"
+        '      - "2020": "years/2020.md"\n'
+        '  - Series: "series.md"\n'
         '  - Speakers: "speakers.md"\n'
+        'not_in_nav: "/*.md\\n/people/\\n/series/\\n"\n'
     )
     built = _build(tmp_path / "site", tmp_path / "html")
     assert built.returncode == 0, built.stderr
+    assert "not included in the" not in built.stderr  # pages left out of the nav on purpose
     page = (tmp_path / "html" / SAMPLE_FORUM / "index.html").read_text(encoding="utf-8")
     assert '<h3 id="speeches">Speeches' in page
     assert "<blockquote>" in page
@@ -98,7 +105,7 @@ def test_the_users_mkdocs_yml_survives_every_export(
     (site / "mkdocs.yml").write_text(mine, encoding="utf-8")
     again = cli("--archive", sample_archive, "export", "site", "--out", site)
     assert again.exit_code == 0, again.stderr
-    assert again.stderr == f"wrote a MkDocs site (4 files) to {site}\n"  # not mkdocs.yml
+    assert again.stderr == f"wrote a MkDocs site (10 files) to {site}\n"  # not mkdocs.yml
     assert (site / "mkdocs.yml").read_text(encoding="utf-8") == mine
     assert "mkdocs.yml" not in (site / ".forumctl-export").read_text(encoding="utf-8").split()
     built = _build(site, tmp_path / "html")
@@ -204,21 +211,80 @@ def test_a_site_with_quotes_in_names_and_several_forums_builds(
     assert (tmp_path / "html" / CONF / "index.html").is_file()
 
 
-def test_every_anchor_in_the_speakers_page_exists_in_the_built_site(
+@pytest.mark.parametrize(
+    ("files", "linked"), [({**TIMED, **HEADINGS}, 399), (EVIL, 95)], ids=["headings", "evil"]
+)
+def test_every_link_of_the_built_site_resolves(
+    cli: Cli,
+    make_archive: Callable[[dict[str, str]], Path],
+    tmp_path: Path,
+    files: dict[str, str],
+    linked: int,
+) -> None:
+    root = make_archive(files)
+    assert cli("--archive", root, "export", "site", "--out", tmp_path / "site").exit_code == 0
+    built = _build(tmp_path / "site", tmp_path / "html")
+    assert built.returncode == 0, built.stderr
+    assert site_links(tmp_path / "html") == ([], linked)
+
+
+def test_headings_have_the_ids_the_markdown_export_links_to(
     cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
 ) -> None:
-    from test_export_markdown import HEADINGS
-
     root = make_archive({**TIMED, **HEADINGS})
     assert cli("--archive", root, "export", "site", "--out", tmp_path / "site").exit_code == 0
     built = _build(tmp_path / "site", tmp_path / "html")
     assert built.returncode == 0, built.stderr
-    speakers = (tmp_path / "html" / "speakers" / "index.html").read_text(encoding="utf-8")
-    links = re.findall(r'href="\.\./([a-z0-9-]+)/#([^"]+)"', speakers)
-    assert len(links) == 26  # 18 for TIMED, 8 for HEADINGS
-    for page, anchor in links:
-        html = (tmp_path / "html" / page / "index.html").read_text(encoding="utf-8")
-        assert f'id="{anchor}"' in html, (page, anchor)
+    page = (tmp_path / "html" / "opening" / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'<h[1-6] id="([^"]+)"', page)
+    # the same ids as the Markdown export's <a id> (test_export_markdown.py)
+    assert ids == [
+        "_title", "_programme", "a", "a--1", "b", "b--1", "c", "c--1", "d", "d--1",
+        "e", "e--1", "f", "f--1", "f--2", "_2022-apning",
+    ]  # fmt: skip
+
+
+def test_the_format_2_site_builds_strictly_with_tracks_status_links_and_subtitles(
+    cli: Cli, tmp_path: Path
+) -> None:
+    format_2 = Path(__file__).parent / "data" / "format-2"
+    assert cli("--archive", format_2, "export", "site", "--out", tmp_path / "site").exit_code == 0
+    built = _build(tmp_path / "site", tmp_path / "html")
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "html" / "forum-2024" / "index.html").read_text(encoding="utf-8")
+    # cancelled and withdrawn struck through, the video link under its session
+    assert '<h3 id="panel"><del>Panel on data</del>' in page
+    assert '<h4 id="opening--2"><del>A withdrawn talk</del>' in page
+    assert (
+        '<li><a href="https://example.org/2024/opening.mp4">Video: Recording of the opening</a>'
+        in page
+    )
+    assert "<p><strong>Why programmes matter</strong></p>" in page
+    assert "<p>Track: Society</p>" in page
+    # the timetable: rooms as columns, each cell linking to its session
+    assert "<th>Time</th>\n<th>Hall A</th>\n<th>Foyer</th>\n<th>Roof</th>" in page
+    assert '<td><a href="#opening">Opening</a> (until 10:00)</td>' in page
+    assert site_links(tmp_path / "html")[0] == []
+
+
+def test_an_attribute_list_in_record_text_adds_no_attribute(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    files = dict(TIMED)
+    files[f"forums/{OLD}/forum.toml"] = (
+        "title = 'Old {: onclick=\"alert(1)\"}'\nstart = 2015-05-05\nend = 2015-05-05\n"
+        'summary = \'*x*{: onclick="alert(2)"} and [a](https://x.org){: onclick="alert(3)"}\'\n'
+    )
+    root = make_archive(files)
+    assert cli("--archive", root, "export", "site", "--out", tmp_path / "site").exit_code == 0
+    built = _build(tmp_path / "site", tmp_path / "html")
+    assert built.returncode == 0, built.stderr
+    from lxml import html
+
+    for page in (tmp_path / "html").rglob("*.html"):
+        assert html.parse(str(page)).getroot().xpath("//@onclick") == [], page
+    old = html.parse(str(tmp_path / "html" / OLD / "index.html")).getroot()
+    assert 'x{: onclick="alert(2)"} and a{: onclick="alert(3)"}' in old.text_content()
 
 
 def test_the_generated_config_fails_the_build_on_a_broken_anchor(
@@ -270,21 +336,18 @@ def test_a_changes_page_from_the_tags(cli: Cli, tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert (site / "docs" / "changes.md").read_text(encoding="utf-8") == (
         '---\ntitle: "Changes"\n---\n\n'
-        "# Changes\n\n"
-        "## v3\n\n"
+        "# Changes {#_title}\n\n"
+        "## v3 {#_tag-v3}\n\n"
         "No changes in the proceedings since v2.\n\n"
-        "## v2\n\n"
+        "## v2 {#_tag-v2}\n\n"
         "Since v1:\n\n"
         "- **session** `f/a` A: moved\n"
         '  - `room`: `"Hall 1"` → ``"Hall `2`"``\n\n'
-        "## v1\n\n"
+        "## v1 {#_tag-v1}\n\n"
         "The first tagged version.\n"
     )
-    assert (
-        (site / "forumctl.mkdocs.yml")
-        .read_text(encoding="utf-8")
-        .endswith('  - Speakers: "speakers.md"\n  - Changes: "changes.md"\n')
-    )
+    config = (site / "forumctl.mkdocs.yml").read_text(encoding="utf-8")
+    assert '  - Speakers: "speakers.md"\n  - Changes: "changes.md"\nnot_in_nav: ' in config
     built = _build(site, tmp_path / "html")
     assert built.returncode == 0, built.stderr
     page = (tmp_path / "html" / "changes" / "index.html").read_text(encoding="utf-8")

@@ -1,4 +1,6 @@
-"""Markdown proceedings: ``index.md``, ``speakers.md`` and one ``<forum-id>.md`` per forum.
+"""Markdown proceedings: ``index.md``, one ``<forum-id>.md`` per forum, ``years/<year>.md``,
+``series.md`` with ``series/<slug>.md``, and ``speakers.md`` with one
+``people/<speaker-id>.md`` per speaker (:mod:`forumctl.export.pages`).
 
 Rendered with Jinja2 from the built-in templates (``templates/export/``), any of which a
 user's template directory overrides by name. Templates get page data
@@ -21,7 +23,15 @@ from forumctl.display import date_range
 from forumctl.errors import UsageError
 from forumctl.export.mdtext import Markdown, escape_inline, link, markdown_block
 from forumctl.export.model import ResolvedArchive
-from forumctl.export.pages import Page, forum_page, pages
+from forumctl.export.pages import (
+    SERIES_INDEX,
+    SPEAKERS_INDEX,
+    Hooks,
+    forum_page,
+    pages,
+    speaker_page,
+    year_page,
+)
 from forumctl.resources import templates_dir
 from forumctl.slugs import RESERVED_FORUM_IDS
 
@@ -29,8 +39,21 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 INDEX = "index.md"
-SPEAKERS = "speakers.md"
+SPEAKERS = SPEAKERS_INDEX
 TEMPLATE_SUFFIX = ".md.j2"
+TOP = Markdown("")  # what a page in the top directory puts before a page's address
+BELOW = Markdown("../")  # ... and a page one directory down (people/, years/, series/)
+
+
+def site_anchor(anchor: str) -> Markdown:
+    """A heading's explicit id in MkDocs (attr_list), at the end of the heading."""
+    return Markdown(f" {{#{anchor}}}")
+
+
+def github_anchor(anchor: str) -> Markdown:
+    """A heading's explicit id on GitHub, which ignores ``{#id}`` but keeps the id of an
+    ``<a>`` (as ``user-content-<id>``, which its pages scroll to for ``#<id>``)."""
+    return Markdown(f' <a id="{anchor}"></a>')
 
 
 class TemplateError(UsageError):
@@ -97,8 +120,9 @@ def _finalize(value: object) -> object:
     return escape_inline(value)
 
 
-def environment(user_templates: Path | None = None) -> Environment:
-    """The sandboxed Jinja2 environment: user templates first, then the built-in ones."""
+def environment(user_templates: Path | None = None, *, site: bool = False) -> Environment:
+    """The sandboxed Jinja2 environment: user templates first, then the built-in ones.
+    ``anchor(id)`` gives a heading its id, as MkDocs (``site``) or GitHub reads it."""
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -170,7 +194,11 @@ def environment(user_templates: Path | None = None) -> Environment:
         link=link,
         date_range=date_range,
         forum_page=forum_page,
+        speaker_page=speaker_page,
+        year_page=year_page,
         speakers_page=Markdown(SPEAKERS),
+        series_page=Markdown(SERIES_INDEX),
+        anchor=site_anchor if site else github_anchor,
     )
     return env
 
@@ -276,27 +304,41 @@ def render_page(env: Environment, name: str, **context: Any) -> str:
         raise _template_error(error, error.__traceback__) from None
 
 
-def render(resolved: ResolvedArchive, user_templates: Path | None = None) -> dict[str, str]:
-    """The Markdown pages, by file name."""
-    env = environment(user_templates)
+def render(
+    resolved: ResolvedArchive,
+    user_templates: Path | None = None,
+    *,
+    site: bool = False,
+    hooks: Hooks | None = None,
+) -> dict[str, str]:
+    """The Markdown pages, by path relative to the top directory (``site``: with MkDocs'
+    heading ids, and the ``hooks``' additions)."""
+    env = environment(user_templates, site=site)
     for forum in resolved.forums:
         if forum.id in RESERVED_FORUM_IDS:
             raise UsageError(
                 f"forum ID '{forum.id}' would overwrite {forum_page(forum.id)}",
                 hint="rename the forum's directory",
             )
-    archive, forums, speakers = pages(resolved)
-    years: dict[int, list[Page]] = {}
-    for forum_data in reversed(forums):
-        years.setdefault(forum_data["year"], []).append(forum_data)
-    files = {
-        INDEX: render_page(env, "index" + TEMPLATE_SUFFIX, archive=archive, years=years),
-        SPEAKERS: render_page(
-            env, "speakers" + TEMPLATE_SUFFIX, archive=archive, speakers=speakers
-        ),
-    }
-    for forum_data in forums:
-        files[forum_data["page"]] = render_page(
-            env, "forum" + TEMPLATE_SUFFIX, archive=archive, forum=forum_data
+    data = pages(resolved, hooks)
+
+    def page(template: str, root: Markdown, **context: Any) -> str:
+        return render_page(
+            env, template + TEMPLATE_SUFFIX, archive=data.archive, root=root, **context
         )
+
+    files = {
+        INDEX: page("index", TOP, years=data.years, latest=data.latest, series=data.series),
+        SPEAKERS: page("speakers", TOP, letters=data.letters),
+    }
+    if data.series:
+        files[SERIES_INDEX] = page("series", TOP, series=data.series)
+    for series in data.series:
+        files[series["page"]] = page("editions", BELOW, series=series)
+    for year in data.years:
+        files[year["page"]] = page("year", BELOW, year=year)
+    for forum_data in data.forums:
+        files[forum_data["page"]] = page("forum", TOP, forum=forum_data)
+    for speaker in data.speakers:
+        files[speaker["page"]] = page("speaker", BELOW, speaker=speaker)
     return files

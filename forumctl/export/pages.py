@@ -7,6 +7,16 @@ objects directly spent most of the export in attribute checks and in escaping th
 names and titles thousands of times. Each forum, session and speaker is turned into
 page data once and shared by every page that shows it.
 
+The pages (the same in the Markdown export and the site, so links are the same):
+``index.md``; ``<forum-id>.md``; ``years/<year>.md``; ``series.md`` and
+``series/<slug>.md``; ``speakers.md`` and ``people/<speaker-id>.md``. Page addresses in
+the data are relative to the top directory; a template in a subdirectory puts ``root``
+(``../``) before them.
+
+Every heading has an explicit id (:func:`session_anchor`, :func:`talk_anchor`, and fixed
+ids starting with ``_``), never one a renderer derives from the heading's text, so every
+link resolves whatever the script of a title, and in GitHub and MkDocs alike.
+
 An optional value is None when the record leaves it out or empty, so that templates test
 ``is not none``: a value present but blank still prints (as nothing), as it always did.
 Each dict keeps its ``record`` for templates that want a field the built-in ones do not
@@ -15,29 +25,67 @@ print (``finalize`` escapes it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from forumctl.display import date_range, session_when, time_span
-from forumctl.export.mdtext import HeadingIds, Markdown, escape_inline, link, markdown_block
+from forumctl.display import clock, time_span
+from forumctl.export.dates import Dates
+from forumctl.export.mdtext import Markdown, escape_inline, link, markdown_block
 from forumctl.export.model import (
     Person,
+    ResolvedAppearance,
     ResolvedArchive,
     ResolvedForum,
     ResolvedSession,
     ResolvedTalk,
+    SpeakerEntry,
 )
 from forumctl.records import Affiliation, Outcome, Quote, Session, Source, Speaker, Talk
+from forumctl.slugs import ascii_text, make_slug
+from forumctl.timetable import NO_ROOM, grid
 
 Page = dict[str, Any]
 
-# The forum template's headings before the first session's: they take ids first.
-PROGRAMME = "Programme"
+PEOPLE = "people"  # the directory of speaker pages
+YEARS = "years"
+SERIES_DIRECTORY = "series"
+SERIES_INDEX = "series.md"
+SPEAKERS_INDEX = "speakers.md"
+# Statuses whose title is struck through: the talk or session did not take place.
+STRUCK = frozenset({"cancelled", "withdrawn"})
+# How many of the newest forums the front page names (the year pages list them all).
+LATEST = 10
 
 
 def forum_page(forum_id: str) -> Markdown:
     """The file name of a forum's page; IDs are slugs, so it is a safe link target."""
     return Markdown(f"{forum_id}.md")
+
+
+def speaker_page(speaker_id: str) -> Markdown:
+    return Markdown(f"{PEOPLE}/{speaker_id}.md")
+
+
+def year_page(year: int) -> Markdown:
+    return Markdown(f"{YEARS}/{year}.md")
+
+
+def session_anchor(session_id: str) -> Markdown:
+    """A session heading's id: its ID in the forum (``_`` first when that starts with a
+    digit, since a CSS id selector cannot, and themes look ids up as selectors)."""
+    local = session_id.rpartition("/")[2]
+    return Markdown(local if local[:1].isalpha() else f"_{local}")
+
+
+def talk_anchor(session_id: str, number: int) -> Markdown:
+    """A talk heading's id: its session's and its place in it from 1 (``--`` does not
+    occur in a slug, so no session's id can be the same)."""
+    return Markdown(f"{session_anchor(session_id)}--{number}")
+
+
+def day_anchor(day: Any) -> Markdown:
+    return Markdown(f"_day-{day.isoformat()}")
 
 
 class _Text:
@@ -73,61 +121,102 @@ def _markdown(value: str | None) -> Markdown | None:
     return markdown_block(value) if value else None
 
 
+def _struck(text: Markdown, status: str | None) -> Markdown:
+    """The text struck through when what it names did not take place."""
+    return Markdown(f"<del>{text}</del>") if status in STRUCK else text
+
+
+def _joined(separator: str, parts: Iterable[Markdown]) -> Markdown:
+    return Markdown(separator.join(parts))
+
+
+@dataclass(frozen=True, slots=True)
+class Hooks:
+    """What the site adds to the pages the Markdown export shares: each forum's and
+    speaker's JSON-LD (:mod:`forumctl.export.jsonld`)."""
+
+    forum_jsonld: Callable[[ResolvedForum], Markdown] | None = None
+    speaker_jsonld: Callable[[SpeakerEntry], Markdown] | None = None
+
+
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, dates: Dates) -> None:
         self.text = _Text()
+        self.dates = dates
         self._speakers: dict[str, Page] = {}
         self._persons: dict[tuple[str, str | None], Page] = {}
         self.talks: dict[int, Page] = {}  # by id() of the resolved talk, for appearances
+        self.sessions: dict[str, Page] = {}
 
     def speaker(self, speaker_id: str, speaker: Speaker) -> Page:
-        """A speaker's own data (the speakers page adds the appearances)."""
+        """A speaker's own data (their page adds the appearances)."""
         page = self._speakers.get(speaker_id)
         if page is None:
             text = self.text
+            name = text(speaker.name)
             page = self._speakers[speaker_id] = {
                 "id": speaker_id,
-                "name": text(speaker.name),
+                "page": speaker_page(speaker_id),
+                "name": name,
                 "name_original": text.optional(speaker.name_original),
+                "link": Markdown(f"[{name}]({speaker_page(speaker_id)})"),
                 "affiliations": [self._affiliation(a) for a in speaker.affiliations],
+                "links": [
+                    link(f"{kind.upper() if kind == 'orcid' else kind.capitalize()}: {url}", url)
+                    for kind, url in _speaker_links(speaker)
+                ],
                 "bio": _markdown(speaker.bio),
                 "record": speaker,
             }
         return page
 
     def _affiliation(self, affiliation: Affiliation) -> Page:
-        text = self.text
+        text, dates = self.text, self.dates
         return {
             "organization": text(affiliation.organization),
             "role": text.optional(affiliation.role),
-            "since": text.optional(affiliation.since),
-            "until": text.optional(affiliation.until),
+            "since": text(dates.day(affiliation.since)) if affiliation.since else None,
+            "until": text(dates.day(affiliation.until)) if affiliation.until else None,
             "record": affiliation,
         }
 
     def person(self, person: Person) -> Page:
+        """A chair or speaker where a session names them, with the affiliation held then;
+        ``link`` is their name linked to their page (from the top directory)."""
         key = (person.id, person.affiliation)
         page = self._persons.get(key)
         if page is None:
+            speaker = self.speaker(person.id, person.speaker)
             page = self._persons[key] = {
                 "id": person.id,
-                "name": self.speaker(person.id, person.speaker)["name"],
+                "name": speaker["name"],
+                "page": speaker["page"],
+                "link": speaker["link"],
                 "affiliation": self.text.optional(person.affiliation),
                 "record": person.speaker,
             }
         return page
 
-    def talk(self, talk: ResolvedTalk, forum: ResolvedForum, headings: HeadingIds) -> Page:
+    def talk(
+        self, talk: ResolvedTalk, session: ResolvedSession, number: int, forum: ResolvedForum
+    ) -> Page:
         record = talk.talk
-        heading, anchor = headings.add(
-            record.title or ", ".join(p.name for p in talk.speakers), anchored=True
-        )
+        speakers = [self.person(p) for p in talk.speakers]
+        title = self.text.optional(record.title)
+        anchor = talk_anchor(session.id, number)
+        names = _joined(", ", (p["link"] for p in speakers))
         page = self.talks[id(talk)] = {
-            "title": self.text.optional(record.title),
-            "heading": self.text(heading),
+            "title": title,
+            # the heading: the title, else the speakers' names linked to their pages
+            "heading": _struck(title if title is not None else names, record.status),
             "anchor": anchor,
-            "speakers": [self.person(p) for p in talk.speakers],
+            # in the programme: the title linked to its heading, then the speakers
+            "entry": _struck(Markdown(f"[{title}](#{anchor})"), record.status)
+            if title is not None
+            else names,
+            "speakers": speakers,
             "speaker_names": self.text.joined(", ", (p.name for p in talk.speakers)),
+            "speaker_links": names,
             "summary": _markdown(record.summary),
             "quotes": [self._quote(q) for q in record.quotes],
             **self._format_2(record, forum),
@@ -152,6 +241,7 @@ class _Builder:
             "subtitle": self.text.optional(record.subtitle),
             "abstract": _markdown(record.abstract),
             "status": self.text.optional(record.status),
+            "struck": record.status in STRUCK,
             "track": self.text.optional(track.name if track is not None else None),
             "links": [
                 link(f"{item.kind.capitalize()}: {item.title or item.url}", item.url)
@@ -160,16 +250,26 @@ class _Builder:
             "url": link(record.url, record.url) if record.url else None,
         }
 
-    def session(self, session: ResolvedSession, forum: ResolvedForum, headings: HeadingIds) -> Page:
+    def _when(self, session: ResolvedSession, several_days: bool) -> str:
+        """The session's times, after its day when the forum lasts several days."""
+        times = time_span(session.session)
+        if several_days and session.day is not None:
+            return ", ".join(part for part in (self.dates.day(session.day), times) if part)
+        return times
+
+    def session(self, session: ResolvedSession, forum: ResolvedForum, several_days: bool) -> Page:
         record = session.session
         text = self.text
-        when = session_when(record, forum.forum, with_day=False)
-        heading, anchor = headings.add(record.title, anchored=True)
-        return {
+        when = self._when(session, several_days)
+        anchor = session_anchor(session.id)
+        title = text(record.title)
+        chairs = [self.person(p) for p in session.chairs]
+        page = self.sessions[session.id] = {
             "id": session.id,
-            "title": text(record.title),
-            "heading": text(heading),
+            "title": title,
+            "heading": _struck(title, record.status),
             "anchor": anchor,
+            "link": _struck(Markdown(f"[{title}](#{anchor})"), record.status),
             "kind": text.optional(record.kind),
             "room": text.optional(record.room),
             "order": record.order,
@@ -177,13 +277,52 @@ class _Builder:
             "details": text.selected(
                 " · ", (record.status and record.status.upper(), record.kind, when, record.room)
             ),
-            "chairs": [self.person(p) for p in session.chairs],
+            "chairs": chairs,
             "chair_names": text.joined(", ", (p.name for p in session.chairs)),
+            "chair_links": _joined(", ", (p["link"] for p in chairs)),
             "summary": _markdown(record.summary),
-            "talks": [self.talk(t, forum, headings) for t in session.talks],
+            "talks": [
+                self.talk(t, session, number, forum)
+                for number, t in enumerate(session.talks, start=1)
+            ],
             **self._format_2(record, forum),
             "record": record,
         }
+        return page
+
+    def _timetable(self, forum: ResolvedForum, sessions: dict[str, Page]) -> list[Page]:
+        """One grid per day, rooms as columns, each cell linking to its sessions; none
+        unless a timed session has a room."""
+        layout = grid(forum.sessions, lambda s: s.session, lambda s: s.day)
+        if not any(room is not None for room in layout.rooms):
+            return []
+        days = []
+        for day in layout.days:
+            one_day = layout.day(day)
+            rows = [
+                {
+                    "time": Markdown(clock(slot.start)),
+                    "cells": [
+                        _joined("<br>", (self._cell(sessions[s.id], s.session) for s in cell))
+                        for cell in slot.cells
+                    ],
+                }
+                for slot in one_day.slots
+            ]
+            days.append(
+                {
+                    "day": self.text(self.dates.weekday(day)),
+                    "anchor": day_anchor(day),
+                    "rooms": [self.text(room or NO_ROOM) for room in one_day.rooms],
+                    "rows": rows,
+                }
+            )
+        return days
+
+    @staticmethod
+    def _cell(page: Page, session: Session) -> Markdown:
+        until = f" (until {clock(session.end)})" if session.end else ""
+        return Markdown(f"{page['link']}{until}")
 
     def _outcome(self, outcome: Outcome) -> Page:
         return {
@@ -194,28 +333,32 @@ class _Builder:
         }
 
     def _source(self, source: Source) -> Page:
+        date = self.dates.day(source.date) if source.date else None
         return {
             "link": link(source.title, source.url),
-            "details": [self.text(part) for part in (source.publisher, source.date) if part],
+            "details": [self.text(part) for part in (source.publisher, date) if part],
             "authors": self.text.listed(", ", source.authors),
             "record": source,
         }
 
-    def forum(self, forum: ResolvedForum) -> Page:
+    def forum(self, forum: ResolvedForum, series_pages: dict[str, Markdown]) -> Page:
         record = forum.forum
         text = self.text
-        headings = HeadingIds()  # in the order the forum template prints them
-        headings.add(record.title)
-        if forum.sessions:
-            headings.add(PROGRAMME)
+        several_days = record.start != record.end
+        sessions = [self.session(s, forum, several_days) for s in forum.sessions]
+        by_id = {page["id"]: page for page in sessions}
+        title = text(record.title)
         return {
             "id": forum.id,
             "page": forum_page(forum.id),
-            "title": text(record.title),
+            "link": Markdown(f"[{title}]({forum_page(forum.id)})"),
+            "title": title,
             "series": text.optional(record.series),
+            "series_page": series_pages.get(record.series) if record.series else None,
             "edition": text.optional(record.edition),
-            "dates": text(date_range(record.start, record.end)),
+            "dates": text(self.dates.span(record.start, record.end)),
             "year": record.start.year,
+            "year_page": year_page(record.start.year),
             "city": text.optional(record.city),
             "place": text.selected(", ", (record.venue, record.city)),
             "kind": text.optional(record.kind),
@@ -227,50 +370,143 @@ class _Builder:
                 {"name": text(t.name), "color": text.optional(t.color)} for t in record.tracks
             ],
             "timed": any(s.session.start for s in forum.sessions),
-            "sessions": [self.session(s, forum, headings) for s in forum.sessions],
+            "timetable": self._timetable(forum, by_id),
+            "untimed": [
+                by_id[s.id] for s in forum.sessions if s.session.start is None or s.day is None
+            ],
+            "sessions": sessions,
             "outcomes": [self._outcome(o) for o in record.outcomes],
             "sources": [self._source(s) for s in record.sources],
+            "jsonld": None,
             "record": record,
         }
 
+    def appearance(self, speaker_id: str, appearance: ResolvedAppearance, forum: Page) -> Page:
+        """One appearance on a speaker's page: the forum, the session, the talk (none when
+        chairing), the day, and the affiliation held then."""
+        session = self.sessions[appearance.session.id]
+        if appearance.talk is None:
+            talk, persons = None, appearance.session.chairs
+        else:
+            talk, persons = self.talks[id(appearance.talk)], appearance.talk.speakers
+        person = next(p for p in persons if p.id == speaker_id)
+        day = appearance.session.day
+        return {
+            "forum": forum,
+            "session": session,
+            "talk": talk,
+            "role": Markdown("chair") if talk is None else Markdown("speaker"),
+            "date": self.text(self.dates.day(day)) if day is not None else forum["dates"],
+            "affiliation": self.text.optional(person.affiliation),
+        }
 
-SPEAKER = Markdown("speaker")  # an untitled talk, in a speaker's appearances
+
+def _speaker_links(speaker: Speaker) -> list[tuple[str, str]]:
+    """A speaker's links as (kind, URL): the ORCID iD as its URL, the others as given."""
+    links = []
+    for kind, value in speaker.links.items():
+        url = f"https://orcid.org/{value}" if kind == "orcid" else value
+        links.append((kind, url))
+    return links
 
 
-def _heading_link(label: Markdown, page: str, target: Page) -> Markdown:
-    """The label linked to a heading of the page, or alone when it has no common id."""
-    anchor = target["anchor"]
-    return label if anchor is None else Markdown(f"[{label}]({page}#{anchor})")
+def _initial(speaker: Speaker) -> str:
+    """The letter a speaker is listed under: the first of their sort name in ASCII."""
+    first = ascii_text(speaker.sort_name or speaker.name).strip()[:1].upper()
+    return first if first.isalpha() else "#"
 
 
-def pages(resolved: ResolvedArchive) -> tuple[Page, list[Page], list[Page]]:
-    """The archive (name, description), the forums (oldest first) and the speakers (by
-    sort name, each with its appearances), as the templates get them."""
-    build = _Builder()
-    forums = [build.forum(f) for f in resolved.forums]
-    sessions = {s["id"]: (forum, s) for forum in forums for s in forum["sessions"]}
+def series_pages(forums: Iterable[ResolvedForum]) -> dict[str, Markdown]:
+    """Each series' page, ``series/<slug>.md``, its slug numbered when two names give one."""
+    pages: dict[str, Markdown] = {}
+    taken: set[str] = set()
+    for forum in forums:
+        name = forum.forum.series
+        if not name or name in pages:
+            continue
+        base = make_slug(name) or "series"
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        taken.add(slug)
+        pages[name] = Markdown(f"{SERIES_DIRECTORY}/{slug}.md")
+    return pages
+
+
+@dataclass(frozen=True, slots=True)
+class Pages:
+    """The page data of every page, as the templates get them."""
+
+    archive: Page
+    forums: list[Page]  # oldest first
+    years: list[Page]  # newest first: year, page, forums (oldest first)
+    latest: list[Page]  # the newest forums, newest first
+    series: list[Page]  # by name: name, page, forums (by edition, then date)
+    letters: list[Page]  # letter, anchor, speakers (by sort name)
+    speakers: list[Page]  # by sort name, each with its appearances
+
+
+def pages(resolved: ResolvedArchive, hooks: Hooks | None = None) -> Pages:
+    """The page data of the archive (its name and description), the forums, years,
+    series and speakers."""
+    hooks = hooks or Hooks()
+    build = _Builder(Dates(resolved.manifest.language))
+    series_by_name = series_pages(resolved.forums)
+    forums = []
+    for resolved_forum in resolved.forums:
+        forum = build.forum(resolved_forum, series_by_name)
+        if hooks.forum_jsonld is not None:
+            forum["jsonld"] = hooks.forum_jsonld(resolved_forum)
+        forums.append(forum)
+    by_id = {forum["id"]: forum for forum in forums}
+    years: dict[int, list[Page]] = {}
+    for forum in forums:
+        years.setdefault(forum["year"], []).append(forum)
+    year_list = [
+        {"year": year, "page": year_page(year), "anchor": Markdown(f"_year-{year}"), "forums": f}
+        for year, f in sorted(years.items(), reverse=True)
+    ]
+    series_list = []
+    for name in sorted(series_by_name, key=str.casefold):
+        editions = [f for f in forums if f["record"].series == name]
+        editions.sort(key=lambda f: (f["record"].edition is None, f["record"].edition or 0))
+        series_list.append(
+            {"name": build.text(name), "page": series_by_name[name], "forums": editions}
+        )
     speakers = []
     for entry in resolved.speakers:
-        appearances = []
-        for appearance in entry.appearances:
-            forum, session = sessions[appearance.session.id]
-            talk = None if appearance.talk is None else build.talks[id(appearance.talk)]
-            appearances.append(
-                {
-                    "forum": forum,
-                    "session": session,
-                    "talk": talk,
-                    "session_link": _heading_link(session["title"], forum["page"], session),
-                    "talk_link": None
-                    if talk is None
-                    else _heading_link(talk["title"] or SPEAKER, forum["page"], talk),
-                }
-            )
-        speakers.append({**build.speaker(entry.id, entry.speaker), "appearances": appearances})
+        speaker = {
+            **build.speaker(entry.id, entry.speaker),
+            "appearances": [
+                build.appearance(entry.id, a, by_id[a.forum.id]) for a in entry.appearances
+            ],
+            "jsonld": None if hooks.speaker_jsonld is None else hooks.speaker_jsonld(entry),
+        }
+        speakers.append(speaker)
+    letters: dict[str, list[Page]] = {}
+    for entry, speaker in zip(resolved.speakers, speakers, strict=True):
+        letters.setdefault(_initial(entry.speaker), []).append(speaker)
+    letter_list = [
+        {
+            "letter": build.text(letter),
+            "anchor": Markdown("_letter-other" if letter == "#" else f"_letter-{letter.lower()}"),
+            "speakers": group,
+        }
+        for letter, group in sorted(letters.items(), key=lambda item: (item[0] == "#", item[0]))
+    ]
     manifest = resolved.manifest
     archive = {
         "name": build.text(manifest.name),
         "description": _markdown(manifest.description),
         "record": manifest,
     }
-    return archive, forums, speakers
+    return Pages(
+        archive,
+        forums,
+        year_list,
+        forums[::-1][:LATEST],
+        series_list,
+        letter_list,
+        speakers,
+    )

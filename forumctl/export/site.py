@@ -19,9 +19,19 @@ from pathlib import Path
 from typing import Any
 
 from forumctl.export import markdown
+from forumctl.export.mdtext import Markdown
 from forumctl.export.model import ResolvedArchive
 from forumctl.export.output import UserFile
-from forumctl.export.pages import forum_page
+from forumctl.export.pages import (
+    PEOPLE,
+    SERIES_DIRECTORY,
+    SERIES_INDEX,
+    Hooks,
+    forum_page,
+    series_pages,
+    speaker_page,
+    year_page,
+)
 
 CONFIG = "mkdocs.yml"  # the user's: written once, never changed by an export
 GENERATED = "forumctl.mkdocs.yml"  # forumctl's: rewritten by every export
@@ -108,7 +118,7 @@ def theme_language(language: str | None) -> str:
     return "en"
 
 
-def config(resolved: ResolvedArchive, nav: list[tuple[str, str]]) -> str:
+def config(resolved: ResolvedArchive, nav: list[Yaml]) -> str:
     """forumctl's MkDocs configuration, which the user's mkdocs.yml inherits."""
     import html
 
@@ -120,6 +130,7 @@ def config(resolved: ResolvedArchive, nav: list[tuple[str, str]]) -> str:
         "theme": {
             "name": "material",
             "language": theme_language(resolved.manifest.language),
+            "font": False,  # the system's fonts: nothing is fetched from outside
             "features": ["navigation.top", "search.highlight", "search.suggest"],
         },
         # mappings, not lists, so that the user's mkdocs.yml adds to them
@@ -127,7 +138,10 @@ def config(resolved: ResolvedArchive, nav: list[tuple[str, str]]) -> str:
         "plugins": {"search": {}},
         # so that --strict also fails on a link to a missing heading
         "validation": {"links": {"anchors": "warn"}},
-        "nav": [{title: page} for title, page in nav],
+        "nav": nav,
+        # the forum, series and speaker pages, reached through the year, series and
+        # speakers pages: not in the navigation on purpose
+        "not_in_nav": f"/*.md\n/{PEOPLE}/\n/{SERIES_DIRECTORY}/\n",
     }
     header = [
         "# Written by forumctl export site: every export rewrites this file. Your own",
@@ -198,24 +212,42 @@ def _old_navigation(block: str) -> bool:
 def render(resolved: ResolvedArchive, user_templates: Path | None = None) -> dict[str, str]:
     """The site's files, by path relative to the site directory (the user's mkdocs.yml
     is not among them: see :func:`user_config`)."""
-    pages = markdown.render(resolved, user_templates)
-    import html
+    from forumctl.export import jsonld
 
-    nav = [("Home", markdown.INDEX)]
-    nav += [
-        (html.escape(forum.forum.title), str(forum_page(forum.id))) for forum in resolved.forums
-    ]
-    nav.append(("Speakers", markdown.SPEAKERS))
+    hooks = Hooks(
+        forum_jsonld=lambda forum: Markdown(jsonld.script(jsonld.forum_jsonld(resolved, forum))),
+        speaker_jsonld=lambda entry: Markdown(
+            jsonld.script(jsonld.speaker_jsonld(resolved, entry))
+        ),
+    )
+    pages = markdown.render(resolved, user_templates, site=True, hooks=hooks)
+    years = sorted({forum.forum.start.year for forum in resolved.forums}, reverse=True)
+    # Forum and speaker pages are reached from the year, series and speakers pages: a
+    # navigation listing a thousand forums is a wall of links on every page (and makes
+    # MkDocs' build quadratic).
+    nav: list[Yaml] = [{"Home": markdown.INDEX}]
+    if years:
+        nav.append({"Years": [{str(year): str(year_page(year))} for year in years]})
+    if SERIES_INDEX in pages:
+        nav.append({"Series": SERIES_INDEX})
+    nav.append({"Speakers": markdown.SPEAKERS})
     releases = _releases(resolved)
     if releases:
-        env = markdown.environment(user_templates)
+        env = markdown.environment(user_templates, site=True)
         pages[CHANGES] = markdown.render_page(
             env, "changes" + markdown.TEMPLATE_SUFFIX, archive=resolved.manifest, releases=releases
         )
-        nav.append(("Changes", CHANGES))
-    titles = {markdown.INDEX: resolved.manifest.name, markdown.SPEAKERS: "Speakers"}
+        nav.append({"Changes": CHANGES})
+    titles = {
+        markdown.INDEX: resolved.manifest.name,
+        markdown.SPEAKERS: "Speakers",
+        SERIES_INDEX: "Series",
+        CHANGES: "Changes",
+    }
     titles |= {str(forum_page(forum.id)): forum.forum.title for forum in resolved.forums}
-    titles[CHANGES] = "Changes"
+    titles |= {str(year_page(year)): str(year) for year in years}
+    titles |= {str(page): name for name, page in series_pages(resolved.forums).items()}
+    titles |= {str(speaker_page(entry.id)): entry.speaker.name for entry in resolved.speakers}
     files = {
         f"{DOCS}/{name}": _front_matter(titles.get(name)) + text for name, text in pages.items()
     }
@@ -241,6 +273,7 @@ def _releases(resolved: ResolvedArchive) -> list[dict[str, Any]]:
     from forumctl.history import report
     from forumctl.history.diff import between
     from forumctl.history.git import Repository
+    from forumctl.slugs import make_slug
 
     if resolved.root is None:
         return []
@@ -254,7 +287,13 @@ def _releases(resolved: ResolvedArchive) -> list[dict[str, Any]]:
     previous: str | None = None
     try:
         for tag, _ in repo.tags():
-            release: dict[str, Any] = {"tag": tag, "previous": previous, "lines": [], "error": None}
+            release: dict[str, Any] = {
+                "tag": tag,
+                "anchor": Markdown(f"_tag-{make_slug(tag)}"),
+                "previous": previous,
+                "lines": [],
+                "error": None,
+            }
             if previous is not None:
                 try:
                     changes = between(repo, [previous, tag]).changes

@@ -9,12 +9,10 @@ from forumctl.display import clock
 from forumctl.query import SessionRow
 from forumctl.records import Session, Speaker, session_day
 from forumctl.textsafe import visible
-from forumctl.timetable import grid
+from forumctl.timetable import NO_ROOM, grid
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-
-NO_ROOM = "(no room)"
 
 
 def timetable(rows: Sequence[SessionRow], speakers: Mapping[str, Speaker]) -> RenderableType:
