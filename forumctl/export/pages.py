@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from forumctl.collation import sort_key
 from forumctl.display import clock, time_span
 from forumctl.export.dates import Dates
 from forumctl.export.mdtext import Markdown, escape_inline, link, markdown_block
@@ -42,7 +43,7 @@ from forumctl.export.model import (
     SpeakerEntry,
 )
 from forumctl.records import Affiliation, Outcome, Quote, Session, Source, Speaker, Talk
-from forumctl.slugs import ascii_text, make_slug
+from forumctl.slugs import make_slug
 from forumctl.timetable import NO_ROOM, grid
 
 Page = dict[str, Any]
@@ -411,9 +412,10 @@ def _speaker_links(speaker: Speaker) -> list[tuple[str, str]]:
 
 
 def _initial(speaker: Speaker) -> str:
-    """The letter a speaker is listed under: the first of their sort name in ASCII."""
-    first = ascii_text(speaker.sort_name or speaker.name).strip()[:1].upper()
-    return first if first.isalpha() else "#"
+    """The letter a speaker is listed under: the first of their name as collation reads
+    it (:mod:`forumctl.collation`: 张伟 under Z, Émile under E), else "#"."""
+    first = sort_key(speaker.sort_name or speaker.name)[0][:1].upper()
+    return first if first.isascii() and first.isalpha() else "#"
 
 
 def series_pages(forums: Iterable[ResolvedForum]) -> dict[str, Markdown]:
