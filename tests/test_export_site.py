@@ -24,6 +24,14 @@ def _build(site: Path, into: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*command, "-d", str(into)], capture_output=True, text=True, env=env)
 
 
+def _export_and_build(cli: Cli, root: Path, tmp_path: Path) -> None:
+    """``export site`` of the archive into tmp_path/site, built into tmp_path/html."""
+    result = cli("--archive", root, "export", "site", "--out", tmp_path / "site")
+    assert result.exit_code == 0, result.stderr
+    built = _build(tmp_path / "site", tmp_path / "html")
+    assert built.returncode == 0, built.stderr
+
+
 def test_the_sample_site_builds_strictly(cli: Cli, sample_archive: Path, tmp_path: Path) -> None:
     result = cli("--archive", sample_archive, "export", "site", "--out", tmp_path / "site")
     assert result.exit_code == 0, result.stderr
@@ -199,9 +207,7 @@ def test_a_site_with_quotes_in_names_and_several_forums_builds(
         "title = 'Old: \"forum\" <script>x</script>'\nstart = 2015-05-05\nend = 2015-05-05\n"
     )
     root = make_archive(files)
-    assert cli("--archive", root, "export", "site", "--out", tmp_path / "site").exit_code == 0
-    built = _build(tmp_path / "site", tmp_path / "html")
-    assert built.returncode == 0, built.stderr
+    _export_and_build(cli, root, tmp_path)
     # Titles reach the navigation and <title> of every page escaped: no script runs.
     for page in (tmp_path / "html").rglob("*.html"):
         text = page.read_text(encoding="utf-8")
@@ -222,9 +228,7 @@ def test_every_link_of_the_built_site_resolves(
     linked: int,
 ) -> None:
     root = make_archive(files)
-    assert cli("--archive", root, "export", "site", "--out", tmp_path / "site").exit_code == 0
-    built = _build(tmp_path / "site", tmp_path / "html")
-    assert built.returncode == 0, built.stderr
+    _export_and_build(cli, root, tmp_path)
     assert site_links(tmp_path / "html") == ([], linked)
 
 
@@ -232,9 +236,7 @@ def test_headings_have_the_ids_the_markdown_export_links_to(
     cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
 ) -> None:
     root = make_archive({**TIMED, **HEADINGS})
-    assert cli("--archive", root, "export", "site", "--out", tmp_path / "site").exit_code == 0
-    built = _build(tmp_path / "site", tmp_path / "html")
-    assert built.returncode == 0, built.stderr
+    _export_and_build(cli, root, tmp_path)
     page = (tmp_path / "html" / "opening" / "index.html").read_text(encoding="utf-8")
     ids = re.findall(r'<h[1-6] id="([^"]+)"', page)
     # the same ids as the Markdown export's <a id> (test_export_markdown.py)
@@ -248,9 +250,7 @@ def test_the_format_2_site_builds_strictly_with_tracks_status_links_and_subtitle
     cli: Cli, tmp_path: Path
 ) -> None:
     format_2 = Path(__file__).parent / "data" / "format-2"
-    assert cli("--archive", format_2, "export", "site", "--out", tmp_path / "site").exit_code == 0
-    built = _build(tmp_path / "site", tmp_path / "html")
-    assert built.returncode == 0, built.stderr
+    _export_and_build(cli, format_2, tmp_path)
     page = (tmp_path / "html" / "forum-2024" / "index.html").read_text(encoding="utf-8")
     # cancelled and withdrawn struck through, the video link under its session
     assert '<h3 id="panel"><del>Panel on data</del>' in page
@@ -276,9 +276,7 @@ def test_an_attribute_list_in_record_text_adds_no_attribute(
         'summary = \'*x*{: onclick="alert(2)"} and [a](https://x.org){: onclick="alert(3)"}\'\n'
     )
     root = make_archive(files)
-    assert cli("--archive", root, "export", "site", "--out", tmp_path / "site").exit_code == 0
-    built = _build(tmp_path / "site", tmp_path / "html")
-    assert built.returncode == 0, built.stderr
+    _export_and_build(cli, root, tmp_path)
     from lxml import html
 
     for page in (tmp_path / "html").rglob("*.html"):
