@@ -115,7 +115,31 @@ def read_text(path: Path | str, display: Path | str | None = None) -> str:
 # Canonical writing
 
 
+# The values records hold most (text without escapes, integers, booleans, dates and
+# times, arrays of them) are written here as tomli_w writes them, without a document per
+# value: tomli_w's character loop cost a second of a Congress-size first import (2,278
+# files). Anything else (escapes, text over lines, inline tables, floats) is tomli_w's;
+# tests/test_toml_io.py checks that both write the same on every shape.
+_PLAIN_TEXT = re.compile(r'[^\x00-\x1f\x7f"\\]*')  # no character tomli_w escapes
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_AS_STR = (int, dt.date, dt.time)  # a datetime is a date; booleans are tested before
+
+
 def _format_value(value: object) -> str:
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is str:
+        if _PLAIN_TEXT.fullmatch(value):
+            return f'"{value}"'
+    elif isinstance(value, list | tuple):
+        if value and not any(isinstance(item, list | tuple | dict) for item in value):
+            return "[\n" + "".join(f"    {_format_value(item)},\n" for item in value) + "]"
+    elif isinstance(value, _AS_STR) and getattr(value, "tzinfo", None) is None:
+        return str(value)
+    return _tomli_w_value(value)
+
+
+def _tomli_w_value(value: object) -> str:
     import tomli_w
 
     line = tomli_w.dumps({"v": value}, multiline_strings=True)
@@ -123,6 +147,8 @@ def _format_value(value: object) -> str:
 
 
 def _format_key(key: str) -> str:
+    if _BARE_KEY.fullmatch(key):
+        return key
     import tomli_w
 
     return tomli_w.dumps({key: 0})[: -len(" = 0\n")]

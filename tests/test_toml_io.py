@@ -6,9 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import tomli_w
 from conftest import SAMPLE
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from forumctl import records
+from forumctl import records, toml_io
 from forumctl.errors import RecordExists, WriteError
 from forumctl.toml_io import TomlSyntaxError, atomic_write, dumps, key_lines, locate, parse
 
@@ -116,3 +119,32 @@ def test_atomic_write_under_a_file_says_the_parent_is_not_a_directory(tmp_path: 
     with pytest.raises(WriteError) as raised:
         atomic_write(tmp_path / "afile" / "x.json", "{}")
     assert raised.value.message == "cannot write: a parent is not a directory"
+
+
+# Every value shape records hold: text of any characters (escapes, lines, tabs, quotes),
+# integers, booleans, dates, times, date-times, arrays of them and of inline tables.
+_SCALARS = (
+    # plain letters with one kind of character that needs care at a time
+    st.one_of([st.text(alphabet="a Z\u00e9\u4e2d\U0001f600" + c) for c in '"\\\t\n\r\x00\x1b\x7f'])
+    | st.text()
+    | st.text(alphabet=st.characters(codec="utf-8"), max_size=400)
+    | st.integers()
+    | st.booleans()
+    | st.dates()
+    | st.times()
+    | st.datetimes()
+    | st.datetimes(timezones=st.just(dt.UTC))
+)
+_KEYS = st.text(min_size=1, max_size=12) | st.from_regex(r"[a-z_][a-z0-9_-]{0,10}", fullmatch=True)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=_VALUES, key=_KEYS)
+def test_canonical_values_and_keys_are_what_tomli_w_writes(value: object, key: str) -> None:
+    assert toml_io._format_value(value) == toml_io._tomli_w_value(value)
+    assert toml_io._format_key(key) == tomli_w.dumps({key: 0})[: -len(" = 0\n")]
