@@ -513,16 +513,22 @@ def _target(root: Path, rel: str) -> str:
         ) from None
 
 
-def _missing_dirs(root: Path, rel: str) -> list[str]:
+def _missing_dirs(root: Path, rel: str, present: set[str]) -> list[str]:
+    """The directories to make for ``rel``, outermost first; ``present`` holds those known
+    to be there (or to be made) already, and gains the ones found or returned, so that
+    a change of many files in one directory looks at it once."""
     missing: list[str] = []
-    parent = Path(rel).parent
-    while parent != Path(".") and not (root / parent).is_dir():
-        if (root / parent).exists() or (root / parent).is_symlink():
+    parent = os.path.dirname(rel)
+    while parent and parent not in present and not os.path.isdir(root / parent):
+        if os.path.lexists(root / parent):
             raise WriteError(
                 "cannot write: a parent is not a directory", path=rel, hint="move it away"
             )
-        missing.append(parent.as_posix())
-        parent = parent.parent
+        missing.append(parent)
+        parent = os.path.dirname(parent)
+    if parent:
+        present.add(parent)
+    present.update(missing)
     return missing[::-1]
 
 
@@ -531,17 +537,16 @@ def _commit(root: Path, files: list[FileChange]) -> None:
     writes: list[list[str]] = []
     deletes: list[str] = []
     dirs: list[str] = []
+    present: set[str] = set()  # directories known to be there or to be made
     for change in files:
-        target = _target(root, change.rel)
+        # nothing is at the path of a new file (not even a link): it is written there
+        target = change.rel if change.before is None else _target(root, change.rel)
         if change.after is None:
             deletes.append(target)
             continue
-        for directory in _missing_dirs(root, target):
-            if directory not in dirs:
-                dirs.append(directory)
-        name = Path(target)
-        temp = (name.parent / f".{name.name}{TEMP_MARK}{txid}{TEMP_SUFFIX}").as_posix()
-        writes.append([target, temp])
+        dirs.extend(_missing_dirs(root, target, present))
+        parent, name = os.path.split(target)
+        writes.append([target, os.path.join(parent, f".{name}{TEMP_MARK}{txid}{TEMP_SUFFIX}")])
     plan = {
         "id": txid,
         "writes": writes,
@@ -558,19 +563,21 @@ def _commit(root: Path, files: list[FileChange]) -> None:
         for directory in dirs:
             current = directory
             os.mkdir(root / directory)
-        touched_dirs = {root}
+        touched_dirs = {""}
         for (target, temp), change in zip(
             writes, (c for c in files if c.after is not None), strict=True
         ):
             current = target
-            mode = _mode(root / target)
+            mode = 0o644 if change.before is None else _mode(root / target)
             assert change.after is not None
             _write_synced(root / temp, change.after.encode("utf-8"), mode, sync=False)
             os.chmod(root / temp, mode)  # whatever the umask
-            touched_dirs.add((root / temp).parent)
+            touched_dirs.add(os.path.dirname(temp))
             _step("temp")
         current = writes[0][0] if writes else JOURNAL
-        _make_durable(root, [root / temp for _, temp in writes], touched_dirs)
+        _make_durable(
+            root, [root / temp for _, temp in writes], {root / rel for rel in touched_dirs}
+        )
         current = JOURNAL
         _write_synced(root / _JOURNAL_NEXT, _journal_bytes("committed", plan))
         _step("journal-next")
@@ -587,6 +594,8 @@ def _emptied_dirs(deletes: list[str], written: set[str]) -> list[str]:
     """Directories under a top-level directory that the deletions may leave empty
     (forums/OLD/sessions/, forums/OLD/ after a forum moves), deepest first; each is
     removed only if it is empty then."""
+    if not deletes:
+        return []
     keep = {parent for rel in written for parent in Path(rel).parents}
     found: set[Path] = set()
     for rel in deletes:
@@ -607,23 +616,23 @@ def _mode(path: Path) -> int:
 def _roll_forward(root: Path, plan: Mapping[str, Any]) -> None:
     """Step 4 and 5: the committed change into place (idempotent: a crash here is
     finished by the next run)."""
-    touched = {root}
+    touched = {""}  # directories, relative to the root
     for target, temp in plan["writes"]:
         with contextlib.suppress(FileNotFoundError):  # renamed already
             os.replace(root / temp, root / target)
             _step("renamed")
-        touched.add((root / target).parent)
+        touched.add(os.path.dirname(target))
     for target in plan["deletes"]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(root / target)
             _step("deleted")
-        touched.add((root / target).parent)
+        touched.add(os.path.dirname(target))
     for directory in plan.get("prune", ()):
         with contextlib.suppress(OSError):  # not empty (other files), or gone already
             os.rmdir(root / directory)
-            touched.discard(root / directory)
-            touched.add((root / directory).parent)
-    _make_durable(root, [], touched)
+            touched.discard(directory)
+            touched.add(os.path.dirname(directory))
+    _make_durable(root, [], {root / rel for rel in touched})
     _end_journal(root)
 
 
