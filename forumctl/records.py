@@ -58,8 +58,12 @@ def _meta(
     flag: str | None = None,
     values_since: dict[str, int] | None = None,
     tables_since: int = 1,
+    key: str | None = None,
+    keys_fmt: str | None = None,
 ) -> Any:
     return {
+        "key": key,
+        "keys_fmt": keys_fmt,
         "values_since": values_since or {},
         "tables_since": tables_since,
         "doc": doc,
@@ -166,6 +170,30 @@ def _links() -> Any:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Validation:
+    """`[validate]` in forumctl.toml: which rules validate reports, as in ruff's settings."""
+
+    KIND: ClassVar[str] = "validate"
+    select: tuple[str, ...] = listing(
+        "Rule codes or prefixes (`FC503`, `FC5`) to report; absent: every rule. `--select`"
+        " replaces it.",
+        fmt="rule_code",
+    )
+    ignore: tuple[str, ...] = listing(
+        "Rule codes or prefixes not to report. `--ignore` adds to it.", fmt="rule_code"
+    )
+    per_file_ignores: dict[str, tuple[str, ...]] = mapping(
+        "Glob to the rule codes or prefixes not reported in the files it matches:"
+        ' `"forums/*/sessions/*.toml" = ["FC503"]`. Globs are relative to the archive'
+        " root; `*` matches any characters, `/` included, as ruff's do; a glob without"
+        " `/` also matches a file's name in any directory.",
+        fmt="rule_code",
+        keys_fmt="glob",
+        key="per-file-ignores",
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Manifest:
     """`forumctl.toml` at the root of an archive."""
 
@@ -177,6 +205,10 @@ class Manifest:
         "IANA timezone name, the default for forums that give none.", fmt="timezone"
     )
     language: str | None = optional("BCP 47 language tag, the default for text.", fmt="language")
+    validate: Validation | None = optional(
+        "Which rules `forumctl validate` reports: `select`, `ignore`, `per-file-ignores`.",
+        since=2,
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -491,13 +523,14 @@ def choice_message(name: str, value: str, choices: Sequence[str]) -> str:
 # ---------------------------------------------------------------------------
 # Field specs derived from the dataclasses
 
-# "record_map": a table of tables (translations); "text_or_records": a list whose items
-# are strings or tables (quotes)
+# "record": one table (the manifest's [validate]); "record_map": a table of tables
+# (translations); "text_or_records": a list whose items are strings or tables (quotes);
+# "str_list_map": a table of lists of strings (per-file-ignores)
 Shape = Literal[
-    "str", "int", "date", "time", "str_list", "str_map", "records", "record_map",
-    "text_or_records",
+    "str", "int", "date", "time", "str_list", "str_map", "str_list_map", "record", "records",
+    "record_map", "text_or_records",
 ]  # fmt: skip
-TABLE_SHAPES: tuple[Shape, ...] = ("records", "record_map", "text_or_records")
+TABLE_SHAPES: tuple[Shape, ...] = ("record", "records", "record_map", "text_or_records")
 
 
 @dataclass(frozen=True, slots=True)
@@ -516,6 +549,8 @@ class FieldSpec:
     flag: str | None = None  # the option of `new`, when not the one made from the name
     values_since: tuple[tuple[str, int], ...] = ()  # enum values added after format 1
     tables_since: int = 1  # "text_or_records": the first format whose items may be tables
+    key: str = ""  # the TOML key: the name, or per-file-ignores for per_file_ignores
+    keys_fmt: str | None = None  # the format of a table's keys (per-file-ignores: globs)
 
     def value_since(self, value: object) -> int:
         """The first format with this value of an enum field (1 for any other value)."""
@@ -550,7 +585,11 @@ def _shape_of(hint: Any) -> tuple[Shape, tuple[str, ...] | None, type[Any] | Non
         value = typing.get_args(hint)[1]
         if value is str:
             return "str_map", None, None
+        if typing.get_origin(value) is tuple:
+            return "str_list_map", None, None
         return "record_map", None, value
+    if dataclasses.is_dataclass(hint):
+        return "record", None, hint  # type: ignore[return-value]
     return _SCALAR_SHAPES[hint], None, None
 
 
@@ -575,25 +614,27 @@ def _specs(cls: type[Any]) -> tuple[FieldSpec, ...]:
                 flag=f.metadata["flag"],
                 values_since=tuple(f.metadata["values_since"].items()),
                 tables_since=f.metadata["tables_since"],
+                key=f.metadata["key"] or f.name,
+                keys_fmt=f.metadata["keys_fmt"],
             )
         )
     return tuple(specs)
 
 
 ALL_TYPES: tuple[type[Any], ...] = (
-    Manifest, Forum, Outcome, Source, Track, Translation, Link, Quote, Session, Talk, Speaker,
-    Affiliation,
+    Validation, Manifest, Forum, Outcome, Source, Track, Translation, Link, Quote, Session, Talk,
+    Speaker, Affiliation,
 )  # fmt: skip
 FIELDS: dict[type[Any], tuple[FieldSpec, ...]] = {cls: _specs(cls) for cls in ALL_TYPES}
-_FIELD_BY_NAME: dict[type[Any], dict[str, FieldSpec]] = {
-    cls: {spec.name: spec for spec in specs} for cls, specs in FIELDS.items()
+_FIELD_BY_KEY: dict[type[Any], dict[str, FieldSpec]] = {
+    cls: {spec.key: spec for spec in specs} for cls, specs in FIELDS.items()
 }
 
 
 KeyPath = tuple[str | int, ...]
 
 
-_COLLECTIONS = ("str_list", "str_map", "records", "record_map", "text_or_records")
+_COLLECTIONS = ("str_list", "str_map", "str_list_map", "records", "record_map", "text_or_records")
 
 
 def fields_in(cls: type[Any], version: int) -> tuple[FieldSpec, ...]:
@@ -611,14 +652,16 @@ def newer_values(
         if value is None or (spec.shape in _COLLECTIONS and not value):
             continue
         if spec.since > version or spec.value_since(value) > version:
-            yield (*path, spec.name), spec
+            yield (*path, spec.key), spec
+        elif spec.shape == "record":
+            yield from newer_values(value, version, (*path, spec.key))
         elif spec.shape == "records":
             for i, item in enumerate(value):
-                yield from newer_values(item, version, (*path, spec.name, i))
+                yield from newer_values(item, version, (*path, spec.key, i))
         elif spec.shape == "text_or_records":
             for i, item in enumerate(value):
                 if not isinstance(item, str) and spec.tables_since > version:
-                    yield (*path, spec.name, i), spec
+                    yield (*path, spec.key, i), spec
 
 
 # ---------------------------------------------------------------------------
@@ -641,6 +684,8 @@ _TYPE_NAMES: dict[Shape, str] = {
     "time": "a local time (e.g. 09:30:00, unquoted)",
     "str_list": "a list of strings",
     "str_map": "a table of strings",
+    "str_list_map": "a table of lists of strings",
+    "record": "a table",
     "records": "an array of tables",
     "record_map": "a table of tables",
     "text_or_records": "a list of strings and tables",
@@ -708,24 +753,7 @@ def _check_value(
             return None
     elif shape == "str_list":
         if type(value) is list:
-            bad = [i for i, item in enumerate(value) if type(item) is not str]
-            for i in bad:
-                problems.append(
-                    Problem(
-                        (*path, i),
-                        WRONG_TYPE,
-                        f"item {i + 1} of '{spec.name}' must be a string,"
-                        f" not {_describe(value[i])}",
-                    )
-                )
-            if bad:
-                return None
-            if len(value) < spec.min_items:
-                problems.append(
-                    Problem(path, EMPTY_LIST, f"'{spec.name}' needs at least {spec.min_items} item")
-                )
-                return None
-            return tuple(value)
+            return _string_list(spec, spec.key, value, path, problems)
     elif shape == "str_map":
         if type(value) is dict:
             bad_keys = [key for key, item in value.items() if type(item) is not str]
@@ -738,6 +766,16 @@ def _check_value(
                     )
                 )
             return None if bad_keys else dict(value)
+    elif shape == "str_list_map":
+        if type(value) is dict:
+            lists = {key: _string_list(spec, f"{spec.key}.{key}", item, (*path, key), problems)
+                     for key, item in value.items()}  # fmt: skip
+            return None if None in lists.values() else lists
+    elif shape == "record":
+        if type(value) is dict:
+            assert spec.record is not None
+            table: object = _load(spec.record, value, path, problems, partial)
+            return table
     elif shape == "record_map":
         if type(value) is dict and all(type(item) is dict for item in value.values()):
             assert spec.record is not None
@@ -787,6 +825,33 @@ def _check_value(
     return None
 
 
+def _string_list(
+    spec: FieldSpec, name: str, value: object, path: KeyPath, problems: list[Problem]
+) -> tuple[str, ...] | None:
+    """A list of strings (``name`` is the key as the messages give it), or None with the
+    problems of its items."""
+    if type(value) is not list:
+        problems.append(
+            Problem(path, WRONG_TYPE, f"'{name}' must be a list of strings, not {_describe(value)}")
+        )
+        return None
+    bad = [i for i, item in enumerate(value) if type(item) is not str]
+    for i in bad:
+        problems.append(
+            Problem(
+                (*path, i),
+                WRONG_TYPE,
+                f"item {i + 1} of '{name}' must be a string, not {_describe(value[i])}",
+            )
+        )
+    if bad:
+        return None
+    if len(value) < spec.min_items:
+        problems.append(Problem(path, EMPTY_LIST, f"'{name}' needs at least {spec.min_items} item"))
+        return None
+    return tuple(value)
+
+
 # Per type, field name to the one Python type its value may have to be taken as it is
 # (strings without an enum, integers, dates): most values of an archive, loaded without
 # a call of _check_value (faster: docs/performance.md).
@@ -794,7 +859,7 @@ _AS_IS: dict[type[Any], dict[str, type[Any]]] = {
     cls: {
         spec.name: {"str": str, "int": int, "date": dt.date}[spec.shape]
         for spec in specs
-        if spec.shape in ("str", "int", "date") and spec.enum is None
+        if spec.shape in ("str", "int", "date") and spec.enum is None and spec.key == spec.name
     }
     for cls, specs in FIELDS.items()
 }
@@ -807,7 +872,7 @@ def _load(
     problems: list[Problem],
     partial: bool,
 ) -> Any:
-    fields = _FIELD_BY_NAME[cls]
+    fields = _FIELD_BY_KEY[cls]
     as_is = _AS_IS[cls]
     values: dict[str, object] = {}
     complete = True
@@ -823,11 +888,11 @@ def _load(
             continue
         checked = _check_value(spec, value, (*path, key), problems, partial)
         if checked is not None:
-            values[key] = checked
+            values[spec.name] = checked
         elif spec.required:
             complete = False
     for spec in FIELDS[cls]:
-        if spec.required and spec.name not in data:
+        if spec.required and spec.key not in data:
             complete = False
             if spec.name in misspelt:
                 continue  # one mistake, one finding: the unknown key's names this key
@@ -844,11 +909,11 @@ def _load(
 def _close_keys(cls: type[Any], key: str) -> list[str]:
     import difflib
 
-    return difflib.get_close_matches(key, [spec.name for spec in FIELDS[cls]], n=1)
+    return difflib.get_close_matches(key, [spec.key for spec in FIELDS[cls]], n=1)
 
 
 def unknown_key_message(cls: type[Any], key: str) -> str:
-    known = [spec.name for spec in FIELDS[cls]]
+    known = [spec.key for spec in FIELDS[cls]]
     message = f"unknown key '{key}' in {cls.KIND}"
     close = _close_keys(cls, key)
     if close:
@@ -894,8 +959,11 @@ def check(
 # the keys checks what msgspec does not (unknown keys, minimum list lengths, times without
 # an offset). A file msgspec or the walk rejects goes to the checker, which reports every
 # problem with its key path, so the fast path never changes a finding.
+# (only keys that are the field's name: msgspec knows no other, so a file holding a key
+# such as per-file-ignores goes to the checker)
 _KNOWN_KEYS: dict[type[Any], frozenset[str]] = {
-    cls: frozenset(spec.name for spec in specs) for cls, specs in FIELDS.items()
+    cls: frozenset(spec.name for spec in specs if spec.key == spec.name)
+    for cls, specs in FIELDS.items()
 }
 _WALKED: dict[type[Any], tuple[FieldSpec, ...]] = {
     cls: tuple(spec for spec in specs if spec.shape in (*TABLE_SHAPES, "time") or spec.min_items)
@@ -920,7 +988,10 @@ def _known_keys_and_lengths(cls: type[Any], data: Mapping[str, Any]) -> bool:
             return False
         if spec.record is None:
             continue
-        items = value.values() if spec.shape == "record_map" else value
+        if spec.shape == "record":
+            items = (value,)
+        else:
+            items = value.values() if spec.shape == "record_map" else value
         if not all(
             type(item) is not dict or _known_keys_and_lengths(spec.record, item) for item in items
         ):
@@ -950,16 +1021,20 @@ def to_data(record: Any) -> dict[str, object]:
         value = getattr(record, spec.name)
         if value is None or (spec.shape in _COLLECTIONS and not value):
             continue
-        if spec.shape == "records":
-            data[spec.name] = [to_data(item) for item in value]
+        if spec.shape == "record":
+            data[spec.key] = to_data(value)
+        elif spec.shape == "records":
+            data[spec.key] = [to_data(item) for item in value]
         elif spec.shape == "text_or_records":
-            data[spec.name] = [item if isinstance(item, str) else to_data(item) for item in value]
+            data[spec.key] = [item if isinstance(item, str) else to_data(item) for item in value]
         elif spec.shape == "record_map":
-            data[spec.name] = {key: to_data(item) for key, item in sorted(value.items())}
+            data[spec.key] = {key: to_data(item) for key, item in sorted(value.items())}
         elif spec.shape == "str_list":
-            data[spec.name] = list(value)
+            data[spec.key] = list(value)
+        elif spec.shape == "str_list_map":
+            data[spec.key] = {key: list(item) for key, item in value.items()}
         elif spec.shape == "str_map":
-            data[spec.name] = dict(sorted(value.items()))
+            data[spec.key] = dict(sorted(value.items()))
         else:
-            data[spec.name] = value
+            data[spec.key] = value
     return data

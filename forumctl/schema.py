@@ -92,8 +92,13 @@ def _value_schema(spec: FieldSpec, version: int) -> dict[str, Any]:
                 },
             }
         return {"type": "object", "additionalProperties": {"type": "string"}}
+    if shape == "str_list_map":
+        strings = {"type": "array", "items": {"type": "string"}}
+        return {"type": "object", "additionalProperties": strings}
     assert spec.record is not None
     record = {"$ref": f"#/$defs/{spec.record.KIND}"}
+    if shape == "record":
+        return record
     if shape == "record_map":
         return {"type": "object", "propertyNames": _STRING_FORMATS["language"],
                 "additionalProperties": record}  # fmt: skip
@@ -108,7 +113,7 @@ def _object_schema(cls: type[Any], version: int) -> dict[str, Any]:
     specs = fields_in(cls, version)
     properties = {}
     for spec in specs:
-        properties[spec.name] = {"description": spec.doc, **_value_schema(spec, version)}
+        properties[spec.key] = {"description": spec.doc, **_value_schema(spec, version)}
     if cls is Manifest:
         properties["format"].update(minimum=FORMATS[0], maximum=version)
     schema: dict[str, Any] = {
@@ -117,7 +122,7 @@ def _object_schema(cls: type[Any], version: int) -> dict[str, Any]:
         "properties": properties,
         "additionalProperties": False,
     }
-    required = [spec.name for spec in specs if spec.required]
+    required = [spec.key for spec in specs if spec.required]
     if required:
         schema["required"] = required
     return schema
@@ -191,6 +196,8 @@ _SHAPE_NAMES = {
     "time": "local time",
     "str_list": "list of strings",
     "str_map": "table of strings",
+    "str_list_map": "table of lists of strings",
+    "record": "table",
     "records": "array of tables",
     "record_map": "table of tables",
     "text_or_records": "list of strings and tables",
@@ -215,6 +222,7 @@ def _field_rows(cls: type[Any]) -> list[str]:
             )
         if spec.record is not None:
             kind = {
+                "record": f"{spec.record.KIND} table",
                 "records": f"array of {spec.record.KIND} tables",
                 "record_map": f"table of {spec.record.KIND} tables, by language tag",
                 "text_or_records": f"list of strings or {spec.record.KIND} tables"
@@ -224,7 +232,7 @@ def _field_rows(cls: type[Any]) -> list[str]:
             kind += " (speaker IDs)"
         required = "yes" if spec.required else ""
         doc = spec.doc.replace("|", "\\|")
-        rows.append(f"| `{spec.name}` | {spec.since} | {kind} | {required} | {doc} |")
+        rows.append(f"| `{spec.key}` | {spec.since} | {kind} | {required} | {doc} |")
     return rows
 
 

@@ -197,32 +197,37 @@ def _write_table(
             out.append("")
         out.append(header)
     in_array_item = header is not None and header.startswith("[[")
+    key_tables = ("str_map", "str_list_map")  # tables of plain values, by key
     for spec in specs:
-        if spec.name not in data:
+        if spec.key not in data:
             continue
-        value = data[spec.name]
-        if spec.shape == "str_map" and in_array_item:
-            out.append(f"{spec.name} = {_inline_table(value)}")
+        value = data[spec.key]
+        if spec.shape in key_tables and in_array_item:
+            out.append(f"{_format_key(spec.key)} = {_inline_table(value)}")
         elif spec.shape == "text_or_records":
-            out.append(f"{_format_key(spec.name)} = {_mixed_array(value)}")
-        elif spec.shape not in ("str_map", "records", "record_map"):
-            out.append(f"{_format_key(spec.name)} = {_format_value(value)}")
+            out.append(f"{_format_key(spec.key)} = {_mixed_array(value)}")
+        elif spec.shape not in (*key_tables, "record", "records", "record_map"):
+            out.append(f"{_format_key(spec.key)} = {_format_value(value)}")
     for spec in specs:
-        if spec.shape == "str_map" and not in_array_item and spec.name in data:
+        if spec.shape in key_tables and not in_array_item and spec.key in data:
             out.append("")
-            out.append(f"[{_dotted((*prefix, spec.name))}]")
-            for key, item in data[spec.name].items():
+            out.append(f"[{_dotted((*prefix, spec.key))}]")
+            for key, item in data[spec.key].items():
                 out.append(f"{_format_key(key)} = {_format_value(item)}")
     for spec in specs:
-        if spec.shape == "record_map" and spec.name in data:
+        if spec.shape == "record" and spec.key in data:
             assert spec.record is not None
-            for key, item in data[spec.name].items():
-                _write_table(spec.record, item, f"[{_dotted((*prefix, spec.name, key))}]", out)
+            path = (*prefix, spec.key)
+            _write_table(spec.record, data[spec.key], f"[{_dotted(path)}]", out, path)
+        if spec.shape == "record_map" and spec.key in data:
+            assert spec.record is not None
+            for key, item in data[spec.key].items():
+                _write_table(spec.record, item, f"[{_dotted((*prefix, spec.key, key))}]", out)
     for spec in specs:
-        if spec.shape == "records" and spec.name in data:
+        if spec.shape == "records" and spec.key in data:
             assert spec.record is not None
-            path = (*prefix, spec.name)
-            for item in data[spec.name]:
+            path = (*prefix, spec.key)
+            for item in data[spec.key]:
                 _write_table(spec.record, item, f"[[{_dotted(path)}]]", out, path)
 
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from forumctl import records, toml_io
 from forumctl.errors import RecordExists, WriteError
+from forumctl.fmt import carry_comments
 from forumctl.toml_io import TomlSyntaxError, atomic_write, dumps, key_lines, locate, parse
 
 KINDS = {"forumctl.toml": records.Manifest, "forum.toml": records.Forum}
@@ -31,12 +32,15 @@ RECORD_FILES = sorted(
 
 @pytest.mark.parametrize("path", RECORD_FILES, ids=lambda p: str(p.relative_to(SAMPLE)))
 def test_sample_files_are_canonical(path: Path) -> None:
-    """Loading then writing a canonical file gives the very same bytes."""
+    """Loading then writing a canonical file gives the very same bytes (with its comments,
+    the parallel sessions' suppression comments, carried along as fmt carries them)."""
     text = path.read_text(encoding="utf-8")
     record, problems = records.load(_kind(path), parse(text, path))
     assert problems == []
     schema = text.splitlines()[0].removeprefix("#:schema ")
-    assert dumps(record, schema).encode() == path.read_bytes()
+    canonical = carry_comments(text, dumps(record, schema))
+    assert canonical is not None
+    assert canonical.encode() == path.read_bytes()
 
 
 def test_syntax_error_has_line_and_column() -> None:

@@ -56,6 +56,16 @@ CORPUS: list[tuple[str, dict[str, str], tuple[str, str, int, int]]] = [
         ("FC003", "speakers/ada.toml", 2, 1),
     ),
     (
+        "[validate] ignores a code no rule has (the second item)",
+        {"forumctl.toml": F2 + '\n[validate]\nignore = ["FC403", "FC99"]\n'},
+        ("FC004", "forumctl.toml", 6, 20),
+    ),
+    (
+        "a per-file-ignores glob that leaves the archive",
+        {"forumctl.toml": F2 + '\n[validate.per-file-ignores]\n"../x/*.toml" = ["FC403"]\n'},
+        ("FC005", "forumctl.toml", 6, 1),
+    ),
+    (
         "a uid that is no UUID",
         {**FORMAT_2, "speakers/ada.toml": f'name = "Ada Lovelace"\nuid = "{UID[:-1]}"\n'},
         ("FC608", "speakers/ada.toml", 2, 1),

@@ -19,8 +19,8 @@ from forumctl.records import KeyPath
 from forumctl.toml_io import key_lines, nearest, read_text
 from forumctl.validate import dates, files, formats, references, schedule, speakers
 from forumctl.validate.findings import Finding, Issue, Report
-from forumctl.validate.index import ArchiveIndex
-from forumctl.validate.rules import RULES
+from forumctl.validate.index import ArchiveIndex, record_as_read
+from forumctl.validate.settings import Settings, code_problem
 from forumctl.validate.suppression import ignored_codes, silenced
 
 __all__ = ["Finding", "Report", "check_codes", "check_new", "in_scope", "validate"]
@@ -43,12 +43,11 @@ def check_codes(prefixes: Iterable[str]) -> list[str]:
     """The prefixes, upper-cased; a UsageError for one that matches no rule."""
     result = []
     for prefix in prefixes:
-        prefix = prefix.strip().upper()
-        if not any(code.startswith(prefix) for code in RULES):
-            raise UsageError(
-                f"no rule code starts with '{prefix}'", hint="docs/rules.md lists the codes"
-            )
-        result.append(prefix)
+        problem = code_problem(prefix)
+        if problem is not None:
+            message, _, hint = problem.partition("; ")
+            raise UsageError(message, hint=hint)
+        result.append(prefix.strip().upper())
     return result
 
 
@@ -87,13 +86,23 @@ def validate(
 
     ``only`` limits the files reported (paths relative to the root; a directory covers
     what is under it, "" the whole archive); references still resolve against everything.
+    ``select`` replaces the manifest's ``[validate] select``, ``ignore`` adds to its
+    ``ignore``; its ``per-file-ignores`` apply to the files they match.
     """
     by_file: dict[str, list[Issue]] = defaultdict(list)
     with _no_cyclic_gc():
         index = ArchiveIndex.read(archive)
+        settings = Settings.of(getattr(record_as_read(index.manifest), "validate", None))
+        select = select or settings.select
+        ignore = (*settings.ignore, *ignore)
+        ignored_in: dict[str, tuple[str, ...]] = {}  # file to its codes, with per-file-ignores
         for family in FAMILIES:
             for issue in family(index):
-                if in_scope(issue.rel, only) and _selected(issue.code, select, ignore):
+                if not in_scope(issue.rel, only):
+                    continue
+                if issue.rel not in ignored_in:
+                    ignored_in[issue.rel] = (*ignore, *settings.ignored_in(issue.rel))
+                if _selected(issue.code, select, ignored_in[issue.rel]):
                     by_file[issue.rel].append(issue)
     findings = [
         finding for rel, issues in by_file.items() for finding in _locate(archive, rel, issues)

@@ -18,6 +18,7 @@ from forumctl.textsafe import first_control, has_control
 from forumctl.validate import rules
 from forumctl.validate.findings import Issue
 from forumctl.validate.index import ArchiveIndex, record_as_read
+from forumctl.validate.settings import code_problem, glob_problem
 
 HTTP_URL = re.compile(schema.HTTP_PATTERN)
 
@@ -39,10 +40,23 @@ def formatted_values(record: Any, keypath: KeyPath = ()) -> Iterator[tuple[KeyPa
     for a table of tables (translations) the keys are the values."""
     for spec in _FORMAT_FIELDS[type(record)]:
         value = getattr(record, spec.name)
-        if spec.shape in ("records", "text_or_records"):
+        if spec.shape == "record":
+            if value is not None:
+                yield from formatted_values(value, (*keypath, spec.key))
+        elif spec.shape in ("records", "text_or_records"):
             for i, item in enumerate(value):
                 if not isinstance(item, str):
                     yield from formatted_values(item, (*keypath, spec.name, i))
+        elif spec.shape == "str_list" and spec.fmt is not None:
+            for i, item in enumerate(value or ()):
+                yield (*keypath, spec.key, i), spec.fmt, item
+        elif spec.shape == "str_list_map":
+            for key, items in (value or {}).items():
+                if spec.keys_fmt is not None:
+                    yield (*keypath, spec.key, key), spec.keys_fmt, key
+                if spec.fmt is not None:
+                    for i, item in enumerate(items):
+                        yield (*keypath, spec.key, key, i), spec.fmt, item
         elif spec.shape == "record_map":
             for key, item in value.items():
                 if spec.fmt is not None:
@@ -108,7 +122,13 @@ _STANDARD_FORMATS: dict[str, tuple[str, Callable[[str], str | None]]] = {
     "spdx": (rules.BAD_LICENSE, standards.license_problem),
     "color": (rules.BAD_COLOR, standards.color_problem),
     "slug": (rules.NOT_A_SLUG, lambda value: None if is_slug(value) else "not a slug"),
+    "rule_code": (rules.UNKNOWN_RULE_CODE, code_problem),
+    "glob": (rules.BAD_GLOB, glob_problem),
 }
+
+
+# formats of table keys, to the words that name such a key in a message
+_KEY_FORMATS = {"language_keys": "translation", "glob": "per-file-ignores glob"}
 
 
 def check_formats(index: ArchiveIndex) -> Iterator[Issue]:
@@ -123,9 +143,11 @@ def check_formats(index: ArchiveIndex) -> Iterator[Issue]:
                 code, problem_of = _STANDARD_FORMATS[fmt]
                 problem = problem_of(value)
                 if problem is not None:
-                    what = f"translation {value!r}" if fmt == "language_keys" else f"'{key}'"
-                    extra = "" if fmt == "language_keys" else f" is {value!r}"
-                    yield Issue(loaded.rel, path, code, f"{what}{extra}: {problem}")
+                    if fmt in _KEY_FORMATS:  # the value is the key: say what it is a key of
+                        what = f"{_KEY_FORMATS[fmt]} {value!r}"
+                    else:
+                        what = f"'{key}' is {value!r}"
+                    yield Issue(loaded.rel, path, code, f"{what}: {problem}")
                 continue
             if fmt == "timezone" and not timezone_named(value):
                 yield Issue(

@@ -17,6 +17,8 @@ Severity = Literal["error", "warning"]
 TOML_SYNTAX = "FC001"
 MANIFEST_FORMAT = "FC002"
 NEWER_FORMAT_KEY = "FC003"
+UNKNOWN_RULE_CODE = "FC004"
+BAD_GLOB = "FC005"
 # Schema level (the loader in records.py reports these)
 MISSING_KEY = records.MISSING_KEY
 WRONG_TYPE = records.WRONG_TYPE
@@ -88,6 +90,16 @@ RULES: dict[str, Rule] = {
              "A key (or value) of a later archive format than the one forumctl.toml declares,"
              " e.g. a format-2 `uid` in a format-1 archive.",
              "Run `forumctl migrate`, or remove the key."),
+        Rule(UNKNOWN_RULE_CODE, "unknown-rule-code", "error",
+             "A code in `[validate]` of forumctl.toml (`select`, `ignore`,"
+             " `per-file-ignores`) that no rule code starts with; validate leaves it out.",
+             "Correct it to a code or prefix docs/rules.md lists (`FC503`, `FC5`)."),
+        Rule(BAD_GLOB, "bad-glob", "error",
+             "A glob of `per-file-ignores` in forumctl.toml that can match no file of the"
+             " archive (empty, absolute, through `..`, with `\\`, or with a `[` that no `]`"
+             " closes); validate leaves it out.",
+             "Write it relative to the archive root with `/` between directories:"
+             " `forums/*/sessions/*.toml`."),
         Rule(MISSING_KEY, "missing-key", "error",
              "A required key is missing.",
              "Add the key; docs/format.md lists the required keys of each record."),
@@ -246,6 +258,18 @@ def rules_markdown() -> str:
         "`room = 3  # forumctl: ignore[FC102]: as printed`. A finding about the whole file",
         "(line 1) is silenced by such a comment line at the top of the file, before the",
         "first key.",
+        "",
+        "An archive keeps its choices in `forumctl.toml`, as ruff's settings are kept",
+        "(docs/format.md, *Validate*); `--select` replaces `select`, `--ignore` adds to",
+        "`ignore`:",
+        "",
+        "```toml",
+        "[validate]",
+        'ignore = ["FC403"]',
+        "",
+        "[validate.per-file-ignores]",
+        '"forums/2019-*/sessions/*.toml" = ["FC503"]  # relative to the archive root',
+        "```",
         "",
         "| Code | Name | Severity | What it means | How to fix it |",
         "| --- | --- | --- | --- | --- |",
