@@ -719,6 +719,29 @@ def gitignore_text() -> str:
     return "".join(f"{line}\n" for line in GITIGNORE_LINES)
 
 
+def refuse_inside_an_archive(root: Path) -> None:
+    """Raise ArchiveNotFound when ``root`` holds an archive, or is inside one (a second
+    archive there would be read as part of the first): ``init`` calls it before it asks
+    anything."""
+    from forumctl.archive import MANIFEST
+    from forumctl.errors import ArchiveNotFound
+
+    if (root / MANIFEST).exists():
+        raise ArchiveNotFound(
+            f"{root} already holds an archive ({MANIFEST} exists)",
+            hint="choose another directory",
+        )
+    try:
+        parents = root.resolve().parents
+    except OSError:
+        return
+    outer = next((parent for parent in parents if (parent / MANIFEST).is_file()), None)
+    if outer is not None:
+        raise ArchiveNotFound(
+            f"{root} is inside the archive {outer}", hint="make the new one outside it"
+        )
+
+
 def create_archive(root: Path | str, manifest: Any, *, dry_run: bool = False) -> Applied:
     """Make a new archive as one change: empty ``speakers/`` and ``forums/``, the JSON
     Schemas that the files' ``#:schema`` comments point at, a ``.gitignore`` and the
@@ -729,11 +752,7 @@ def create_archive(root: Path | str, manifest: Any, *, dry_run: bool = False) ->
     from forumctl.schema import KINDS, schema_file_name, schema_text
 
     root = Path(root)
-    if (root / MANIFEST).exists():
-        raise ArchiveNotFound(
-            f"{root} already holds an archive ({MANIFEST} exists)",
-            hint="choose another directory",
-        )
+    refuse_inside_an_archive(root)
     if root.exists() and not root.is_dir():
         raise ArchiveNotFound(f"{root}: not a directory")
     archive = Archive(root, LoadedFile(MANIFEST, manifest))

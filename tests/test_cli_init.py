@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import SAMPLE, Cli
 
 
@@ -61,6 +62,38 @@ def test_init_refuses_an_existing_archive(cli: Cli, sample_archive: Path) -> Non
         " (choose another directory)\n"
     )
     assert (sample_archive / "forumctl.toml").read_bytes() == before
+
+
+def test_init_inside_an_archive_refuses_before_asking_anything(
+    cli: Cli, sample_archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(sample_archive)
+    here = cli("init", input="Name\n")
+    inside = cli("init", "forums/nested", input="Name\n")
+
+    assert (here.exit_code, here.stdout) == (2, "")
+    assert here.stderr == (
+        "forumctl: error: . already holds an archive (forumctl.toml exists)"
+        " (choose another directory)\n"
+    )
+    assert (inside.exit_code, inside.stdout) == (2, "")
+    assert inside.stderr == (
+        f"forumctl: error: forums/nested is inside the archive {sample_archive}"
+        " (make the new one outside it)\n"
+    )
+    assert not (sample_archive / "forums/nested").exists()
+
+
+def test_init_says_what_to_do_next(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("init", "new-archive", "--name", "N")  # every required flag: nothing asked
+    assert (result.exit_code, result.stdout) == (0, "new-archive/forumctl.toml\n")
+    assert result.stderr == (
+        'add a forum with: forumctl -C new-archive new forum "TITLE"'
+        " --start YYYY-MM-DD --end YYYY-MM-DD\n"
+    )
 
 
 def test_init_without_name_and_no_input_names_the_flag(cli: Cli, tmp_path: Path) -> None:

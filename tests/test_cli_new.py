@@ -53,12 +53,117 @@ def test_new_forum_with_flags_and_given_id(cli: Cli, sample_archive: Path) -> No
 
 
 def test_new_forum_prompts_for_missing_required_fields(cli: Cli, sample_archive: Path) -> None:
-    answers = "Prompted Forum\n2021-13-01\n2021-05-01\n2021-05-01\n"  # title, bad, start, end
+    # title, a bad start and the start again, the end (its start), the timezone (the
+    # manifest's, so none is written)
+    answers = "Prompted Forum\n2021-13-01\n2021-05-01\n\n\n"
     result = cli("--archive", sample_archive, "new", "forum", input=answers)
     assert result.exit_code == 0, result.stderr
-    assert "'2021-13-01' is not a date" in result.stderr
-    text = (sample_archive / "forums" / "prompted-forum" / "forum.toml").read_text(encoding="utf-8")
-    assert "start = 2021-05-01\nend = 2021-05-01\n" in text
+    forum = sample_archive / "forums" / "prompted-forum" / "forum.toml"
+    assert result.stdout == f"{forum}\n"
+    assert result.stderr == (
+        "Title: Start (YYYY-MM-DD): start '2021-13-01' is not a date; write it like 2020-12-12\n"
+        "Start (YYYY-MM-DD): End (YYYY-MM-DD) (2021-05-01): Timezone (Asia/Shanghai): "
+        'add sessions with: forumctl new session --forum prompted-forum "TITLE"'
+        " --start HH:MM --end HH:MM --room ROOM\n"
+    )
+    assert forum.read_text(encoding="utf-8").endswith(
+        'title = "Prompted Forum"\nstart = 2021-05-01\nend = 2021-05-01\n'
+    )
+
+
+def test_an_end_before_the_start_is_asked_again_not_an_abort(
+    cli: Cli, sample_archive: Path
+) -> None:
+    answers = "Late Forum\n2021-05-02\n2021-05-01\nEurope/Berln\nEurope/Berlin\n2021-05-03\n"
+    result = cli("--archive", sample_archive, "new", "forum", input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "Title: Start (YYYY-MM-DD): End (YYYY-MM-DD) (2021-05-02): Timezone (Asia/Shanghai): "
+        "timezone 'Europe/Berln' is not an IANA timezone name (did you mean 'Europe/Berlin'?)\n"
+        "Timezone (Asia/Shanghai): end: forum ends (2021-05-01) before it starts (2021-05-02)\n"
+        "End (YYYY-MM-DD) (2021-05-02): "
+        'add sessions with: forumctl new session --forum late-forum "TITLE"'
+        " --start HH:MM --end HH:MM --room ROOM\n"
+    )
+    text = (sample_archive / "forums/late-forum/forum.toml").read_text(encoding="utf-8")
+    assert text.endswith('start = 2021-05-02\nend = 2021-05-03\ntimezone = "Europe/Berlin"\n')
+
+
+def test_new_session_asks_the_forum_and_the_important_fields_again_until_right(
+    cli: Cli, sample_archive: Path
+) -> None:
+    answers = (
+        "2020-zhejiang\n"  # not a forum: asked again, then the only forum, offered
+        "\n"
+        "Panel\n"
+        "keynot\nkeynote\n"  # a kind with a typo, then right
+        "9am\n09:00\n"  # start: not a time, then right
+        "08:00\n"  # end, before the start: asked again once the room is answered
+        "Room A\n"
+        "10:00\n"
+    )  # the forum lasts one day: no date is asked
+    result = cli("--archive", sample_archive, "new", "session", input=answers)
+    assert result.exit_code == 0, result.stderr
+    session = sample_archive / "forums" / SAMPLE_FORUM / "sessions" / "panel.toml"
+    assert result.stdout == f"{session}\n"
+    kinds = (
+        "opening, plenary, keynote, parallel, panel, workshop, closing, other, talk, lightning,"
+        " poster, break, social, ceremony"
+    )
+    assert result.stderr == (
+        f"Forum ID ({SAMPLE_FORUM}): no forum '2020-zhejiang' (did you mean '{SAMPLE_FORUM}'?)\n"
+        f"Forum ID ({SAMPLE_FORUM}): Title: Kind (opening, plenary, keynote, ...): "
+        f"'keynot' is not one of {kinds} (did you mean 'keynote'?)\n"
+        "Kind (opening, plenary, keynote, ...): Start (HH:MM): "
+        "start '9am' is not a time; write it like 09:30\n"
+        "Start (HH:MM): End (HH:MM): Room: "
+        "end: session ends (08:00:00) before or when it starts (09:00:00)\n"
+        f"End (HH:MM): add talks with: forumctl edit session {SAMPLE_FORUM}/panel"
+        " --add-talk 'SPEAKER-ID: TITLE'\n"
+    )
+    assert session.read_text(encoding="utf-8").endswith(
+        'title = "Panel"\nkind = "keynote"\nstart = 09:00:00\nend = 10:00:00\nroom = "Room A"\n'
+    )
+
+
+def test_a_session_of_a_longer_forum_is_asked_its_date_first_day_offered(
+    cli: Cli, sample_archive: Path
+) -> None:
+    forum = ("new", "forum", "Two Days", "--start", "2021-05-01", "--end", "2021-05-02")
+    assert cli("--archive", sample_archive, *forum, "--no-input").exit_code == 0
+    result = cli(
+        "--archive", sample_archive, "new", "session", "--forum", "two-days",
+        input="Day two\n\n2021-05-03\n\n\n\n2021-05-02\n",  # title, kind, date ... date
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "Title: Kind (opening, plenary, keynote, ...): Date (YYYY-MM-DD) (2021-05-01): "
+        "Start (HH:MM): End (HH:MM): Room: date: session date 2021-05-03 is outside its"
+        " forum's dates (2021-05-01 to 2021-05-02, forums/two-days/forum.toml)\n"
+        "Date (YYYY-MM-DD) (2021-05-01): "
+        "add talks with: forumctl edit session two-days/day-two --add-talk 'SPEAKER-ID: TITLE'\n"
+    )
+    text = (sample_archive / "forums/two-days/sessions/day-two.toml").read_text(encoding="utf-8")
+    assert text.endswith('title = "Day two"\ndate = 2021-05-02\n')
+
+
+def test_every_required_flag_given_asks_nothing_and_says_what_next(
+    cli: Cli, sample_archive: Path
+) -> None:
+    speaker = cli("--archive", sample_archive, "new", "speaker", "Ada Lovelace")
+    session = cli("--archive", sample_archive, "new", "session", "--forum", SAMPLE_FORUM, "T",
+                  "--talk", "ada-lovelace: On engines")  # fmt: skip
+
+    assert (speaker.exit_code, speaker.stderr) == (
+        0,
+        'name them in a session with: forumctl new session --forum FORUM-ID "TITLE"'
+        " --talk 'ada-lovelace: TITLE'\n",
+    )
+    assert (session.exit_code, session.stderr) == (
+        0,
+        f"check the archive with: forumctl validate; see it: forumctl show session"
+        f" {SAMPLE_FORUM}/t\n",
+    )
 
 
 def test_new_session_with_talks_chairs_and_missing_speakers(cli: Cli, sample_archive: Path) -> None:

@@ -439,28 +439,40 @@ def flag_at(cls: type[Any], keypath: Sequence[str | int]) -> str | None:
     return flag
 
 
-def _ask(spec: FieldSpec, default: str | None = None) -> str:
-    """Prompt on stderr until the answer converts; an empty answer keeps ``default``."""
+def prompt_for(spec: FieldSpec, default: str | None = None) -> str:
+    """Prompt on stderr until the answer converts (a date, a time, a timezone, one of an
+    enum's values), saying what is wrong with a bad one and asking again; an empty answer
+    keeps ``default``, or leaves an optional field out ("")."""
     from rich.prompt import Prompt
 
     from forumctl.render import console
+    from forumctl.suggest import did_you_mean
 
     err = console(stderr=True)
     label = spec.name.replace("_", " ").capitalize()
     if spec.shape in ("date", "time"):
         label += " (YYYY-MM-DD)" if spec.shape == "date" else " (HH:MM)"
+    elif spec.enum:  # the values, or a few of them (a bad answer lists them all)
+        label += f" ({', '.join(spec.enum if len(spec.enum) <= 5 else (*spec.enum[:3], '...'))})"
     while True:
         answer = Prompt.ask(label, console=err, default=default)
         if answer is None or not answer.strip():
             if not spec.required:
                 return ""
             continue
-        try:
-            convert_value(spec, answer)
-        except UsageError as error:
-            output.note(error.message)
+        answer = answer.strip()
+        if spec.enum and answer not in spec.enum:
+            hint = did_you_mean(answer, spec.enum)
+            output.note(
+                f"{answer!r} is not one of {', '.join(spec.enum)}" + (f" ({hint})" if hint else "")
+            )
             continue
-        return str(answer).strip()
+        try:
+            convert_value(spec, answer, flag=spec.name)
+        except UsageError as error:
+            output.note(str(error))
+            continue
+        return answer
 
 
 def build_record(
@@ -469,26 +481,40 @@ def build_record(
     *,
     no_input: bool,
     ask: tuple[str, ...] = (),
-    defaults: dict[str, str] | None = None,
+    defaults: Mapping[str, str | Callable[[Mapping[str, Any]], Any]] | None = None,
     argument: str | None = None,
     order: Sequence[str] = (),
     inherit: Callable[[str, Mapping[str, Any]], Any] | None = None,
+    answers: dict[str, str] | None = None,
+    asking: bool = False,
 ) -> Any:
     """The record from flag values, prompting for missing required fields and for the
     optional fields in ``ask`` (unless ``no_input``, where a missing required field is
     an error naming its flag). ``order`` is the parameters' order on the command line
-    (:func:`option_order`), which places item-field flags. ``inherit(name, values so
-    far)`` gives a value (TOML data) for a field the user left out: taken as it is, or
-    for a required field at a prompt, offered as the default. Everything else is checked
-    by :func:`records.load`."""
+    (:func:`option_order`), which places item-field flags. A prompt offers the field's
+    ``defaults`` entry, a text or a function of the values so far (the end of a forum is
+    its start). ``inherit(name, values so far)`` gives a value (TOML data) for a field the
+    user left out: taken as it is, or for a required field at a prompt, offered as the
+    default. The answers given at prompts are kept in ``answers``, by field ("" for a
+    field left out), and a field answered there is not asked again. Everything else is
+    checked by :func:`records.load`.
+
+    The optional fields in ``ask`` are asked only when the command prompts anyway (a
+    required field is missing, or ``asking``: the caller asked already), so that a
+    command line with every required flag runs without a question."""
     specs = {spec.name: spec for spec in records.FIELDS[cls]}
+    asking = asking or any(
+        given.get(name) in (None, []) for name, spec in specs.items() if spec.required
+    )
     values: dict[str, Any] = {}
     for name, raw in given.items():
         spec = specs.get(name)
         if spec is None:  # an item-field flag, read with its items
             continue
         items = flag_items(spec, given, order) if has_items(spec) else None
-        default = (defaults or {}).get(name)
+        offered = (defaults or {}).get(name)
+        default = offered(values) if callable(offered) else offered
+        default = None if default is None else str(default)
         if (not items) if has_items(spec) else (raw is None or raw == []):
             kept = inherit(name, values) if inherit is not None else None
             if kept is not None and (no_input or not spec.required):
@@ -500,12 +526,17 @@ def build_record(
                 values[name] = items
             continue
         if raw is None:
-            if not spec.required and (no_input or name not in ask):
+            if not spec.required and (no_input or not asking or name not in ask):
                 continue
             if no_input:
                 what = f"the {name.upper()} argument" if name == argument else option_name(spec)
                 raise UsageError(f"{what} is required (or leave out --no-input)")
-            raw = _ask(spec, default)
+            if answers is not None and name in answers:  # answered before ("": left out)
+                raw = answers[name]
+            else:
+                raw = prompt_for(spec, default)
+                if answers is not None:
+                    answers[name] = raw
             if not raw:
                 continue
         if raw == []:

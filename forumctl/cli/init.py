@@ -17,8 +17,9 @@ from forumctl.cli.fields import NoInput, build_record, field_parameters, typer_c
 
 def _init(path: Path, no_input: bool, dry_run: bool, **fields: Any) -> None:
     from forumctl.archive import MANIFEST
-    from forumctl.change import create_archive
+    from forumctl.change import create_archive, refuse_inside_an_archive
 
+    refuse_inside_an_archive(path)  # before anything is asked
     manifest = build_record(
         records.Manifest,
         {"format": records.FORMAT_VERSION, **fields},
@@ -31,6 +32,12 @@ def _init(path: Path, no_input: bool, dry_run: bool, **fields: Any) -> None:
         output.result(applied.diff(), end="")
     else:
         output.result(str(path / MANIFEST))
+        if not no_input:  # what to do next, as new does
+            where = "" if path.resolve() == Path.cwd() else f"-C {path} "
+            output.note(
+                f'add a forum with: forumctl {where}new forum "TITLE" --start YYYY-MM-DD'
+                " --end YYYY-MM-DD"
+            )
 
 
 _PARAMETERS = [

@@ -97,7 +97,7 @@ def _common(main: str, main_help: str) -> list[inspect.Parameter]:
 
 
 def _new_standalone(cls: type[Any], main: str) -> Callable[..., None]:
-    """The body of `new forum` and `new speaker`: records that stand on their own."""
+    """The body of `new speaker`: a record that stands on its own."""
 
     def body(
         ctx: typer.Context,
@@ -110,12 +110,19 @@ def _new_standalone(cls: type[Any], main: str) -> Callable[..., None]:
         from forumctl.change import Change
 
         archive = state(ctx).archive()
-        record = build_record(
-            cls, fields, no_input=no_input, argument=main, order=option_order(ctx)
-        )
-        change = Change(archive)
-        _create(change, cls.KIND, record_id(id, getattr(record, main)), record, force)
-        _apply(change, dry_run)
+
+        def queue(record: Any, answers: dict[str, str]) -> tuple[Change, str]:
+            change = Change(archive)
+            new_id = record_id(id, getattr(record, main))
+            _create(change, cls.KIND, new_id, record, force)
+            return change, new_id
+
+        _, new_id = _make(cls, fields, queue, ctx, no_input, dry_run, argument=main)
+        if not (dry_run or no_input):
+            _next(
+                "name them in a session with: forumctl new session --forum FORUM-ID"
+                f" \"TITLE\" --talk '{new_id}: TITLE'"
+            )
 
     return body
 
@@ -131,7 +138,10 @@ def _new_forum(
     **fields: Any,
 ) -> None:
     """The body of `new forum`: with ``--from``, the next edition of that forum's series
-    (its series fields and programme skeleton, :mod:`forumctl.editions`)."""
+    (its series fields and programme skeleton, :mod:`forumctl.editions`). At the prompts,
+    the end is the start unless answered otherwise, and the timezone the manifest's."""
+    from dataclasses import replace
+
     from forumctl import editions
     from forumctl.change import Change
     from forumctl.toml_io import dumps
@@ -142,29 +152,84 @@ def _new_forum(
     if from_forum is None and not no_input and fields.get("series"):
         from_forum = _offer_previous_edition(archive, fields["series"])
     previous = archive.forum(from_forum) if from_forum is not None else None
-    forum = build_record(
+    manifest_timezone = archive.manifest.timezone
+
+    def queue(forum: Any, answers: dict[str, str]) -> tuple[Change, str]:
+        if answers.get("timezone") == manifest_timezone:  # the default: nothing to write
+            forum = replace(forum, timezone=None)
+        forum_id = record_id(id, forum.title)
+        change = Change(archive)
+        _create(change, "forum", forum_id, forum, force)
+        if previous is not None and from_forum is not None:
+            sessions = [
+                (session_id.partition("/")[2], archive.session(session_id))
+                for session_id in archive.session_ids(from_forum)
+            ]
+            copied = editions.skeleton(previous, sessions, forum.start, with_chairs=with_chairs)
+            for stem, session in copied:
+                rel = archive.rel_path("session", f"{forum_id}/{stem}")
+                text = dumps(session, archive.schema_ref(rel, "session"))
+                change.write(rel, editions.planned_text(text, session), replace=force)
+        return change, forum_id
+
+    _, forum_id = _make(
         records.Forum,
         fields,
-        no_input=no_input,
+        queue,
+        ctx,
+        no_input,
+        dry_run,
         argument="title",
-        order=option_order(ctx),
+        ask=() if previous is not None else ("timezone",),
+        defaults={"end": lambda values: values.get("start"), "timezone": manifest_timezone},
         inherit=None if previous is None else partial(editions.inherited, previous),
     )
-    forum_id = record_id(id, forum.title)
-    change = Change(archive)
-    _create(change, "forum", forum_id, forum, force)
-    if from_forum is not None:
-        assert previous is not None
-        sessions = [
-            (session_id.partition("/")[2], archive.session(session_id))
-            for session_id in archive.session_ids(from_forum)
-        ]
-        copied = editions.skeleton(previous, sessions, forum.start, with_chairs=with_chairs)
-        for stem, session in copied:
-            rel = archive.rel_path("session", f"{forum_id}/{stem}")
-            text = dumps(session, archive.schema_ref(rel, "session"))
-            change.write(rel, editions.planned_text(text, session), replace=force)
-    _apply(change, dry_run)
+    if not (dry_run or no_input):
+        _next(
+            f'add sessions with: forumctl new session --forum {forum_id} "TITLE"'
+            " --start HH:MM --end HH:MM --room ROOM"
+        )
+
+
+def _make(
+    cls: type[Any],
+    fields: dict[str, Any],
+    queue: Callable[[Any, dict[str, str]], tuple[Change, str]],
+    ctx: typer.Context,
+    no_input: bool,
+    dry_run: bool,
+    **build: Any,
+) -> tuple[Any, str]:
+    """Build the record (asking for what is missing, :func:`build_record` with ``build``),
+    queue it with ``queue(record, answers at the prompts)`` (the change and the record's
+    ID) and apply the change. When the change is refused for a field answered at a prompt
+    (a forum that ends before it starts), that field is asked again, with validate's words
+    for what was wrong with it; a refused flag is an error."""
+    from forumctl.archive import record_at
+
+    answers: dict[str, str] = {}
+    asking = build.pop("asking", False)
+    while True:
+        record = build_record(
+            cls,
+            fields,
+            no_input=no_input,
+            order=option_order(ctx),
+            answers=answers,
+            asking=asking or bool(answers),  # asking again: as the first time
+            **build,
+        )
+        change, new_id = queue(record, answers)
+        try:
+            _apply(change, dry_run)
+        except Refused as refused:
+            field = str(refused.finding.keypath[0]) if refused.finding.keypath else ""
+            if record_at(refused.finding.path) != (cls.KIND, new_id) or not answers.get(field):
+                raise
+            output.note(f"{field}: {refused.finding.message}")
+            del answers[field]
+            continue
+        return record, new_id
 
 
 def _offer_previous_edition(archive: Archive, series: str) -> str | None:
@@ -198,26 +263,78 @@ def _new_session(
     create_missing_speakers: bool,
     **fields: Any,
 ) -> None:
+    """The body of `new session`. At the prompts: the forum (the archive's only one, when
+    there is one), and besides the title the session's kind, date (for a forum of more
+    than one day, its first day offered), start, end and room."""
     from forumctl.change import Change
-    from forumctl.query import session_speakers
 
     archive = state(ctx).archive()
+    asking = forum is None
     if forum is None:
         if no_input:
             raise UsageError("--forum is required (or leave out --no-input)")
-        from rich.prompt import Prompt
+        forum = _ask_forum(archive)
+    in_forum = archive.forum(forum)  # the forum must exist (and be readable)
+    one_day = in_forum.start == in_forum.end
 
-        from forumctl.render import console
+    def queue(session: Any, answers: dict[str, str]) -> tuple[Change, str]:
+        session_id = f"{forum}/{record_id(id, session.title)}"
+        change = Change(archive)  # one transaction: the speakers are written with the session
+        for speaker_id in _missing_speakers(archive, session, create_missing_speakers):
+            speaker = records.Speaker(name=_speaker_name(speaker_id))
+            _create(change, "speaker", speaker_id, speaker)
+        _create(change, "session", session_id, session, force)
+        return change, session_id
 
-        forum = Prompt.ask("Forum ID", console=console(stderr=True))
-    archive.forum(forum)  # the forum must exist (and be readable)
-    session = build_record(
-        records.Session, fields, no_input=no_input, argument="title", order=option_order(ctx)
+    session, session_id = _make(
+        records.Session,
+        fields,
+        queue,
+        ctx,
+        no_input,
+        dry_run,
+        argument="title",
+        ask=("kind", *(() if one_day else ("date",)), "start", "end", "room"),
+        defaults={"date": str(in_forum.start)},
+        asking=asking,
     )
-    session_id = f"{forum}/{record_id(id, session.title)}"
+    if not (dry_run or no_input):
+        _next(
+            f"add talks with: forumctl edit session {session_id} --add-talk 'SPEAKER-ID: TITLE'"
+            if not session.talks
+            else f"check the archive with: forumctl validate; see it: forumctl show session"
+            f" {session_id}"
+        )
+
+
+def _ask_forum(archive: Archive) -> str:
+    """The forum of a new session, asked until it is one the archive has (did-you-mean
+    for one it has not); the only forum is offered."""
+    from rich.prompt import Prompt
+
+    from forumctl.render import console
+    from forumctl.suggest import did_you_mean
+
+    forum_ids = archive.forum_ids()
+    only = forum_ids[0] if len(forum_ids) == 1 else None
+    while True:
+        answer = (Prompt.ask("Forum ID", console=console(stderr=True), default=only) or "").strip()
+        if answer in forum_ids:
+            return answer
+        if answer:
+            hint = did_you_mean(answer, forum_ids) or "'forumctl list forums' shows the IDs"
+            output.note(f"no forum {answer!r} ({hint})")
+
+
+def _missing_speakers(archive: Archive, session: Any, create: bool) -> list[str]:
+    """The speakers the session names that the archive lacks: to create with it, or an
+    error (with did-you-mean) unless ``create``."""
+    from forumctl.query import session_speakers
+    from forumctl.slugs import is_slug
+
     known = set(archive.speaker_ids())
     missing = [sid for sid in session_speakers(session) if sid not in known]
-    if missing and not create_missing_speakers:
+    if missing and not create:
         from forumctl.suggest import did_you_mean
 
         guesses = [
@@ -225,21 +342,15 @@ def _new_session(
             for speaker_id in missing
             if (guess := did_you_mean(speaker_id, known))
         ]
-        create = "create them with 'forumctl new speaker', or pass --create-missing-speakers"
+        create_them = "create them with 'forumctl new speaker', or pass --create-missing-speakers"
         raise UsageError(
             f"no speaker {', '.join(repr(m) for m in missing)} in the archive",
-            hint="; ".join(guesses) + f"; otherwise {create}" if guesses else create,
+            hint="; ".join(guesses) + f"; otherwise {create_them}" if guesses else create_them,
         )
-    from forumctl.slugs import is_slug
-
     for speaker_id in missing:
         if not is_slug(speaker_id):
             raise UsageError(f"speaker ID {speaker_id!r} is not a slug")
-    change = Change(archive)  # one transaction: the speakers are written with the session
-    for speaker_id in missing:
-        _create(change, "speaker", speaker_id, records.Speaker(name=_speaker_name(speaker_id)))
-    _create(change, "session", session_id, session, force)
-    _apply(change, dry_run)
+    return missing
 
 
 def _create(change: Change, kind: str, new_id: str, record: Any, force: bool = False) -> None:
@@ -260,6 +371,20 @@ def _exists(change: Change, kind: str, record_id: str) -> bool:
     return change.text(change.archive.rel_path(kind, record_id)) is not None
 
 
+class Refused(UsageError):
+    """A change refused for its first finding, named by the option that set the value."""
+
+    def __init__(self, message: str, finding: Any) -> None:
+        super().__init__(message, hint=f"rule {finding.code}")
+        self.finding = finding
+
+
+def _next(hint: str) -> None:
+    """What to do next, on stderr after what was written, as git's hints are (not with
+    --no-input or --dry-run: a script knows what it does next)."""
+    output.note(hint)
+
+
 def _apply(change: Change, dry_run: bool) -> None:
     """Write the change (or show it) and print the paths written; a refused change is
     an error naming the option of the first finding, as validate words it."""
@@ -273,7 +398,7 @@ def _apply(change: Change, dry_run: bool) -> None:
         kind = (record_at(finding.path) or ("", ""))[0]
         cls = records.RECORD_TYPES.get(kind)
         where = (flag_at(cls, finding.keypath) if cls is not None else None) or finding.path
-        raise UsageError(f"{where}: {finding.message}", hint=f"rule {finding.code}") from None
+        raise Refused(f"{where}: {finding.message}", finding) from None
     if not dry_run:
         for written in applied.files:
             _written(change.root / written.rel)
