@@ -457,6 +457,11 @@ class Archive:
             self._files[rel] = cached
         return cached
 
+    @property
+    def parse_cache(self) -> ParseCache | None:
+        """The parse cache this archive loads through (None with ``--no-cache``)."""
+        return self._parse_cache
+
     def save_cache(self) -> None:
         """Keep what this run parsed for the next one (nothing to do without a cache)."""
         if self._parse_cache is not None:

@@ -303,6 +303,30 @@ class ParseCache:
                     break
             shard.dirty = False
 
+    # -- notes: small files beside the shards (import receipts) ---------------------
+
+    def read_note(self, name: str) -> bytes | None:
+        """The body of a note written by :meth:`write_note`, None when there is none or
+        it is not this cache's (another version or user, damaged)."""
+        header = self.header()
+        if header is None:
+            return None
+        for directory in self.directories():
+            try:
+                data = _read_own(directory, name)
+            except OSError:
+                continue
+            return data[len(header) :] if data.startswith(header) else None
+        return None
+
+    def write_note(self, name: str, body: bytes) -> None:
+        """Keep ``body`` under this cache's header (atomically; nothing on failure)."""
+        header = self.header()
+        if header is not None:
+            for directory in self.directories():
+                if _write_atomic(directory, name, header + body):
+                    return
+
 
 def _terms(loaded: LoadedFile) -> frozenset[str] | None:
     """A speaker's person keys (of the record as far as it reads, as validate pairs

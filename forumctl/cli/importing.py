@@ -74,33 +74,56 @@ def import_programme(
     dry_run: DryRun = False,
 ) -> None:
     """Import a programme as one change, or update the one imported from it before."""
+    import time
+
     from forumctl.cli.changing import apply_and_report
-    from forumctl.importers import read
+    from forumctl.importers import read, receipt
     from forumctl.importers.csv import parse_columns
     from forumctl.importers.plan import plan_import
+    from forumctl.importers.source import read_bytes
 
+    began = time.time_ns()  # before anything is read: see receipt.record
     archive = state(ctx).archive()
     columns = parse_columns(column or [])
     if columns and kind is not Kind.csv:
         from forumctl.errors import UsageError
 
         raise UsageError("--column is for csv only")
+    data = read_bytes(file, str(file))
+    options = {
+        "file": str(file), "forum": forum, "timezone": timezone, "prune": prune,
+        "columns": columns,
+    }  # fmt: skip
+    key = receipt.key_of(kind.value, data, options)
+    seen = None if dry_run else receipt.unchanged(archive, key)
+    if seen is not None:  # nothing changed since an import of this schedule changed nothing
+        for warning in seen.warnings:
+            output.warning(warning)
+        output.note(_unchanged(seen.forum_id))
+        return
     programme = read(
         kind.value, file, display=str(file), timezone=timezone or archive.manifest.timezone,
-        columns=columns,
+        columns=columns, data=data,
     )  # fmt: skip
     plan = plan_import(archive, programme, forum_id=forum, prune=prune)
     for warning in plan.warnings:
         output.warning(warning)
     forum = f"forum {plan.forum_id}{' (new)' if plan.forum_new else ''}"
-    apply_and_report(
+    applied = apply_and_report(
         plan.change,
         dry_run=dry_run,
         verb=("change", "changed"),
         summary=lambda done, _: f"{forum} {done}: {_counts(plan)}",
-        unchanged=f"{forum}: unchanged, nothing written",
+        unchanged=_unchanged(plan.forum_id),
         listing=lambda: _list_outcomes(plan, dry_run=dry_run),
     )
+    if not applied.files and not dry_run:
+        warnings = [*plan.warnings, *_review_warnings(plan)]
+        receipt.record(archive, key, plan.forum_id, warnings, since=began)
+
+
+def _unchanged(forum_id: str) -> str:
+    return f"forum {forum_id}: unchanged, nothing written"
 
 
 def _counts(plan: ImportPlan) -> str:
@@ -126,13 +149,17 @@ def _list_outcomes(plan: ImportPlan, *, dry_run: bool) -> None:
         width = shutil.get_terminal_size().columns
         output.result(table(IMPORT_SPEAKER_COLUMNS, plan.speakers, width, title="Speakers"), end="")
     else:
-        for speaker in plan.speakers:
-            if speaker.status == "review":
-                output.warning(
-                    f"speaker {speaker.name!r} is new as '{speaker.speaker_id}': {speaker.reason};"
-                    f" if they are one person: forumctl merge speaker {speaker.speaker_id}"
-                    f" {speaker.other}"
-                )
+        for warning in _review_warnings(plan):
+            output.warning(warning)
+
+
+def _review_warnings(plan: ImportPlan) -> list[str]:
+    return [
+        f"speaker {speaker.name!r} is new as '{speaker.speaker_id}': {speaker.reason};"
+        f" if they are one person: forumctl merge speaker {speaker.speaker_id} {speaker.other}"
+        for speaker in plan.speakers
+        if speaker.status == "review"
+    ]
 
 
 _SESSION_STATUSES = ("new", "moved", "changed", "cancelled", "removed")

@@ -23,14 +23,18 @@ def read(
     display: str | None = None,
     timezone: str | None = None,
     columns: Mapping[str, str] | None = None,
+    data: bytes | None = None,
 ) -> Programme:
-    """The programme in ``path``; ``timezone`` is used when the source names none."""
+    """The programme in ``path`` (its ``data`` when the caller has read it already:
+    :func:`forumctl.importers.source.read_bytes`); ``timezone`` is used when the source
+    names none."""
     from forumctl.importers import source
 
     shown = display or str(path)
     if kind not in KINDS:
         raise UsageError(f"unknown import format {kind!r}", hint=f"one of {', '.join(KINDS)}")
-    data = source.read_bytes(path, shown)
+    if data is None:
+        data = source.read_bytes(path, shown)
     if kind in ("frab", "pretalx"):
         from forumctl.importers import frab
 
