@@ -27,7 +27,6 @@ from forumctl.export.model import (
     ResolvedArchive,
     ResolvedForum,
     ResolvedSession,
-    ResolvedTalk,
     SpeakerEntry,
 )
 from forumctl.identity import talk_id, uid_of
@@ -57,10 +56,6 @@ def _node(kind: str, **values: Any) -> Node:
     return {"@type": kind, **_values(**values)}
 
 
-def _uid(kind: str, record_id: str, record: Any) -> str:
-    return f"urn:uuid:{uid_of(kind, record_id, record)}"
-
-
 def _text(value: str | None) -> str | None:
     return value.strip() if value else None
 
@@ -83,23 +78,6 @@ def _organizations(names: Iterable[str]) -> list[Node]:
     return [_node("Organization", name=name) for name in seen]
 
 
-def _person(person_id: str, speaker: Speaker, organizations: Iterable[str] = ()) -> Node:
-    return _node(
-        "Person",
-        **{"@id": _uid("speaker", person_id, speaker)},
-        name=speaker.name,
-        alternateName=speaker.name_original,
-        affiliation=_organizations(organizations),
-        sameAs=_same_as(speaker),
-    )
-
-
-def _person_at(person: Person, forum: Forum, talk: Talk | None) -> Node:
-    """A chair or speaker with the affiliations held at the time."""
-    held = affiliations_held(person.id, person.speaker, forum, talk)
-    return _person(person.id, person.speaker, (a.organization for a in held))
-
-
 def _place(forum: Forum) -> Node | None:
     if not (forum.venue or forum.city):
         return None
@@ -115,66 +93,6 @@ def _dates(start: dt.date | dt.datetime | None, end: dt.date | dt.datetime | Non
     }
 
 
-def _session_dates(forum: ResolvedForum, session: ResolvedSession) -> Node:
-    """A timed session's start and end in the forum's zone, else its day."""
-    if session.timed:
-        return _dates(*session.period(forum.zone()))
-    return _dates(session.day, session.day)
-
-
-def _talk_dates(forum: ResolvedForum, session: ResolvedSession, position: int) -> Node:
-    """A talk's own times when every talk of its session has one, else its session's."""
-    if session.timed and session.talks_timed:
-        _, start, end = session.talk_periods(forum.zone())[position - 1]
-        return _dates(start, end)
-    return _session_dates(forum, session)
-
-
-def _talk_name(talk: ResolvedTalk) -> str:
-    return talk.talk.title or ", ".join(person.name for person in talk.speakers)
-
-
-def _forum_event(forum: ResolvedForum, language: str | None) -> Node:
-    """The forum without its programme: what a speaker page names as superEvent."""
-    record = forum.forum
-    return _node(
-        "Event",
-        **{"@id": _uid("forum", forum.id, record)},
-        name=record.title,
-        **_dates(record.start, record.end),
-        location=_place(record),
-        inLanguage=record.language or language,
-    )
-
-
-def _session_event(forum: ResolvedForum, session: ResolvedSession) -> Node:
-    """The session without its talks and chairs."""
-    record = session.session
-    room = _node("Place", name=record.room, containedInPlace=_place(forum.forum))
-    return _node(
-        "Event",
-        **{"@id": _uid("session", session.id, record)},
-        name=record.title,
-        **_session_dates(forum, session),
-        location=room if record.room else None,
-        eventStatus=EVENT_STATUS.get(record.status or ""),
-    )
-
-
-def _talk_event(
-    forum: ResolvedForum, session: ResolvedSession, talk: ResolvedTalk, position: int
-) -> Node:
-    """The talk without its speakers."""
-    record = talk.talk
-    return _node(
-        "Event",
-        **{"@id": _uid("talk", talk_id(session.id, position), record)},
-        name=_talk_name(talk),
-        **_talk_dates(forum, session, position),
-        eventStatus=EVENT_STATUS.get(record.status or ""),
-    )
-
-
 def _described(record: Forum | Session | Talk) -> Node:
     """What a record's own page says of it: text, language, its page and DOI."""
     abstract = getattr(record, "abstract", None)
@@ -186,61 +104,193 @@ def _described(record: Forum | Session | Talk) -> Node:
     )
 
 
+class JsonLd:
+    """The JSON-LD of the pages of one resolved archive.
+
+    A site has a page per forum and per speaker, and a speaker's page names the sessions
+    and forums their forums' pages describe: identities, times and the nodes that recur
+    are computed once here and shared (never changed once made). For one page alone,
+    :func:`forum_jsonld` and :func:`speaker_jsonld` do the same.
+    """
+
+    def __init__(self, resolved: ResolvedArchive) -> None:
+        self._language = resolved.manifest.language
+        self._uids: dict[tuple[str, str], str] = {}
+        self._persons: dict[tuple[str, tuple[str, ...]], Node] = {}
+        # by id() of a resolved forum, session, talk or person (all live as long as self)
+        self._events: dict[int, Node] = {}
+        self._talk_dates: dict[int, list[Node]] = {}  # by id() of a resolved session
+
+    def _uid(self, kind: str, record_id: str, record: Any) -> str:
+        key = (kind, record_id)
+        found = self._uids.get(key)
+        if found is None:
+            found = self._uids[key] = f"urn:uuid:{uid_of(kind, record_id, record)}"
+        return found
+
+    def _person(self, person_id: str, speaker: Speaker, organizations: tuple[str, ...]) -> Node:
+        key = (person_id, organizations)
+        found = self._persons.get(key)
+        if found is None:
+            found = self._persons[key] = _node(
+                "Person",
+                **{"@id": self._uid("speaker", person_id, speaker)},
+                name=speaker.name,
+                alternateName=speaker.name_original,
+                affiliation=_organizations(organizations),
+                sameAs=_same_as(speaker),
+            )
+        return found
+
+    def _person_at(self, person: Person, forum: Forum, talk: Talk | None) -> Node:
+        """A chair or speaker with the affiliations held at the time (the model makes one
+        Person per speaker and affiliation in a forum: it is looked up once)."""
+        found = self._events.get(id(person))
+        if found is None:
+            held = affiliations_held(person.id, person.speaker, forum, talk)
+            organizations = tuple(a.organization for a in held)
+            found = self._events[id(person)] = self._person(
+                person.id, person.speaker, organizations
+            )
+        return found
+
+    def _session_dates(self, forum: ResolvedForum, session: ResolvedSession) -> Node:
+        """A timed session's start and end in the forum's zone, else its day."""
+        if session.timed:
+            return _dates(*session.period(forum.zone()))
+        return _dates(session.day, session.day)
+
+    def _talk_dates_of(self, forum: ResolvedForum, session: ResolvedSession) -> list[Node]:
+        """Each talk's own times when every talk of the session has one, else the
+        session's, by the talk's position."""
+        found = self._talk_dates.get(id(session))
+        if found is None:
+            if session.timed and session.talks_timed:
+                periods = session.talk_periods(forum.zone())
+                found = [_dates(start, end) for _, start, end in periods]
+            else:
+                found = [self._session_dates(forum, session)] * len(session.talks)
+            self._talk_dates[id(session)] = found
+        return found
+
+    def _forum_event(self, forum: ResolvedForum) -> Node:
+        """The forum without its programme: its @id, name and days (what a speaker page
+        names as superEvent; the forum's page has the rest)."""
+        found = self._events.get(id(forum))
+        if found is None:
+            record = forum.forum
+            found = self._events[id(forum)] = _node(
+                "Event",
+                **{"@id": self._uid("forum", forum.id, record)},
+                name=record.title,
+                **_dates(record.start, record.end),
+            )
+        return found
+
+    def _session_event(self, forum: ResolvedForum, session: ResolvedSession) -> Node:
+        """The session without its talks and chairs."""
+        found = self._events.get(id(session))
+        if found is None:
+            record = session.session
+            room = _node("Place", name=record.room, containedInPlace=_place(forum.forum))
+            found = self._events[id(session)] = _node(
+                "Event",
+                **{"@id": self._uid("session", session.id, record)},
+                name=record.title,
+                **self._session_dates(forum, session),
+                location=room if record.room else None,
+                eventStatus=EVENT_STATUS.get(record.status or ""),
+            )
+        return found
+
+    def _talk_event(self, forum: ResolvedForum, session: ResolvedSession, position: int) -> Node:
+        """The talk at ``position`` (from 1) of the session, without its speakers."""
+        talk = session.talks[position - 1]
+        found = self._events.get(id(talk))
+        if found is None:
+            record = talk.talk
+            found = self._events[id(talk)] = _node(
+                "Event",
+                **{"@id": self._uid("talk", talk_id(session.id, position), record)},
+                name=record.title or ", ".join(person.name for person in talk.speakers),
+                **self._talk_dates_of(forum, session)[position - 1],
+                eventStatus=EVENT_STATUS.get(record.status or ""),
+            )
+        return found
+
+    def forum(self, forum: ResolvedForum) -> Node:
+        """A forum page's JSON-LD: the forum, its sessions and talks, their people."""
+        record = forum.forum
+        sessions = []
+        for session in forum.sessions:
+            talks = [
+                {
+                    **self._talk_event(forum, session, position),
+                    **_values(
+                        performer=[self._person_at(p, record, talk.talk) for p in talk.speakers]
+                    ),
+                    **_described(talk.talk),
+                }
+                for position, talk in enumerate(session.talks, start=1)
+            ]
+            chairs = [self._person_at(p, record, None) for p in session.chairs]
+            sessions.append(
+                {
+                    **self._session_event(forum, session),
+                    **_values(contributor=chairs),
+                    **_described(session.session),
+                    **_values(subEvent=talks),
+                }
+            )
+        return {
+            "@context": CONTEXT,
+            **self._forum_event(forum),
+            **_values(
+                location=_place(record),
+                inLanguage=record.language or self._language,
+                organizer=_organizations(record.organizers),
+                keywords=list(record.tags),
+            ),
+            **_described(record),
+            **_values(subEvent=sessions),
+        }
+
+    def speaker(self, entry: SpeakerEntry) -> Node:
+        """A speaker page's JSON-LD: the person, with every session they chaired and talk
+        they gave (each in its session and forum) as ``performerIn``, in programme order."""
+        speaker = entry.speaker
+        events = []
+        for appearance in entry.appearances:
+            forum, session = appearance.forum, appearance.session
+            in_forum = {
+                **self._session_event(forum, session),
+                "superEvent": self._forum_event(forum),
+            }
+            if appearance.talk is None:
+                events.append(in_forum)
+            else:
+                position = next(
+                    n for n, talk in enumerate(session.talks, start=1) if talk is appearance.talk
+                )
+                events.append(
+                    {**self._talk_event(forum, session, position), "superEvent": in_forum}
+                )
+        organizations = tuple(a.organization for a in speaker.affiliations)
+        return {
+            "@context": CONTEXT,
+            **self._person(entry.id, speaker, organizations),
+            **_values(description=_text(speaker.bio), performerIn=events),
+        }
+
+
 def forum_jsonld(resolved: ResolvedArchive, forum: ResolvedForum) -> Node:
-    """The forum page's JSON-LD: the forum, its sessions and talks, their people."""
-    record = forum.forum
-    sessions = []
-    for session in forum.sessions:
-        talks = [
-            {
-                **_talk_event(forum, session, talk, position),
-                **_values(performer=[_person_at(p, record, talk.talk) for p in talk.speakers]),
-                **_described(talk.talk),
-            }
-            for position, talk in enumerate(session.talks, start=1)
-        ]
-        sessions.append(
-            {
-                **_session_event(forum, session),
-                **_values(contributor=[_person_at(p, record, None) for p in session.chairs]),
-                **_described(session.session),
-                **_values(subEvent=talks),
-            }
-        )
-    return {
-        "@context": CONTEXT,
-        **_forum_event(forum, resolved.manifest.language),
-        **_values(organizer=_organizations(record.organizers), keywords=list(record.tags)),
-        **_described(record),
-        **_values(subEvent=sessions),
-    }
+    """The forum page's JSON-LD (:meth:`JsonLd.forum`)."""
+    return JsonLd(resolved).forum(forum)
 
 
 def speaker_jsonld(resolved: ResolvedArchive, entry: SpeakerEntry) -> Node:
-    """The speaker page's JSON-LD: the person, with every session they chaired and talk
-    they gave (each in its forum) as ``performerIn``, in programme order."""
-    speaker = entry.speaker
-    language = resolved.manifest.language
-    events = []
-    for appearance in entry.appearances:
-        forum, session = appearance.forum, appearance.session
-        if appearance.talk is None:
-            event = _session_event(forum, session)
-        else:
-            position = next(
-                n for n, talk in enumerate(session.talks, start=1) if talk is appearance.talk
-            )
-            event = _talk_event(forum, session, appearance.talk, position)
-            event["superEvent"] = _session_event(forum, session)
-        parent = event.get("superEvent", event)
-        parent["superEvent"] = _forum_event(forum, language)
-        events.append(event)
-    person = _person(entry.id, speaker, (a.organization for a in speaker.affiliations))
-    if speaker.bio:
-        person["description"] = speaker.bio.strip()
-    if events:
-        person["performerIn"] = events
-    return {"@context": CONTEXT, **person}
+    """The speaker page's JSON-LD (:meth:`JsonLd.speaker`)."""
+    return JsonLd(resolved).speaker(entry)
 
 
 def script(data: Node) -> str:
