@@ -35,8 +35,19 @@ def test_ci_runs_the_linters_then_readmes_test_command_to_the_letter() -> None:
     ]
     assert README_TEST_COMMAND in (REPO / "README.md").read_text(encoding="utf-8")
     assert steps[-1] == README_TEST_COMMAND
-    linters = [step.replace('"', "").split("/bin/", 1)[1] for step in steps[1:-1]]
+    assert steps[-2] == ".ci/install-chromium"  # for tests/test_export_site_browser.py
+    linters = [step.replace('"', "").split("/bin/", 1)[1] for step in steps[1:-2]]
     assert linters == ["ruff check .", "ruff format --check .", "mypy"]
+
+
+def test_ci_installs_debians_chromium_only_when_it_is_missing() -> None:
+    script = REPO / ".ci" / "install-chromium"
+    assert script.stat().st_mode & 0o111  # executable
+    lines = script.read_text(encoding="utf-8").splitlines()
+    guard = "if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then"
+    assert guard in lines
+    install = "apt-get install -y -qq chromium chromium-driver >/dev/null"
+    assert f"    DEBIAN_FRONTEND=noninteractive {install}" in lines
 
 
 def test_the_pre_commit_hooks_run_the_pinned_tools_of_the_venv() -> None:
