@@ -1014,10 +1014,13 @@ def _load_valid(cls: type[Any], data: Mapping[str, object]) -> Any:
 # Dumping (to plain data in canonical key order)
 
 
-def to_data(record: Any) -> dict[str, object]:
-    """The record as a dict in canonical key order, leaving out unset optional fields."""
+def to_data(record: Any, leave_out: str | None = None) -> dict[str, object]:
+    """The record as a dict in canonical key order, leaving out unset optional fields
+    (and the field ``leave_out``, which the caller writes its own way)."""
     data: dict[str, object] = {}
     for spec in FIELDS[type(record)]:
+        if spec.name == leave_out:
+            continue
         value = getattr(record, spec.name)
         if value is None or (spec.shape in _COLLECTIONS and not value):
             continue

@@ -23,15 +23,16 @@ def _person(person: Person) -> dict[str, Any]:
 
 
 def _session(session: ResolvedSession) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": session.id, **to_data(session.session)}
-    if session.day is not None:
-        data["date"] = session.day.isoformat()
-    if session.chairs:
-        data["chairs"] = [_person(p) for p in session.chairs]
+    # the talks are the record's last key: written once, here, with their speakers resolved
+    data: dict[str, Any] = {"id": session.id, **to_data(session.session, leave_out="talks")}
     if session.talks:
         data["talks"] = [
             {**to_data(t.talk), "speakers": [_person(p) for p in t.speakers]} for t in session.talks
         ]
+    if session.day is not None:  # where the record has it, else (a one-day forum's) last
+        data["date"] = session.day.isoformat()
+    if session.chairs:
+        data["chairs"] = [_person(p) for p in session.chairs]
     return data
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from forumctl import jsondoc
-from forumctl.jsondoc import plain
 from forumctl.records import to_data
 
 if TYPE_CHECKING:
@@ -25,9 +24,10 @@ def console(*, stderr: bool = False) -> Console:
 
 
 def record_data(record_id: str, record: Any) -> dict[str, Any]:
-    """A record as JSON-ready data, with its ID first."""
-    data: dict[str, Any] = plain(to_data(record))
-    return {"id": record_id, **data}
+    """A record as JSON-ready data, with its ID first; dates and times stay objects, which
+    the JSON writer (orjson) writes as ISO 8601, as ``isoformat()`` would, without a second
+    pass over every value (a format-2 session holds about twice the values of format 1)."""
+    return {"id": record_id, **to_data(record)}
 
 
 def json_document(**content: Any) -> str:
