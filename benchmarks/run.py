@@ -88,12 +88,16 @@ class Report:
     runs: int
     python: str
     cpus: int
+    clock: str = "wall-clock"  # or "CPU" (--cpu-time)
     measures: list[Measure] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
 
 
-def run_once(argv: list[str], cwd: Path, stdout_path: Path) -> tuple[float, float, int, str]:
-    """Seconds, peak RSS (MB), exit code and stderr of one process."""
+def run_once(
+    argv: list[str], cwd: Path, stdout_path: Path, cpu: bool = False
+) -> tuple[float, float, int, str]:
+    """Seconds (wall clock, or with ``cpu`` the CPU time of the process, user and system),
+    peak RSS (MB), exit code and stderr of one process."""
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
     env.pop("FORUMCTL_ARCHIVE", None)
     with open(stdout_path, "wb") as out, tempfile.TemporaryFile() as err:
@@ -101,6 +105,8 @@ def run_once(argv: list[str], cwd: Path, stdout_path: Path) -> tuple[float, floa
         process = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err, env=env)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - began
+        if cpu:
+            elapsed = usage.ru_utime + usage.ru_stime
         process.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
@@ -108,8 +114,11 @@ def run_once(argv: list[str], cwd: Path, stdout_path: Path) -> tuple[float, floa
 
 
 class Bench:
-    def __init__(self, runs: int, work: Path, only: list[str] | None = None) -> None:
+    def __init__(
+        self, runs: int, work: Path, only: list[str] | None = None, cpu: bool = False
+    ) -> None:
         self.runs = runs
+        self.cpu = cpu  # time CPU seconds, not wall-clock ones (steadier on a loaded machine)
         self.work = work
         self.only = only  # the archive commands to time (by the start of their name), or all
         self.forumctl = str(Path(sys.executable).parent / "forumctl")
@@ -137,7 +146,7 @@ class Bench:
         for i in range(self.runs + 1):
             if before_each is not None:
                 before_each(i)
-            seconds, rss, code, stderr = run_once(argv, self.work, self.output)
+            seconds, rss, code, stderr = run_once(argv, self.work, self.output, self.cpu)
             if code not in ok_codes:
                 raise RuntimeError(f"{' '.join(argv)} exited {code}: {stderr.strip()[-500:]}")
             if i > 0:
@@ -571,7 +580,10 @@ def check_targets(report: Report) -> None:
 
 def print_report(report: Report) -> None:
     out = sys.stdout.write
-    out(f"forumctl benchmark: min of {report.runs} runs, {report.cpus} CPUs, {report.python}\n\n")
+    out(
+        f"forumctl benchmark: min of {report.runs} runs, {report.clock} seconds,"
+        f" {report.cpus} CPUs, {report.python}\n\n"
+    )
     out(f"{'size':<4} {'command':<32} {'mode':<8} {'seconds':>8} {'ratio':>7}  "
         f"{'to':<18} {'peak MB':>8}\n")  # fmt: skip
     for m in report.measures:
@@ -605,13 +617,20 @@ def main(argv: list[str] | None = None) -> int:
         "--growth", type=int, metavar="N", help="only the growth cases, at N, 2N and 4N"
     )
     parser.add_argument(
+        "--cpu-time", action="store_true",
+        help="time the CPU seconds of each process (user + system), not the wall clock",
+    )  # fmt: skip
+    parser.add_argument(
         "--compare-formats", action="store_true",
         help="only M (format 1) against M2 (format 2): validate, list, show, export",
     )  # fmt: skip
     args = parser.parse_args(argv)
-    report = Report(args.runs, sys.version.split()[0], os.cpu_count() or 1)
+    report = Report(
+        args.runs, sys.version.split()[0], os.cpu_count() or 1,
+        "CPU" if args.cpu_time else "wall-clock",
+    )  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="forumctl-bench-") as work:
-        bench = Bench(args.runs, Path(work), args.only)
+        bench = Bench(args.runs, Path(work), args.only, args.cpu_time)
         if args.growth:
             bench_growth(bench, report, args.data, args.growth)
             print_report(report)
