@@ -491,6 +491,71 @@ def test_a_template_that_would_grow_or_run_without_bound_is_stopped(
     assert not (tmp_path / "out").exists()
 
 
+OUT_OF_MEMORY = "template error: the template needs more memory than the {:,} MiB it may use"
+
+
+@pytest.mark.parametrize(
+    ("template", "memory_mib", "message"),
+    [
+        # one allocation past the default bound, refused by the kernel before it is made
+        ("{{ '{:>2000000000}'.format(1)|length }}\n", 1024, "1: " + OUT_OF_MEMORY.format(1024)),
+        # through what nothing intercepts, past a bound made small so the test is quick
+        ("a\n{{ ('%0' ~ 10**8 ~ 'd') % 1 }}\n", 64, "2: " + OUT_OF_MEMORY.format(64)),
+        ("{% set l = [] %}{% for i in range(99999) %}{% for j in range(99999) %}"
+         "{{ l.append('x' * 999) or '' }}{% endfor %}{% endfor %}\n",
+         64, "1: " + OUT_OF_MEMORY.format(64)),
+        ("{% for i in range(99999) %}{% for j in range(99999) %}{{ 'x' * 99999 }}{% endfor %}"
+         "{% endfor %}\n", 64, "1: " + OUT_OF_MEMORY.format(64)),
+        ("{{ range(99999)|map('string')|join('x' * 9999999) }}\n",
+         64, "1: " + OUT_OF_MEMORY.format(64)),
+        ("{{ ('a' * 9999999)|replace('a', 'a' * 99)|length }}\n",
+         64, "1: " + OUT_OF_MEMORY.format(64)),
+        # four values that fit, joined into a page that does not: no line of the template
+        # is running then, so the error names the file alone
+        ("{{ 'x' * 9999999 }}\n" * 4, 64, " " + OUT_OF_MEMORY.format(64)),
+    ],
+)  # fmt: skip
+def test_a_template_that_allocates_past_the_memory_bound_is_stopped_by_the_kernel(
+    cli: Cli,
+    sample_archive: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    template: str,
+    memory_mib: int,
+    message: str,
+) -> None:
+    from forumctl.export import markdown
+
+    monkeypatch.setattr(markdown, "TEMPLATE_MEMORY", memory_mib << 20)
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / "forum.md.j2").write_text(template, encoding="utf-8")
+    result = _export(cli, sample_archive, tmp_path / "out", "--templates", mine)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"forumctl: error: {mine / 'forum.md.j2'}:{message}\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_template_busy_in_c_past_the_deadline_is_killed(
+    cli: Cli, sample_archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Numbers of 7.6 million digits take seconds of C, which a timer signal cannot cut
+    short: the child rendering the page is killed at the deadline instead."""
+    from forumctl.export import markdown
+
+    monkeypatch.setattr(markdown, "KILL_SECONDS", 0.5)
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / "speakers.md.j2").write_text("{{ 7 ** 9000000 * 7 ** 9000000 > 1 }}\n")
+    result = _export(cli, sample_archive, tmp_path / "out", "--templates", mine)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"forumctl: error: {mine / 'speakers.md.j2'}: template error:"
+        " rendering took longer than 0.5 s (a loop without end?)\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
 def test_bounds_leave_ordinary_template_arithmetic_alone(
     cli: Cli, sample_archive: Path, tmp_path: Path
 ) -> None:

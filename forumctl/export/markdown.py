@@ -13,6 +13,7 @@ filter and the ``link`` helper make. A template cannot forget to escape.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from forumctl.display import date_range
 from forumctl.errors import UsageError
+from forumctl.export import confine
 from forumctl.export.mdtext import Markdown, escape_inline, link, markdown_block
 from forumctl.export.model import ResolvedArchive
 from forumctl.export.pages import (
@@ -62,10 +64,19 @@ class TemplateError(UsageError):
 
 # A user's template runs in Jinja's sandbox, which limits range() only: these bound what
 # else it may make. No page of proceedings needs a value it builds of ten million items or
-# characters, nor half a minute to render. The page itself is not bounded: its size is
-# the archive's (speakers.md of 1,000 forums is 30 million characters).
+# characters, nor half a minute to render. The page itself is bounded only by
+# TEMPLATE_MEMORY: its size is the archive's (speakers.md of 1,000 forums is 30 million
+# characters).
 MAX_VALUE_SIZE = 10_000_000
 RENDER_SECONDS = 30.0
+# The bound that holds whatever the template does: a user's templates render in a child
+# process (forumctl/export/confine.py) that may allocate this much beyond what forumctl
+# holds, and that is killed when a page takes KILL_SECONDS (a loop in C, which the timer
+# of RENDER_SECONDS cannot interrupt). The 1,002 pages of the M benchmark archive (1,000
+# forums) through a copy of the built-in templates need more than 128 MiB and less than
+# 256 (docs/reliability.md): 1 GiB leaves four times that.
+TEMPLATE_MEMORY = 1 << 30
+KILL_SECONDS = RENDER_SECONDS + 5.0
 
 
 class TemplateLimit(Exception):
@@ -140,6 +151,7 @@ def environment(user_templates: Path | None = None, *, site: bool = False) -> En
         up in page data's dicts directly."""
 
         safe: dict[tuple[type[Any], str], bool] = {}  # noqa: RUF012  (one per environment class)
+        user_templates_dir = user_templates  # rendered in a bounded child process when set
         # intercepted operators are not folded at compile time either: `[1] * 10**8` in
         # a template is refused when it runs, not computed while it compiles
         intercepted_binops = frozenset({"*", "**", "+"})
@@ -256,7 +268,9 @@ def _tidy(text: str) -> str:
     return text.strip("\n") + "\n"
 
 
-def _template_error(error: Exception, traceback: TracebackType | None) -> TemplateError:
+def _template_error(
+    error: Exception, traceback: TracebackType | None, message: str | None = None
+) -> TemplateError:
     """The error with the template file and line, taken from the rewritten traceback."""
     from jinja2 import TemplateSyntaxError
 
@@ -268,7 +282,7 @@ def _template_error(error: Exception, traceback: TracebackType | None) -> Templa
         if traceback.tb_frame.f_code.co_filename.endswith(".j2"):
             path, line = traceback.tb_frame.f_code.co_filename, traceback.tb_lineno
         traceback = traceback.tb_next
-    message = getattr(error, "message", None) or str(error)
+    message = message or getattr(error, "message", None) or str(error)
     return TemplateError(f"template error: {message}", path=path, line=line)
 
 
@@ -295,13 +309,73 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def render_page(env: Environment, name: str, **context: Any) -> str:
+Job = tuple[str, str, dict[str, Any]]  # page file name, template name, template context
+
+
+def _render_job(env: Environment, job: Job) -> tuple[str, str | tuple[str, Any, Any]]:
+    """A page's text, or its TemplateError as plain data (it crosses a process)."""
+    name, template, context = job
+    try:
+        return name, _render(env, template, context)
+    except TemplateError as error:
+        return name, (error.message, error.path, error.line)
+
+
+def _render(env: Environment, name: str, context: dict[str, Any]) -> str:
     try:
         with _time_limit(RENDER_SECONDS):
             text = env.get_template(name).render(**context)
         return _tidy(text)
+    except MemoryError as error:  # past confine's bound (or the machine's, without one)
+        confine.release_reserve()
+        limit = confine.memory_limit()
+        message = (
+            f"the template needs more memory than the {limit >> 20:,} MiB it may use"
+            if limit is not None
+            else "the template ran out of memory"
+        )
+        raise _template_error(error, error.__traceback__, message) from None
     except Exception as error:  # a user template can fail in any way ({{ 1 // 0 }})
         raise _template_error(error, error.__traceback__) from None
+
+
+def render_pages(env: Environment, jobs: list[Job]) -> dict[str, str]:
+    """The pages, by file name. A user's templates render in one bounded child process
+    (forumctl/export/confine.py); the built-in ones, forumctl's own, in this one."""
+    user_templates: Path | None = getattr(env, "user_templates_dir", None)
+    if user_templates is None:
+        return {name: _render(env, template, context) for name, template, context in jobs}
+    found: dict[str, str] = {}
+    try:
+        for name, text in confine.confined(
+            functools.partial(_render_job, env), jobs, memory=TEMPLATE_MEMORY, seconds=KILL_SECONDS
+        ):
+            if not isinstance(text, str):  # (no template frame: the page's own file)
+                message, path, line = text
+                where = path or _template_path(user_templates, jobs[len(found)][1])
+                raise TemplateError(message, path=where, line=line)
+            found[name] = text
+    except confine.Stopped as stopped:
+        if stopped.reason == "time":
+            message = f"rendering took longer than {KILL_SECONDS:g} s (a loop without end?)"
+        else:  # a crash in C, or out of memory where the kernel sets no bound
+            message = f"rendering stopped ({stopped.reason}: out of memory?)"
+        raise TemplateError(
+            f"template error: {message}",
+            path=_template_path(user_templates, jobs[stopped.index][1]),
+        ) from None
+    return found
+
+
+def _template_path(user_templates: Path, template: str) -> Path:
+    """The file a page's template is read from: the user's, else the built-in one."""
+    path = user_templates / template
+    return path if path.exists() else builtin_templates() / template
+
+
+def render_page(env: Environment, name: str, **context: Any) -> str:
+    """One page from the template ``name``."""
+    return render_pages(env, [(name, name, context)])[name]
 
 
 def render(
@@ -321,24 +395,23 @@ def render(
                 hint="rename the forum's directory",
             )
     data = pages(resolved, hooks)
+    jobs: list[Job] = []
 
-    def page(template: str, root: Markdown, **context: Any) -> str:
-        return render_page(
-            env, template + TEMPLATE_SUFFIX, archive=data.archive, root=root, **context
+    def page(path: str, template: str, root: Markdown, **context: Any) -> None:
+        jobs.append(
+            (path, template + TEMPLATE_SUFFIX, {"archive": data.archive, "root": root, **context})
         )
 
-    files = {
-        INDEX: page("index", TOP, years=data.years, latest=data.latest, series=data.series),
-        SPEAKERS: page("speakers", TOP, letters=data.letters),
-    }
+    page(INDEX, "index", TOP, years=data.years, latest=data.latest, series=data.series)
+    page(SPEAKERS, "speakers", TOP, letters=data.letters)
     if data.series:
-        files[SERIES_INDEX] = page("series", TOP, series=data.series)
+        page(SERIES_INDEX, "series", TOP, series=data.series)
     for series in data.series:
-        files[series["page"]] = page("editions", BELOW, series=series)
+        page(series["page"], "editions", BELOW, series=series)
     for year in data.years:
-        files[year["page"]] = page("year", BELOW, year=year)
+        page(year["page"], "year", BELOW, year=year)
     for forum_data in data.forums:
-        files[forum_data["page"]] = page("forum", TOP, forum=forum_data)
+        page(forum_data["page"], "forum", TOP, forum=forum_data)
     for speaker in data.speakers:
-        files[speaker["page"]] = page("speaker", BELOW, speaker=speaker)
-    return files
+        page(speaker["page"], "speaker", BELOW, speaker=speaker)
+    return render_pages(env, jobs)
