@@ -482,13 +482,7 @@ def test_a_template_that_would_grow_or_run_without_bound_is_stopped(
 
     if "longer than" in message:  # the others must stop on size, however loaded the machine
         monkeypatch.setattr(markdown, "RENDER_SECONDS", 0.5)
-    mine = tmp_path / "templates"
-    mine.mkdir()
-    (mine / "forum.md.j2").write_text(template, encoding="utf-8")
-    result = _export(cli, sample_archive, tmp_path / "out", "--templates", mine)
-    assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == f"forumctl: error: {mine / 'forum.md.j2'}:{message}\n"
-    assert not (tmp_path / "out").exists()
+    _assert_stopped(cli, sample_archive, tmp_path, "forum.md.j2", template, message)
 
 
 OUT_OF_MEMORY = "template error: the template needs more memory than the {:,} MiB it may use"
@@ -527,13 +521,7 @@ def test_a_template_that_allocates_past_the_memory_bound_is_stopped_by_the_kerne
     from forumctl.export import markdown
 
     monkeypatch.setattr(markdown, "TEMPLATE_MEMORY", memory_mib << 20)
-    mine = tmp_path / "templates"
-    mine.mkdir()
-    (mine / "forum.md.j2").write_text(template, encoding="utf-8")
-    result = _export(cli, sample_archive, tmp_path / "out", "--templates", mine)
-    assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == f"forumctl: error: {mine / 'forum.md.j2'}:{message}\n"
-    assert not (tmp_path / "out").exists()
+    _assert_stopped(cli, sample_archive, tmp_path, "forum.md.j2", template, message)
 
 
 def test_a_template_busy_in_c_past_the_deadline_is_killed(
@@ -544,15 +532,21 @@ def test_a_template_busy_in_c_past_the_deadline_is_killed(
     from forumctl.export import markdown
 
     monkeypatch.setattr(markdown, "KILL_SECONDS", 0.5)
+    template = "{{ 7 ** 9000000 * 7 ** 9000000 > 1 }}\n"
+    message = " template error: rendering took longer than 0.5 s (a loop without end?)"
+    _assert_stopped(cli, sample_archive, tmp_path, "speakers.md.j2", template, message)
+
+
+def _assert_stopped(
+    cli: Cli, root: Path, tmp_path: Path, name: str, template: str, message: str
+) -> None:
+    """Exporting with the template ``name`` fails with ``file:message``, writing nothing."""
     mine = tmp_path / "templates"
     mine.mkdir()
-    (mine / "speakers.md.j2").write_text("{{ 7 ** 9000000 * 7 ** 9000000 > 1 }}\n")
-    result = _export(cli, sample_archive, tmp_path / "out", "--templates", mine)
+    (mine / name).write_text(template, encoding="utf-8")
+    result = _export(cli, root, tmp_path / "out", "--templates", mine)
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == (
-        f"forumctl: error: {mine / 'speakers.md.j2'}: template error:"
-        " rendering took longer than 0.5 s (a loop without end?)\n"
-    )
+    assert result.stderr == f"forumctl: error: {mine / name}:{message}\n"
     assert not (tmp_path / "out").exists()
 
 
