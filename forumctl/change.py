@@ -42,7 +42,9 @@ What makes it safe:
   (:class:`ChangedMeanwhile`) instead of being overwritten.
 
 Writes go only inside the archive: a record file that is a symbolic link is written
-through to its target when that is inside the archive, and refused otherwise.
+through to its target when that is inside the archive, and refused otherwise. A file that
+is not UTF-8 text (a photo in a forum's directory) can be moved or removed, as it is: its
+content is its bytes, never read as text.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ from typing import TYPE_CHECKING, Any
 
 from forumctl import records
 from forumctl.errors import ForumctlError, InvalidRecord, RecordExists, UsageError, WriteError
-from forumctl.toml_io import dumps, read_text
+from forumctl.toml_io import decoded, dumps, read_bytes
 
 if TYPE_CHECKING:
     from forumctl.archive import Archive
@@ -71,6 +73,9 @@ _JOURNAL_NEXT = f"{STATE_DIR}/journal.next"
 _JOURNAL_VERSION = 1
 TEMP_SUFFIX = ".tmp"
 TEMP_MARK = ".forumctl-"  # temporary files are .NAME.forumctl-ID.tmp
+
+# What a file holds: its text, or its bytes when they are not UTF-8 (moved as they are)
+Content = str | bytes
 
 
 def _no_hook(step: str) -> None:
@@ -112,8 +117,8 @@ class FileChange:
     moves, where it came from (``before`` is then the text there)."""
 
     rel: str
-    before: str | None
-    after: str | None
+    before: Content | None
+    after: Content | None
     moved_from: str | None = None
 
     @property
@@ -153,30 +158,37 @@ class Change:
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
         self.root = Path(archive.root)
-        self._before: dict[str, str | None] = {}  # as read when first queued
-        self._after: dict[str, str | None] = {}
+        self._before: dict[str, Content | None] = {}  # as read when first queued
+        self._after: dict[str, Content | None] = {}
         self._moved_from: dict[str, str] = {}  # new path -> old path
 
     # -- reading -------------------------------------------------------------------
 
-    def _read(self, rel: str) -> str | None:
+    def _read(self, rel: str) -> Content | None:
         path = self.root / rel
         if path.is_dir():
             raise WriteError("is a directory, not a record file", path=path, hint="move it away")
         if not os.path.lexists(path):
             return None
-        return read_text(path, rel)
+        data = read_bytes(path, rel)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data
 
-    def _remember(self, rel: str) -> None:
-        if rel not in self._before:
-            self._before[rel] = self._read(rel)
-
-    def text(self, rel: str) -> str | None:
-        """The file's text as the change leaves it so far (None: absent)."""
+    def _content(self, rel: str) -> Content | None:
+        """What the file holds as the change leaves it so far (None: absent)."""
         if rel in self._after:
             return self._after[rel]
-        self._remember(rel)
+        if rel not in self._before:
+            self._before[rel] = self._read(rel)
         return self._before[rel]
+
+    def text(self, rel: str) -> str | None:
+        """The file's text as the change leaves it so far (None: absent); an
+        InvalidRecord naming it when it is not UTF-8 text."""
+        content = self._content(rel)
+        return decoded(content, rel) if isinstance(content, bytes) else content
 
     def data(self, kind: str, record_id: str) -> dict[str, Any]:
         """A record's TOML data as the change leaves it so far, to change and hand to
@@ -242,18 +254,19 @@ class Change:
         return rel
 
     def move(self, old_rel: str, new_rel: str) -> None:
-        """Move a file (its text as the change leaves it); the new path must be free."""
-        text = self.text(old_rel)
-        if text is None:
+        """Move a file (what it holds as the change leaves it, text or bytes); the new path
+        must be free."""
+        content = self._content(old_rel)
+        if content is None:
             raise WriteError("no such file to move", path=self.root / old_rel)
-        if self.text(new_rel) is not None:
+        if self._content(new_rel) is not None:
             raise RecordExists("already exists", path=self.root / new_rel, hint="choose another ID")
-        self._after[new_rel] = text
+        self._after[new_rel] = content
         self._after[old_rel] = None
         self._moved_from[new_rel] = self._moved_from.pop(old_rel, old_rel)
 
     def delete(self, rel: str) -> None:
-        if self.text(rel) is None:
+        if self._content(rel) is None:
             raise WriteError("no such file to remove", path=self.root / rel)
         self._after[rel] = None
 
@@ -365,12 +378,18 @@ def unified_diff(files: list[FileChange]) -> str:
         if change.moved_from is not None:
             out.append(f"rename from {change.moved_from}\nrename to {change.rel}\n")
         old_rel = change.moved_from or change.rel
+        fromfile = "/dev/null" if change.before is None else f"a/{old_rel}"
+        tofile = "/dev/null" if change.after is None else f"b/{change.rel}"
+        if isinstance(change.before, bytes) or isinstance(change.after, bytes):
+            if change.before != change.after:  # git's words for it
+                out.append(f"Binary files {fromfile} and {tofile} differ\n")
+            continue
         out.extend(
             difflib.unified_diff(
                 (change.before or "").splitlines(keepends=True),
                 (change.after or "").splitlines(keepends=True),
-                fromfile="/dev/null" if change.before is None else f"a/{old_rel}",
-                tofile="/dev/null" if change.after is None else f"b/{change.rel}",
+                fromfile=fromfile,
+                tofile=tofile,
             )
         )
     return "".join(out)
@@ -570,7 +589,8 @@ def _commit(root: Path, files: list[FileChange]) -> None:
             current = target
             mode = 0o644 if change.before is None else _mode(root / target)
             assert change.after is not None
-            _write_synced(root / temp, change.after.encode("utf-8"), mode, sync=False)
+            data = change.after if isinstance(change.after, bytes) else change.after.encode()
+            _write_synced(root / temp, data, mode, sync=False)
             os.chmod(root / temp, mode)  # whatever the umask
             touched_dirs.add(os.path.dirname(temp))
             _step("temp")

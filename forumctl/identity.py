@@ -60,6 +60,27 @@ def uid_of(kind: str, record_id: str, record: Any, path: str | None = None) -> u
     return parsed
 
 
+def first_id(kind: str, record_id: str, record: Any, path: str | None = None) -> str:
+    """The ID a record's identity was derived from: its ID when it has no ``uid``; after a
+    rename, the one of its ``former_ids`` whose :func:`default_uid` its ``uid`` is; else
+    (a ``uid`` from elsewhere) the ``uid`` itself. What is named after a record without
+    being a record (a forum's rooms) derives from this, so that it keeps its identity
+    across renames, and records never renamed keep the values they always had."""
+    if getattr(record, "uid", None) is None:
+        return record_id
+    identity = uid_of(kind, record_id, record, path)
+    for candidate in (record_id, *(getattr(record, "former_ids", None) or ())):
+        if default_uid(kind, candidate) == identity:
+            return str(candidate)
+    return str(identity)
+
+
+def room_uid(forum_id: str, forum: Any, room: str) -> uuid.UUID:
+    """The identity of a room of a forum (frab room GUIDs): uuid5 of the forum's
+    :func:`first_id` and the room's name, so that a renamed forum's rooms keep theirs."""
+    return default_uid("room", f"{first_id('forum', forum_id, forum)}/{room}")
+
+
 def name_keys(speaker: Any) -> dict[str, KeyPath]:
     """The duplicate rule's key of each name a (readable) speaker goes by, to the key path
     of the name: aliases, then the name in its own script, then the name (so that a name

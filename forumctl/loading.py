@@ -15,7 +15,7 @@ from typing import Any
 from forumctl import records
 from forumctl.errors import InvalidRecord
 from forumctl.records import Problem
-from forumctl.toml_io import TomlSyntaxError, locate, parse, read_text
+from forumctl.toml_io import TomlSyntaxError, decoded, locate, parse, read_text
 
 
 @dataclass(slots=True)
@@ -43,9 +43,24 @@ def load_file(root: Path, rel: str, cls: type[Any]) -> LoadedFile:
     try:
         text = read_text(os.path.join(root, rel), rel)
     except InvalidRecord as error:  # not UTF-8 or unreadable: not TOML text either
-        unreadable = TomlSyntaxError(error.message, path=rel, line=1, column=1, hint=error.hint)
-        return LoadedFile(rel, None, syntax_error=unreadable)
+        return _unreadable(rel, error)
     return loaded_from_text(rel, cls, text)
+
+
+def _unreadable(rel: str, error: InvalidRecord) -> LoadedFile:
+    syntax_error = TomlSyntaxError(error.message, path=rel, line=1, column=1, hint=error.hint)
+    return LoadedFile(rel, None, syntax_error=syntax_error)
+
+
+def loaded_from_content(rel: str, cls: type[Any], content: str | bytes) -> LoadedFile:
+    """Like :func:`loaded_from_text`, for a file a change moves as it is: bytes that are
+    not UTF-8 load as a file validate reports as unreadable."""
+    if isinstance(content, bytes):
+        try:
+            content = decoded(content, rel)
+        except InvalidRecord as error:
+            return _unreadable(rel, error)
+    return loaded_from_text(rel, cls, content)
 
 
 def loaded_from_text(rel: str, cls: type[Any], text: str) -> LoadedFile:

@@ -153,6 +153,70 @@ def test_rename_forum_moves_its_directory(cli: Cli, root: Path) -> None:
     assert "f-2020/c," in listed.stdout
 
 
+PHOTO = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"  # the start of a JPEG: not UTF-8
+LATIN_1 = "Séance d'ouverture\n".encode("latin-1")
+
+
+def test_rename_forum_moves_files_that_are_not_text_as_they_are(cli: Cli, root: Path) -> None:
+    (root / "forums/f/photos").mkdir()
+    (root / "forums/f/photos/opening.jpg").write_bytes(PHOTO)
+    (root / "forums/f/notes.txt").write_bytes(LATIN_1)
+    dry = cli("--archive", root, "rename", "forum", "f", "f-2020", "--dry-run")
+    assert dry.exit_code == 0
+    assert dry.stderr.endswith("would rename forum 'f' to 'f-2020'\n")
+    assert (
+        "rename from forums/f/photos/opening.jpg\nrename to forums/f-2020/photos/opening.jpg\n"
+        in dry.stdout
+    )
+    assert "Binary files" not in dry.stdout  # moved, not changed
+    result = cli("--archive", root, "rename", "forum", "f", "f-2020")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "renamed forums/f/notes.txt -> forums/f-2020/notes.txt\n"
+        "renamed forums/f/photos/opening.jpg -> forums/f-2020/photos/opening.jpg\n"
+        "renamed forums/f/forum.toml -> forums/f-2020/forum.toml\n"
+        "renamed forums/f/sessions/a.toml -> forums/f-2020/sessions/a.toml\n"
+        "renamed forums/f/sessions/b.toml -> forums/f-2020/sessions/b.toml\n"
+        "renamed forums/f/sessions/c.toml -> forums/f-2020/sessions/c.toml\n"
+    )
+    assert (root / "forums/f-2020/photos/opening.jpg").read_bytes() == PHOTO
+    assert (root / "forums/f-2020/notes.txt").read_bytes() == LATIN_1
+    assert not (root / "forums/f").exists()
+
+
+def test_rename_forum_with_a_session_file_that_is_not_utf_8_names_it(cli: Cli, root: Path) -> None:
+    (root / "forums/f/sessions/d.toml").write_bytes(b'title = "S\xe9ance"\n')
+    before = snapshot(root)
+    result = cli("--archive", root, "rename", "forum", "f", "f-2020")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        "forums/f-2020/sessions/d.toml:1:1: FC001 not UTF-8 text (byte 11); save the file"
+        " as UTF-8\n"
+        "forumctl: error: change refused: it would add 1 error finding; nothing was written"
+        " (correct the values, or use --force to write anyway)\n"
+    )
+    assert snapshot(root) == before
+    forced = cli("--archive", root, "rename", "forum", "f", "f-2020", "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert (root / "forums/f-2020/sessions/d.toml").read_bytes() == b'title = "S\xe9ance"\n'
+
+
+def test_format_2_rename_forum_with_a_session_file_that_is_not_utf_8_names_it(
+    cli: Cli, make_archive: MakeArchive
+) -> None:
+    # format 2 writes each record's identity into it first: a file it cannot read stops it
+    root_2 = make_archive({**FORMAT_2, "forums/f/sessions/c.toml": COMMENTED})
+    (root_2 / "forums/f/sessions/d.toml").write_bytes(b'title = "S\xe9ance"\n')
+    before_2 = snapshot(root_2)
+    refused = cli("--archive", root_2, "rename", "forum", "f", "f-2020")
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        "forumctl: error: forums/f/sessions/d.toml: not UTF-8 text (byte 11) (save the file"
+        " as UTF-8)\n"
+    )
+    assert snapshot(root_2) == before_2
+
+
 def test_merge_speaker_lists_differences_and_removes_from(
     cli: Cli, make_archive: MakeArchive
 ) -> None:
@@ -297,18 +361,21 @@ FORMAT_2 = {**BASE, "forumctl.toml": BASE["forumctl.toml"].replace("format = 1",
 
 
 def exported_identities(cli: Cli, root: Path, forum_id: str) -> tuple[list[str], list[str]]:
-    """The frab GUIDs (events, then persons) and the iCal UIDs of a forum's export."""
+    """The frab GUIDs (events, persons, then rooms) and the iCal UIDs of a forum's export."""
     import json
 
     frab = cli("--archive", root, "export", "frab-json", "--forum", forum_id)
     ical = cli("--archive", root, "export", "ical", "--forum", forum_id)
     assert frab.exit_code == ical.exit_code == 0, frab.stderr + ical.stderr
-    days = json.loads(frab.stdout)["schedule"]["conference"]["days"]
-    events = [event for day in days for room in day["rooms"].values() for event in room]
+    conference = json.loads(frab.stdout)["schedule"]["conference"]
+    events = [
+        event for day in conference["days"] for room in day["rooms"].values() for event in room
+    ]
     guids = sorted(event["guid"] for event in events)
     persons = sorted({person["guid"] for event in events for person in event["persons"]})
+    rooms = [f"{room['name']} {room['guid']}" for room in conference["rooms"]]
     uids = sorted(line for line in ical.stdout.splitlines() if line.startswith("UID:"))
-    return guids + persons, uids
+    return guids + persons + rooms, uids
 
 
 def test_format_2_rename_keeps_frab_guids_and_ical_uids_and_show_finds_the_old_id(
@@ -326,6 +393,11 @@ def test_format_2_rename_keeps_frab_guids_and_ical_uids_and_show_finds_the_old_i
     assert exported_identities(cli, root, "f-2020") == before
     uid = str(default_uid("speaker", "ada"))  # the person GUID exports gave 'ada'
     assert uid in before[0]
+    # the rooms of forum f kept the GUIDs they had before forum IDs were pinned (uuid5 of
+    # forum ID and room), and the renamed forum's rooms keep them too
+    assert [g for g in before[0] if g.startswith("Hall 1 ")] == [
+        f"Hall 1 {default_uid('room', 'f/Hall 1')}"
+    ]
     assert (root / "speakers/ada-lovelace.toml").read_text() == (
         f'name = "Ada Lovelace"\nuid = "{uid}"\nformer_ids = [\n    "ada",\n]\n'
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import icalendar
@@ -13,8 +15,8 @@ from conftest import Cli
 from export_archives import CONF, TIMED
 
 from forumctl.errors import InvalidRecord
-from forumctl.identity import default_uid, parse_uid, talk_id, uid_of
-from forumctl.records import Session, Speaker
+from forumctl.identity import default_uid, first_id, parse_uid, room_uid, talk_id, uid_of
+from forumctl.records import Forum, Session, Speaker
 
 UID = "0b6a4c5e-2f1d-4c3b-9a8e-7d6c5b4a3f21"
 MakeArchive = Callable[[dict[str, str]], Path]
@@ -50,6 +52,22 @@ def _with_uids() -> dict[str, str]:
     )
     files["speakers/cy.toml"] += f'uid = "{UID.replace("0b6a", "1c7b")}"\n'
     return files
+
+
+def test_rooms_are_named_after_the_id_the_forum_s_identity_was_made_from() -> None:
+    day = dt.date(2020, 12, 12)
+    never_renamed = Forum(title="F", start=day, end=day)
+    renamed_twice = replace(
+        never_renamed, uid=str(default_uid("forum", "a")), former_ids=("a", "b")
+    )
+    from_elsewhere = replace(never_renamed, uid=UID)
+    assert first_id("forum", "a", never_renamed) == "a"
+    assert first_id("forum", "c", renamed_twice) == "a"
+    assert first_id("forum", "c", from_elsewhere) == UID
+    # a forum never renamed keeps the room GUIDs of forumctl 0.1; a renamed one keeps them
+    assert room_uid("a", never_renamed, "Hall 1") == default_uid("room", "a/Hall 1")
+    assert room_uid("c", renamed_twice, "Hall 1") == default_uid("room", "a/Hall 1")
+    assert room_uid("c", from_elsewhere, "Hall 1") == default_uid("room", f"{UID}/Hall 1")
 
 
 def test_exports_take_the_uid(cli: Cli, make_archive: MakeArchive) -> None:

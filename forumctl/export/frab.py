@@ -4,8 +4,9 @@ One forum per schedule. Both forms are written from one model (:func:`schedule`)
 
 - an event is a timed session; its persons are its chairs, then its speakers;
 - GUIDs of events and persons are the records' identities (:func:`forumctl.identity.uid_of`:
-  the ``uid``, else uuid5 of the session or speaker ID), rooms' the uuid5 of forum ID and
-  room, so they never change between exports, nor when a record is renamed; the numeric
+  the ``uid``, else uuid5 of the session or speaker ID), rooms' the uuid5 of the forum's
+  first ID and the room (:func:`forumctl.identity.room_uid`), so they never change
+  between exports, nor when a record is renamed; the numeric
   event ``id`` the formats still require is taken from the GUID's top 31 bits;
 - a session without a room is in the room :data:`NO_ROOM`; without an end time it lasts
   ``00:00``;
@@ -34,7 +35,7 @@ from forumctl.export.model import (
     ResolvedSession,
     ResolvedTalk,
 )
-from forumctl.identity import default_uid, talk_id, uid_of
+from forumctl.identity import room_uid, talk_id, uid_of
 from forumctl.records import Link, Session, Talk, Track
 from forumctl.textsafe import xml_document
 
@@ -127,8 +128,8 @@ class Schedule:
     version: str  # git describe of the archive, else a digest of the events
 
 
-def room_guid(forum_id: str, room: str) -> str:
-    return str(default_uid("room", f"{forum_id}/{room}"))
+def room_guid(forum: ResolvedForum, room: str) -> str:
+    return str(room_uid(forum.id, forum.forum, room))
 
 
 def person_guid(person: Person) -> str:
@@ -255,7 +256,7 @@ def render_xml(resolved: ResolvedArchive) -> tuple[str, list[str]]:
         )
         for room, events in day.rooms.items():
             room_element = ET.SubElement(
-                day_element, "room", name=room, guid=room_guid(plan.forum.id, room)
+                day_element, "room", name=room, guid=room_guid(plan.forum, room)
             )
             for event in events:
                 _xml_event(ET.SubElement(room_element, "event"), event, plan)
@@ -384,7 +385,7 @@ def render_json(resolved: ResolvedArchive) -> tuple[str, list[str]]:
     if forum.tracks:
         conference["tracks"] = _tracks(plan.forum)
     conference["rooms"] = [
-        {"name": room, "guid": room_guid(plan.forum.id, room)} for room in plan.rooms
+        {"name": room, "guid": room_guid(plan.forum, room)} for room in plan.rooms
     ]
     conference["days"] = [
         {

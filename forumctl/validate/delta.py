@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from forumctl.archive import MANIFEST, Archive, record_at
 from forumctl.errors import InvalidRecord
 from forumctl.identity import person_keys
-from forumctl.loading import LoadedFile, loaded_from_text
+from forumctl.loading import LoadedFile, loaded_from_content
 from forumctl.records import RECORD_TYPES
 from forumctl.references import referred_ids
 from forumctl.toml_io import locate, read_text
@@ -59,10 +59,11 @@ Families = tuple[Callable[[ArchiveIndex], Iterator[Issue]], ...]
 
 
 def added_errors(
-    archive: Archive, changed: Mapping[str, str | None], *, whole: bool = False
+    archive: Archive, changed: Mapping[str, str | bytes | None], *, whole: bool = False
 ) -> list[Finding]:
     """The error findings the archive would have after writing ``changed`` (path to new
-    text, None for a removed file) that it does not have now, located in the new text.
+    text, bytes for a file moved as it is, None for a removed file) that it does not have
+    now, located in the new text.
     ``whole`` validates the whole archive on both sides (the reference for the scope)."""
     after_files: dict[str, LoadedFile | None] = {}
     for rel, text in changed.items():
@@ -70,7 +71,7 @@ def added_errors(
         if found is None:
             continue  # no record (a .gitignore, a schema): no rule reads it
         cls = RECORD_TYPES[found[0]]
-        after_files[rel] = None if text is None else loaded_from_text(rel, cls, text)
+        after_files[rel] = None if text is None else loaded_from_content(rel, cls, text)
     if not after_files:
         return []
     sides: list[tuple[Families, ArchiveIndex]] = []
@@ -264,7 +265,7 @@ def _existing_sessions(archive: Archive, forum_id: str) -> list[str]:
 
 
 def _located(
-    archive: Archive, changed: Mapping[str, str | None], issues: list[Issue]
+    archive: Archive, changed: Mapping[str, str | bytes | None], issues: list[Issue]
 ) -> Iterable[Finding]:
     texts: dict[str, str] = {}
     for issue in issues:
@@ -272,6 +273,8 @@ def _located(
         if position is None and issue.keypath:
             if issue.rel not in texts:
                 text = changed.get(issue.rel)
+                if isinstance(text, bytes):  # not text: no key to find
+                    text = ""
                 if text is None:
                     try:
                         text = read_text(archive.root / issue.rel, issue.rel)
