@@ -206,6 +206,10 @@ class Archive:
         # anything else stops at the first (see skip_broken)
         self.skip_broken = False
         self.skipped: list[InvalidRecord] = []
+        # every session with the speakers the cache says it names, listed once for the
+        # commands that ask who names whom twice (rename: the plan, then its check);
+        # forgotten with the files a change writes
+        self._session_terms: list[tuple[str, frozenset[str] | None]] | None = None
 
     # -- opening -----------------------------------------------------------------
 
@@ -334,13 +338,18 @@ class Archive:
             return False
 
     def _toml_stems(self, rel_dir: str) -> list[str]:
-        return sorted(
-            entry.name[:-5]
-            for entry in self._entries(rel_dir)
-            if entry.name.endswith(".toml")
-            and _usable_as_id(entry.name[:-5])
-            and self._is(entry, f"{rel_dir}/{entry.name}", "is_file")
-        )
+        stems = []
+        for entry in self._entries(rel_dir):
+            name = entry.name
+            if not name.endswith(".toml") or not _usable_as_id(name[:-5]):
+                continue
+            try:  # a regular file is the common case: asked without building its path
+                regular = entry.is_file()
+            except OSError:  # a link in a loop: _is notes it
+                regular = False
+            if regular or self._is(entry, f"{rel_dir}/{name}", "is_file"):
+                stems.append(name[:-5])
+        return sorted(stems)
 
     def speaker_ids(self) -> list[str]:
         return self._toml_stems(SPEAKERS_DIR)
@@ -516,24 +525,27 @@ class Archive:
         cache, a session whose entry (current, without problems) names none of them is left
         out unread."""
         wanted = {speaker_id} if isinstance(speaker_id, str) else set(speaker_id)
-        for forum_id in self.forum_ids():
-            directory = f"{FORUMS_DIR}/{forum_id}/{SESSIONS_DIR}"
-            for stem in self._toml_stems(directory):
-                named = self._cached_terms(f"{directory}/{stem}.toml")
-                if named is None or not named.isdisjoint(wanted):
-                    yield f"{forum_id}/{stem}"
+        if self._session_terms is None:  # one pass over the sessions for the command
+            listed = [
+                (f"{forum_id}/{stem}", f"{FORUMS_DIR}/{forum_id}/{SESSIONS_DIR}/{stem}.toml")
+                for forum_id in self.forum_ids()
+                for stem in self._toml_stems(f"{FORUMS_DIR}/{forum_id}/{SESSIONS_DIR}")
+            ]
+            terms = self._cached_terms([rel for _, rel in listed])
+            self._session_terms = list(zip([sid for sid, _ in listed], terms, strict=True))
+        for session_id, named in self._session_terms:
+            if named is None or not named.isdisjoint(wanted):
+                yield session_id
 
-    def _cached_terms(self, rel: str) -> frozenset[str] | None:
-        """A listed file's terms in the parse cache's index (the speakers a session names, a
-        speaker's person keys); None when only loading the file can tell. Listings ask
-        this of thousands of files: the path is the listed one, not built from an ID."""
-        if self._parse_cache is None or rel in self._files:
-            return None
-        try:
-            status = os.stat(f"{self.root}/{rel}")
-        except OSError:  # gone since it was listed: loading it says so
-            return None
-        return self._parse_cache.terms(rel, status)
+    def _cached_terms(self, rels: list[str]) -> list[frozenset[str] | None]:
+        """Listed files' terms in the parse cache's index (the speakers a session names, a
+        speaker's person keys); None where only loading the file can tell."""
+        if self._parse_cache is None:
+            return [None] * len(rels)
+        terms = self._parse_cache.terms(rels)
+        return [
+            None if rel in self._files else found for rel, found in zip(rels, terms, strict=True)
+        ]
 
     def person_keys(self) -> dict[str, frozenset[str]]:
         """Every speaker's :func:`forumctl.identity.person_keys`, in ID order: from the parse
@@ -541,8 +553,9 @@ class Archive:
         from forumctl.identity import person_keys
 
         found = {}
-        for speaker_id in self.speaker_ids():
-            keys = self._cached_terms(f"{SPEAKERS_DIR}/{speaker_id}.toml")
+        speaker_ids = self.speaker_ids()
+        cached = self._cached_terms([f"{SPEAKERS_DIR}/{sid}.toml" for sid in speaker_ids])
+        for speaker_id, keys in zip(speaker_ids, cached, strict=True):
             if keys is None:
                 loaded = self.loaded("speaker", speaker_id)
                 record = loaded.partial if loaded.partial is not None else loaded.record
@@ -578,6 +591,7 @@ class Archive:
 
     def forget(self, rels: Iterable[str]) -> None:
         """Drop what was loaded of these files (a change has just written them)."""
+        self._session_terms = None
         for rel in rels:
             self._files.pop(rel, None)
             if self._parse_cache is not None:

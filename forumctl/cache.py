@@ -259,11 +259,26 @@ class ParseCache:
         # not rewrite the whole shard (0.1-0.5 s on M).
         return loaded
 
-    def terms(self, rel: str, stat: os.stat_result) -> frozenset[str] | None:
-        """A file's terms (:func:`_terms`: the speakers a session refers to, a speaker's
-        person keys) when its entry is current; None when only loading the file can tell."""
-        entry = self._shard(rel).entries.get(rel)
-        return entry[2] if entry is not None and entry[0] == stat_key(stat) else None
+    def terms(self, rels: list[str]) -> list[frozenset[str] | None]:
+        """Each file's terms (:func:`_terms`: the speakers a session refers to, a speaker's
+        person keys) when its entry is current (its file's stat is what it was); None
+        when only loading the file can tell. One loop for the thousands of files of a
+        listing (a call per file costs more than the stat)."""
+        found: list[frozenset[str] | None] = []
+        prefix = f"{self.root}/"
+        for rel in rels:
+            entry = self._shard(rel).entries.get(rel)
+            if entry is None:
+                found.append(None)
+                continue
+            try:
+                stat = os.stat(prefix + rel)
+            except OSError:  # gone since it was listed: loading it says so
+                found.append(None)
+                continue
+            current = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+            found.append(entry[2] if entry[0] == current else None)
+        return found
 
     def forget(self, rel: str) -> None:
         """Not keep what this run parsed of a file it has just written: the entry could
