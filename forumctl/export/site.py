@@ -135,7 +135,7 @@ def config(resolved: ResolvedArchive, nav: list[Yaml]) -> str:
         },
         # mappings, not lists, so that the user's mkdocs.yml adds to them
         "markdown_extensions": {"attr_list": {}, "tables": {}, "toc": {"permalink": True}},
-        "plugins": {"search": {}},
+        "plugins": {"search": {}, **_redirect_plugin(resolved)},
         # so that --strict also fails on a link to a missing heading
         "validation": {"links": {"anchors": "warn"}},
         "nav": nav,
@@ -148,6 +148,15 @@ def config(resolved: ResolvedArchive, nav: list[Yaml]) -> str:
         f"# settings go in {CONFIG}, which inherits this one.",
     ]
     return "\n".join(header + _yaml_lines(settings)) + "\n"
+
+
+def _redirect_plugin(resolved: ResolvedArchive) -> dict[str, Yaml]:
+    """mkdocs-redirects with a page at each renamed record's old address (none: no plugin,
+    so that a site without renamed records builds without it)."""
+    from forumctl.export.redirects import redirects
+
+    found: dict[str, Yaml] = dict(redirects(resolved))
+    return {"redirects": {"redirect_maps": found}} if found else {}
 
 
 def user_config(resolved: ResolvedArchive) -> UserFile:
