@@ -395,7 +395,7 @@ def rename_speaker(bench: Bench, root: Path, floor: float, size: str) -> Measure
     for i in range(bench.runs + 1):
         other = RENAMED[1] if current == RENAMED[0] else RENAMED[0]
         argv = [bench.forumctl, "--archive", str(copy), "rename", "speaker", current, other]
-        seconds, rss, code, stderr = run_once(argv, bench.work, bench.output)
+        seconds, rss, code, stderr = run_once(argv, bench.work, bench.output, bench.cpu)
         if code != 0:
             raise RuntimeError(f"{' '.join(argv)} exited {code}: {stderr.strip()[-500:]}")
         current = other

@@ -4,7 +4,8 @@ each kill the next forumctl command leaves every file all old or all new, never 
 and no temporary file or journal.
 
 ``FORUMCTL_CRASH_RUNS`` sets the number of killed runs (default 4 in the suite; the
-issue's profile is 200: ``FORUMCTL_CRASH_RUNS=200 pytest tests/test_rewrite_crash.py``).
+issue's profile is 200: ``FORUMCTL_CRASH_RUNS=200 pytest tests/test_rewrite_crash.py -rP``,
+which prints the counts docs/reliability.md records).
 """
 
 from __future__ import annotations
@@ -44,6 +45,12 @@ def test_a_killed_rename_is_all_old_or_all_new_after_the_next_command(tmp_path: 
         ["rename", "speaker", "ada", "ada-lovelace"],
         runs=RUNS,
         seed=int(os.environ.get("SEED", "1")),
+    )
+    # the figures docs/reliability.md records (shown with pytest -rP)
+    print(
+        f"{report.runs} runs: {report.old} all old, {report.new} all new,"
+        f" {report.mid_change} killed mid-change, {report.recovered} recovered by the next"
+        f" command, {len(report.mixed)} mixed, {len(report.stray)} stray files"
     )
     assert report.mixed == [] and report.stray == []
     assert report.old + report.new == report.runs == RUNS
