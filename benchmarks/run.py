@@ -13,6 +13,8 @@ runs with --no-cache, "warm" runs on an unchanged archive whose cache is filled,
 "changed" is validate on a warm cache with one file changed. "diff" runs in a git repository
 of the archive (``<size>-git`` beside it, made once): "commits" compares the two commits
 that differ in 10 session files, "worktree" the last one with the unchanged working tree.
+"mkdocs build" builds the site `export site` wrote (one run: minutes at M), when mkdocs is
+installed (`pip install -e '.[site]'`).
 See docs/performance.md.
 """
 
@@ -187,6 +189,7 @@ def archive_commands(bench: Bench, root: Path) -> list[tuple[str, tuple[str, ...
          [*fc, "list", "speakers", "--format", "csv"]),
         ("show speaker ID", ("show", "speaker"), [*fc, "show", "speaker", first_speaker(root)]),
         ("export markdown", ("export",), [*fc, "export", "markdown", "--out", str(out_dir)]),
+        ("export site", ("export",), [*fc, "export", "site", "--out", str(out_dir)]),
         ("export json", ("export",), [*fc, "export", "json"]),
     ]  # fmt: skip
 
@@ -256,6 +259,29 @@ def bench_archive(bench: Bench, report: Report, size: str, root: Path) -> None:
         report.measures.append(rename_speaker(bench, root, floor, size))
     if bench.wanted("edit one field") and bench.has("edit", "session"):
         report.measures.append(edit_one_field(bench, root, floor, size))
+    if bench.wanted("mkdocs build") and importlib.util.find_spec("mkdocs") is not None:
+        report.measures.append(mkdocs_build(bench, root, floor, size))
+
+
+def mkdocs_build(bench: Bench, root: Path, floor: float, size: str) -> Measure:
+    """``mkdocs build`` of the exported site (Material, search): one run, no warm-up (at M
+    it builds 21,000 pages for minutes), its wall time and peak RSS."""
+    site, html = bench.work / "site", bench.work / "html"
+    shutil.rmtree(site, ignore_errors=True)
+    exported = run_once([bench.forumctl, "--archive", str(root), "export", "site",
+                         "--out", str(site)], bench.work, bench.output)  # fmt: skip
+    if exported[2] != 0:
+        raise RuntimeError(f"export site exited {exported[2]}: {exported[3].strip()[-500:]}")
+    argv = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(site / "mkdocs.yml"),
+            "-d", str(html)]  # fmt: skip
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life notice
+    seconds, rss, code, stderr = run_once(argv, bench.work, bench.output)
+    if code != 0:
+        raise RuntimeError(f"mkdocs build exited {code}: {stderr.strip()[-500:]}")
+    pages = sum(1 for _ in html.rglob("*.html"))
+    shutil.rmtree(html, ignore_errors=True)
+    return Measure(size, "mkdocs build (export site)", "one run", seconds, rss,
+                   seconds / floor, "rtoml floor", f"{pages:,} pages")  # fmt: skip
 
 
 # --compare-formats: the commands that read an archive (validate, list, show, export), on
@@ -543,6 +569,7 @@ def check_targets(report: Report) -> None:
         ("show speaker ID", "cold", 0.5),
         ("show speaker ID", "warm", 0.5),
         ("export markdown", "cold", 2.5),
+        ("export site", "cold", 2.5),
         ("forumctl --version", "-", 2.0),
         ("forumctl --help", "-", 1.2),
         ("completion of speaker IDs", "-", 1.2),

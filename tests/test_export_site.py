@@ -267,6 +267,27 @@ def test_the_format_2_site_builds_strictly_with_tracks_status_links_and_subtitle
     assert site_links(tmp_path / "html")[0] == []
 
 
+def test_a_chinese_archive_builds_with_the_theme_and_search_in_chinese(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    root = make_archive(
+        {
+            "forumctl.toml": 'format = 1\nname = "论坛"\nlanguage = "zh"\n',
+            "speakers/li.toml": 'name = "李博"\n',
+            "forums/f/forum.toml": 'title = "长三角论坛"\nstart = 2020-12-12\nend = 2020-12-12\n',
+            "forums/f/sessions/a.toml": (
+                'title = "开幕"\norder = 1\n\n[[talks]]\nspeakers = ["li"]\n'
+            ),
+        }
+    )
+    _export_and_build(cli, root, tmp_path)
+    page = (tmp_path / "html" / "f" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in page
+    assert "<li>Dates: 2020年12月12日</li>" in page
+    assert '<h3 id="a">开幕' in page
+    assert site_links(tmp_path / "html")[0] == []
+
+
 def test_an_attribute_list_in_record_text_adds_no_attribute(
     cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
 ) -> None:

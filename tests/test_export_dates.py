@@ -1,0 +1,58 @@
+"""Dates in the archive's language (forumctl/export/dates.py), through Babel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Cli
+
+from forumctl.export.dates import Dates
+
+DAY = dt.date(2020, 12, 12)
+ZH_SPAN = "2024年6月10日\u2009\u2013\u200911日"  # CLDR's, thin spaces around the dash
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "span", "weekday"),
+    [
+        ("en", "12 December 2020", "10\u201311 Jun 2024", "Monday, 10 June 2024"),
+        (None, "12 December 2020", "10\u201311 Jun 2024", "Monday, 10 June 2024"),
+        ("en-US", "December 12, 2020", "Jun 10\u2009\u2013\u200911, 2024", "Monday, June 10, 2024"),
+        ("zh", "2020年12月12日", ZH_SPAN, "2024年6月10日星期一"),
+        (
+            "zh-Hans-CN",
+            "2020年12月12日",
+            ZH_SPAN,
+            "2024年6月10日星期一",
+        ),
+        ("nb", "12. desember 2020", "10.\u201311. juni 2024", "mandag 10. juni 2024"),
+        # a tag Babel does not know: its primary language, else international English
+        ("de-x-forum", "12. Dezember 2020", "10.\u201311. Juni 2024", "Montag, 10. Juni 2024"),
+        ("tlh", "12 December 2020", "10\u201311 Jun 2024", "Monday, 10 June 2024"),
+    ],
+)
+def test_dates_read_in_the_archives_language(
+    language: str | None, day: str, span: str, weekday: str
+) -> None:
+    dates = Dates(language)
+    assert dates.day(DAY) == day
+    assert dates.span(dt.date(2024, 6, 10), dt.date(2024, 6, 11)) == span
+    assert dates.span(DAY, DAY) == day
+    assert dates.weekday(dt.date(2024, 6, 10)) == weekday
+
+
+def test_a_chinese_archive_exports_chinese_dates(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    root = make_archive(
+        {
+            "forumctl.toml": 'format = 1\nname = "论坛"\nlanguage = "zh"\n',
+            "forums/f/forum.toml": 'title = "长三角论坛"\nstart = 2020-12-12\nend = 2020-12-12\n',
+        }
+    )
+    result = cli("--archive", root, "export", "markdown", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    assert "- Dates: 2020年12月12日\n" in (tmp_path / "out" / "f.md").read_text(encoding="utf-8")
