@@ -28,7 +28,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLE_FORUM
+from conftest import MANIFEST, SAMPLE_FORUM
+from export_archives import TIMED
+from test_export_markdown import EVIL, EVIL_TITLE, HEADINGS
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -82,6 +84,7 @@ def _serve(root: Path) -> Iterator[Site]:
             super().send_error(code, message, explain)
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.block_on_close = False  # chromium keeps connections open: do not wait for them
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -142,16 +145,26 @@ class Page:
     console: list[str]
 
 
+# What a page holds, read in one call (each WebDriver call is a round trip to chromedriver)
+_PAGE = """
+return {
+    ready: document.readyState,
+    title: document.title,
+    links: [...document.querySelectorAll("a[href]")].map(a => a.href),
+    ids: [...document.querySelectorAll("[id]")].map(e => e.id),
+};
+"""
+
+
 def _open(driver: webdriver.Chrome, url: str) -> Page:
     driver.get(url)
-    WebDriverWait(driver, 10).until(
-        lambda d: d.execute_script("return document.readyState") == "complete"
+    # get() can return before the document is complete (seen here): wait until it is
+    found: dict[str, Any] = WebDriverWait(driver, 10).until(
+        lambda d: (page := d.execute_script(_PAGE))["ready"] == "complete" and page
     )
-    links = [a.get_property("href") for a in driver.find_elements(By.CSS_SELECTOR, "a[href]")]
-    ids = driver.execute_script("return [...document.querySelectorAll('[id]')].map(e => e.id)")
     log: list[dict[str, Any]] = driver.get_log("browser")  # type: ignore[no-untyped-call]
     console = [entry["message"] for entry in log if entry["level"] == "SEVERE"]
-    return Page(url, driver.title, set(ids), [str(link) for link in links], console)
+    return Page(url, found["title"], set(found["ids"]), found["links"], console)
 
 
 def crawl(driver: webdriver.Chrome, site: Site) -> dict[str, Page]:
@@ -186,6 +199,15 @@ def broken_links(pages: dict[str, Page], site: Site) -> list[str]:
     return broken
 
 
+def _written(files: dict[str, str], root: Path) -> Path:
+    """An archive of those files (and the tests' default manifest unless given)."""
+    for rel, text in {"forumctl.toml": MANIFEST, **files}.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     archive = shutil.copytree(
@@ -200,16 +222,49 @@ def format_2_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     yield from _serve(_build(archive))
 
 
-@pytest.mark.parametrize("which", ["sample_site", "format_2_site"])
+@pytest.fixture(scope="module")
+def headings_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """Two forums in two rooms, and titles in Chinese and Norwegian, with "&", " - " and
+    repeats (test_export_markdown.HEADINGS): ids that renderers' slugs would not agree on."""
+    root = tmp_path_factory.mktemp("headings") / "archive"
+    yield from _serve(_build(_written({**TIMED, **HEADINGS}, root)))
+
+
+@pytest.fixture(scope="module")
+def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """Record text that tries HTML, scripts and javascript: links (test_export_markdown)."""
+    root = tmp_path_factory.mktemp("evil") / "archive"
+    yield from _serve(_build(_written(EVIL, root)))
+
+
+SITES = ["sample_site", "format_2_site", "headings_site", "evil_site"]
+
+
+@pytest.mark.parametrize("which", SITES)
 def test_every_page_opens_without_a_console_error_or_a_broken_link(
     browser: webdriver.Chrome, which: str, request: pytest.FixtureRequest
 ) -> None:
     site: Site = request.getfixturevalue(which)
-    pages = crawl(browser, site)
+    pages = crawl(browser, site)  # an alert() that ran would fail the next page's get()
     assert len(pages) >= 3  # home, a forum, the speakers
     assert {url: page.console for url, page in pages.items() if page.console} == {}
     assert broken_links(pages, site) == []
     assert site.failures == []
+    schemes = {urllib.parse.urlsplit(link).scheme for page in pages.values() for link in page.links}
+    assert schemes <= {"http", "https"}  # no javascript: (nor data:) link on any page
+
+
+def test_record_text_reaches_the_browser_as_text(
+    browser: webdriver.Chrome, evil_site: Site
+) -> None:
+    browser.get(f"{evil_site.base}evil/")
+    assert _shown(browser, "article h1") == [EVIL_TITLE]
+    assert browser.execute_script("return document.querySelectorAll('article script').length") == (
+        1  # the JSON-LD, whose JSON keeps the title whole
+    )
+    resolved = _resolved(evil_site)
+    assert _json_ld(browser) == [JsonLd(resolved).forum(resolved.forums[0])]
+    assert _json_ld(browser)[0]["name"] == EVIL_TITLE
 
 
 def _json_ld(driver: webdriver.Chrome) -> list[Any]:
