@@ -143,6 +143,7 @@ class Page:
     ids: set[str]
     links: list[str]
     console: list[str]
+    json_ld: list[Any]  # the page's JSON-LD, as the browser parsed it
 
 
 # What a page holds, read in one call (each WebDriver call is a round trip to chromedriver)
@@ -152,6 +153,8 @@ return {
     title: document.title,
     links: [...document.querySelectorAll("a[href]")].map(a => a.href),
     ids: [...document.querySelectorAll("[id]")].map(e => e.id),
+    json_ld: [...document.querySelectorAll('script[type="application/ld+json"]')]
+        .map(s => JSON.parse(s.textContent)),
 };
 """
 
@@ -164,7 +167,7 @@ def _open(driver: webdriver.Chrome, url: str) -> Page:
     )
     log: list[dict[str, Any]] = driver.get_log("browser")  # type: ignore[no-untyped-call]
     console = [entry["message"] for entry in log if entry["level"] == "SEVERE"]
-    return Page(url, found["title"], set(found["ids"]), found["links"], console)
+    return Page(url, found["title"], set(found["ids"]), found["links"], console, found["json_ld"])
 
 
 def crawl(driver: webdriver.Chrome, site: Site) -> dict[str, Page]:
@@ -252,6 +255,12 @@ def test_every_page_opens_without_a_console_error_or_a_broken_link(
     assert site.failures == []
     schemes = {urllib.parse.urlsplit(link).scheme for page in pages.values() for link in page.links}
     assert schemes <= {"http", "https"}  # no javascript: (nor data:) link on any page
+    # every forum page and every speaker page, and only they, carry their JSON-LD
+    resolved = _resolved(site)
+    jsonld = JsonLd(resolved)
+    expected = {f"{site.base}{forum.id}/": [jsonld.forum(forum)] for forum in resolved.forums}
+    expected |= {f"{site.base}people/{e.id}/": [jsonld.speaker(e)] for e in resolved.speakers}
+    assert {url: page.json_ld for url, page in pages.items() if page.json_ld} == expected
 
 
 def test_record_text_reaches_the_browser_as_text(
