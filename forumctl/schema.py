@@ -30,9 +30,11 @@ KINDS: tuple[str, ...] = tuple(RECORD_TYPES)
 ORCID_PATTERN = r"^(?:https://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$"
 HTTP_PATTERN = r"^https?://[^\s/]+\S*$"
 # Patterns as well as formats: editors may not check formats, and a time with an offset
-# or a date-time must not pass for a TOML local time or date.
+# or a date-time must not pass for a TOML local time or date. check-jsonschema hands a
+# TOML local time to the schema as 09:30:00Z (no TOML local time can carry a Z, so the
+# Z says nothing about the file), so the time pattern takes a final Z.
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-TIME_PATTERN = r"^\d{2}:\d{2}:\d{2}(\.\d+)?$"
+TIME_PATTERN = r"^\d{2}:\d{2}:\d{2}(\.\d+)?Z?$"
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # BCP 47 in shape (language, script, region, variants, extensions, private use); validate
 # checks the subtags against the IANA registry

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -184,3 +187,96 @@ def test_write_schemas_keeps_current_files_and_needs_force_for_others(tmp_path: 
         write_schemas(tmp_path)
     assert [p.name for p in write_schemas(tmp_path, force=True)] == ["forum.schema.json"]
     assert json.loads((tmp_path / "forum.schema.json").read_text()) == json_schema("forum")
+
+
+# -- the ecosystem's validators: check-jsonschema and taplo (both in the test extra) --------
+
+FORMAT_2_ARCHIVE = Path(__file__).parent / "data" / "format-2"  # every key, times included
+
+
+def installed_tool(name: str) -> str:
+    """A command of the test extra, installed beside this interpreter."""
+    path = Path(sys.executable).parent / name
+    assert path.is_file(), f"{name} comes with the test extra: pip install -e '.[test]'"
+    return str(path)
+
+
+def records_by_kind(root: Path) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    for path in sorted(root.rglob("*.toml")):
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith("."):
+            continue
+        kind = (
+            "manifest" if rel == "forumctl.toml"
+            else "speaker" if rel.startswith("speakers/")
+            else "forum" if rel.endswith("/forum.toml")
+            else "session"
+        )  # fmt: skip
+        found[kind].append(rel)
+    return found
+
+
+@pytest.fixture(params=["sample", "format-2"])
+def valid_archive(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """The sample, and the format-2 archive that uses every key (with times and dates),
+    with the schemas and .taplo.toml that init writes."""
+    from forumctl.change import TAPLO_CONFIG
+
+    source = SAMPLE if request.param == "sample" else FORMAT_2_ARCHIVE
+    root = Path(shutil.copytree(source, tmp_path / "archive"))
+    write_schemas(root / "schemas", force=True, version=2)
+    (root / ".taplo.toml").write_text(TAPLO_CONFIG, encoding="utf-8")
+    return root
+
+
+def check_jsonschema(root: Path) -> list[subprocess.CompletedProcess[str]]:
+    """check-jsonschema on every record file, against its kind's schema."""
+    return [
+        subprocess.run(
+            [
+                installed_tool("check-jsonschema"),
+                "--schemafile",
+                f"schemas/{kind}.schema.json",
+                *files,
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        )
+        for kind, files in records_by_kind(root).items()
+    ]
+
+
+def taplo_check(root: Path) -> subprocess.CompletedProcess[str]:
+    """taplo as in an editor: .taplo.toml's rules and the files' #:schema comments."""
+    env = {"PATH": str(Path(sys.executable).parent), "RUST_LOG": "error", "NO_COLOR": "1"}
+    return subprocess.run(
+        [installed_tool("taplo"), "check"], cwd=root, capture_output=True, text=True, env=env
+    )
+
+
+def test_check_jsonschema_passes_valid_archives(valid_archive: Path) -> None:
+    """It reads a TOML local time as a string ending in Z (09:30:00Z): the time pattern
+    takes that too."""
+    for run in check_jsonschema(valid_archive):
+        assert (run.returncode, run.stdout) == (0, "ok -- validation done\n"), run.args
+
+
+def test_taplo_passes_valid_archives(valid_archive: Path) -> None:
+    run = taplo_check(valid_archive)
+    assert (run.returncode, run.stderr) == (0, ""), run.stdout
+
+
+def test_both_validators_find_a_misspelt_key_and_a_bad_kind(valid_archive: Path) -> None:
+    path = valid_archive / records_by_kind(valid_archive)["session"][0]
+    text = path.read_text(encoding="utf-8")
+    assert 'title = "' in text and 'kind = "' in text
+    path.write_text(text.replace("title =", "titel =", 1).replace('kind = "', 'kind = "x', 1))
+    failed = [run for run in check_jsonschema(valid_archive) if run.returncode != 0]
+    assert len(failed) == 1
+    assert "'titel' was unexpected" in failed[0].stdout
+    assert "is not one of" in failed[0].stdout
+    run = taplo_check(valid_archive)
+    assert run.returncode == 1
+    assert "'titel' was unexpected" in run.stderr
