@@ -762,10 +762,18 @@ def refuse_inside_an_archive(root: Path) -> None:
         )
 
 
-def create_archive(root: Path | str, manifest: Any, *, dry_run: bool = False) -> Applied:
+def create_archive(
+    root: Path | str,
+    manifest: Any,
+    *,
+    dry_run: bool = False,
+    extra_files: Mapping[str, str] | None = None,
+) -> Applied:
     """Make a new archive as one change: empty ``speakers/`` and ``forums/``, the JSON
-    Schemas that the files' ``#:schema`` comments point at, a ``.gitignore`` and the
-    manifest (a failure on the way leaves no half archive: running init again works)."""
+    Schemas that the files' ``#:schema`` comments point at, a ``.gitignore``, the
+    ``extra_files`` (path to text: init's CI files; like ``.gitignore``, one that exists
+    is kept) and the manifest (a failure on the way leaves no half archive: running init
+    again works)."""
     from forumctl.archive import FORUMS_DIR, MANIFEST, SCHEMAS_DIR, SPEAKERS_DIR, Archive
     from forumctl.errors import ArchiveNotFound
     from forumctl.loading import LoadedFile
@@ -782,8 +790,9 @@ def create_archive(root: Path | str, manifest: Any, *, dry_run: bool = False) ->
         change.write(f"{SCHEMAS_DIR}/{schema_file_name(kind)}", text, replace=True)
     if change.text(".gitignore") is None:
         change.write(".gitignore", gitignore_text())
-    if change.text(".taplo.toml") is None:
-        change.write(".taplo.toml", TAPLO_CONFIG)
+    for rel, text in {".taplo.toml": TAPLO_CONFIG, **(extra_files or {})}.items():
+        if change.text(rel) is None:
+            change.write(rel, text)
     change.create("manifest", "", manifest)
     if not dry_run:
         for directory in (SPEAKERS_DIR, FORUMS_DIR):

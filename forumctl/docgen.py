@@ -1,7 +1,8 @@
 """Write the generated documentation: ``python -m forumctl.docgen [DOCS_DIR]``.
 
-docs/rules.md comes from the rule registry and docs/format.md from records.FIELDS; tests
-fail when the committed files and the code disagree.
+docs/rules.md comes from the rule registry, docs/format.md from records.FIELDS and
+docs/examples/github-workflow.yml from forumctl.ci (what ``init --ci github`` writes);
+tests fail when the committed files and the code disagree.
 """
 
 from __future__ import annotations
@@ -12,11 +13,16 @@ from pathlib import Path
 
 
 def generated() -> dict[str, Callable[[], str]]:
-    """File name in docs/ to the function that gives its text."""
+    """Path in docs/ to the function that gives its text."""
+    from forumctl.ci import github_workflow
     from forumctl.schema import format_markdown
     from forumctl.validate.rules import rules_markdown
 
-    return {"format.md": format_markdown, "rules.md": rules_markdown}
+    return {
+        "format.md": format_markdown,
+        "rules.md": rules_markdown,
+        "examples/github-workflow.yml": github_workflow,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -11,6 +12,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from workflow_linters import lint_workflow
+
+import forumctl
+from forumctl import ci
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -37,10 +42,63 @@ def test_workflow_runs_validate_as_github_and_uploads_sarif() -> None:
     assert shlex.split(sarif.split("||")[0]) == [
         "forumctl", "--no-cache", "validate", "--format", "sarif", "--output", "forumctl.sarif"
     ]  # fmt: skip
+    assert commands[-1] == "forumctl --no-cache fmt --check"
     upload = next(step for step in steps if "upload-sarif" in step.get("uses", ""))
     assert upload["with"]["sarif_file"] == "forumctl.sarif"
     assert upload["if"] == "always()"
-    assert workflow["permissions"]["security-events"] == "write"
+    job = workflow["jobs"]["validate"]
+    assert workflow["permissions"] == {}
+    assert job["permissions"] == {"contents": "read", "security-events": "write"}
+    assert job["timeout-minutes"] == 15
+    checkout = next(step for step in steps if "checkout" in step.get("uses", ""))
+    assert checkout["with"]["persist-credentials"] is False
+    pins = [step["uses"].partition("@")[2] for step in steps if "uses" in step]
+    assert len(pins) == 3 and all(re.fullmatch(r"[0-9a-f]{40}", pin) for pin in pins)
+
+
+def test_the_example_workflow_is_what_init_writes() -> None:
+    """docs/examples/github-workflow.yml is forumctl.ci's workflow (docgen writes it)."""
+    assert (REPO / "docs/examples/github-workflow.yml").read_text() == ci.github_workflow()
+
+
+def test_hooks_and_workflow_name_this_release_and_the_tag_exists() -> None:
+    tag = f"v{forumctl.__version__}"
+    workflow = yaml.safe_load(ci.github_workflow())
+    assert workflow["env"]["FORUMCTL"] == f"forumctl @ git+https://github.com/OWNER/forumctl@{tag}"
+    (repo,) = yaml.safe_load(ci.pre_commit_config())["repos"]
+    assert (repo["rev"], [hook["id"] for hook in repo["hooks"]]) == (
+        tag,
+        ["forumctl-validate", "forumctl-fmt"],
+    )
+    hooks_file = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert f"#     rev: {tag}\n" in hooks_file
+    assert f"\n## {forumctl.__version__} - " in (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    tags = subprocess.run(
+        ["git", "-C", REPO, "tag", "--list", "v*"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    # a clone made without tags has none to check; one with tags has this release's
+    assert not tags or tag in tags, f"git tag -a {tag} (the release commit), then push it"
+
+
+def test_the_example_workflow_passes_the_linters() -> None:
+    assert lint_workflow(REPO / "docs/examples/github-workflow.yml") == []
+
+
+def test_the_linters_catch_what_the_workflow_avoids(tmp_path: Path) -> None:
+    """Unpinned, credentials kept, no time limit, a misspelt expression: each linter fails."""
+    text = (
+        ci.github_workflow()
+        .replace("actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683", "actions/checkout@v4")
+        .replace("          persist-credentials: false\n", "          fetch-depth: 1\n")
+        .replace("    timeout-minutes: 15\n", "")
+        .replace("github.event_name ==", "github.event_nam ==")
+    )
+    path = tmp_path / "forumctl.yml"
+    path.write_text(text, encoding="utf-8")
+    failed = {tool: output for tool, _, output in lint_workflow(path)}
+    assert sorted(failed) == ["actionlint", "check-jsonschema timeout", "zizmor"]
+    assert 'property "event_nam" is not defined' in failed["actionlint"]
+    assert "unpinned-uses" in failed["zizmor"] and "artipacked" in failed["zizmor"]
 
 
 @pytest.mark.skipif(

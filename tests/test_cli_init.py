@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLE, Cli
+from workflow_linters import lint_workflow
+
+from forumctl import ci
 
 
 def test_init_with_flags_writes_manifest_and_empty_directories(cli: Cli, tmp_path: Path) -> None:
@@ -141,3 +144,50 @@ def test_init_dry_run_writes_nothing(cli: Cli, tmp_path: Path) -> None:
     ]
     assert "+.forumctl/\n" in result.stdout
     assert not root.exists()
+
+
+def test_init_ci_github_writes_the_workflow_and_the_pre_commit_config(
+    cli: Cli, tmp_path: Path
+) -> None:
+    root = tmp_path / "repository"
+    result = cli("init", root, "--no-input", "--name", "P", "--ci", "github", "--dry-run")
+    assert (result.exit_code, result.stderr) == (0, "")
+    headers = [line for line in result.stdout.splitlines() if line.startswith("+++ ")]
+    assert headers[:3] == [
+        "+++ b/.github/workflows/forumctl.yml",
+        "+++ b/.gitignore",
+        "+++ b/.pre-commit-config.yaml",
+    ]
+    assert f"+    rev: {ci.RELEASE_TAG}\n" in result.stdout
+    assert not root.exists()
+    result = cli("init", root, "--no-input", "--name", "P", "--ci", "github")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"{root}/forumctl.toml\n", "")
+    workflow = root / ".github/workflows/forumctl.yml"
+    assert workflow.read_text(encoding="utf-8") == ci.github_workflow()
+    assert (root / ".pre-commit-config.yaml").read_text(encoding="utf-8") == (
+        ci.pre_commit_config()
+    )
+    assert lint_workflow(workflow) == []
+
+
+def test_init_ci_keeps_a_pre_commit_config_that_exists(cli: Cli, tmp_path: Path) -> None:
+    root = tmp_path / "repository"
+    root.mkdir()
+    (root / ".pre-commit-config.yaml").write_text("repos: []\n", encoding="utf-8")
+    result = cli("init", root, "--no-input", "--name", "P", "--ci", "github")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"forumctl: warning: {root}/.pre-commit-config.yaml exists: left as it is (forumctl's"
+        " own: `forumctl init --ci github --dry-run` of an empty directory)\n"
+    )
+    assert (root / ".pre-commit-config.yaml").read_text(encoding="utf-8") == "repos: []\n"
+    assert (root / ".github/workflows/forumctl.yml").is_file()
+
+
+def test_init_ci_takes_only_known_kinds(cli: Cli, tmp_path: Path) -> None:
+    result = cli("init", tmp_path / "r", "--no-input", "--name", "P", "--ci", "gitlab")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "forumctl: error: invalid value for '--ci': 'gitlab' is not one of 'github'"
+        " (see 'forumctl init --help')\n"
+    )

