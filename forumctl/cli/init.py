@@ -73,7 +73,8 @@ _PARAMETERS = [
             CiKind | None,
             typer.Option(
                 "--ci",
-                help="Also write CI files: github = .github/workflows/forumctl.yml and"
+                metavar="KIND",
+                help="Also write CI files; github: .github/workflows/forumctl.yml and"
                 " .pre-commit-config.yaml (validate, fmt --check), at this release.",
                 show_default=False,
             ),
