@@ -217,17 +217,20 @@ def records_by_kind(root: Path) -> dict[str, list[str]]:
     return found
 
 
-@pytest.fixture(params=["sample", "format-2"])
-def valid_archive(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    """The sample, and the format-2 archive that uses every key (with times and dates),
-    with the schemas and .taplo.toml that init writes."""
+def prepared_copy(source: Path, tmp_path: Path) -> Path:
+    """A copy of an archive with the schemas and .taplo.toml that init writes."""
     from forumctl.change import TAPLO_CONFIG
 
-    source = SAMPLE if request.param == "sample" else FORMAT_2_ARCHIVE
     root = Path(shutil.copytree(source, tmp_path / "archive"))
     write_schemas(root / "schemas", force=True, version=2)
     (root / ".taplo.toml").write_text(TAPLO_CONFIG, encoding="utf-8")
     return root
+
+
+@pytest.fixture(params=["sample", "format-2"])
+def valid_archive(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """The sample, and the format-2 archive that uses every key (with times and dates)."""
+    return prepared_copy(SAMPLE if request.param == "sample" else FORMAT_2_ARCHIVE, tmp_path)
 
 
 def check_jsonschema(root: Path) -> list[subprocess.CompletedProcess[str]]:
@@ -268,7 +271,8 @@ def test_taplo_passes_valid_archives(valid_archive: Path) -> None:
     assert (run.returncode, run.stderr) == (0, ""), run.stdout
 
 
-def test_both_validators_find_a_misspelt_key_and_a_bad_kind(valid_archive: Path) -> None:
+def test_both_validators_find_a_misspelt_key_and_a_bad_kind(tmp_path: Path) -> None:
+    valid_archive = prepared_copy(FORMAT_2_ARCHIVE, tmp_path)
     path = valid_archive / records_by_kind(valid_archive)["session"][0]
     text = path.read_text(encoding="utf-8")
     assert 'title = "' in text and 'kind = "' in text
