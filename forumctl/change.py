@@ -51,9 +51,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -165,11 +166,17 @@ class Change:
     # -- reading -------------------------------------------------------------------
 
     def _read(self, rel: str) -> Content | None:
-        path = self.root / rel
-        if path.is_dir():
-            raise WriteError("is a directory, not a record file", path=path, hint="move it away")
-        if not os.path.lexists(path):
+        # one lstat tells absent, directory or file (a link is followed only to see
+        # whether it leads to a directory): an import reads thousands of files this way
+        path = os.path.join(self.root, rel)
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:  # nothing there (as os.path.lexists)
             return None
+        if stat.S_ISDIR(mode) or (stat.S_ISLNK(mode) and os.path.isdir(path)):
+            raise WriteError(
+                "is a directory, not a record file", path=self.root / rel, hint="move it away"
+            )
         data = read_bytes(path, rel)
         try:
             return data.decode("utf-8")
@@ -442,7 +449,7 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _write_synced(path: Path, data: bytes, mode: int = 0o644, *, sync: bool = True) -> None:
+def _write_synced(path: Path | str, data: bytes, mode: int = 0o644, *, sync: bool = True) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, mode)
     try:
         view = memoryview(data)
@@ -470,8 +477,9 @@ def _syncfs() -> Callable[[int], int] | None:
     return function
 
 
-def _make_durable(root: Path, files: list[Path], directories: set[Path]) -> None:
-    """Make the files written (without fsync) and the directory entries durable."""
+def _make_durable(root: Path, files: Iterable[str], directories: Iterable[str]) -> None:
+    """Make the files written (without fsync) and the directory entries durable (both
+    relative to the root: ``""`` is the root itself)."""
     syncfs = _syncfs()
     if syncfs is not None:
         fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
@@ -480,15 +488,15 @@ def _make_durable(root: Path, files: list[Path], directories: set[Path]) -> None
                 return
         finally:
             os.close(fd)
-    for path in files:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    for rel in files:
+        fd = os.open(root / rel, os.O_RDONLY | os.O_NOFOLLOW)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
     for directory in sorted(directories):
         with contextlib.suppress(FileNotFoundError):
-            _fsync_dir(directory)
+            _fsync_dir(root / directory)
 
 
 def _journal_bytes(state: str, plan: Mapping[str, Any]) -> bytes:
@@ -590,14 +598,13 @@ def _commit(root: Path, files: list[FileChange]) -> None:
             mode = 0o644 if change.before is None else _mode(root / target)
             assert change.after is not None
             data = change.after if isinstance(change.after, bytes) else change.after.encode()
-            _write_synced(root / temp, data, mode, sync=False)
-            os.chmod(root / temp, mode)  # whatever the umask
+            path = os.path.join(root, temp)  # a string: pathlib costs here, per file
+            _write_synced(path, data, mode, sync=False)
+            os.chmod(path, mode)  # whatever the umask
             touched_dirs.add(os.path.dirname(temp))
             _step("temp")
         current = writes[0][0] if writes else JOURNAL
-        _make_durable(
-            root, [root / temp for _, temp in writes], {root / rel for rel in touched_dirs}
-        )
+        _make_durable(root, [temp for _, temp in writes], touched_dirs)
         current = JOURNAL
         _write_synced(root / _JOURNAL_NEXT, _journal_bytes("committed", plan))
         _step("journal-next")
@@ -639,7 +646,7 @@ def _roll_forward(root: Path, plan: Mapping[str, Any]) -> None:
     touched = {""}  # directories, relative to the root
     for target, temp in plan["writes"]:
         with contextlib.suppress(FileNotFoundError):  # renamed already
-            os.replace(root / temp, root / target)
+            os.replace(os.path.join(root, temp), os.path.join(root, target))
             _step("renamed")
         touched.add(os.path.dirname(target))
     for target in plan["deletes"]:
@@ -652,7 +659,7 @@ def _roll_forward(root: Path, plan: Mapping[str, Any]) -> None:
             os.rmdir(root / directory)
             touched.discard(directory)
             touched.add(os.path.dirname(directory))
-    _make_durable(root, [], {root / rel for rel in touched})
+    _make_durable(root, [], touched)
     _end_journal(root)
 
 

@@ -200,7 +200,7 @@ def _write_table(
     """Plain keys first, then tables, then arrays of tables, in field order. ``prefix`` is
     the key path of the table being written (``("talks",)`` in a talk), for the headers
     of the tables inside it (``[talks.translations.zh]``, ``[[talks.links]]``)."""
-    specs = FIELDS[cls]
+    specs = [spec for spec in FIELDS[cls] if spec.key in data]  # four passes over these
     if header is not None:
         if out:
             out.append("")

@@ -310,11 +310,20 @@ def _keys_of(cls: type[Any], version: int) -> frozenset[str]:
     return frozenset(spec.name for spec in records.fields_in(cls, version))
 
 
-def _only(data: Mapping[str, Any], keys: frozenset[str]) -> dict[str, Any]:
-    """The keys of ``data`` the format has, without empty values."""
-    return {k: v for k, v in data.items() if k in keys and v is not None and v != [] and v != {}}
+def _only(
+    data: Mapping[str, Any], keys: frozenset[str], also: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The keys of ``data`` the format has (or ``also`` has: a record's own keys are
+    kept), without empty values."""
+    also = also or {}
+    return {
+        k: v
+        for k, v in data.items()
+        if (k in keys or k in also) and v is not None and v != [] and v != {}
+    }
 
 
+@functools.cache
 def _session_kinds() -> tuple[str, ...]:
     spec = next(s for s in records.FIELDS[records.Session] if s.name == "kind")
     return spec.enum or ()
@@ -603,7 +612,7 @@ def _plan_speakers(
             extra = [n for n in someone.names if name_key(n) not in spelled]
             if extra:
                 merged["aliases"] = [*(current.get("aliases") or ()), *extra]
-            merged = _only(merged, keys | set(current))
+            merged = _only(merged, keys, current)
             if not _same(current, merged):
                 change.update("speaker", speaker_id, merged)
                 known.data[speaker_id] = merged
@@ -690,7 +699,7 @@ def _plan_sessions(
         session_id = matched
         seen.add(session_id)
         before = current[session_id]
-        merged = _only(_merged(before, wanted, source), keys | set(before))
+        merged = _only(_merged(before, wanted, source), keys, before)
         if _same(before, merged):
             continue
         _record(records.Session, merged, programme.path, event.line)
