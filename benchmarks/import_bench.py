@@ -13,7 +13,12 @@ minimum of ``--runs`` whole processes after one warm-up:
 - a re-import of the unchanged schedule (nothing to write), as a user runs it (the parse
   cache warm from the run before) and with ``--no-cache`` (every file parsed).
 
-Targets (issue 12): import <= 3x validate, unchanged re-import <= 1x validate.
+``--cpu-time`` times CPU seconds instead of the wall clock: on a shared machine others'
+load stretches the wall time of a command that writes and syncs 2,277 files far more
+than that of one that only reads.
+
+Targets (issue 12): import <= 3x validate, unchanged re-import <= 1x validate (both, with
+the cache and without).
 """
 
 from __future__ import annotations
@@ -124,13 +129,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="measured runs per figure (min)")
     parser.add_argument("--data", type=Path, default=HERE / "data" / "import")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument(
+        "--cpu-time", action="store_true",
+        help="time CPU seconds (user and system) instead of the wall clock, as run.py does:"
+        " steadier on a loaded machine, but without the waits for the disk",
+    )  # fmt: skip
     options = parser.parse_args(argv)
     data: Path = options.data
     data.mkdir(parents=True, exist_ok=True)
     source = data / "congress.json"
     source.write_text(json.dumps(congress()))
     empty, archive = data / "empty", data / "archive"
-    bench = Bench(options.runs, data)
+    bench = Bench(options.runs, data, cpu=options.cpu_time)
     shutil.rmtree(empty, ignore_errors=True)
     subprocess.run(
         [bench.forumctl, "init", str(empty), "--no-input", "--name", "Congress",
@@ -151,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     figures = {
         "events": EVENTS, "rooms": ROOMS, "persons": PERSONS, "days": DAYS,
-        "runs": options.runs,
+        "runs": options.runs, "clock": "CPU" if options.cpu_time else "wall-clock",
         "validate_no_cache_s": round(validate, 3),
         "import_s": round(first, 3),
         "reimport_unchanged_s": round(again, 3),
@@ -161,14 +171,20 @@ def main(argv: list[str] | None = None) -> int:
         "reimport_no_cache_ratio": round(parsing / validate, 2),
         "peak_rss_mb": round(max(first_rss, again_rss, validate_rss), 1),
     }  # fmt: skip
-    passed = figures["import_ratio"] <= 3 and figures["reimport_ratio"] <= 1
+    passed = (
+        figures["import_ratio"] <= 3
+        and figures["reimport_ratio"] <= 1
+        and figures["reimport_no_cache_ratio"] <= 1
+    )
     if options.json:
         print(json.dumps({**figures, "passed": passed}, indent=2))
     else:
+        print(f"({figures['clock']} seconds, the least of {options.runs} runs)")
         print(f"validate --no-cache     {validate:7.3f} s  1.00x (floor)")
         print(f"import (first)          {first:7.3f} s  {first / validate:.2f}x  (target <= 3x)")
         print(f"re-import (unchanged)   {again:7.3f} s  {again / validate:.2f}x  (target <= 1x)")
-        print(f"  the same, --no-cache  {parsing:7.3f} s  {parsing / validate:.2f}x")
+        ratio = parsing / validate
+        print(f"  the same, --no-cache  {parsing:7.3f} s  {ratio:.2f}x  (target <= 1x)")
         print("targets met" if passed else "TARGETS MISSED")
     return 0 if passed else 1
 
