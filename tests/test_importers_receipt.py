@@ -59,6 +59,16 @@ def _source(tmp_path: Path) -> Path:
     return Path(shutil.copy(DATA / "frab.xml", tmp_path / "frab.xml"))
 
 
+@pytest.fixture
+def receipted(cli: Cli, archive: Path, tmp_path: Path, plans: list[str]) -> Path:
+    """A schedule imported, then imported again unchanged (which keeps the receipt)."""
+    source = _source(tmp_path)
+    _import(cli, archive, source)
+    _import(cli, archive, source)
+    assert len(plans) == 2
+    return source
+
+
 def test_an_unchanged_reimport_is_not_planned_again(
     cli: Cli, archive: Path, tmp_path: Path, plans: list[str]
 ) -> None:
@@ -83,58 +93,46 @@ def test_an_unchanged_reimport_is_not_planned_again(
     ],
 )
 def test_a_changed_file_plans_the_import_again(
-    cli: Cli, archive: Path, tmp_path: Path, plans: list[str], touch: str
+    cli: Cli, archive: Path, receipted: Path, plans: list[str], touch: str
 ) -> None:
-    source = _source(tmp_path)
-    _import(cli, archive, source)
-    _import(cli, archive, source)
     path = archive / touch
     path.write_text(path.read_text() + "\n")  # the same data, another stat
-    _import(cli, archive, source)
+    _import(cli, archive, receipted)
     assert len(plans) == 3
 
 
-def test_a_new_speaker_or_session_file_plans_the_import_again(
-    cli: Cli, archive: Path, tmp_path: Path, plans: list[str]
+def test_a_new_or_removed_speaker_file_plans_the_import_again(
+    cli: Cli, archive: Path, receipted: Path, plans: list[str]
 ) -> None:
-    source = _source(tmp_path)
-    _import(cli, archive, source)
-    _import(cli, archive, source)
     (archive / "speakers/someone-new.toml").write_text('name = "Someone New"\n')
-    _import(cli, archive, source)
+    _import(cli, archive, receipted)
     assert len(plans) == 3
-    _import(cli, archive, source)  # the receipt of the archive as it is now
+    _import(cli, archive, receipted)  # the receipt of the archive as it is now
     assert len(plans) == 3
     os.remove(archive / "speakers/someone-new.toml")
-    _import(cli, archive, source)
+    _import(cli, archive, receipted)
     assert len(plans) == 4
 
 
 def test_another_schedule_or_option_no_cache_and_dry_run_plan_again(
-    cli: Cli, archive: Path, tmp_path: Path, plans: list[str]
+    cli: Cli, archive: Path, receipted: Path, plans: list[str]
 ) -> None:
-    source = _source(tmp_path)
-    _import(cli, archive, source)
-    _import(cli, archive, source)
-    _import(cli, archive, source, before=("--no-cache",))
-    _import(cli, archive, source, "--dry-run")
-    _import(cli, archive, source, "--timezone", "Europe/Berlin")
+    _import(cli, archive, receipted, before=("--no-cache",))
+    _import(cli, archive, receipted, "--dry-run")
+    _import(cli, archive, receipted, "--timezone", "Europe/Berlin")
     assert len(plans) == 5
-    source.write_text(source.read_text() + "\n")  # other bytes, the same schedule
-    _import(cli, archive, source)
+    receipted.write_text(receipted.read_text() + "\n")  # other bytes, the same schedule
+    _import(cli, archive, receipted)
     assert len(plans) == 6
 
 
 def test_a_hand_edit_the_source_overrides_is_undone(
-    cli: Cli, archive: Path, tmp_path: Path
+    cli: Cli, archive: Path, receipted: Path
 ) -> None:
-    source = _source(tmp_path)
-    _import(cli, archive, source)
-    _import(cli, archive, source)
     session = archive / "forums/xyzcon24/sessions/opening-welcome-to-xyz.toml"
     original = session.read_text()
     session.write_text(original.replace('room = "Saal 1"', 'room = "Saal 9"'))
-    stdout, _ = _import(cli, archive, source)
+    stdout, _ = _import(cli, archive, receipted)
     assert stdout.startswith("moved      xyzcon24/opening-welcome-to-xyz")
     assert session.read_text() == original
 
