@@ -591,6 +591,7 @@ def _commit(root: Path, files: list[FileChange]) -> None:
             current = directory
             os.mkdir(root / directory)
         touched_dirs = {""}
+        umask = _umask()
         for (target, temp), change in zip(
             writes, (c for c in files if c.after is not None), strict=True
         ):
@@ -600,7 +601,8 @@ def _commit(root: Path, files: list[FileChange]) -> None:
             data = change.after if isinstance(change.after, bytes) else change.after.encode()
             path = os.path.join(root, temp)  # a string: pathlib costs here, per file
             _write_synced(path, data, mode, sync=False)
-            os.chmod(path, mode)  # whatever the umask
+            if mode & umask:  # the umask took bits away: the mode is the old file's
+                os.chmod(path, mode)
             touched_dirs.add(os.path.dirname(temp))
             _step("temp")
         current = writes[0][0] if writes else JOURNAL
@@ -631,6 +633,14 @@ def _emptied_dirs(deletes: list[str], written: set[str]) -> list[str]:
                 break
             found.add(parent)
     return [p.as_posix() for p in sorted(found, key=lambda p: (-len(p.parts), p.as_posix()))]
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it and setting it back: Python has no call
+    that only reads it)."""
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def _mode(path: Path) -> int:

@@ -200,3 +200,30 @@ def test_the_next_command_recovers_first_and_says_so(
         "forumctl: warning: finished an interrupted change (2 files written or removed)\n"
     )
     assert "li-na,Li Na" in result.stdout and "wang-wu,Wang Wu" in result.stdout
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_an_edited_file_keeps_its_mode_and_a_new_one_is_0644_whatever_the_umask(
+    sample_archive: Path, umask: int
+) -> None:
+    private, shared = (
+        sample_archive / "speakers/private.toml",
+        sample_archive / "speakers/shared.toml",
+    )
+    for path, mode in ((private, 0o600), (shared, 0o666)):
+        path.write_text('name = "Someone"\n')
+        os.chmod(path, mode)
+    archive = Archive.open(sample_archive)
+    change = Change(archive)
+    change.update("speaker", "private", {"name": "Someone Else"})
+    change.update("speaker", "shared", {"name": "Someone Else"})
+    change.create("speaker", "li-na", Speaker(name="Li Na"))
+    before = os.umask(umask)
+    try:
+        change.apply()
+    finally:
+        os.umask(before)
+    modes = {p.name: os.stat(p).st_mode & 0o777 for p in (private, shared)}
+    assert modes == {"private.toml": 0o600, "shared.toml": 0o666}
+    assert os.stat(sample_archive / "speakers/li-na.toml").st_mode & 0o777 == 0o644
+    assert private.read_text() == 'name = "Someone Else"\n'
