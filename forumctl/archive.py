@@ -15,7 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from forumctl import records
 from forumctl.errors import (
     ArchiveNotFound,
+    ForumctlError,
     InvalidRecord,
     RecordNotFound,
     UnsupportedFormat,
@@ -210,6 +211,10 @@ class Archive:
         # commands that ask who names whom twice (rename: the plan, then its check);
         # forgotten with the files a change writes
         self._session_terms: list[tuple[str, frozenset[str] | None]] | None = None
+        # told (files loaded, record files in the archive) as each file is loaded: a
+        # command's progress (the CLI shows it on a terminal)
+        self.progress: Callable[[int, int], None] | None = None
+        self._record_files: int | None = None
 
     # -- opening -----------------------------------------------------------------
 
@@ -464,12 +469,25 @@ class Archive:
             else:
                 cached = self._parse_cache.get(rel, status, lambda: load_file(self.root, rel, cls))
             self._files[rel] = cached
+            if self.progress is not None:
+                self._report_progress()
         return cached
 
     @property
     def parse_cache(self) -> ParseCache | None:
         """The parse cache this archive loads through (None with ``--no-cache``)."""
         return self._parse_cache
+
+    def _report_progress(self) -> None:
+        assert self.progress is not None
+        if self._record_files is None:
+            try:
+                self._record_files = len(self.speaker_ids()) + sum(
+                    1 + len(self.session_ids(forum_id)) for forum_id in self.forum_ids()
+                )
+            except (ForumctlError, OSError):  # the command meets it, and says so, itself
+                self._record_files = 0
+        self.progress(len(self._files), max(self._record_files, len(self._files)))
 
     def save_cache(self) -> None:
         """Keep what this run parsed for the next one (nothing to do without a cache)."""

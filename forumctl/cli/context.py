@@ -5,6 +5,8 @@ Kept apart from app.py so that command modules can import it while app.py import
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,3 +75,17 @@ def command_group(name: str, help: str, **settings: Any) -> typer.Typer:
     return typer.Typer(
         name=name, help=help, rich_markup_mode=None, add_completion=False, **settings
     )
+
+
+@contextmanager
+def progress_shown(archive: Archive, description: str) -> Iterator[None]:
+    """Rich's progress display on a terminal while the archive's files are read (validate,
+    fmt, export: render/progress.py), nothing elsewhere."""
+    from forumctl.render.progress import progress
+
+    with progress(description) as shown:
+        archive.progress = shown
+        try:
+            yield
+        finally:
+            archive.progress = None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from forumctl.cli import complete, output
-from forumctl.cli.context import command_group, state
+from forumctl.cli.context import command_group, progress_shown, state
 from forumctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -68,7 +68,9 @@ LanguageOption = Annotated[
 def _resolve(ctx: typer.Context, forums: list[str] | None) -> ResolvedArchive:
     from forumctl.export.model import resolve
 
-    return resolve(state(ctx).archive(), forums or None)
+    archive = state(ctx).archive()
+    with progress_shown(archive, "export: reading"):
+        return resolve(archive, forums or None)
 
 
 def _write_document(text: str, out: Path | None, force: bool) -> None:

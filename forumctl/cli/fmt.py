@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from forumctl.cli import output
-from forumctl.cli.context import state
+from forumctl.cli.context import progress_shown, state
 from forumctl.errors import ExitCode
 
 
@@ -54,7 +54,8 @@ def fmt(
 
     archive = state(ctx).archive(manifest_checked=False)
     only, outside = split_by_archive(archive.root, paths) if paths else (None, [])
-    results = format_archive(archive, only, force=force)
+    with progress_shown(archive, "fmt"):
+        results = format_archive(archive, only, force=force)
     # what pre-commit passes besides records: .toml files elsewhere in the repository
     # (pyproject.toml) or in the archive but not records (.taplo.toml)
     formatted = {result.rel for result in results}

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from forumctl.cli import output
-from forumctl.cli.context import state
+from forumctl.cli.context import progress_shown, state
 from forumctl.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
@@ -148,12 +148,10 @@ def validate(
         raise UsageError("--statistics is for --format text or json", hint="leave out --statistics")
     archive = state(ctx).archive(manifest_checked=False)
     only = archive_relative(archive.root, paths) if paths else None
-    found = run_validate(
-        archive,
-        only,
-        select=check_codes(split_codes(select or [])),
-        ignore=check_codes(split_codes(ignore or [])),
-    )
+    select_codes = check_codes(split_codes(select or []))
+    ignore_codes = check_codes(split_codes(ignore or []))
+    with progress_shown(archive, "validate"):
+        found = run_validate(archive, only, select=select_codes, ignore=ignore_codes)
     report, base_uri = reporters.seen_from(found, archive.root, Path.cwd())
     document = _document(report, output_format, base_uri, show_statistics, strict, output_file)
     if output_file is None:
