@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -168,6 +170,13 @@ def test_init_ci_github_writes_the_workflow_and_the_pre_commit_config(
         ci.pre_commit_config()
     )
     assert lint_workflow(workflow) == []
+    checked = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert (checked.returncode, checked.stdout) == (0, "")
 
 
 def test_init_ci_keeps_a_pre_commit_config_that_exists(cli: Cli, tmp_path: Path) -> None:
