@@ -306,6 +306,39 @@ def test_log_follows_renames(cli: Cli, repo: GitArchive) -> None:
     assert not_an_id.exit_code == 2
 
 
+def test_escape_sequences_in_titles_and_commits_are_shown_not_run(
+    cli: Cli, repo: GitArchive
+) -> None:
+    """Record text and commit messages are anyone's: the terminal sees ESC as \\x1b."""
+    evil = "\x1b[2J\x1b]8;;https://x.example\x07"
+    repo.commit(
+        f"retitle {evil}",
+        {
+            "forums/f/sessions/b.toml": BASE["forums/f/sessions/b.toml"].replace(
+                '"B"', '"B\\u001b[2J"'
+            )
+        },
+    )
+    outputs = {
+        " ".join(args): cli("--archive", repo.root, *args).stdout
+        for args in (
+            ["diff", "HEAD~1", "HEAD"],
+            ["diff", "HEAD~1", "HEAD", "--format", "markdown"],
+            ["log", "session", "f/b"],
+            ["log", "session", "f/b", "--format", "markdown"],
+        )
+    }
+    assert [name for name, text in outputs.items() if "\x1b" in text or "\x07" in text] == []
+    assert (
+        outputs["log session f/b"]
+        .split("\n")[0]
+        .endswith("  2026-01-02  Ed Itor: retitle \\x1b[2J\\x1b]8;;https://x.example\\x07")
+    )
+    assert "- **session** `f/b` B\\x1b\\[2J: changed" in outputs[
+        "diff HEAD~1 HEAD --format markdown"
+    ].split("\n")
+
+
 def test_log_of_a_session_shows_its_talks(cli: Cli, repo: GitArchive) -> None:
     session = BASE["forums/f/sessions/b.toml"]
     repo.commit("talk", {"forums/f/sessions/b.toml": session.replace('["bo"]', '["ada"]')})

@@ -2,7 +2,9 @@
 Changes page) and JSON data.
 
 Values are written the way TOML writes them (strings quoted, dates and times bare), so a
-reader sees what the file says; in Markdown each value is a code span.
+reader sees what the file says; in Markdown each value is a code span. Record text and
+commit messages are anyone's: control characters in them are shown (``\\x1b``), never
+sent to the terminal as they are (textsafe.visible).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from forumctl.history.diff import Comparison, FieldChange, RecordChange
 from forumctl.history.git import Revision
 from forumctl.history.log import Entry, RecordLog
+from forumctl.textsafe import visible
 
 ARROW = "->"
 MD_ARROW = "\u2192"  # →
@@ -82,7 +85,7 @@ def text_lines(changes: Iterable[RecordChange], indent: str = "") -> list[str]:
 
 def to_text(comparison: Comparison) -> str:
     lines = text_lines(comparison.changes)
-    return "".join(line + "\n" for line in lines)
+    return visible("".join(line + "\n" for line in lines))
 
 
 # -- Markdown ---------------------------------------------------------------------------
@@ -139,7 +142,7 @@ def to_markdown(comparison: Comparison) -> str:
     if not comparison.changes:
         return f"{head}\n\nNo changes in the proceedings.\n"
     body = markdown_lines(comparison.changes)
-    return f"{head}\n\n{count(comparison.changes)}:\n\n" + "\n".join(body) + "\n"
+    return visible(f"{head}\n\n{count(comparison.changes)}:\n\n" + "\n".join(body) + "\n")
 
 
 # -- JSON --------------------------------------------------------------------------------
@@ -192,7 +195,7 @@ def log_text(history: RecordLog) -> str:
     for entry in history.entries:
         out.append(_commit_line(entry))
         out += text_lines(entry.changes, indent="  ")
-    return "".join(line + "\n" for line in out)
+    return visible("".join(line + "\n" for line in out))
 
 
 def log_markdown(history: RecordLog) -> str:
@@ -206,7 +209,7 @@ def log_markdown(history: RecordLog) -> str:
             f" {escape_inline(commit.author)}: {escape_inline(commit.subject)}"
         )
         out += ["", *markdown_lines(entry.changes), ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+    return visible("\n".join(out).rstrip("\n") + "\n")
 
 
 def log_data(history: RecordLog) -> dict[str, Any]:
