@@ -124,7 +124,10 @@ def record_path(kind: str, record_id: str) -> str:
 
 def record_at(rel: str) -> tuple[str, str] | None:
     """(kind, ID) of the record a path relative to the root holds, None for any other
-    file: the inverse of :func:`record_path`."""
+    file: the inverse of :func:`record_path`. A name that is not UTF-8 holds none (readers
+    skip it; validate reports it)."""
+    if shown_name(rel) != rel:
+        return None
     parts = rel.split("/")
     if rel == MANIFEST:
         return "manifest", MANIFEST

@@ -339,6 +339,17 @@ def test_escape_sequences_in_titles_and_commits_are_shown_not_run(
     ].split("\n")
 
 
+def test_a_file_name_that_is_not_utf8_is_no_record_of_the_diff(cli: Cli, repo: GitArchive) -> None:
+    """As every reader skips it (validate reports it, FC301): JSON took no such name."""
+    (repo.root / os.fsdecode(b"speakers/x\xff.toml")).write_text('name = "X"\n')
+    (repo.root / "speakers/cy.toml").write_text('name = "Cy Young"\n')
+    text = cli("--archive", repo.root, "diff")
+    assert (text.exit_code, text.stdout, text.stderr) == (0, 'speaker cy "Cy Young": added\n', "")
+    data = cli("--archive", repo.root, "diff", "--format", "json")
+    assert data.exit_code == 0, data.stderr
+    assert [change["id"] for change in json.loads(data.stdout)["changes"]] == ["cy"]
+
+
 def test_log_of_a_session_shows_its_talks(cli: Cli, repo: GitArchive) -> None:
     session = BASE["forums/f/sessions/b.toml"]
     repo.commit("talk", {"forums/f/sessions/b.toml": session.replace('["bo"]', '["ada"]')})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pytest
 from conftest import SAMPLE, SAMPLE_FORUM, Cli
 
 
@@ -69,6 +70,23 @@ def test_new_forum_prompts_for_missing_required_fields(cli: Cli, sample_archive:
     assert forum.read_text(encoding="utf-8").endswith(
         'title = "Prompted Forum"\nstart = 2021-05-01\nend = 2021-05-01\n'
     )
+
+
+@pytest.mark.parametrize("zone", ["America", "Etc", "A" * 300])
+def test_a_directory_of_the_tz_database_is_no_timezone_for_new_or_edit(
+    cli: Cli, sample_archive: Path, zone: str
+) -> None:
+    """(issue 14 point 1: an internal error, IsADirectoryError or OSError, before)"""
+    made = cli("--archive", sample_archive, "new", "forum", "X Forum", "--start", "2021-01-01",
+               "--end", "2021-01-01", "--timezone", zone, "--no-input")  # fmt: skip
+    edited = cli("--archive", sample_archive, "edit", "forum", SAMPLE_FORUM, "--timezone", zone)
+    for result in (made, edited):
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == (
+            f"forumctl: error: --timezone '{zone}' is not an IANA timezone name"
+            " (e.g. Asia/Shanghai)\n"
+        )
+    assert not (sample_archive / "forums/x-forum").exists()
 
 
 def test_an_end_before_the_start_is_asked_again_not_an_abort(

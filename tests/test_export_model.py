@@ -73,18 +73,21 @@ def test_an_invalid_record_stops_the_export_at_its_line(
     assert not (tmp_path / "o").exists()  # nothing written
 
 
+# (a directory of the tz database, or a name longer than a file name, was an internal
+# error: IsADirectoryError, OSError; issue 14 point 1)
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "America", "Etc", "A" * 300])
 @pytest.mark.parametrize("fmt", ["ical", "frab-xml", "frab-json"])
 def test_an_unknown_timezone_names_the_file_that_sets_it(
-    cli: Cli, make_archive: Callable[[dict[str, str]], Path], fmt: str
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], fmt: str, zone: str
 ) -> None:
     files = dict(TIMED)
     files[f"forums/{CONF}/forum.toml"] = (
-        'title = "Conf"\nstart = 2021-03-01\nend = 2021-03-02\ntimezone = "Mars/Olympus"\n'
+        f'title = "Conf"\nstart = 2021-03-01\nend = 2021-03-02\ntimezone = "{zone}"\n'
     )
     result = cli("--archive", make_archive(files), "export", fmt, "--forum", CONF)
     assert result.exit_code == 2
     assert result.stderr == (
-        f"forumctl: error: forums/{CONF}/forum.toml: unknown timezone 'Mars/Olympus'"
+        f"forumctl: error: forums/{CONF}/forum.toml: unknown timezone '{zone}'"
         " (use an IANA name such as Asia/Shanghai)\n"
     )
 
