@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from base_archive import BASE
 from conftest import SAMPLE_FORUM, Cli
 
 from forumctl import change as change_module
@@ -227,3 +229,38 @@ def test_an_edited_file_keeps_its_mode_and_a_new_one_is_0644_whatever_the_umask(
     assert modes == {"private.toml": 0o600, "shared.toml": 0o666}
     assert os.stat(sample_archive / "speakers/li-na.toml").st_mode & 0o777 == 0o644
     assert private.read_text() == 'name = "Someone Else"\n'
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["edit", "speaker", "ada", "--bio", "X"],
+        ["new", "speaker", "Ada King", "--id", "ada", "--force"],
+        ["rename", "speaker", "ada", "ada-l"],
+        ["merge", "speaker", "ada", "bo"],
+        ["edit", "session", "f/b", "--title", "Y"],
+        ["rename", "session", "f/b", "f/c"],
+        ["rename", "forum", "f", "g"],
+        ["rm", "session", "f/b"],
+    ],
+)
+def test_no_writer_writes_through_a_link_to_a_file_outside_the_archive(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path, command: list[str]
+) -> None:
+    """Records may be links (a shared checkout); a change never writes, moves or deletes
+    through one that leads out of the archive (issue 14 point 9: "every writer")."""
+    root = make_archive(BASE)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for rel, depth in (("speakers/ada.toml", 1), ("forums/f/sessions/b.toml", 3)):
+        (outside / Path(rel).name).write_text(BASE[rel], encoding="utf-8")
+        (root / rel).unlink()
+        (root / rel).symlink_to(Path("../" * (depth + 1)) / "outside" / Path(rel).name)
+    result = cli("--archive", root, *command)
+    assert (result.exit_code, result.stdout) == (2, "")
+    error = result.stderr.splitlines()[-1]  # (after format 1's warning about GUIDs)
+    assert error.startswith("forumctl: error: ")
+    assert error.endswith("outside the archive; not written (replace the link by the file)")
+    for rel in ("speakers/ada.toml", "forums/f/sessions/b.toml"):
+        assert (root / rel).is_symlink()
+        assert (outside / Path(rel).name).read_text(encoding="utf-8") == BASE[rel]
