@@ -101,6 +101,8 @@ def help_problems(text: str) -> list[str]:
         option = indent <= 2 and PLACEHOLDER.match(line.strip().split("  ")[0])
         if option and not METAVAR_STYLE.match(option["metavar"]):
             problems.append(f"{where}: placeholder {option['metavar']!r} not in the one style")
+        if re.search(r"<[a-z][a-z-]*>", line):  # <forum-id>: written FORUM-ID here
+            problems.append(f"{where}: a placeholder in <...>, not in the one style")
         if line.startswith("Usage:") and re.search(r"[{<]|\[[a-z]", line):
             problems.append(f"{where}: usage placeholders not in the one style")
     return problems
@@ -128,6 +130,7 @@ def test_the_help_rules_catch_what_typers_rich_layout_did() -> None:
     unboxed = "\n".join(line.replace("│", " ").rstrip() for line in rich_help.split("\n"))
     assert [problem.rsplit(": ", 1)[1] for problem in help_problems(unboxed)] == [
         "'moved,' fits on the line before",
+        "a placeholder in <...>, not in the one style",
         "a placeholder broken across lines",
         "a placeholder broken across lines",
     ]
@@ -137,6 +140,8 @@ def test_the_help_rules_catch_what_typers_rich_layout_did() -> None:
         " broken at a hyphen",
         "line 1 \"  --talk <str>  The talks; the item's other fields follow it as --link-\":"
         " placeholder '<str>' not in the one style",
+        "line 1 \"  --talk <str>  The talks; the item's other fields follow it as --link-\":"
+        " a placeholder in <...>, not in the one style",
     ]  # fmt: skip
 
 

@@ -184,7 +184,7 @@ DIRECTORY_FORMATS = (
         _markdown,
         Path("proceedings"),
         "Markdown proceedings",
-        "Markdown proceedings: index.md, speakers.md and one <forum-id>.md per forum.",
+        "Markdown proceedings: index.md, speakers.md and one FORUM-ID.md per forum.",
     ),
     DirectoryFormat(
         "site",

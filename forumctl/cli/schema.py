@@ -26,7 +26,7 @@ def schema(
         typer.Option(
             "--write",
             metavar="DIR",
-            help="Write the schemas of all four kinds into DIR as <kind>.schema.json.",
+            help="Write the schemas of all four kinds into DIR as KIND.schema.json.",
             show_default=False,
         ),
     ] = None,

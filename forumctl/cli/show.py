@@ -74,7 +74,7 @@ def show_session(
         str,
         typer.Argument(
             metavar="ID",
-            help="Session ID: <forum-id>/<session-id>.",
+            help="Session ID: FORUM-ID/SESSION-ID.",
             autocompletion=complete.record_ids,
         ),
     ],
