@@ -14,6 +14,7 @@ from conftest import Cli
 
 from forumctl import cache as cache_module
 from forumctl.importers import plan as plan_module
+from forumctl.importers import receipt
 
 DATA = Path(__file__).parent / "data" / "import"
 MANIFEST_2 = 'format = 2\nname = "Imports"\ntimezone = "Europe/Berlin"\n'
@@ -112,6 +113,14 @@ def test_a_new_or_removed_speaker_file_plans_the_import_again(
     os.remove(archive / "speakers/someone-new.toml")
     _import(cli, archive, receipted)
     assert len(plans) == 4
+
+
+def test_another_program_plans_again(
+    cli: Cli, archive: Path, receipted: Path, plans: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(receipt, "_program", lambda: "forumctl of another day")
+    _import(cli, archive, receipted)
+    assert len(plans) == 3
 
 
 def test_another_schedule_or_option_no_cache_and_dry_run_plan_again(

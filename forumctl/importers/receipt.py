@@ -6,10 +6,11 @@ it reads (the manifest, every forum's ``forum.toml``, every speaker, the session
 forum it updates: the listings of their directories included) and the program. When a
 plan comes out empty, a receipt keeps all of these: a digest of the source and options,
 the stat of each file read (inode, size, mtime, ctime, as the parse cache trusts them,
-docs/performance.md), the program's version and a fingerprint of its modules, and the
-warnings the import printed. The next run with the same source and options, while every
-stat and listing is what the receipt says, is unchanged as well: it repeats the warnings
-and stops, without reading the schedule or any record.
+docs/performance.md), the program's version and a fingerprint of its modules and of the
+libraries whose output it keeps, and the warnings the import printed. The next run with
+the same source and options, while every stat and listing is what the receipt says, is
+unchanged as well: it repeats the warnings and stops, without reading the schedule or any
+record.
 
 A receipt lives in the parse cache's directory, under its header (program version,
 user secret), so ``--no-cache`` goes without it and a receipt from elsewhere is ignored.
@@ -122,16 +123,35 @@ def _stats(archive: Archive, forum_id: str) -> dict[str, list[int]]:
     return stats
 
 
+# The libraries whose output an import keeps (text, slugs, times, TOML): an upgrade of one
+# may change what a plan writes, so it makes every receipt void too.
+_LIBRARIES = (
+    "html_to_markdown", "slugify", "text_unidecode", "icalendar", "defusedxml", "rtoml",
+    "msgspec", "tomli_w", "tomlkit",
+)  # fmt: skip
+
+
 def _program() -> str:
-    """The version and, for a checkout, the size and time of every module: a change of
-    the program makes every receipt void."""
+    """The version, the size and time of every module of forumctl (a checkout changes) and
+    of the libraries' own files: a change of the program makes every receipt void."""
+    import importlib.util
+    import sys
+
     from forumctl import __version__
 
     package = Path(__file__).resolve().parent.parent
-    parts = [__version__]
-    for directory, _, names in sorted(os.walk(package)):
-        for name in sorted(names):
-            if name.endswith(".py"):
-                found = os.stat(os.path.join(directory, name))
-                parts.append(f"{name}:{found.st_size}:{found.st_mtime_ns}")
+    files = [
+        os.path.join(directory, name)
+        for directory, _, names in sorted(os.walk(package))
+        for name in sorted(names)
+        if name.endswith(".py")
+    ]
+    for library in _LIBRARIES:
+        spec = importlib.util.find_spec(library)  # found, not imported
+        if spec is not None and spec.origin is not None:
+            files.append(spec.origin)
+    parts = [__version__, sys.version]
+    for path in files:
+        found = os.stat(path)
+        parts.append(f"{path}:{found.st_size}:{found.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
