@@ -152,6 +152,11 @@ def test_format_1_archive_asks_for_migrate(
         ("bad.xml", "<schedule><day></schedule>", "bad.xml:1:18: malformed XML: mismatched tag"),
         ("laughs.xml", '<!DOCTYPE s [<!ENTITY a "aaaa">]><schedule/>',
          "laughs.xml:1: an entity declaration (EntitiesForbidden): refused"),
+        ("widget.json", '{"talks": {"code": "KQ7PZM"}, "rooms": []}',
+         "widget.json: talks is not a list"),
+        ("widget2.json",
+         '{"talks": [{"code": "KQ7PZM", "start": "2025-03-14T10:00:00+01:00"}], "rooms": []}',
+         "widget2.json: talks[0]: event without a title"),
     ],
 )  # fmt: skip
 def test_bad_input_is_one_line_exit_2_and_nothing_written(
@@ -419,3 +424,49 @@ def test_frab_round_trip(cli: Cli, archive: Path, tmp_path: Path, form: str, nam
         # the persons' names, and their GUIDs where the source gave them
         given = {SPELLING.get(n, n): g for n, g in persons}
         assert [(n, given[n] and g) for n, g in persons_back] == list(given.items())
+
+
+def test_pretalx_widget_json(cli: Cli, archive: Path) -> None:
+    """pretalx's schedule widget data: rooms and tracks by number with names in several
+    languages, speakers by code, a break without a code whose start is in UTC."""
+    source = DATA / "pretalx-widget.json"
+    result = cli("--archive", archive, "import", "pretalx", source, "--forum", "democon-2025")
+    assert result.exit_code == 0, result.stderr
+    assert lines(result.stdout) == [
+        "new        democon-2025/opening-the-archives  Opening the Archives"
+        "  (2025-03-14 10:00-10:45 Main Hall)",
+        "new        democon-2025/coffee-break  Coffee break  (2025-03-14 10:45-11:15 Main Hall)",
+        "new        democon-2025/late-night-radio  Late Night Radio"
+        "  (2025-03-14 23:30-00:30 Studio B)",
+    ]
+    sessions = archive / "forums/democon-2025/sessions"
+    assert (sessions / "opening-the-archives.toml").read_text() == (
+        "#:schema ../../../schemas/session.schema.json\n"
+        'title = "Opening the Archives"\n'
+        'abstract = "How *schedules* become proceedings."\n'
+        'kind = "talk"\n'
+        "date = 2025-03-14\n"
+        "start = 10:00:00\n"
+        "end = 10:45:00\n"
+        'room = "Main Hall"\n'
+        'track = "digital-heritage"\n'
+        "\n"
+        "[ids]\n"
+        'pretalx = "KQ7PZM"\n'
+        "\n"
+        "[[talks]]\n"
+        "speakers = [\n"
+        '    "lena-beispiel",\n'
+        '    "tom-muster",\n'
+        "]\n"
+    )
+    assert 'kind = "break"\n' in (sessions / "coffee-break.toml").read_text()
+    assert "end_date = 2025-03-15\n" in (sessions / "late-night-radio.toml").read_text()
+    assert (
+        (archive / "speakers/tom-muster.toml").read_text().endswith('[ids]\npretalx = "ABCDEF"\n')
+    )
+    forum = (archive / "forums/democon-2025/forum.toml").read_text()
+    assert 'name = "Digital Heritage"\ncolor = "#3a7bd5"\n' in forum
+    again = cli("--archive", archive, "import", "pretalx", source, "--forum", "democon-2025")
+    assert (again.exit_code, again.stdout) == (0, "")
+    assert again.stderr == "forum democon-2025: unchanged, nothing written\n"

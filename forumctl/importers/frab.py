@@ -85,6 +85,12 @@ def _from_json(data: bytes, display: str) -> tuple[Mapping[str, Any], list[_RawE
         raise InvalidSource(
             f"malformed JSON: {error.msg}", path=display, line=error.lineno, column=error.colno
         ) from None
+    if (
+        isinstance(document, dict)
+        and "schedule" not in document
+        and {"talks", "rooms"} <= set(document)
+    ):  # pretalx's widget data: talks beside the rooms they name by number
+        return _from_widget(document, display)
     schedule = document.get("schedule") if isinstance(document, dict) else None
     conference = schedule.get("conference") if isinstance(schedule, dict) else None
     if not isinstance(conference, dict):
@@ -111,6 +117,80 @@ def _from_json(data: bytes, display: str) -> tuple[Mapping[str, Any], list[_RawE
                     raise InvalidSource(f"{path} is not an object", path=display)
                 raw.append(_RawEvent(event, info, room, None, path))
     return conference, _json_lines(raw, text)
+
+
+def _from_widget(
+    document: Mapping[str, Any], display: str
+) -> tuple[Mapping[str, Any], list[_RawEvent]]:
+    """pretalx's schedule widget data (``/schedule/widgets/schedule.json``): talks that
+    name their room, track and speakers by ID (rooms and tracks by number, speakers by
+    code), names of rooms and tracks in every language of the event, breaks without a
+    code and with a start in UTC beside their local end. Each talk becomes an event of
+    frab JSON's keys, so the one event reader reads it."""
+    rooms = _widget_names(document.get("rooms"), display, "rooms", "id")
+    tracks = _widget_names(document.get("tracks"), display, "tracks", "id")
+    people = {
+        str(person.get("code")): person
+        for person in _list(document.get("speakers"), display, "speakers")
+        if isinstance(person, dict)
+    }
+    colors = {
+        str(track.get("id")): track.get("color")
+        for track in _list(document.get("tracks"), display, "tracks")
+        if isinstance(track, dict)
+    }
+    raw: list[_RawEvent] = []
+    day = _Day(None, None)
+    for t, talk in enumerate(_list(document.get("talks"), display, "talks")):
+        where = f"talks[{t}]"
+        if not isinstance(talk, dict):
+            raise InvalidSource(f"{where} is not an object", path=display)
+        track = talk.get("track")
+        event = {
+            "code": talk.get("code"),  # None for a break: slot IDs change with each release
+            "title": _i18n(talk.get("title")),
+            "date": talk.get("start"),
+            "end": talk.get("end"),
+            "room": rooms.get(str(talk.get("room"))),
+            "track": tracks.get(str(track)) if track is not None else None,
+            "abstract": talk.get("abstract"),
+            "persons": [_widget_person(code, people) for code in talk.get("speakers") or ()],
+        }
+        raw.append(_RawEvent(event, day, None, None, where))
+    conference = {
+        "time_zone_name": document.get("timezone"),
+        "start": document.get("event_start"),
+        "end": document.get("event_end"),
+        "tracks": [
+            {"name": name, "color": colors.get(track_id)} for track_id, name in tracks.items()
+        ],
+    }
+    return conference, raw
+
+
+def _widget_person(code: object, people: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """A speaker of the widget by code, as frab JSON's person (a code the speakers do not
+    list keeps the code as name)."""
+    person = people.get(str(code), {})
+    return {**person, "code": code, "name": _i18n(person.get("name")) or str(code)}
+
+
+def _widget_names(value: Any, display: str, where: str, key: str) -> dict[str, str]:
+    """The names of a widget's rooms or tracks by their ID."""
+    names = {}
+    for item in _list(value, display, where):
+        if isinstance(item, dict) and (name := _i18n(item.get("name"))) is not None:
+            names[str(item.get(key))] = name
+    return names
+
+
+def _i18n(value: Any) -> str | None:
+    """A pretalx text in one language: a plain string as it is, a translated one
+    (``{"en": "Main hall", "de": "Großer Saal"}``) in English, else its first language."""
+    if isinstance(value, dict):
+        texts = [str(text) for text in (value.get("en"), *value.values()) if text]
+        return texts[0] if texts else None
+    return src.plain(value)
 
 
 def _list(value: Any, display: str, where: str) -> list[Any]:
