@@ -12,7 +12,7 @@ from __future__ import annotations
 # (docs/performance.md).
 TYPE_CHECKING = False
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _PUBLIC = {
     "Archive": "forumctl.archive",
