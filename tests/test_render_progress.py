@@ -4,6 +4,7 @@ seconds of work, nothing when stderr is not a terminal; results on stdout the sa
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,24 @@ def test_tty_interactive_0_turns_it_off_on_a_terminal(
     result = cli("--archive", sample_archive, "validate", env={**TERMINAL, "TTY_INTERACTIVE": "0"})
 
     assert (result.exit_code, result.stderr) == (0, "")
+
+
+def test_import_shows_progress_while_it_reads_the_archive_on_a_terminal_only(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    root = make_archive({"forumctl.toml": 'format = 2\nname = "I"\ntimezone = "Europe/Berlin"\n'})
+    source = Path(__file__).parent / "data" / "import" / "frab.xml"
+    assert cli("--archive", root, "import", "frab", source).exit_code == 0
+    # the re-import reads every speaker and every session of the forum through its change
+    read = len([*root.glob("speakers/*.toml"), *root.glob("forums/*/sessions/*.toml")])
+    args = ("--archive", root, "--no-cache", "import", "frab", source, "--dry-run")
+
+    plain = cli(*args)
+    on_terminal = cli(*args, env=TERMINAL)
+
+    assert on_terminal.exit_code == plain.exit_code == 0
+    assert on_terminal.stdout == plain.stdout  # byte for byte
+    assert BAR not in plain.stderr and "import: reading" not in plain.stderr
+    assert "import: reading " in on_terminal.stderr and BAR in on_terminal.stderr
+    assert read > 2 and f"{read}/{read}" in on_terminal.stderr

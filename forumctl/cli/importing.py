@@ -81,6 +81,7 @@ def import_programme(
     from forumctl.importers.csv import parse_columns
     from forumctl.importers.plan import plan_import
     from forumctl.importers.source import read_bytes
+    from forumctl.render.progress import progress
 
     began = time.time_ns()  # before anything is read: see receipt.record
     archive = state(ctx).archive()
@@ -105,7 +106,8 @@ def import_programme(
         kind.value, file, display=str(file), timezone=timezone or archive.manifest.timezone,
         columns=columns, data=data,
     )  # fmt: skip
-    plan = plan_import(archive, programme, forum_id=forum, prune=prune)
+    with progress("import: reading") as shown:
+        plan = plan_import(archive, programme, forum_id=forum, prune=prune, progress=shown)
     for warning in plan.warnings:
         output.warning(warning)
     forum = f"forum {plan.forum_id}{' (new)' if plan.forum_new else ''}"

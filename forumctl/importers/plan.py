@@ -25,7 +25,7 @@ import datetime as dt
 import difflib
 import functools
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -447,9 +447,15 @@ def _merged_talks(
 
 
 def plan_import(
-    archive: Archive, programme: Programme, *, forum_id: str | None = None, prune: bool = False
+    archive: Archive,
+    programme: Programme,
+    *,
+    forum_id: str | None = None,
+    prune: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportPlan:
-    """The change that brings ``programme`` into ``archive`` (applied by the caller)."""
+    """The change that brings ``programme`` into ``archive`` (applied by the caller);
+    ``progress`` is told ``(read, total)`` as the current speakers and sessions are read."""
     from forumctl.change import Change
 
     version = archive.manifest.format
@@ -466,8 +472,10 @@ def plan_import(
     plan = ImportPlan(forum_id, forum_new, change, warnings=list(programme.warnings))
     people, warnings = _people(programme)
     plan.warnings += warnings
-    _plan_speakers(archive, change, programme, people, plan, version)
-    _plan_sessions(archive, change, programme, people, plan, version, prune)
+    sessions = 0 if forum_new else len(archive.session_ids(forum_id))
+    read = _Reading(change, len(archive.speaker_ids()) + sessions, progress)
+    _plan_speakers(archive, read, programme, people, plan, version)
+    _plan_sessions(archive, read, programme, people, plan, version, prune)
     return plan
 
 
@@ -542,6 +550,24 @@ def _current(change: Change, kind: str, record_id: str) -> dict[str, Any]:
     return change.data(kind, record_id)
 
 
+@dataclass(slots=True)
+class _Reading:
+    """:func:`_current` for the speakers and sessions a plan reads, the bulk of an import's
+    reading, told to ``progress`` as ``(read, total)``."""
+
+    change: Change
+    total: int
+    progress: Callable[[int, int], None] | None
+    done: int = 0
+
+    def __call__(self, kind: str, record_id: str) -> dict[str, Any]:
+        data = _current(self.change, kind, record_id)
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+        return data
+
+
 def _same(current: Mapping[str, Any], wanted: Mapping[str, Any]) -> bool:
     """Whether a record's data is what it was, empty arrays and tables counting as
     absent (``aliases = []`` written by hand is no reason to write the file)."""
@@ -574,16 +600,15 @@ def _record(cls: type[Any], data: Mapping[str, Any], path: str, line: int | None
 
 def _plan_speakers(
     archive: Archive,
-    change: Change,
+    read: _Reading,
     programme: Programme,
     people: _People,
     plan: ImportPlan,
     version: int,
 ) -> None:
     source = programme.source
-    known = _Speakers(
-        source, {sid: _current(change, "speaker", sid) for sid in archive.speaker_ids()}
-    )
+    change = read.change
+    known = _Speakers(source, {sid: read("speaker", sid) for sid in archive.speaker_ids()})
     for speaker_id, data in known.data.items():
         known.index(speaker_id, data)
     keys = _keys_of(records.Speaker, version)
@@ -642,7 +667,7 @@ def _new_speaker(someone: _Someone, source: str) -> dict[str, Any]:
 
 def _plan_sessions(
     archive: Archive,
-    change: Change,
+    read: _Reading,
     programme: Programme,
     people: _People,
     plan: ImportPlan,
@@ -650,11 +675,12 @@ def _plan_sessions(
     prune: bool,
 ) -> None:
     source = programme.source
+    change = read.change
     forum_id = plan.forum_id
     current: dict[str, dict[str, Any]] = {}
     if not plan.forum_new:
         for session_id in archive.session_ids(forum_id):
-            current[session_id] = _current(change, "session", session_id)
+            current[session_id] = read("session", session_id)
     by_source_id: dict[str, str] = {}
     by_uid: dict[str, str] = {}
     for session_id, data in current.items():
