@@ -135,7 +135,7 @@ def test_new_session_asks_the_forum_and_the_important_fields_again_until_right(
         "Kind (opening, plenary, keynote, ...): Start (HH:MM): "
         "start '9am' is not a time; write it like 09:30\n"
         "Start (HH:MM): End (HH:MM): Room: "
-        "end: session ends (08:00:00) before or when it starts (09:00:00)\n"
+        "end: session ends (08:00) before or when it starts (09:00)\n"
         f"End (HH:MM): add talks with: forumctl edit session {SAMPLE_FORUM}/panel"
         " --add-talk 'SPEAKER-ID: TITLE'\n"
     )
@@ -306,7 +306,7 @@ def test_new_refuses_what_validate_would_reject(cli: Cli, sample_archive: Path) 
     forum_file = f"forums/{SAMPLE_FORUM}/forum.toml"
     cases = {
         ("session", "X", "--forum", SAMPLE_FORUM, "--start", "10:00", "--end", "09:00"): (
-            "--end: session ends (09:00:00) before or when it starts (10:00:00) (rule FC202)"
+            "--end: session ends (09:00) before or when it starts (10:00) (rule FC202)"
         ),
         ("session", "X", "--forum", SAMPLE_FORUM, "--date", "2021-01-01"): (
             "--date: session date 2021-01-01 is outside its forum's dates"

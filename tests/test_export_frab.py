@@ -173,8 +173,8 @@ def test_a_session_ending_before_it_starts_is_refused(
     result = cli("--archive", root, "export", command, "--forum", CONF)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        f"forumctl: error: forums/{CONF}/sessions/closing.toml: session ends (09:00:00) before"
-        " or when it starts (21:00:00) (run 'forumctl validate')\n"
+        f"forumctl: error: forums/{CONF}/sessions/closing.toml: session ends (09:00) before"
+        " or when it starts (21:00) (run 'forumctl validate')\n"
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from forumctl.archive import Archive
 from forumctl.collation import sorted_speakers
-from forumctl.display import name_with_affiliation
+from forumctl.display import clock, name_with_affiliation
 from forumctl.errors import InvalidRecord
 from forumctl.query import affiliation_at, forum_sort_key, session_sort_key
 from forumctl.records import (
@@ -81,8 +81,8 @@ class ResolvedSession:
         start, end = session_span(self.session, self.day)
         if end is not None and end <= start:
             raise InvalidRecord(
-                f"session ends ({self.session.end}) before or when it starts"
-                f" ({self.session.start})",
+                f"session ends ({clock(end.time())}) before or when it starts"
+                f" ({clock(start.time())})",
                 path=self.rel,
                 hint="run 'forumctl validate'",
             )

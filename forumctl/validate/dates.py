@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from forumctl.display import time_span
+from forumctl.display import clock, time_span
 from forumctl.records import (
     EARLIEST_DATE,
     FIELDS,
@@ -138,7 +138,8 @@ def _session_times(rel: str, session: Any, day: dt.date | None) -> Iterator[Issu
             rel,
             ("end",),
             rules.END_BEFORE_START,
-            f"session ends ({session.end}) before or when it starts ({session.start})",
+            f"session ends ({clock(session.end)}) before or when it starts"
+            f" ({clock(session.start)})",
         )
         return
     for t, talk in enumerate(session.talks):
@@ -148,7 +149,8 @@ def _session_times(rel: str, session: Any, day: dt.date | None) -> Iterator[Issu
                 rel,
                 ("talks", t, "end"),
                 rules.END_BEFORE_START,
-                f"talk {t + 1} ends ({talk.end}) before or when it starts ({talk.start})",
+                f"talk {t + 1} ends ({clock(talk.end)}) before or when it starts"
+                f" ({clock(talk.start)})",
             )
         elif start is not None:
             for field, moment in (("start", talk_start), ("end", talk_end)):
