@@ -3,8 +3,8 @@
 A forum page describes its forum as an ``Event`` whose ``subEvent`` are its sessions,
 whose ``subEvent`` are their talks, each talk's speakers its ``performer`` (``Person``)
 and a session's chairs its ``contributor``; a speaker page describes the speaker as a
-``Person`` with the sessions and talks they appeared in as ``performerIn``, each with
-its forum as ``superEvent``. Every node is named by the record's identity
+``Person`` with the sessions they chaired and the talks they gave as ``performerIn``,
+each in its session and forum (``superEvent``). Every node is named by the record's identity
 (``urn:uuid:`` of :func:`forumctl.identity.uid_of`, the same as frab GUIDs), so the
 graphs of all pages of a site join into one, whatever the site's URLs are.
 
