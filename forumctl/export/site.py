@@ -223,11 +223,10 @@ def render(resolved: ResolvedArchive, user_templates: Path | None = None) -> dic
     is not among them: see :func:`user_config`)."""
     from forumctl.export import jsonld
 
+    nodes = jsonld.JsonLd(resolved)  # one for all pages: the nodes pages share made once
     hooks = Hooks(
-        forum_jsonld=lambda forum: Markdown(jsonld.script(jsonld.forum_jsonld(resolved, forum))),
-        speaker_jsonld=lambda entry: Markdown(
-            jsonld.script(jsonld.speaker_jsonld(resolved, entry))
-        ),
+        forum_jsonld=lambda forum: Markdown(jsonld.script(nodes.forum(forum))),
+        speaker_jsonld=lambda entry: Markdown(jsonld.script(nodes.speaker(entry))),
     )
     pages = markdown.render(resolved, user_templates, site=True, hooks=hooks)
     years = sorted({forum.forum.start.year for forum in resolved.forums}, reverse=True)
