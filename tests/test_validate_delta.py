@@ -150,3 +150,32 @@ def test_scoped_verdict_equals_whole_validation(generated: Path) -> None:
         ], changed.keys()
         refused += bool(whole)
     assert refused > 20  # the changes do add errors: the comparison is not of empty lists
+
+
+SPEECHES = "forums/2020-zhejiang-social-science-annual-conference-yrd-forum/sessions/speeches.toml"
+
+
+@pytest.mark.parametrize(
+    ("manifest_lines", "chairs_line", "blocked"),
+    [
+        ("", 'chairs = ["nobody-at-all"]', ["FC401"]),
+        ('[validate]\nignore = ["FC4"]\n', 'chairs = ["nobody-at-all"]', []),
+        ('[validate]\nselect = ["FC1", "FC2"]\n', 'chairs = ["nobody-at-all"]', []),
+        (
+            '[validate.per-file-ignores]\n"forums/*/sessions/speeches.toml" = ["FC401"]\n',
+            'chairs = ["nobody-at-all"]',
+            [],
+        ),
+        ("", 'chairs = ["nobody-at-all"]  # forumctl: ignore[FC401]: not known yet', []),
+        ("", 'chairs = ["nobody-at-all"]  # forumctl: ignore[FC402]: another rule', ["FC401"]),
+    ],
+)
+def test_what_validate_would_not_report_does_not_block_a_change(
+    sample_archive: Path, manifest_lines: str, chairs_line: str, blocked: list[str]
+) -> None:
+    manifest = sample_archive / "forumctl.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + manifest_lines, encoding="utf-8")
+    text = (sample_archive / SPEECHES).read_text(encoding="utf-8")
+    changed = text.replace('order = 1\n', f"order = 1\n{chairs_line}\n")
+    found = added_errors(Archive.discover(sample_archive), {SPEECHES: changed})
+    assert [(f.path, f.line, f.code) for f in found] == [(SPEECHES, 5, code) for code in blocked]

@@ -20,7 +20,7 @@ from forumctl.toml_io import key_lines, nearest, read_text
 from forumctl.validate import dates, files, formats, references, schedule, speakers
 from forumctl.validate.findings import Finding, Issue, Report
 from forumctl.validate.index import ArchiveIndex, record_as_read
-from forumctl.validate.settings import Settings, code_problem
+from forumctl.validate.settings import Settings, code_problem, selected
 from forumctl.validate.suppression import ignored_codes, silenced
 
 __all__ = ["Finding", "Report", "check_codes", "check_new", "in_scope", "validate"]
@@ -49,12 +49,6 @@ def check_codes(prefixes: Iterable[str]) -> list[str]:
             raise UsageError(message, hint=hint)
         result.append(prefix.strip().upper())
     return result
-
-
-def _selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
-    if select and not any(code.startswith(prefix) for prefix in select):
-        return False
-    return not any(code.startswith(prefix) for prefix in ignore)
 
 
 def in_scope(rel: str, only: Sequence[str] | None) -> bool:
@@ -102,7 +96,7 @@ def validate(
                     continue
                 if issue.rel not in ignored_in:
                     ignored_in[issue.rel] = (*ignore, *settings.ignored_in(issue.rel))
-                if _selected(issue.code, select, ignored_in[issue.rel]):
+                if selected(issue.code, select, ignored_in[issue.rel]):
                     by_file[issue.rel].append(issue)
     findings = [
         finding for rel, issues in by_file.items() for finding in _locate(archive, rel, issues)

@@ -25,6 +25,10 @@ difference, and with it the verdict, is what a full validate of both sides gives
   (``Archive.person_keys``), so that the other speakers' files are not read.
 
 A change to the manifest (timezone, format) can change any finding: it is validated whole.
+
+What validate would not report does not block a change either: the manifest's
+``[validate]`` table (as the change leaves it) and the suppression comments of the file
+as the change writes it.
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ from forumctl.validate.findings import Finding, Issue
 from forumctl.validate.index import ArchiveIndex, record_as_read
 from forumctl.validate.rules import RULES
 from forumctl.validate.schedule import taking_part
+from forumctl.validate.settings import Settings
+from forumctl.validate.suppression import ignored_codes, silenced
 
 # Misplaced files are about the directory tree, which a change writes only at record paths.
 _RULE_FAMILIES = tuple(family for family in FAMILIES if family is not files.check_places)
@@ -89,7 +95,9 @@ def added_errors(
                 had[key] -= 1
             else:
                 added.append(issue)
-    return sorted(_located(archive, changed, added))
+    manifest = record_as_read(after_files.get(MANIFEST) or archive.manifest_file)
+    settings = Settings.of(getattr(manifest, "validate", None))
+    return sorted(_located(archive, changed, settings, added))
 
 
 def _errors(families: Families, index: ArchiveIndex) -> Iterable[Issue]:
@@ -265,24 +273,38 @@ def _existing_sessions(archive: Archive, forum_id: str) -> list[str]:
 
 
 def _located(
-    archive: Archive, changed: Mapping[str, str | bytes | None], issues: list[Issue]
+    archive: Archive,
+    changed: Mapping[str, str | bytes | None],
+    settings: Settings,
+    issues: list[Issue],
 ) -> Iterable[Finding]:
+    """The issues located in the files as the change leaves them, less those validate would
+    not report there (``[validate]``, suppression comments)."""
     texts: dict[str, str] = {}
+
+    def text_of(rel: str) -> str:
+        if rel not in texts:
+            text = changed.get(rel)
+            if isinstance(text, bytes):  # not text: no key to find
+                text = ""
+            if text is None:
+                try:
+                    text = read_text(archive.root / rel, rel)
+                except InvalidRecord:
+                    text = ""
+            texts[rel] = text
+        return texts[rel]
+
     for issue in issues:
+        if not settings.reports(issue.code, issue.rel):
+            continue
         position = issue.position
         if position is None and issue.keypath:
-            if issue.rel not in texts:
-                text = changed.get(issue.rel)
-                if isinstance(text, bytes):  # not text: no key to find
-                    text = ""
-                if text is None:
-                    try:
-                        text = read_text(archive.root / issue.rel, issue.rel)
-                    except InvalidRecord:
-                        text = ""
-                texts[issue.rel] = text
-            position = locate(texts[issue.rel], issue.keypath)
+            position = locate(text_of(issue.rel), issue.keypath)
         line, column = position or (1, 1)
+        text = text_of(issue.rel)
+        if "forumctl:" in text and silenced(issue.code, ignored_codes(text).get(line, ())):
+            continue
         yield Finding(
             issue.rel, line, column, issue.code, issue.message, issue.related, issue.keypath
         )

@@ -10,7 +10,7 @@ is left out; the rest of the table still applies.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from forumctl.records import Validation
@@ -74,6 +74,10 @@ class Settings:
             ),
         )
 
+    def reports(self, code: str, rel: str) -> bool:
+        """Whether the table lets a finding of ``code`` in the file ``rel`` be reported."""
+        return selected(code, self.select, (*self.ignore, *self.ignored_in(rel)))
+
     def ignored_in(self, rel: str) -> tuple[str, ...]:
         """The code prefixes ``per-file-ignores`` silences in the file ``rel``."""
         return tuple(
@@ -82,6 +86,13 @@ class Settings:
             if _matches(pattern, rel)
             for code in codes
         )
+
+
+def selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """Whether a finding of ``code`` is reported under ``select`` and ``ignore`` prefixes."""
+    if select and not any(code.startswith(prefix) for prefix in select):
+        return False
+    return not any(code.startswith(prefix) for prefix in ignore)
 
 
 def _valid_codes(codes: Iterable[str]) -> tuple[str, ...]:
