@@ -176,6 +176,6 @@ def test_what_validate_would_not_report_does_not_block_a_change(
     manifest = sample_archive / "forumctl.toml"
     manifest.write_text(manifest.read_text(encoding="utf-8") + manifest_lines, encoding="utf-8")
     text = (sample_archive / SPEECHES).read_text(encoding="utf-8")
-    changed = text.replace('order = 1\n', f"order = 1\n{chairs_line}\n")
+    changed = text.replace("order = 1\n", f"order = 1\n{chairs_line}\n")
     found = added_errors(Archive.discover(sample_archive), {SPEECHES: changed})
     assert [(f.path, f.line, f.code) for f in found] == [(SPEECHES, 5, code) for code in blocked]
