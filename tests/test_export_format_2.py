@@ -183,7 +183,7 @@ def test_markdown_shows_tracks_status_subtitles_and_links(cli: Cli, archive: Pat
     page = (out / f"{FORUM}.md").read_text(encoding="utf-8")
     for expected in (
         "- Tracks: Data; Society\n",
-        '### Opening <a id="opening"></a>\n\n**Why programmes matter**\n\n'
+        '### Opening <a id="welcome"></a> <a id="opening"></a>\n\n**Why programmes matter**\n\n'
         "*opening · 10 June 2024, 09:00\u201310:00 · Hall A*\n\nTrack: Society\n",
         '#### Programmes as data <a id="opening--1"></a>\n\n**A keynote**\n\n'
         "*09:05\u201309:40 · Data*\n\n"
@@ -226,7 +226,10 @@ def test_markdown_in_another_language_falls_back_to_the_original(cli: Cli, archi
     assert result.exit_code == 0, result.stderr
     page = (out / f"{FORUM}.md").read_text(encoding="utf-8")
     assert page.startswith('# Programmforum 2024 <a id="_title"></a>\n')
-    assert '### Eröffnung <a id="opening"></a>\n\n**Warum Programme zählen**\n' in page
+    assert (
+        '### Eröffnung <a id="welcome"></a> <a id="opening"></a>\n\n**Warum Programme zählen**\n'
+        in page
+    )
     # no German subtitle
     assert '#### Programme als Daten <a id="opening--1"></a>\n\n**A keynote**\n' in page
     assert "\n\nZeitpläne sind Daten.\n\nAda argued" in page  # German abstract, summary not

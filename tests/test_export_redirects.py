@@ -58,3 +58,20 @@ def test_a_site_without_renamed_records_needs_no_redirect_plugin(
     _export_and_build(cli, root, tmp_path)
     config = (tmp_path / "site" / "forumctl.mkdocs.yml").read_text(encoding="utf-8")
     assert "plugins:\n  search: {}\nvalidation:" in config
+
+
+def test_a_session_renamed_within_its_forum_keeps_its_old_anchor(
+    cli: Cli, make_archive: MakeArchive, tmp_path: Path
+) -> None:
+    root = make_archive({**BASE, **FORMAT_2})
+    done = cli("--archive", root, "rename", "session", "f/a", "f/opening")
+    assert done.exit_code == 0, done.stderr
+    result = cli("--archive", root, "export", "markdown", "--out", tmp_path / "md")
+    assert result.exit_code == 0, result.stderr
+    page = (tmp_path / "md" / "f.md").read_text(encoding="utf-8")
+    assert '\n### A <a id="a"></a> <a id="opening"></a>\n' in page
+    _export_and_build(cli, root, tmp_path)
+    html = (tmp_path / "html" / "f" / "index.html").read_text(encoding="utf-8")
+    heading = re.search(r'<h3 id="opening">.*?</h3>', html)
+    assert heading, html
+    assert '<a id="a"></a>' in heading.group(0)

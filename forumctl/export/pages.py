@@ -79,6 +79,19 @@ def session_anchor(session_id: str) -> Markdown:
     return Markdown(local if local[:1].isalpha() else f"_{local}")
 
 
+def former_anchors(session_id: str, former_ids: Iterable[str]) -> Markdown:
+    """Empty ``<a id>`` elements for the IDs a session had in the same forum, so that links
+    to its old anchor still reach its heading (an id both GitHub and MkDocs keep)."""
+    forum_id = session_id.rpartition("/")[0]
+    return Markdown(
+        "".join(
+            f' <a id="{session_anchor(former)}"></a>'
+            for former in former_ids
+            if former.rpartition("/")[0] == forum_id and former != session_id
+        )
+    )
+
+
 def talk_anchor(session_id: str, number: int) -> Markdown:
     """A talk heading's id: its session's and its place in it from 1 (``--`` does not
     occur in a slug, so no session's id can be the same)."""
@@ -270,6 +283,7 @@ class _Builder:
             "title": title,
             "heading": _struck(title, record.status),
             "anchor": anchor,
+            "former_anchors": former_anchors(session.id, getattr(record, "former_ids", ())),
             "link": _struck(Markdown(f"[{title}](#{anchor})"), record.status),
             "kind": text.optional(record.kind),
             "room": text.optional(record.room),
