@@ -190,18 +190,26 @@ def _help(
     return text
 
 
-def _parameter(
-    name: str, flag: str, spec: FieldSpec, python_type: Any, help: str
+def keyword_option(
+    name: str, python_type: Any, default: object, flag: str, **option: Any
 ) -> inspect.Parameter:
+    """A keyword parameter of a generated command: the option ``flag`` (typer.Option's
+    keywords in ``option``) filling ``name``."""
     return inspect.Parameter(
         name,
         inspect.Parameter.KEYWORD_ONLY,
-        default=None,
-        annotation=Annotated[
-            python_type,
-            typer.Option(flag, help=help, metavar=metavar(spec), autocompletion=completion(spec)),
-        ],
+        default=default,
+        annotation=Annotated[python_type, typer.Option(flag, **option)],
     )
+
+
+def _parameter(
+    name: str, flag: str, spec: FieldSpec, python_type: Any, help: str
+) -> inspect.Parameter:
+    return keyword_option(
+        name, python_type, None, flag,
+        help=help, metavar=metavar(spec), autocompletion=completion(spec),
+    )  # fmt: skip
 
 
 def completion(spec: FieldSpec) -> Callable[..., list[str]] | None:

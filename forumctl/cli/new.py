@@ -25,6 +25,7 @@ from forumctl.cli.fields import (
     build_record,
     field_parameters,
     flag_at,
+    keyword_option,
     option_order,
     typer_command,
 )
@@ -430,28 +431,21 @@ _register(
     " and track, moved by as many days as the forum; no talks, chairs, summaries, outcomes"
     " or sources.",
     extra=[
-        inspect.Parameter(
+        keyword_option(
             "from_forum",
-            inspect.Parameter.KEYWORD_ONLY,
-            default=None,
-            annotation=Annotated[
-                str | None,
-                typer.Option(
-                    "--from",
-                    metavar="FORUM-ID",
-                    autocompletion=complete.forum_ids,
-                    help="Make the next edition of this forum's series.",
-                ),
-            ],
+            str | None,
+            None,
+            "--from",
+            metavar="FORUM-ID",
+            autocompletion=complete.forum_ids,
+            help="Make the next edition of this forum's series.",
         ),
-        inspect.Parameter(
+        keyword_option(
             "with_chairs",
-            inspect.Parameter.KEYWORD_ONLY,
-            default=False,
-            annotation=Annotated[
-                bool,
-                typer.Option("--with-chairs", help="With --from: keep the sessions' chairs."),
-            ],
+            bool,
+            False,
+            "--with-chairs",
+            help="With --from: keep the sessions' chairs.",
         ),
     ],
 )
@@ -471,31 +465,21 @@ _register(
     "A new session, from flags, or asked for at prompts.\n\n"
     '\b\n  forumctl new session --forum FORUM-ID "Title" --talk "speaker-id: Title"',
     extra=[
-        inspect.Parameter(
+        keyword_option(
             "forum",
-            inspect.Parameter.KEYWORD_ONLY,
-            default=None,
-            annotation=Annotated[
-                str | None,
-                typer.Option(
-                    "--forum",
-                    metavar="FORUM-ID",
-                    help="ID of the forum it belongs to.",
-                    autocompletion=complete.forum_ids,
-                ),
-            ],
+            str | None,
+            None,
+            "--forum",
+            metavar="FORUM-ID",
+            autocompletion=complete.forum_ids,
+            help="ID of the forum it belongs to.",
         ),
-        inspect.Parameter(
+        keyword_option(
             "create_missing_speakers",
-            inspect.Parameter.KEYWORD_ONLY,
-            default=False,
-            annotation=Annotated[
-                bool,
-                typer.Option(
-                    "--create-missing-speakers",
-                    help="Create speakers referenced by --talk or --chair that do not exist.",
-                ),
-            ],
+            bool,
+            False,
+            "--create-missing-speakers",
+            help="Create speakers referenced by --talk or --chair that do not exist.",
         ),
     ],
 )
