@@ -71,6 +71,11 @@ def _spdx_identifiers() -> frozenset[str]:
     return frozenset(found)
 
 
+def doi_url(doi: str) -> str:
+    """A DOI's address at the DOI resolver: what pages link to and JSON-LD names."""
+    return f"https://doi.org/{doi}"
+
+
 def doi_problem(value: str) -> str | None:
     """None for a DOI written bare ('10.1000/182'); else what to write instead."""
     if _DOI.fullmatch(value):

@@ -174,13 +174,18 @@ def test_csv_has_the_talks_format_2_columns(cli: Cli, archive: Path) -> None:
     assert (views["status"], views["track"]) == ("cancelled", "Data")
 
 
-def test_markdown_shows_tracks_status_subtitles_and_links(cli: Cli, archive: Path) -> None:
-    from markdown_it import MarkdownIt
-
+def _markdown_forum_page(cli: Cli, archive: Path) -> str:
+    """The forum's page of ``export markdown``."""
     out = archive.parent / "proceedings"
     result = cli("--archive", archive, "export", "markdown", "--out", out)
     assert result.exit_code == 0, result.stderr
-    page = (out / f"{FORUM}.md").read_text(encoding="utf-8")
+    return (out / f"{FORUM}.md").read_text(encoding="utf-8")
+
+
+def test_markdown_shows_tracks_status_subtitles_and_links(cli: Cli, archive: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    page = _markdown_forum_page(cli, archive)
     for expected in (
         "- Tracks: Data; Society\n",
         '### Opening <a id="welcome"></a> <a id="opening"></a>\n\n**Why programmes matter**\n\n'
@@ -206,6 +211,34 @@ def test_markdown_shows_tracks_status_subtitles_and_links(cli: Cli, archive: Pat
     assert {tag for tag in html if not tag.startswith('<a id="')} == {
         "</a>", "<del>", "</del>", "<br>"
     }  # fmt: skip
+
+
+def test_markdown_shows_a_records_own_page_and_doi_above_its_links(cli: Cli, archive: Path) -> None:
+    page = _markdown_forum_page(cli, archive)
+    for expected in (
+        "- Web: [https://example.org/2024](https://example.org/2024)\n"
+        "- DOI: [10\\.5555/forum.2024](https://doi.org/10.5555/forum.2024)\n"
+        "- Tracks: Data; Society\n",
+        "The forum opened with two talks.\n\n"
+        "- Web: [https://example.org/2024/opening](https://example.org/2024/opening)\n"
+        "- DOI: [10\\.5555/forum.2024.opening](https://doi.org/10.5555/forum.2024.opening)\n"
+        "- [Video: Recording of the opening](https://example.org/2024/opening.mp4)\n\n"
+        '#### Programmes as data <a id="opening--1"></a>\n',
+        "> A programme is a promise. (Ein Programm ist ein Versprechen.)\n\n"
+        "- Web: [https://example.org/2024/keynote](https://example.org/2024/keynote)\n"
+        "- DOI: [10\\.5555/forum.2024.keynote](https://doi.org/10.5555/forum.2024.keynote)\n"
+        "- [Slides: Slides](https://example.org/2024/keynote.pdf)\n\n"
+        '#### <del>A withdrawn talk</del> <a id="opening--2"></a>\n',
+    ):
+        assert expected in page
+    assert page.count("- Web: ") == 3 and page.count("- DOI: ") == 3  # no other record has one
+    # a url that is not http(s) (validate's FC604) is text, not a link
+    session = archive / "forums" / FORUM / "sessions" / "opening.toml"
+    text = session.read_text(encoding="utf-8")
+    session.write_text(
+        text.replace('https://example.org/2024/opening"', 'javascript:x"'), encoding="utf-8"
+    )
+    assert "\n- Web: javascript:x\n" in _markdown_forum_page(cli, archive)
 
 
 def test_the_site_shows_a_talks_abstract_before_its_summary(cli: Cli, archive: Path) -> None:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import Cli
 from pyld import jsonld as pyld
 
 from forumctl.archive import Archive
@@ -316,3 +318,60 @@ def test_the_script_element_cannot_be_closed_by_record_text() -> None:
     inner = element.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
     assert not {"<", ">", "&"} & set(inner)
     assert json.loads(inner) == data
+
+
+def _page_jsonld(page: Path) -> Any:
+    """The JSON-LD of a page ``export site`` wrote, as a browser's script reads it."""
+    (found,) = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', page.read_text(encoding="utf-8")
+    )
+    return json.loads(found)
+
+
+def _addresses(node: Any) -> list[str]:
+    """Every url, sameAs and @id anywhere in the document."""
+    if isinstance(node, list):
+        return [address for item in node for address in _addresses(item)]
+    if not isinstance(node, dict):
+        return []
+    found = []
+    for key, value in node.items():
+        if key in ("url", "sameAs", "@id"):
+            found += value if isinstance(value, list) else [value]
+        found += _addresses(value)
+    return found
+
+
+def test_only_web_addresses_reach_the_sites_json_ld(cli: Cli, tmp_path: Path) -> None:
+    """A format-2 ``url`` or speaker link that is not http(s) (validate's FC604) is left
+    out of the built pages' JSON-LD; the DOIs and identities forumctl makes stay."""
+    root = shutil.copytree(DATA / "format-2", tmp_path / "archive")
+    forum = root / "forums" / "forum-2024"
+    for path, old, new in (
+        (forum / "forum.toml", "https://example.org/2024", "javascript:alert(1)"),
+        (forum / "sessions" / "opening.toml", "https://example.org/2024/opening\"",
+         "JavaScript:alert(2)\""),
+        (forum / "sessions" / "opening.toml", "https://example.org/2024/keynote\"",
+         "data:text/html,<script>alert(3)</script>\""),
+        (root / "speakers" / "ada.toml", "https://example.org/ada", "vbscript:msgbox(4)"),
+    ):  # fmt: skip
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    result = cli("--archive", root, "export", "site", "--out", tmp_path / "site")
+    assert result.exit_code == 0, result.stderr
+    forum_page = _page_jsonld(tmp_path / "site" / "docs" / "forum-2024.md")
+    ada_page = _page_jsonld(tmp_path / "site" / "docs" / "people" / "ada.md")
+    addresses = _addresses(forum_page) + _addresses(ada_page)
+    assert addresses, "the pages name their records"
+    assert [a for a in addresses if not re.match(r"(https://|urn:uuid:)", a)] == []
+    assert "url" not in forum_page  # the forum's own url was javascript:
+    (opening,) = [s for s in forum_page["subEvent"] if s["name"] == "Opening"]
+    assert "url" not in opening
+    assert opening["sameAs"] == "https://doi.org/10.5555/forum.2024.opening"
+    keynote = opening["subEvent"][0]
+    assert "url" not in keynote
+    assert keynote["sameAs"] == "https://doi.org/10.5555/forum.2024.keynote"
+    assert keynote["performer"][0]["sameAs"] == ["https://orcid.org/0000-0002-1825-0097"]
+    assert ada_page["sameAs"] == ["https://orcid.org/0000-0002-1825-0097"]
+    assert shape_problems(expand(forum_page)) == []

@@ -260,6 +260,12 @@ def test_the_format_2_site_builds_strictly_with_tracks_status_links_and_subtitle
         in page
     )
     assert "<p><strong>Why programmes matter</strong></p>" in page
+    # the session's own page and DOI above its links
+    assert (
+        '<li>Web: <a href="https://example.org/2024/opening">https://example.org/2024/opening</a></li>\n'
+        '<li>DOI: <a href="https://doi.org/10.5555/forum.2024.opening">10.5555/forum.2024.opening</a></li>\n'
+        '<li><a href="https://example.org/2024/opening.mp4">Video: Recording of the opening</a>'
+    ) in page  # fmt: skip
     assert "<p>Track: Society</p>" in page
     # the timetable: rooms as columns, each cell linking to its session
     assert "<th>Time</th>\n<th>Hall A</th>\n<th>Foyer</th>\n<th>Roof</th>" in page

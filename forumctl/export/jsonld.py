@@ -22,6 +22,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from forumctl.export.mdtext import is_web_url
 from forumctl.export.model import (
     Person,
     ResolvedArchive,
@@ -32,6 +33,7 @@ from forumctl.export.model import (
 from forumctl.identity import talk_id, uid_of
 from forumctl.query import affiliations_held
 from forumctl.records import Forum, Session, Speaker, Talk
+from forumctl.standards import doi_url
 
 CONTEXT = "https://schema.org"
 SCHEMA = "https://schema.org/"
@@ -61,7 +63,13 @@ def _text(value: str | None) -> str | None:
 
 
 def _doi(record: Forum | Session | Talk) -> str | None:
-    return f"https://doi.org/{record.doi}" if record.doi else None
+    return doi_url(record.doi) if record.doi else None
+
+
+def _web(url: str | None) -> str | None:
+    """The URL when it is http(s): a ``javascript:`` or ``data:`` URL a record holds
+    (validate reports it, FC604) is no address of anything for a crawler to follow."""
+    return url if is_web_url(url) else None
 
 
 def _orcid(value: str) -> str:
@@ -69,8 +77,12 @@ def _orcid(value: str) -> str:
 
 
 def _same_as(speaker: Speaker) -> list[str]:
-    """The speaker's links: their ORCID iD as its URL, the others as they are."""
-    return [_orcid(url) if name == "orcid" else url for name, url in sorted(speaker.links.items())]
+    """The speaker's links: their ORCID iD as its URL, the other http(s) ones as they are."""
+    return [
+        _orcid(url) if name == "orcid" else url
+        for name, url in sorted(speaker.links.items())
+        if name == "orcid" or is_web_url(url)
+    ]
 
 
 def _organizations(names: Iterable[str]) -> list[Node]:
@@ -99,7 +111,7 @@ def _described(record: Forum | Session | Talk) -> Node:
     return _values(
         description=_text(abstract or record.summary),
         inLanguage=record.language,
-        url=record.url,
+        url=_web(record.url),
         sameAs=_doi(record),
     )
 

@@ -104,10 +104,19 @@ def markdown_block(text: object) -> Markdown:
     return Markdown(safe)
 
 
+_WEB_URL = re.compile(r"https?://", re.IGNORECASE)
+
+
+def is_web_url(url: str | None) -> bool:
+    """Whether ``url`` is http(s), the only links forumctl writes from record text (no
+    ``javascript:``, ``data:`` ... however a page or its reader would take them)."""
+    return url is not None and _WEB_URL.match(url) is not None
+
+
 def link(text: object, url: str | None) -> Markdown:
     """A Markdown link to an http(s) URL, or the escaped text alone for any other URL."""
     label = escape_inline(text)
-    if url is None or not re.match(r"https?://", url, re.IGNORECASE):
+    if url is None or not is_web_url(url):
         return label
     target = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
     target = target.replace("<", "%3C").replace(">", "%3E")

@@ -42,8 +42,9 @@ from forumctl.export.model import (
     ResolvedTalk,
     SpeakerEntry,
 )
-from forumctl.records import Affiliation, Outcome, Quote, Session, Source, Speaker, Talk
+from forumctl.records import Affiliation, Forum, Outcome, Quote, Session, Source, Speaker, Talk
 from forumctl.slugs import make_slug
+from forumctl.standards import doi_url
 from forumctl.timetable import NO_ROOM, grid
 
 Page = dict[str, Any]
@@ -138,6 +139,15 @@ def _markdown(value: str | None) -> Markdown | None:
 def _struck(text: Markdown, status: str | None) -> Markdown:
     """The text struck through when what it names did not take place."""
     return Markdown(f"<del>{text}</del>") if status in STRUCK else text
+
+
+def _own_page(record: Forum | Session | Talk) -> Page:
+    """A record's own page (``url``, a link when it is http(s)) and its DOI (linked at
+    the DOI resolver), None when it has none."""
+    return {
+        "url": link(record.url, record.url) if record.url else None,
+        "doi": link(record.doi, doi_url(record.doi)) if record.doi else None,
+    }
 
 
 def _joined(separator: str, parts: Iterable[Markdown]) -> Markdown:
@@ -261,7 +271,7 @@ class _Builder:
                 link(f"{item.kind.capitalize()}: {item.title or item.url}", item.url)
                 for item in record.links
             ],
-            "url": link(record.url, record.url) if record.url else None,
+            **_own_page(record),
         }
 
     def _when(self, session: ResolvedSession, several_days: bool) -> str:
@@ -380,7 +390,7 @@ class _Builder:
             "organizers": text.listed("; ", record.organizers),
             "tags": text.listed(", ", record.tags),
             "summary": _markdown(record.summary),
-            "url": link(record.url, record.url) if record.url else None,
+            **_own_page(record),
             "tracks": [
                 {"name": text(t.name), "color": text.optional(t.color)} for t in record.tracks
             ],
