@@ -342,6 +342,26 @@ def test_a_new_directory_appears_whole_with_nothing_left_beside_it(
     assert oct(out.stat().st_mode & 0o777) == oct(0o777 & ~_umask())
 
 
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_every_file_written_is_0644_whatever_the_umask_into_a_new_or_existing_directory(
+    cli: Cli, sample_archive: Path, tmp_path: Path, umask: int
+) -> None:
+    out = tmp_path / "proceedings"
+    before = os.umask(umask)
+    try:
+        for _ in ("new", "existing"):
+            result = _export(cli, sample_archive, out)
+            assert result.exit_code == 0, result.stderr
+            modes = {
+                p.relative_to(out).as_posix(): oct(p.stat().st_mode & 0o777)
+                for p in out.rglob("*")
+                if p.is_file()
+            }
+            assert modes == dict.fromkeys(_files(out), oct(0o644))
+    finally:
+        os.umask(before)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
