@@ -64,16 +64,14 @@ from forumctl.durable import make_durable as _make_durable
 from forumctl.durable import umask as _umask
 from forumctl.durable import write_file as _write_synced
 from forumctl.errors import ForumctlError, InvalidRecord, RecordExists, UsageError, WriteError
+from forumctl.statedir import JOURNAL, LOCK, STATE_DIR, interrupted
+from forumctl.statedir import JOURNAL_NEXT as _JOURNAL_NEXT
 from forumctl.toml_io import decoded, dumps, read_bytes
 
 if TYPE_CHECKING:
     from forumctl.archive import Archive
     from forumctl.validate.findings import Finding
 
-STATE_DIR = ".forumctl"
-LOCK = f"{STATE_DIR}/lock"
-JOURNAL = f"{STATE_DIR}/journal"
-_JOURNAL_NEXT = f"{STATE_DIR}/journal.next"
 _JOURNAL_VERSION = 1
 TEMP_SUFFIX = ".tmp"
 TEMP_MARK = ".forumctl-"  # temporary files are .NAME.forumctl-ID.tmp
@@ -634,8 +632,7 @@ def recover(root: Path, *, locked_already: bool = False) -> str | None:
     """Finish or roll back a change a crash interrupted; what was done, as a sentence for
     the user, or None when there was nothing to do (or another process is applying a
     change right now: its journal is its own)."""
-    journal_path = root / JOURNAL
-    if not journal_path.exists() and not (root / _JOURNAL_NEXT).exists():
+    if not interrupted(root):
         return None
     if not locked_already:
         try:
@@ -643,7 +640,7 @@ def recover(root: Path, *, locked_already: bool = False) -> str | None:
                 return recover(root, locked_already=True)
         except ArchiveLocked:
             return None
-    journal = _read_journal(journal_path)
+    journal = _read_journal(root / JOURNAL)
     if journal is None:  # torn while being written: nothing else had been made yet
         _end_journal(root)
         return "removed the unfinished journal of an interrupted change (no file was changed)"

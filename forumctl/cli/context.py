@@ -38,13 +38,16 @@ class State:
         """
         if self._archive is None:
             from forumctl.archive import Archive, find_root
-            from forumctl.change import recover
-            from forumctl.cli import output
+            from forumctl.statedir import interrupted
 
             root = find_root(self.archive_path)
-            recovered = recover(root)  # before anything is read: an interrupted change
-            if recovered is not None:
-                output.warning(recovered)
+            if interrupted(root):  # recovered before anything is read
+                from forumctl.change import recover  # the change layer only then
+                from forumctl.cli import output
+
+                recovered = recover(root)
+                if recovered is not None:
+                    output.warning(recovered)
             self._archive = Archive.open(root, cache=not self.no_cache)
         self._archive.skip_broken = skip_broken
         if manifest_checked:
