@@ -38,14 +38,12 @@ import pickle
 import stat
 import struct
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from forumctl import __version__
-from forumctl.identity import person_keys
 from forumctl.loading import LoadedFile
 from forumctl.records import ALL_TYPES, FIELDS, Speaker
 from forumctl.references import referred_ids
@@ -90,6 +88,8 @@ def _user_secret() -> bytes | None:
     except OSError:
         pass
     try:
+        import tempfile  # here: a warm run writes nothing (start-up)
+
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".secret.")
         with os.fdopen(fd, "wb") as handle:
@@ -349,6 +349,8 @@ def _terms(loaded: LoadedFile) -> frozenset[str] | None:
     a wrong field is left out of the record, and the speakers it named would be missing."""
     as_read = loaded.partial if loaded.partial is not None else loaded.record
     if isinstance(as_read, Speaker):
+        from forumctl.identity import person_keys  # only for a file just parsed
+
         return person_keys(as_read)
     return frozenset(referred_ids(loaded.record, "speaker")) if loaded.ok else None
 
@@ -373,6 +375,8 @@ def _read_own(directory: Path, name: str) -> bytes:
 
 
 def _write_atomic(directory: Path, name: str, data: bytes) -> bool:
+    import tempfile  # here: a warm run writes nothing (start-up)
+
     temp: str | None = None
     try:
         if os.path.lexists(directory):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -257,6 +256,8 @@ def atomic_write(path: Path, text: str, *, force: bool = False) -> None:
     Without ``force`` an existing file is never replaced (the check and the rename are
     one step: os.link fails if the target appeared meanwhile).
     """
+    import tempfile  # here: the reading commands never need it (start-up)
+
     from forumctl.errors import RecordExists
 
     if not force and path.exists():

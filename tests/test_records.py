@@ -210,10 +210,34 @@ def _variants(cls: type[Any], data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("cls", list(VALID_DOCUMENTS), ids=lambda cls: cls.KIND)
-def test_the_fast_path_answers_as_the_checker_does(cls: type[Any]) -> None:
+def test_the_fast_path_answers_as_the_checker_does(
+    cls: type[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(records, "_checked", records.CHECKED_FIRST)  # past the first few
     variants = _variants(cls, VALID_DOCUMENTS[cls])
     assert len(variants) > 100
     for data in variants:
         assert records.load(cls, data) == records.check(cls, data), data
         assert records.load(cls, data, partial=True) == records.check(cls, data, partial=True)
     assert records.load(cls, VALID_DOCUMENTS[cls])[1] == []
+
+
+def test_the_first_documents_of_a_process_go_to_the_checker_then_msgspec_builds_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a small read never imports msgspec (tests/test_startup.py); a large one still gets
+    # its fast path once CHECKED_FIRST documents are loaded
+    built: list[type[Any]] = []
+    fast_path = records._load_valid
+
+    def counted(cls: type[Any], data: Any) -> Any:
+        built.append(cls)
+        return fast_path(cls, data)
+
+    monkeypatch.setattr(records, "_load_valid", counted)
+    monkeypatch.setattr(records, "_checked", records.CHECKED_FIRST - 2)
+    data = VALID_DOCUMENTS[records.Speaker]
+    answers = [records.load(records.Speaker, data) for _ in range(4)]
+
+    assert built == [records.Speaker, records.Speaker]
+    assert answers == [records.check(records.Speaker, data)] * 4

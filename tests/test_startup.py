@@ -26,6 +26,11 @@ app()
 
 def imported(*argv: str | Path, cwd: Path | None = None) -> set[str]:
     """Every module the process imports, by name, read from -X importtime."""
+    return imported_and_said(*argv, cwd=cwd)[0]
+
+
+def imported_and_said(*argv: str | Path, cwd: Path | None = None) -> tuple[set[str], str]:
+    """Every module the process imports, and what it wrote on stderr besides."""
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
     env.pop("FORUMCTL_ARCHIVE", None)
     result = subprocess.run(
@@ -37,11 +42,10 @@ def imported(*argv: str | Path, cwd: Path | None = None) -> set[str]:
         check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    return {
-        line.rsplit("|", 1)[1].strip()
-        for line in result.stderr.splitlines()
-        if line.startswith("import time:") and not line.endswith("imported package")
-    }
+    lines = result.stderr.splitlines(keepends=True)
+    timed = [line for line in lines if line.startswith("import time:")]
+    modules = {line.rsplit("|", 1)[1].strip() for line in timed if not line.endswith("package\n")}
+    return modules, "".join(line for line in lines if not line.startswith("import time:"))
 
 
 def top_level(modules: set[str]) -> set[str]:
@@ -134,3 +138,55 @@ def test_export_markdown_imports_jinja2_but_not_icalendar(
 
     assert "jinja2" in modules
     assert "icalendar" not in top_level(modules)
+
+
+# What a small read needs: the records, the archive, its query and, for show, rich's layout.
+# Not the change layer (its journal is looked for first: tests/test_change.py recovers),
+# not the importers (list's columns once imported them for import's outcome table), nor
+# msgspec (a few files are checked faster than it is imported: records.CHECKED_FIRST),
+# nor rich's table of emoji codes (issue 6: show forum was 12-16x `python -c pass`).
+NOT_FOR_A_SMALL_READ = (
+    "forumctl.change", "forumctl.importers", "forumctl.validate", "forumctl.inplace",
+    "forumctl.identity", "msgspec", "rich._emoji_codes",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("command", "layout"),
+    [
+        pytest.param(("show", "forum", SAMPLE_FORUM), "forumctl.render.text", id="show-forum"),
+        pytest.param(("list", "forums"), "forumctl.render.tables", id="list-forums"),
+    ],
+)
+@pytest.mark.parametrize("cache", [True, False], ids=["cache", "no-cache"])
+def test_a_small_read_imports_what_it_shows_and_nothing_more(
+    sample_archive: Path, command: tuple[str, ...], layout: str, cache: bool
+) -> None:
+    options = () if cache else ("--no-cache",)
+    for run in ("cold", "warm"):
+        modules = imported("-m", "forumctl", "--archive", sample_archive, *options, *command)
+
+        assert layout in modules  # it sees what the command does import
+        assert {name for name in modules if name.startswith(NOT_FOR_A_SMALL_READ)} == set()
+        writes = cache and run == "cold"  # the parse cache, written atomically
+        assert ("tempfile" in modules) == writes
+    if command[0] == "list":  # list lays out its table itself: no rich at all
+        assert "rich" not in top_level(modules)
+
+
+def test_a_read_after_an_interrupted_change_imports_the_change_layer_and_recovers(
+    sample_archive: Path,
+) -> None:
+    (sample_archive / ".forumctl").mkdir()
+    (sample_archive / ".forumctl" / "journal").write_bytes(b"torn")  # a crash mid-write
+
+    modules, said = imported_and_said(
+        "-m", "forumctl", "--archive", sample_archive, "list", "forums"
+    )
+
+    assert "forumctl.change" in modules
+    assert said == (
+        "forumctl: warning: removed the unfinished journal of an interrupted change"
+        " (no file was changed)\n1 forum\n"
+    )
+    assert not (sample_archive / ".forumctl" / "journal").exists()

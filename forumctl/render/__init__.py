@@ -17,10 +17,12 @@ if TYPE_CHECKING:
 
 def console(*, stderr: bool = False) -> Console:
     """A rich console on stdout (or stderr). Colour follows NO_COLOR, FORCE_COLOR and
-    TERM=dumb and is off when not a terminal (rich's own rules); width follows COLUMNS."""
+    TERM=dumb and is off when not a terminal (rich's own rules); width follows COLUMNS.
+    No ``:emoji:`` codes: nothing forumctl prints means one (and rich would import its
+    table of 3,600 codes at the first plain string, such as a column's header)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    return Console(stderr=stderr, highlight=False, emoji=False)
 
 
 def record_data(record_id: str, record: Any) -> dict[str, Any]:

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from forumctl.display import affiliations_text, session_when, with_status
-from forumctl.importers.plan import SpeakerOutcome
-from forumctl.query import SessionRow
-from forumctl.records import Forum, Speaker
 from forumctl.textsafe import visible
+
+if TYPE_CHECKING:  # the column types only: `list` need not import the importer
+    from forumctl.importers.plan import SpeakerOutcome
+    from forumctl.query import SessionRow
+    from forumctl.records import Forum, Speaker
 
 Row = TypeVar("Row")
 
