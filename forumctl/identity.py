@@ -23,11 +23,35 @@ from forumctl.slugs import name_key
 from forumctl.standards import orcid_id
 
 NAMESPACE = uuid.UUID("5b3c1f0e-7d2a-5e64-9a1b-6f0c2d8e4a17")  # forumctl's, fixed forever
+_NAMESPACE_BYTES = NAMESPACE.bytes
 
 
 def default_uid(kind: str, record_id: str) -> uuid.UUID:
     """The identity of a record that has no ``uid``: uuid5 of its kind and ID."""
     return uuid.uuid5(NAMESPACE, f"{kind}:{record_id}")
+
+
+def uid_text(kind: str, record_id: str, record: Any, path: str | None = None) -> str:
+    """``str(uid_of(...))``, the form exports write, made without a UUID object for a
+    record without a ``uid`` (a site names some 70,000 records of 1,000 forums: this is
+    twice as fast as :func:`uuid.uuid5` and its text)."""
+    if getattr(record, "uid", None) is not None:
+        return str(uid_of(kind, record_id, record, path))
+    import hashlib
+
+    # RFC 4122's name-based UUID, as uuid.uuid5 makes it: SHA-1 of the namespace and the
+    # name, its version (5) and variant bits set
+    digest = bytearray(
+        hashlib.sha1(
+            _NAMESPACE_BYTES + f"{kind}:{record_id}".encode(), usedforsecurity=False
+        ).digest()[:16]
+    )
+    digest[6] = digest[6] & 0x0F | 0x50
+    digest[8] = digest[8] & 0x3F | 0x80
+    hex_digits = digest.hex()
+    return "-".join(
+        (hex_digits[:8], hex_digits[8:12], hex_digits[12:16], hex_digits[16:20], hex_digits[20:])
+    )
 
 
 def talk_id(session_id: str, position: int) -> str:

@@ -272,7 +272,16 @@ def test_index_lists_forums_by_year_newest_first_and_speakers_their_talks(
         " [Futures](#panel--1) ([Ada Lovelace](people/ada.md), [Bo Li](people/bo.md),"
         " [Cy Young](people/cy.md)) |\n"
     ) in page
-    assert "- [Cy Young](people/cy.md), guest, Lab X\n" in page  # the talk's own affiliation
+    # each speaker on a line with the affiliation held then (the talk's own for Cy)
+    assert (
+        '#### Futures <a id="panel--1"></a>\n\n'
+        "- [Ada Lovelace](people/ada.md), director, New Org\n"
+        "- [Bo Li](people/bo.md), Uni\n"
+        "- [Cy Young](people/cy.md), guest, Lab X\n\n"
+        "### Closing"
+    ) in page
+    assert "\n\nChairs: [Bo Li](people/bo.md) (Uni)\n\n#### Welcome" in page
+    assert "\n\nChairs: [Cy Young](people/cy.md)\n\n#### Goodbye" in page
     old = (tmp_path / "out" / f"{OLD}.md").read_text(encoding="utf-8")
     # the position held in 2015
     assert '#### Then <a id="main--1"></a>\n\n- [Ada Lovelace](people/ada.md), Old Org\n' in old

@@ -15,7 +15,15 @@ from conftest import Cli
 from export_archives import CONF, TIMED
 
 from forumctl.errors import InvalidRecord
-from forumctl.identity import default_uid, first_id, parse_uid, room_uid, talk_id, uid_of
+from forumctl.identity import (
+    default_uid,
+    first_id,
+    parse_uid,
+    room_uid,
+    talk_id,
+    uid_of,
+    uid_text,
+)
 from forumctl.records import Forum, Session, Speaker
 
 UID = "0b6a4c5e-2f1d-4c3b-9a8e-7d6c5b4a3f21"
@@ -29,6 +37,16 @@ def test_without_a_uid_a_record_is_the_uuid5_frab_guids_have_always_been() -> No
     )
     assert uid_of("speaker", "ada", Speaker(name="Ada")) == default_uid("speaker", "ada")
     assert talk_id(f"{CONF}/panel", 2) == f"{CONF}/panel/2"
+
+
+@pytest.mark.parametrize(
+    ("kind", "record_id"),
+    [("session", f"{CONF}/panel"), ("speaker", "张伟"), ("talk", f"{CONF}/panel/2"),
+     ("forum", "x" * 300), ("speaker", "")],
+)  # fmt: skip
+def test_the_uids_text_is_the_uuids(kind: str, record_id: str) -> None:
+    assert uid_text(kind, record_id, Speaker(name="Ada")) == str(uid_of(kind, record_id, None))
+    assert uid_text(kind, record_id, Session(title="S", uid=UID.upper())) == UID
 
 
 def test_a_uid_wins_over_the_id() -> None:

@@ -30,7 +30,7 @@ from forumctl.export.model import (
     ResolvedSession,
     SpeakerEntry,
 )
-from forumctl.identity import talk_id, uid_of
+from forumctl.identity import talk_id, uid_text
 from forumctl.query import affiliations_held
 from forumctl.records import Forum, Session, Speaker, Talk
 from forumctl.standards import doi_url
@@ -46,6 +46,9 @@ EVENT_STATUS = {
 }
 
 Node = dict[str, Any]
+
+# what no record text may put into the script element, as JSON writes it in a string
+_SCRIPT_ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
 
 
 def _values(**values: Any) -> Node:
@@ -137,7 +140,7 @@ class JsonLd:
         key = (kind, record_id)
         found = self._uids.get(key)
         if found is None:
-            found = self._uids[key] = f"urn:uuid:{uid_of(kind, record_id, record)}"
+            found = self._uids[key] = f"urn:uuid:{uid_text(kind, record_id, record)}"
         return found
 
     def _person(self, person_id: str, speaker: Speaker, organizations: tuple[str, ...]) -> Node:
@@ -314,7 +317,9 @@ def script(data: Node) -> str:
     """
     import orjson
 
-    text = orjson.dumps(data).decode()
-    for character, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(character, escape)
-    return f'<script type="application/ld+json">{text}</script>'
+    # in the bytes, before decoding: a search of bytes for a byte that is not there is
+    # quick, a search of text that is not ASCII (any page with a Chinese name) is not
+    encoded = orjson.dumps(data)
+    for character, escape in _SCRIPT_ESCAPES:
+        encoded = encoded.replace(character, escape)
+    return f'<script type="application/ld+json">{encoded.decode()}</script>'

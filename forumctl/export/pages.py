@@ -54,6 +54,7 @@ YEARS = "years"
 SERIES_DIRECTORY = "series"
 SERIES_INDEX = "series.md"
 SPEAKERS_INDEX = "speakers.md"
+BELOW = Markdown("../")  # what a page one directory down puts before a page's address
 # Statuses whose title is struck through: the talk or session did not take place.
 STRUCK = frozenset({"cancelled", "withdrawn"})
 # How many of the newest forums the front page names (the year pages list them all).
@@ -150,6 +151,13 @@ def _own_page(record: Forum | Session | Talk) -> Page:
     }
 
 
+def _with_affiliation(person: Page, form: str) -> Markdown:
+    """A person's linked name, then the affiliation held then in ``form`` when known."""
+    link: Markdown = person["link"]
+    affiliation = person["affiliation"]
+    return link if affiliation is None else Markdown(link + form.format(affiliation))
+
+
 def _joined(separator: str, parts: Iterable[Markdown]) -> Markdown:
     return Markdown(separator.join(parts))
 
@@ -171,6 +179,7 @@ class _Builder:
         self._persons: dict[tuple[str, str | None], Page] = {}
         self.talks: dict[int, Page] = {}  # by id() of the resolved talk, for appearances
         self.sessions: dict[str, Page] = {}
+        self._from_people: dict[tuple[str, str | None], Page] = {}
 
     def speaker(self, speaker_id: str, speaker: Speaker) -> Page:
         """A speaker's own data (their page adds the appearances)."""
@@ -219,6 +228,7 @@ class _Builder:
                 "affiliation": self.text.optional(person.affiliation),
                 "record": person.speaker,
             }
+            page["listed"] = _with_affiliation(page, ", {}")  # as a talk lists its speakers
         return page
 
     def talk(
@@ -229,22 +239,31 @@ class _Builder:
         title = self.text.optional(record.title)
         anchor = talk_anchor(session.id, number)
         names = _joined(", ", (p["link"] for p in speakers))
+        # in the programme: the title linked to its heading, then the speakers
+        entry = (
+            _struck(Markdown(f"[{title}](#{anchor})"), record.status)
+            if title is not None
+            else names
+        )
+        when = self.text.optional(time_span(record) if record.start else None)
+        format_2 = self._format_2(record, forum)
+        parts = [part for part in (format_2["status"], when, format_2["track"]) if part is not None]
         page = self.talks[id(talk)] = {
             "title": title,
             # the heading: the title, else the speakers' names linked to their pages
             "heading": _struck(title if title is not None else names, record.status),
             "anchor": anchor,
-            # in the programme: the title linked to its heading, then the speakers
-            "entry": _struck(Markdown(f"[{title}](#{anchor})"), record.status)
-            if title is not None
-            else names,
+            "entry": entry,
+            # the programme's cell: the entry, and the speakers after a title
+            "programme_entry": Markdown(f"{entry} ({names})") if title is not None else entry,
             "speakers": speakers,
             "speaker_names": self.text.joined(", ", (p.name for p in talk.speakers)),
             "speaker_links": names,
             "summary": _markdown(record.summary),
             "quotes": [self._quote(q) for q in record.quotes],
-            **self._format_2(record, forum),
-            "when": self.text.optional(time_span(record) if record.start else None),
+            **format_2,
+            "when": when,
+            "details": _joined(" · ", parts) if parts else None,  # status · when · track
             "record": record,
         }
         return page
@@ -288,6 +307,9 @@ class _Builder:
         anchor = session_anchor(session.id)
         title = text(record.title)
         chairs = [self.person(p) for p in session.chairs]
+        talks = [
+            self.talk(t, session, number, forum) for number, t in enumerate(session.talks, start=1)
+        ]
         page = self.sessions[session.id] = {
             "id": session.id,
             "title": title,
@@ -305,11 +327,10 @@ class _Builder:
             "chairs": chairs,
             "chair_names": text.joined(", ", (p.name for p in session.chairs)),
             "chair_links": _joined(", ", (p["link"] for p in chairs)),
+            "chair_entries": _joined("; ", (_with_affiliation(p, " ({})") for p in chairs)),
             "summary": _markdown(record.summary),
-            "talks": [
-                self.talk(t, session, number, forum)
-                for number, t in enumerate(session.talks, start=1)
-            ],
+            "talks": talks,
+            "programme_talks": _joined("<br>", (t["programme_entry"] for t in talks)),
             **self._format_2(record, forum),
             "record": record,
         }
@@ -406,6 +427,22 @@ class _Builder:
             "record": record,
         }
 
+    def _linked_from_people(self, forum: Page, session: Page, talk: Page | None) -> Page:
+        """The forum, session and talk (none when chairing) linked from a speaker's page
+        (``people/``), made once for every speaker who appears there."""
+        key = (session["id"], None if talk is None else talk["anchor"])
+        found = self._from_people.get(key)
+        if found is None:
+            page = f"{BELOW}{forum['page']}"
+            found = self._from_people[key] = {
+                "forum_link": Markdown(f"[{forum['title']}]({page})"),
+                "session_link": Markdown(f"[{session['title']}]({page}#{session['anchor']})"),
+                "talk_link": None
+                if talk is None
+                else Markdown(f"[{talk['title'] or 'talk'}]({page}#{talk['anchor']})"),
+            }
+        return found
+
     def appearance(self, speaker_id: str, appearance: ResolvedAppearance, forum: Page) -> Page:
         """One appearance on a speaker's page: the forum, the session, the talk (none when
         chairing), the day, and the affiliation held then."""
@@ -420,6 +457,7 @@ class _Builder:
             "forum": forum,
             "session": session,
             "talk": talk,
+            **self._linked_from_people(forum, session, talk),
             "role": Markdown("chair") if talk is None else Markdown("speaker"),
             "date": self.text(self.dates.day(day)) if day is not None else forum["dates"],
             "affiliation": self.text.optional(person.affiliation),
