@@ -307,12 +307,15 @@ class Change:
             key=lambda c: (c.after is None, _write_rank(c.rel)),
         )
 
-    def check(self) -> list[Finding]:
-        """The error findings the change would add to the archive (none: it may go)."""
+    def check(self, written: list[FileChange] | None = None) -> list[Finding]:
+        """The error findings the change would add to the archive (none: it may go);
+        ``written`` is :meth:`_all_files`, when the caller has it already."""
         from forumctl.validate.delta import added_errors
 
-        changed = {c.rel: c.after for c in self._all_files()}
-        return added_errors(self.archive, changed)
+        written = self._all_files() if written is None else written
+        changed = {c.rel: c.after for c in written}
+        created = {c.rel for c in written if c.before is None}
+        return added_errors(self.archive, changed, created=created)
 
     # -- applying ------------------------------------------------------------------
 
@@ -331,20 +334,21 @@ class Change:
             if findings and not force:
                 raise ChangeRefused(findings)
             return Applied(shown, True, findings)
+        written = self._all_files()
         with locked(self.root):
             recover(self.root, locked_already=True)
-            for change in self._all_files():
+            for change in written:
                 if self._read(change.rel) != change.before:
                     raise ChangedMeanwhile(
                         "changed on disk while this command ran; nothing was written",
                         path=self.root / change.rel,
                         hint="run the command again",
                     )
-            findings = self.check() if check else []
+            findings = self.check(written) if check else []
             if findings and not force:
                 raise ChangeRefused(findings)
-            _commit(self.root, self._all_files())
-        self.archive.forget([c.rel for c in self._all_files()])
+            _commit(self.root, written)
+        self.archive.forget([c.rel for c in written])
         return Applied(shown, False, findings)
 
 

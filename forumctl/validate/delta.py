@@ -36,7 +36,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 
 from forumctl.archive import MANIFEST, Archive, record_at
 from forumctl.errors import InvalidRecord
@@ -65,11 +65,16 @@ Families = tuple[Callable[[ArchiveIndex], Iterator[Issue]], ...]
 
 
 def added_errors(
-    archive: Archive, changed: Mapping[str, str | bytes | None], *, whole: bool = False
+    archive: Archive,
+    changed: Mapping[str, str | bytes | None],
+    *,
+    whole: bool = False,
+    created: Collection[str] = (),
 ) -> list[Finding]:
     """The error findings the archive would have after writing ``changed`` (path to new
     text, bytes for a file moved as it is, None for a removed file) that it does not have
-    now, located in the new text.
+    now, located in the new text. ``created`` names the files of ``changed`` known to be
+    absent now (the change found them so), which are then not looked for.
     ``whole`` validates the whole archive on both sides (the reference for the scope)."""
     after_files: dict[str, LoadedFile | None] = {}
     for rel, text in changed.items():
@@ -84,8 +89,11 @@ def added_errors(
     if whole or MANIFEST in after_files:
         sides.append((_RULE_FAMILIES, ArchiveIndex.read(archive)))
     else:
-        sides.append((_OWN_FILE, _own(archive, after_files)))
-        sides.append((_ACROSS, _scope(archive, after_files)))
+        before_files = {
+            rel: None if rel in created else _before(archive, rel) for rel in after_files
+        }
+        sides.append((_OWN_FILE, _own(archive, before_files)))
+        sides.append((_ACROSS, _scope(archive, after_files, before_files)))
     had = Counter(_key(issue) for families, before in sides for issue in _errors(families, before))
     added: list[Issue] = []
     for families, before in sides:
@@ -151,24 +159,30 @@ def _slot(loaded: LoadedFile | None) -> tuple[object, ...] | None:
     return (record.date, record.start, record.end, record.end_date, record.room, record.status)
 
 
-def _before(archive: Archive, kind: str, record_id: str, rel: str) -> LoadedFile | None:
+def _before(archive: Archive, rel: str) -> LoadedFile | None:
     """A changed record as it is now (None: the change creates it)."""
-    return archive.loaded(kind, record_id) if (archive.root / rel).is_file() else None
+    if not (archive.root / rel).is_file():
+        return None
+    kind, record_id = record_at(rel) or ("", "")
+    return archive.loaded(kind, record_id)
 
 
-def _own(archive: Archive, after_files: Mapping[str, LoadedFile | None]) -> ArchiveIndex:
+def _own(archive: Archive, before_files: Mapping[str, LoadedFile | None]) -> ArchiveIndex:
     """The changed files as they are now, for the rules about one file alone."""
     index = ArchiveIndex(archive.root, archive.manifest_file, with_manifest=False)
     by_kind = {"speaker": index.speakers, "forum": index.forums, "session": index.sessions}
-    for rel in after_files:
-        kind, record_id = record_at(rel) or ("", "")
-        before = _before(archive, kind, record_id, rel)
+    for rel, before in before_files.items():
         if before is not None:
+            kind, record_id = record_at(rel) or ("", "")
             by_kind[kind][record_id] = before
     return index
 
 
-def _scope(archive: Archive, after_files: Mapping[str, LoadedFile | None]) -> ArchiveIndex:
+def _scope(
+    archive: Archive,
+    after_files: Mapping[str, LoadedFile | None],
+    before_files: Mapping[str, LoadedFile | None],
+) -> ArchiveIndex:
     """The records before the change that the rules across files need to judge it
     (module docstring)."""
     index = ArchiveIndex(archive.root, archive.manifest_file)
@@ -177,12 +191,18 @@ def _scope(archive: Archive, after_files: Mapping[str, LoadedFile | None]) -> Ar
     people: set[str] = set()
     changed_speakers: dict[str, LoadedFile | None] = {}
     sessions: dict[str, LoadedFile] = {}
+    named_after: set[str] = set()  # the speakers the files as changed name
+    absent_speakers: set[str] = set()  # changed speakers that are not there now
     for rel, after in after_files.items():
         kind, record_id = record_at(rel) or ("", "")
-        before = _before(archive, kind, record_id, rel)
+        before = before_files[rel]
+        names = _named(after)
+        named_after |= names
         if kind == "speaker":
             people.add(record_id)
             changed_speakers[record_id] = after
+            if before is None:
+                absent_speakers.add(record_id)
         elif kind == "forum":
             forums.add(record_id)
             whole_forums.add(record_id)
@@ -193,7 +213,7 @@ def _scope(archive: Archive, after_files: Mapping[str, LoadedFile | None]) -> Ar
                 sessions[record_id] = before
             if _slot(before) != _slot(after):
                 whole_forums.add(forum_id)
-                people |= _named(before) | _named(after)
+                people |= _named(before) | names
             else:
                 people |= _taking_part(before) ^ _taking_part(after)
     for forum_id in sorted(whole_forums):
@@ -212,13 +232,12 @@ def _scope(archive: Archive, after_files: Mapping[str, LoadedFile | None]) -> Ar
         if (archive.root / archive.rel_path("forum", forum_id)).is_file():
             index.forums[forum_id] = archive.loaded("forum", forum_id)
     # the speakers the sessions in scope name take part by their IDs alone
-    named = people.union(*(_named(loaded) for loaded in sessions.values()))
-    named = named.union(*(_named(loaded) for loaded in after_files.values()))
-    present = {sid for sid in named if _is_speaker(archive, sid)}
+    named = people.union(named_after, *(_named(loaded) for loaded in sessions.values()))
+    present = {sid for sid in named - absent_speakers if _is_speaker(archive, sid)}
     read: set[str] = set()  # in ID order among the others, as validate reads them
     if changed_speakers:
         read = _same_person_candidates(archive, changed_speakers)
-        read |= {sid for sid in changed_speakers if _is_speaker(archive, sid)}
+        read |= changed_speakers.keys() - absent_speakers
     index.speakers = {
         sid: archive.loaded("speaker", sid) if sid in read else _unread(archive, sid)
         for sid in sorted(present | read)
