@@ -250,6 +250,50 @@ def test_a_near_name_is_a_new_speaker_to_review(cli: Cli, archive: Path, tmp_pat
     assert (archive / "speakers/grace-sampel.toml").exists()
 
 
+def test_people_a_schedule_tells_apart_are_not_near_one_another(
+    cli: Cli, archive: Path, tmp_path: Path
+) -> None:
+    """Two persons of one schedule with an ID each are two people, however alike their
+    names: both new, none to review. Near the archive's speaker, one still is."""
+    (archive / "speakers").mkdir()
+    (archive / "speakers/grace-sample.toml").write_text('name = "Grace Sample"\n')
+    source = schedule(
+        tmp_path / "s.json",
+        event(1, "Opening", "10:00", persons=[{"id": 1, "name": "Ben Yilmaz"}]),
+        event(2, "Talk", "11:00", persons=[{"id": 2, "name": "Wen Yilmaz"}]),
+        event(3, "Other", "12:00", persons=[{"id": 3, "name": "Grace Sampel"}]),
+    )
+    result = cli("--archive", archive, "import", "frab", source, "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    out = lines(result.stdout)
+    assert out[out.index("Speakers") + 4 :] == [
+        "Ben Yilmaz    ben-yilmaz    new",
+        "Grace Sampel  grace-sampel  to review  near 'Grace Sample' (grace-sample)",
+        "Wen Yilmaz    wen-yilmaz    new",
+    ]
+    assert result.stderr.endswith("speakers 2 new, 0 matched, 1 to review\n")
+
+
+def test_one_person_under_two_spellings_without_ids_is_to_review(
+    cli: Cli, archive: Path, tmp_path: Path
+) -> None:
+    """A source without person IDs (CSV) does not tell its persons apart: a second
+    spelling of a name in it is listed for review."""
+    (tmp_path / "p.csv").write_text(
+        "title,date,start,end,room,speakers\n"
+        "Opening,2024-12-27,10:00,10:30,Saal 1,Jürgen Müller\n"
+        "Closing,2024-12-27,17:00,17:30,Saal 1,Juergen Mueller\n"
+    )
+    result = cli("--archive", archive, "import", "csv", tmp_path / "p.csv", "--forum", "demo24")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "forumctl: warning: speaker 'Juergen Mueller' is new as 'juergen-mueller': near"
+        " 'Jürgen Müller' (jurgen-muller); if they are one person: forumctl merge speaker"
+        " juergen-mueller jurgen-muller\n" in result.stderr
+    )
+    assert result.stderr.endswith("speakers 1 new, 0 matched, 1 to review\n")
+
+
 def test_first_import_writes_forum_sessions_speakers(
     cli: Cli, archive: Path, tmp_path: Path
 ) -> None:

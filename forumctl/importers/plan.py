@@ -16,7 +16,8 @@
   a near name is never taken: a new speaker is made and listed for review. Within one
   schedule, one person ID under two spellings is one person (the other spelling an alias);
   one ID under two unrelated names (merged schedules reuse IDs) is two people, and the
-  ID is kept for neither.
+  ID is kept for neither. Persons the schedule tells apart (an ID or GUID each) are not
+  near names of one another: the schedule says they are two people.
 """
 
 from __future__ import annotations
@@ -99,6 +100,12 @@ class _Someone:
     orcid: str | None = None
     affiliation: str | None = None
     speaker_id: str = ""
+
+    @property
+    def told_apart(self) -> bool:
+        """Whether the source tells this person apart from its others: by an ID (not one
+        it reuses for someone else) or a GUID."""
+        return self.source_id is not None or self.guid is not None
 
 
 @dataclass(slots=True)
@@ -186,11 +193,16 @@ class _Speakers:
     by_orcid: dict[str, str] = field(default_factory=dict)
     by_name: dict[str, str] = field(default_factory=dict)  # name key -> speaker ID
     names: dict[str, str] = field(default_factory=dict)  # name key -> the name, for review
+    # the name keys of the speakers this import makes for persons the source tells apart
+    # (by an ID of theirs or a GUID): not near names of one another (see near)
+    told_apart: set[str] = field(default_factory=set)
     # trigram -> name keys, built when a name is first looked for among near ones (an
     # update whose speakers all match by ID never needs it)
     grams: dict[str, set[str]] | None = None
 
-    def index(self, speaker_id: str, data: Mapping[str, Any]) -> None:
+    def index(self, speaker_id: str, data: Mapping[str, Any], *, told_apart: bool = False) -> None:
+        """Index a speaker's data; ``told_apart``: one this import makes for a person that
+        the source tells apart from its others."""
         source_id = (data.get("ids") or {}).get(self.source)
         if isinstance(source_id, str):
             self.by_source_id.setdefault(source_id, speaker_id)
@@ -204,12 +216,17 @@ class _Speakers:
             if key and key not in self.by_name:
                 self.by_name[key] = speaker_id
                 self.names[key] = name
+                if told_apart:
+                    self.told_apart.add(key)
                 if self.grams is not None:
                     _add_grams(self.grams, key)
 
-    def near(self, key: str) -> str | None:
+    def near(self, key: str, *, told_apart: bool = False) -> str | None:
         """The most alike name key of a speaker (SequenceMatcher ratio >= NEAR), looked
-        for only among keys sharing most trigrams with it (so not every pair is compared)."""
+        for only among keys sharing most trigrams with it (so not every pair is compared).
+        ``told_apart``: the person's source tells it apart from its other persons, so the
+        speakers made for those are not near it (two people of one schedule, with an ID
+        each: "Ben Yilmaz" and "Wen Yilmaz")."""
         from collections import Counter
 
         if self.grams is None:
@@ -221,6 +238,9 @@ class _Speakers:
         for gram in grams:
             shared.update(self.grams.get(gram, ()))
         shared.pop(key, None)
+        if told_apart:
+            for other in self.told_apart.intersection(shared):
+                del shared[other]
         candidates = [other for other, count in shared.most_common(NEAR_CANDIDATES)
                       if count >= len(grams) / 2]  # fmt: skip
         # the ratio of (key, other), as _likeness; the quick ratios are upper bounds of
@@ -255,7 +275,7 @@ class _Speakers:
                 return None, "review", why, speaker_id
             return speaker_id, "matched", f"name {name!r}", None
         for key in keys:
-            close = self.near(key)
+            close = self.near(key, told_apart=someone.told_apart)
             if close is not None:
                 other = self.by_name[close]
                 return None, "review", f"near {self.names[close]!r} ({other})", other
@@ -624,7 +644,7 @@ def _plan_speakers(
                 "speaker", speaker_id, _record(records.Speaker, _only(data, keys), programme.path)
             )
             known.data[speaker_id] = data
-            known.index(speaker_id, data)
+            known.index(speaker_id, data, told_apart=someone.told_apart)
         else:
             speaker_id = found
             current = known.data[speaker_id]
