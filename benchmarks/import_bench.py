@@ -17,15 +17,16 @@ minimum of ``--runs`` whole processes after one warm-up:
 load stretches the wall time of a command that writes and syncs 2,277 files far more
 than that of one that only reads.
 
-Each first import gets a copy of the empty archive made before any run is timed, and no
-run's files are removed while others are timed (old runs' directories are removed when
-a later benchmark starts, once they are ten minutes old): ext4 skips, one at a time, the
-free inodes it freed within the last minute or six (``recently_deleted()`` on a file
-system without a journal, as this machine's), so creating 2,277 files right after
-removing the previous run's 2,277 cost 1.2-1.6 s of system time, most of the import's
-CPU in ``perf``, which an import where nothing was just removed does not pay. The unchanged
-re-imports start after the parse cache's racy window (2 s) from the last import, as a
-user's do: within it an import trusts no file's stat and keeps no receipt.
+Each first import gets a copy of the empty archive made before any run is timed, and
+nothing is removed until every figure is taken (then the runs of earlier invocations
+go; this one's stay in ``runs-*/`` until the next): ext4 skips, one at a time, the
+inodes freed within the last minute or six when it creates a file
+(``recently_deleted()`` on a file system without a journal, as this machine's), so
+creating 2,277 files right after removing 2,277 cost 1.2-1.6 s of system time, most of
+the import's CPU in ``perf``, which an import where nothing was just removed does not
+pay. For the same reason, start a run some minutes after the last one ended. The
+unchanged re-imports start after the parse cache's racy window (2 s) from the last
+import, as a user's do: within it an import trusts no file's stat and keeps no receipt.
 
 Targets (issue 12): import <= 3x validate, unchanged re-import <= 1x validate (both, with
 the cache and without).
@@ -48,7 +49,6 @@ sys.path.insert(0, str(HERE))
 from run import Bench  # noqa: E402  (the process timer of benchmarks/run.py)
 
 EVENTS, ROOMS, PERSONS, DAYS = 1400, 90, 900, 4
-OLD_RUNS_S = 600  # a run's directory is removed once it is this old (module docstring)
 RACY_WINDOW_S = 2.1  # forumctl.cache.RACY_WINDOW_NS, and a little
 FIRST_DAY = "2024-12-27"
 WORDS = (
@@ -152,9 +152,6 @@ def main(argv: list[str] | None = None) -> int:
     data.mkdir(parents=True, exist_ok=True)
     source = data / "congress.json"
     source.write_text(json.dumps(congress()))
-    for old in data.glob("runs-*"):  # see the module docstring: never just before a run
-        if time.time() - old.stat().st_mtime > OLD_RUNS_S:
-            shutil.rmtree(old, ignore_errors=True)
     runs = data / f"runs-{time.time_ns()}"
     empty, archive = runs / "empty", runs / "archive"
     bench = Bench(options.runs, data, cpu=options.cpu_time)
@@ -180,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     validate, validate_rss = bench.time(
         [bench.forumctl, "--archive", str(archive), "--no-cache", "validate"], None, (0, 1)
     )
+    for old in data.glob("runs-*"):  # only now: see the module docstring
+        if old != runs:
+            shutil.rmtree(old, ignore_errors=True)
     figures = {
         "events": EVENTS, "rooms": ROOMS, "persons": PERSONS, "days": DAYS,
         "runs": options.runs, "clock": "CPU" if options.cpu_time else "wall-clock",
