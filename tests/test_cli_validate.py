@@ -350,3 +350,24 @@ def test_github_actions_writes_a_step_summary(
     ]
     cli("--archive", root, "validate", env={"GITHUB_STEP_SUMMARY": str(step_summary)})
     assert step_summary.read_text(encoding="utf-8").count("###") == 1  # only under Actions
+
+
+def test_one_language_twice_in_a_records_translations(
+    cli: Cli, sample_archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # BCP 47 tags ignore case: `--language de` would show one of the two and never the other
+    monkeypatch.chdir(sample_archive)
+    session = f"forums/{SAMPLE_FORUM}/sessions/speeches.toml"
+    with (sample_archive / session).open("a", encoding="utf-8") as file:
+        file.write('\n[translations.de]\ntitle = "Reden"\n\n[translations.DE]\ntitle = "Reden"\n')
+
+    result = cli("--archive", sample_archive, "validate")
+
+    assert (result.exit_code, result.stderr) == (1, "")
+    assert result.stdout == (
+        f"{session}\n"
+        "  33:1  error    FC703  translations 'de' and 'DE' are one language (language tags"
+        " ignore case): merge them into one\n"
+        "\n"
+        "1 error, 0 warnings in 1 of 10 files.\n"
+    )

@@ -153,6 +153,12 @@ CORPUS: list[tuple[str, dict[str, str], tuple[str, str, int, int]]] = [
         ("FC702", "forums/f/forum.toml", 8, 1),
     ),
     (
+        "one language twice in a forum's translations (language tags ignore case)",
+        {**FORMAT_2, "forums/f/forum.toml": FORUM + '\n[translations.de]\ntitle = "Forum"\n\n'
+                                                    '[translations.DE]\ntitle = "Das Forum"\n'},
+        ("FC703", "forums/f/forum.toml", 8, 1),
+    ),
+    (
         "missing required key",
         {"forums/f/forum.toml": "start = 2020-12-12\nend = 2020-12-13\n"},
         ("FC101", "forums/f/forum.toml", 1, 1),

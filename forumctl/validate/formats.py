@@ -137,6 +137,7 @@ def check_formats(index: ArchiveIndex) -> Iterator[Issue]:
         if record is None:
             continue
         yield from _control_characters(loaded.rel, record)
+        language_keys: list[KeyPath] = []  # of the translations tables, valid tags only
         for path, fmt, value in formatted_values(record):
             key = ".".join(str(part) for part in path if isinstance(part, str))
             if fmt in _STANDARD_FORMATS:
@@ -148,6 +149,8 @@ def check_formats(index: ArchiveIndex) -> Iterator[Issue]:
                     else:
                         what = f"'{key}' is {value!r}"
                     yield Issue(loaded.rel, path, code, f"{what}: {problem}")
+                elif fmt == "language_keys":
+                    language_keys.append(path)
                 continue
             if fmt == "timezone" and not timezone_named(value):
                 yield Issue(
@@ -175,6 +178,24 @@ def check_formats(index: ArchiveIndex) -> Iterator[Issue]:
                     rules.NOT_HTTP_URL,
                     f"'{key}' is {value!r}, not an http(s) URL; write it as https://...",
                 )
+        yield from _same_language_twice(loaded.rel, language_keys)
+
+
+def _same_language_twice(rel: str, paths: list[KeyPath]) -> Iterator[Issue]:
+    """FC703: two translations of one record (the same table) under tags that name one
+    language (BCP 47 tags ignore case: `de` and `DE`), at the later of the two."""
+    for n, path in enumerate(paths):
+        tag = str(path[-1])
+        for earlier in paths[:n]:
+            if earlier[:-1] == path[:-1] and standards.same_language(str(earlier[-1]), tag):
+                yield Issue(
+                    rel,
+                    path,
+                    rules.SAME_LANGUAGE_TWICE,
+                    f"translations {earlier[-1]!r} and {tag!r} are one language (language"
+                    " tags ignore case): merge them into one",
+                )
+                break
 
 
 def own_languages(index: ArchiveIndex) -> Iterator[tuple[str, KeyPath, str | None, Any]]:

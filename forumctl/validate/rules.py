@@ -62,6 +62,7 @@ BAD_COLOR = "FC610"
 # Languages
 BAD_LANGUAGE = "FC701"
 TRANSLATION_IN_OWN_LANGUAGE = "FC702"
+SAME_LANGUAGE_TWICE = "FC703"
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +240,13 @@ RULES: dict[str, Rule] = {
              "A `[translations.<tag>]` is in the language the record itself is written in"
              " (its `language`, else its session's, forum's or the manifest's).",
              "Move the text into the record's own keys, or correct the record's `language`."),
+        Rule(SAME_LANGUAGE_TWICE, "same-language-twice", "error",
+             "Two `[translations.<tag>]` of one record are one language: language tags ignore"
+             " case (`de` and `DE`, `zh-hans` and `zh-Hans`), and a tag and its registered"
+             " replacement (`iw` and `he`) are one. `--language` would show one of them and"
+             " never the other.",
+             "Merge the two tables into one, under the tag as the registry writes it (`de`,"
+             " `zh-Hans`)."),
     )
 }  # fmt: skip
 
