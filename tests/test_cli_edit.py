@@ -287,3 +287,62 @@ def test_translation_and_talk_link_edits_that_cannot_apply(cli: Cli, sample_arch
         " (correct the values, or use --force to write anyway)\n"
     )
     assert path.read_bytes() == before
+
+
+def test_a_talks_links_and_translations_one_at_a_time(cli: Cli, sample_archive: Path) -> None:
+    # --talk-link after --edit-talk N gives the talk's links anew; these add, change and
+    # remove one (DESIGN section 8's item flags, one level down), N counting in file order
+    path = sample_archive / SESSION_FILE
+    before = path.read_text(encoding="utf-8")
+    edit = ("--archive", sample_archive, "edit", "session", SESSION, "--edit-talk", "2")
+    second_talk_ends = 'institutional system."\n\n'
+    video = '[[talks.links]]\nkind = "video"\nurl = "https://example.org/yang.mp4"\n'
+    slides = '[[talks.links]]\nkind = "slides"\nurl = "https://example.org/yang.pdf"\n'
+
+    added = cli(
+        *edit, "--add-talk-link", "video: https://example.org/yang.mp4",
+        "--talk-link-title", "Recording",
+        "--add-talk-link", "slides: https://example.org/yang.pdf",
+    )  # fmt: skip
+    assert (added.exit_code, added.stdout, added.stderr) == (0, f"{SESSION_FILE}\n", "")
+    with_links = before.replace(
+        second_talk_ends,
+        second_talk_ends + video + 'title = "Recording"\n\n' + slides + "\n",
+    )
+    assert path.read_text(encoding="utf-8") == with_links
+
+    changed = cli(
+        *edit, "--edit-talk-link", "2", "--talk-link-license", "CC-BY-4.0",
+        "--remove-talk-link", "1", "--add-talk-translation", "zh",
+        "--talk-translation-title", "新发展格局",
+    )  # fmt: skip
+    assert (changed.exit_code, changed.stderr) == (0, "")
+    assert path.read_text(encoding="utf-8") == before.replace(
+        second_talk_ends,
+        second_talk_ends
+        + slides
+        + 'license = "CC-BY-4.0"\n\n[talks.translations.zh]\ntitle = "新发展格局"\n\n',
+    )
+    settled = path.read_bytes()
+    refused = {
+        ("--remove-talk-link", "2"): "--remove-talk-link 2: talk 2 has 1 link (numbered from 1)",
+        ("--add-talk-translation", "zh", "--talk-translation-title", "X"): (
+            "--add-talk-translation 'zh': talk 2 has that translation already"
+            " (change it with --edit-talk-translation zh)"
+        ),
+        ("--remove-talk-translation", "de"): (
+            "--remove-talk-translation 'de': talk 2 has no such translation (it has: zh)"
+        ),
+    }
+    for args, message in refused.items():
+        result = cli(*edit, *args)
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            2, "", f"forumctl: error: {message}\n"
+        ), args  # fmt: skip
+    alone = cli(*edit[:5], "--add-talk-link", "video: https://example.org/v.mp4")
+    assert alone.exit_code == 2
+    assert alone.stderr == (
+        "forumctl: error: --add-talk-link must follow the --talk or --add-talk or --edit-talk"
+        " it belongs to\n"
+    )
+    assert path.read_bytes() == settled

@@ -14,7 +14,8 @@ key order and quoting stay, and only the values the flags change, change.
 - translations by language: ``--add-translation LANG``, ``--edit-translation LANG`` (the
   ``--translation-title ...`` flags after either fill it), ``--remove-translation LANG``;
   a talk's links and translations (``--talk-link``, ``--talk-translation``) after
-  ``--edit-talk N`` give that talk's anew.
+  ``--edit-talk N`` give that talk's anew, and ``--add-talk-link``, ``--edit-talk-link N``,
+  ``--remove-talk-link N`` (``--add-talk-translation LANG``...) change one of them.
 
 Without flags it opens the file in ``$VISUAL`` or ``$EDITOR`` and, on save, checks it:
 on findings it shows them and asks whether to edit again or keep the file as it was.
@@ -33,6 +34,7 @@ from forumctl.cli import complete, output
 from forumctl.cli.changing import DryRun, apply_change
 from forumctl.cli.context import command_group, state
 from forumctl.cli.fields import (
+    ItemChanges,
     NoInput,
     OrderedCommand,
     completion,
@@ -40,6 +42,7 @@ from forumctl.cli.fields import (
     field_parameters,
     gather_items,
     has_items,
+    item_fields,
     item_groups,
     metavar,
     option_name,
@@ -82,34 +85,15 @@ def _edit_parameters(cls: type[Any]) -> list[inspect.Parameter]:
             helps = (f"Set {stem} NAME=VALUE (repeatable).", f"Remove {stem} NAME (repeatable).")
             metavars = (metavar(spec), "NAME")
         elif has_items(spec):
-            # items of a list are numbered; those of a table of tables named by their key
-            which, which_type = ("N", list[int] | None) if spec.shape == "records" else (
-                "LANG", list[str] | None)  # fmt: skip
-            metavars = (metavar(spec), which)
-            counted = ", counting from 1 in file order" if which == "N" else ""
-            helps = (
-                f"Add a {stem}; the {stem}'s flags after it fill it (repeatable).",
-                f"Remove {stem} {which}{counted} (repeatable).",
-            )
-            parameters.append(
-                inspect.Parameter(
-                    f"edit_{spec.name}",
-                    keyword,
-                    default=None,
-                    annotation=Annotated[
-                        which_type,
-                        typer.Option(
-                            f"--edit-{stem}",
-                            metavar=which,
-                            help=f"Change {stem} {which}: the {stem}'s flags after it set its"
-                            " fields.",
-                        ),
-                    ],
-                )
-            )
+            parameters += _item_change_parameters(spec.name, stem, spec)
+            starters = " or ".join(_starters(spec).values())
+            for inner in item_fields(spec).values():  # the items inside: a talk's links
+                if has_items(inner.spec):
+                    stem = inner.flag[2:]  # talk-link
+                    parameters += _item_change_parameters(inner.param, stem, inner.spec, starters)
+            continue
         else:
             continue
-        remove_type: Any = which_type if has_items(spec) else list[str] | None
         parameters += [
             inspect.Parameter(
                 f"add_{spec.name}",
@@ -130,7 +114,7 @@ def _edit_parameters(cls: type[Any]) -> list[inspect.Parameter]:
                 keyword,
                 default=None,
                 annotation=Annotated[
-                    remove_type,
+                    list[str] | None,
                     typer.Option(
                         f"--remove-{stem}",
                         metavar=metavars[1],
@@ -141,6 +125,42 @@ def _edit_parameters(cls: type[Any]) -> list[inspect.Parameter]:
             ),
         ]
     return parameters
+
+
+def _item_change_parameters(
+    name: str, stem: str, spec: FieldSpec, within: str | None = None
+) -> list[inspect.Parameter]:
+    """--edit-X N, --add-X and --remove-X N of a field with items (``name``: its parameter,
+    ``stem``: X); ``within``: the options of the item that holds them (a talk's links)."""
+    # items of a list are numbered; those of a table of tables named by their key
+    which, which_type = ("N", list[int] | None) if spec.shape == "records" else (
+        "LANG", list[str] | None)  # fmt: skip
+    counted = ", counting from 1 in file order" if which == "N" else ""
+    words = stem.replace("-", " ")
+    of = "" if within is None else f" of the last {within} before it"
+    helps = {
+        "edit": f"Change {words} {which}{of}: the {words}'s flags after it set its fields.",
+        "add": f"Add a {words}{of}; the {words}'s flags after it fill it (repeatable).",
+        "remove": f"Remove {words} {which}{of}{counted} (repeatable).",
+    }
+    types: dict[str, Any] = {"edit": which_type, "add": list[str] | None, "remove": which_type}
+    return [
+        inspect.Parameter(
+            f"{change}_{name}",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[
+                types[change],
+                typer.Option(
+                    f"--{change}-{stem}",
+                    metavar=metavar(spec) if change == "add" else which,
+                    help=help,
+                    autocompletion=completion(spec) if change == "add" else None,
+                ),
+            ],
+        )
+        for change, help in helps.items()
+    ]
 
 
 def _changed_data(
@@ -222,49 +242,90 @@ def _edit_items(
     """Items set (``--talk``), changed (``--edit-talk N``), removed and added, N always
     counting from 1 in the items as the file holds them; the items of a table of tables
     go by their key (``--edit-translation LANG``; ``--add-translation`` of one the
-    record has is refused)."""
-    stem = _stem(spec)
+    record has is refused). The items inside an item changed or added take the same
+    three (``--edit-talk 2 --add-talk-link ... --remove-talk-link 1``)."""
     starters = _starters(spec)
     groups = item_groups(spec, given, order, starters)
     removed = given.get(f"remove_{spec.name}") or []
     if not groups and not removed:
         return
-    listed = spec.shape == "records"
-    held: Any = data.get(spec.name) or ([] if listed else {})
-    items: Any = [dict(i) for i in held] if listed else {k: dict(v) for k, v in held.items()}
-    if any(name == spec.name for name, _, _ in groups):
-        items = _gathered(spec, groups, spec.name, starters)
-
-    def locate(flag: str, which: Any) -> Any:
-        """The index of item N (from 1), or the key of a table of tables, as held."""
-        if listed and not 1 <= which <= len(items):
-            held = f"{len(items)} {spec.name}" if items else f"no {spec.name}"
-            raise UsageError(f"{flag} {which}: the record has {held} (numbered from 1)")
-        if not listed and which not in items:
-            raise UsageError(
-                f"{flag} {which!r}: the record has no such {stem}", hint=_among(which, items)
-            )
-        return which - 1 if listed else which
-
-    for name, which, fields in groups:
-        if name == f"edit_{spec.name}":
-            items[locate(f"--edit-{stem}", which)].update(fields)
-    for which in sorted(set(removed), reverse=True):
-        del items[locate(f"--remove-{stem}", which)]
-    added = _gathered(spec, groups, f"add_{spec.name}", starters)
-    if listed:
-        items += added
-    for key, fields in () if listed else added.items():
-        if key in items:
-            raise UsageError(
-                f"--add-{stem} {key!r}: the record has that {stem} already",
-                hint=f"change it with --edit-{stem} {key}",
-            )
-        items[key] = fields
+    changes = ItemChanges(
+        replaced=_gathered(spec, groups, spec.name, starters)
+        if any(name == spec.name for name, _, _ in groups)
+        else None,
+        edited=[(which, fields) for name, which, fields in groups if name == f"edit_{spec.name}"],
+        removed=removed,
+        added=[(value, fields) for name, value, fields in groups if name == f"add_{spec.name}"],
+    )
+    items = _changed_items(spec, _stem(spec), "the record", data.get(spec.name), changes)
     if items:
         data[spec.name] = items
     else:
         data.pop(spec.name, None)
+
+
+def _changed_items(spec: FieldSpec, stem: str, holder: str, held: Any, changes: ItemChanges) -> Any:
+    """The items of ``spec`` that ``holder`` (the record, talk 2) holds, after ``changes``
+    (``stem``: the flags' X, talk or talk-link)."""
+    assert spec.record is not None
+    inner_specs = {inner.name: inner for inner in records.FIELDS[spec.record]}
+    listed = spec.shape == "records"
+    if changes.replaced is not None:
+        held = changes.replaced
+    singular = spec.name.removesuffix("s")
+
+    def locate(flag: str, which: Any) -> Any:
+        """The index of item N (from 1), or the key of a table of tables, as held."""
+        if listed and not 1 <= which <= len(items):
+            count = f"{len(items)} {spec.name if len(items) != 1 else singular}"
+            raise UsageError(f"{flag} {which}: {holder} has {count if items else f'no {spec.name}'}"
+                             " (numbered from 1)")  # fmt: skip
+        if not listed and which not in items:
+            raise UsageError(
+                f"{flag} {which!r}: {holder} has no such {singular}", hint=_among(which, items)
+            )
+        return which - 1 if listed else which
+
+    def updated(target: dict[str, Any], fields: dict[str, Any], name: str) -> dict[str, Any]:
+        """``target`` with ``fields`` set, the changes to its own items applied."""
+        for key, value in fields.items():
+            if isinstance(value, ItemChanges):
+                inner = inner_specs[key]
+                value = _changed_items(
+                    inner, f"{stem}-{_stem(inner)}", name, target.get(key), value
+                )
+                if not value:
+                    target.pop(key, None)
+                    continue
+            target[key] = value
+        return target
+
+    new = f"the new {stem}"  # copies of the items held (--talk's may change their own)
+    items: Any = (
+        [updated({}, item, new) for item in held or []]
+        if listed
+        else {key: updated({}, item, new) for key, item in (held or {}).items()}
+    )
+    for which, fields in changes.edited:
+        index = locate(f"--edit-{stem}", which)
+        updated(items[index], fields, f"{stem} {which}")
+    for which in sorted(set(changes.removed), reverse=True):
+        del items[locate(f"--remove-{stem}", which)]
+    added = gather_items(
+        spec,
+        f"--add-{stem}",
+        [(value, updated({}, fields, new)) for value, fields in changes.added],
+    )
+    if listed:
+        return items + added
+    for key, fields in added.items():
+        if key in items:
+            raise UsageError(
+                f"--add-{stem} {key!r}: {holder} has that {singular} already",
+                hint=f"change it with --edit-{stem} {key}",
+            )
+        items[key] = fields
+    return items
 
 
 def _starters(spec: FieldSpec) -> dict[str, str]:

@@ -15,6 +15,7 @@ talk's ``--talk-link 'KIND: URL' --talk-link-title ...``, ``--talk-translation z
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import inspect
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -369,8 +370,39 @@ def gather_items(spec: FieldSpec, flag: str, items: Sequence[tuple[str, dict[str
 
 
 # The flags after an item option, before conversion: field name to the values given, in
-# order; a field with items of its own to (value, its fields) pairs.
+# order; a field with items of its own to (value, its fields) pairs; a change to those
+# items (edit only: --add-talk-link) under "OP NAME", OP one of NESTED_CHANGES.
 _RawItem = dict[str, list[Any]]
+NESTED_CHANGES = ("add", "edit", "remove")
+
+
+@dataclass
+class ItemChanges:
+    """What ``edit`` does to the items held in a field of an item it changes (a talk's
+    links or translations), as ``--edit-talk 2 --add-talk-link ... --remove-talk-link 1``
+    say, applied to what the file holds: the field's new value first (``--talk-link``
+    replaces them), then the changed items, the removed ones, the added ones."""
+
+    replaced: Any = None
+    # (N or key, its fields); N or key; (the starting option's value, its fields)
+    edited: list[tuple[Any, dict[str, Any]]] = dataclasses.field(default_factory=list)
+    removed: list[Any] = dataclasses.field(default_factory=list)
+    added: list[tuple[str, dict[str, Any]]] = dataclasses.field(default_factory=list)
+
+
+def nested_change_params(spec: FieldSpec) -> dict[str, tuple[str, ItemField]]:
+    """The parameters of ``edit`` that change the items inside an item of ``spec``
+    (``add_talks__links`` for --add-talk-link), to (what they do, the field they change)."""
+    return {
+        f"{change}_{inner.param}": (change, inner)
+        for inner in item_fields(spec).values()
+        if has_items(inner.spec)
+        for change in NESTED_CHANGES
+    }
+
+
+def nested_change_flag(change: str, inner: ItemField) -> str:
+    return f"--{change}-{inner.flag[2:]}"  # --add-talk-link
 
 
 def item_groups(
@@ -382,49 +414,76 @@ def item_groups(
     command-line order. An item field with items of its own (``--talk-link``) starts one
     in the last item, and its fields' flags (``--talk-link-title``) fill that."""
     fields = item_fields(spec)
+    changes = nested_change_params(spec)
     unread: dict[str, Iterator[Any]] = {
-        name: iter(given.get(name) or ()) for name in (*starters, *fields)
+        name: iter(given.get(name) or ()) for name in (*starters, *fields, *changes)
     }
     groups: list[tuple[str, Any, _RawItem]] = []
     open_items: dict[str, tuple[str, _RawItem]] = {}  # by parameter: (its flag, last item)
+
+    def item_of(field: ItemField, flag: str) -> tuple[str, _RawItem]:
+        """The open item a flag of ``field`` fills, with the flag that started it."""
+        if field.within not in open_items:
+            flags = " or ".join(starters.values()) if field.within == spec.name else None
+            raise UsageError(f"{flag} must follow the {flags or fields[field.within].flag}"
+                             " it belongs to")  # fmt: skip
+        return open_items[field.within]
+
+    def start(field: ItemField, flag: str, values: list[Any]) -> None:
+        """An item inside the open one (a talk's link): its fields' flags fill it."""
+        nonlocal open_items
+        values.append((next(unread[name]), {}))
+        open_items = {p: o for p, o in open_items.items() if not p.startswith(f"{field.param}__")}
+        open_items[field.param] = (flag, values[-1][1])
+
     for name in order:
         if name in starters:
             groups.append((name, next(unread[name]), {}))
             open_items = {spec.name: (starters[name], groups[-1][2])}
         elif name in fields:
             field = fields[name]
-            if field.within not in open_items:
-                flags = " or ".join(starters.values()) if field.within == spec.name else None
-                owner = flags or fields[field.within].flag
-                raise UsageError(f"{field.flag} must follow the {owner} it belongs to")
-            owner, item = open_items[field.within]
+            owner, item = item_of(field, field.flag)
             values = item.setdefault(field.spec.name, [])
             if has_items(field.spec):
-                values.append((next(unread[name]), {}))
-                open_items = {
-                    param: opened
-                    for param, opened in open_items.items()
-                    if not param.startswith(f"{name}__")
-                }
-                open_items[name] = (field.flag, values[-1][1])
-                continue
-            if values and field.spec.shape not in LIST_SHAPES:
+                start(field, field.flag, values)
+            elif values and field.spec.shape not in LIST_SHAPES:
                 raise UsageError(f"{field.flag} is given twice for one {owner}")
-            values.append(next(unread[name]))
+            else:
+                values.append(next(unread[name]))
+        elif name in changes:  # --add-talk-link, --edit-talk-link, --remove-talk-link
+            change, field = changes[name]
+            flag = nested_change_flag(change, field)
+            values = item_of(field, flag)[1].setdefault(f"{change} {field.spec.name}", [])
+            if change == "remove":
+                values.append(next(unread[name]))
+            else:
+                start(field, flag, values)
     return [(starter, value, _item_data(spec.name, raw, fields)) for starter, value, raw in groups]
 
 
 def _item_data(param: str, raw: _RawItem, fields: dict[str, ItemField]) -> dict[str, Any]:
     """An item's fields as TOML data (``param``: the option that starts the item)."""
     item: dict[str, Any] = {}
-    for name, values in raw.items():
+    changed: dict[str, ItemChanges] = {}
+    for key, values in raw.items():
+        change, _, name = key.rpartition(" ")
         field = fields[f"{param}__{name}"]
-        if has_items(field.spec):
+        if change:
+            changes = changed.setdefault(name, ItemChanges())
+            if change == "remove":
+                changes.removed += values
+                continue
+            inner = [(value, _item_data(field.param, nested, fields)) for value, nested in values]
+            (changes.edited if change == "edit" else changes.added).extend(inner)
+        elif has_items(field.spec):
             inner = [(value, _item_data(field.param, nested, fields)) for value, nested in values]
             item[name] = gather_items(field.spec, field.flag, inner)
         else:
             given = values if field.spec.shape in LIST_SHAPES else values[0]
             item[name] = convert_value(field.spec, given, field.flag)
+    for name, changes in changed.items():
+        changes.replaced = item.pop(name, None)
+        item[name] = changes
     return item
 
 
