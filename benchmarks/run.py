@@ -15,8 +15,12 @@ runs with --no-cache, "warm" runs on an unchanged archive whose cache is filled,
 "changed" is validate on a warm cache with one file changed. "diff" runs in a git repository
 of the archive (``<size>-git`` beside it, made once): "commits" compares the two commits
 that differ in 10 session files, "worktree" the last one with the unchanged working tree.
-"mkdocs build" builds the site `export site` wrote (one run: minutes at M), when mkdocs is
-installed (`pip install -e '.[site]'`).
+"mkdocs build" builds the site `export site` wrote (one run: minutes at M), with --mkdocs
+and when mkdocs is installed (`pip install -e '.[site]'`). Next to "export site" a second
+floor writes the site's files (read into memory first, not timed) as export must, after
+the rtoml parse: what no export can go below. Archive commands also show, in brackets,
+the figure by the other clock (wall clock with --cpu-time) and its ratio to the floor by
+that clock.
 See docs/performance.md.
 """
 
@@ -55,6 +59,52 @@ def walk(path):
                 loads(handle.read().decode("utf-8"))
 walk(sys.argv[1])
 """
+# The rtoml floor plus writing the files of an export the way export must (a staging
+# directory beside the output, made durable by one syncfs, renamed into place, the parent
+# synced). The files are read into memory first; the script prints how long that took
+# (wall and CPU seconds), which is taken off the process's time.
+WRITE_FLOOR_SCRIPT = """
+import ctypes, json, os, resource, sys, tempfile, time
+from rtoml import loads
+def clocks():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return time.perf_counter(), usage.ru_utime + usage.ru_stime
+began = clocks()
+source, archive, out = sys.argv[1:4]
+files = {}
+for directory, _, names in os.walk(source):
+    for name in names:
+        path = os.path.join(directory, name)
+        with open(path, "rb") as handle:
+            files[os.path.relpath(path, source)] = handle.read()
+read = clocks()
+def walk(path):
+    for entry in os.scandir(path):
+        if entry.is_dir():
+            walk(entry.path)
+        elif entry.name.endswith(".toml"):
+            with open(entry.path, "rb") as handle:
+                loads(handle.read().decode("utf-8"))
+walk(archive)
+staging = tempfile.mkdtemp(prefix=".floor.", suffix=".tmp", dir=os.path.dirname(out))
+tree = os.path.join(staging, "tree")
+os.mkdir(tree)
+for directory in sorted({os.path.dirname(name) for name in files} - {""}):
+    os.makedirs(os.path.join(tree, directory), exist_ok=True)
+for name, data in files.items():
+    fd = os.open(os.path.join(tree, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    os.write(fd, data)
+    os.close(fd)
+fd = os.open(tree, os.O_RDONLY)
+assert ctypes.CDLL(None, use_errno=True).syncfs(fd) == 0
+os.close(fd)
+os.rename(tree, out)
+os.rmdir(staging)
+fd = os.open(os.path.dirname(out), os.O_RDONLY)
+os.fsync(fd)
+os.close(fd)
+print(json.dumps({"wall": read[0] - began[0], "cpu": read[1] - began[1]}))
+"""
 BARE_TYPER_APP = """
 import typer
 app = typer.Typer()
@@ -76,6 +126,10 @@ class Measure:
     ratio: float | None = None
     ratio_to: str | None = None
     note: str | None = None
+    # the same figure by the other clock (wall clock under --cpu-time, else CPU time), and
+    # its ratio to the floor by that clock: where the two differ, the process waited
+    other_seconds: float | None = None
+    other_ratio: float | None = None
 
 
 @dataclass
@@ -101,7 +155,17 @@ def run_once(
     argv: list[str], cwd: Path, stdout_path: Path, cpu: bool = False, code: Path | None = None
 ) -> tuple[float, float, int, str]:
     """Seconds (wall clock, or with ``cpu`` the CPU time of the process, user and system),
-    peak RSS (MB), exit code and stderr of one process.
+    peak RSS (MB), exit code and stderr of one process (of the forumctl in ``code``, when
+    given: see :func:`run_both_clocks`)."""
+    wall, cpu_seconds, rss, exit, stderr = run_both_clocks(argv, cwd, stdout_path, code)
+    return cpu_seconds if cpu else wall, rss, exit, stderr
+
+
+def run_both_clocks(
+    argv: list[str], cwd: Path, stdout_path: Path, code: Path | None = None
+) -> tuple[float, float, float, int, str]:
+    """Wall-clock and CPU seconds (user and system, from wait4), peak RSS (MB), exit code
+    and stderr of one process.
 
     Python's bytecode is read as an installed forumctl has it (pip compiles it at install
     time): kept under ``cwd`` (the benchmark's own temporary directory), written by the
@@ -119,13 +183,12 @@ def run_once(
         began = time.perf_counter()
         process = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err, env=env)
         _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - began
-        if cpu:
-            elapsed = usage.ru_utime + usage.ru_stime
+        wall = time.perf_counter() - began
         process.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
-    return elapsed, usage.ru_maxrss / 1024, process.returncode, stderr
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss / 1024, process.returncode, stderr
 
 
 class Bench:
@@ -136,8 +199,10 @@ class Bench:
         only: list[str] | None = None,
         cpu: bool = False,
         before: Path | None = None,
+        mkdocs: bool = False,
     ) -> None:
         self.runs = runs
+        self.mkdocs = mkdocs  # build the exported site with mkdocs (minutes at M)
         self.cpu = cpu  # time CPU seconds, not wall-clock ones (steadier on a loaded machine)
         self.work = work
         self.only = only  # the archive commands to time (by the start of their name), or all
@@ -145,6 +210,7 @@ class Bench:
         self.forumctl = str(Path(sys.executable).parent / "forumctl")
         self.output = work / "stdout"
         self.available: dict[tuple[str, ...], bool] = {}
+        self.other = 0.0  # the last figure of time() by the other clock (see Measure)
 
     def wanted(self, name: str) -> bool:
         return self.only is None or any(name.startswith(start) for start in self.only)
@@ -162,18 +228,26 @@ class Bench:
         before_each: Callable[[int], None] | None = None,
         ok_codes: tuple[int, ...] = (0,),
         code: Path | None = None,
+        untimed: Callable[[], tuple[float, float]] | None = None,
     ) -> tuple[float, float]:
         """Min seconds and max peak RSS over the runs, after one unmeasured warm-up run
-        (of the forumctl in ``code``, when given)."""
-        best, peak = float("inf"), 0.0
+        (of the forumctl in ``code``, when given), and in ``other`` the min by the other
+        clock. ``untimed`` gives, after each run, the wall and CPU seconds of that run to
+        leave out (a floor's set-up)."""
+        best, other, peak = float("inf"), float("inf"), 0.0
         for i in range(self.runs + 1):
             if before_each is not None:
                 before_each(i)
-            seconds, rss, exit, stderr = run_once(argv, self.work, self.output, self.cpu, code)
+            wall, cpu, rss, exit, stderr = run_both_clocks(argv, self.work, self.output, code)
             if exit not in ok_codes:
                 raise RuntimeError(f"{' '.join(argv)} exited {exit}: {stderr.strip()[-500:]}")
+            if untimed is not None:
+                left_out = untimed()
+                wall, cpu = wall - left_out[0], cpu - left_out[1]
             if i > 0:
-                best, peak = min(best, seconds), max(peak, rss)
+                seconds, by_other = (cpu, wall) if self.cpu else (wall, cpu)
+                best, other, peak = min(best, seconds), min(other, by_other), max(peak, rss)
+        self.other = other
         return best, peak
 
 
@@ -226,10 +300,18 @@ def measure_floors(
             continue
         argv = [sys.executable, "-c", FLOOR_SCRIPT.format(module=module), str(root)]
         seconds, rss = bench.time(argv)
-        report.measures.append(Measure(size, f"floor: scandir + {module}", "-", seconds, rss))
+        name = f"floor: scandir + {module}"
+        report.measures.append(Measure(size, name, "-", seconds, rss, other_seconds=bench.other))
     floor = next(m.seconds for m in report.measures if m.size == size and "rtoml" in m.name)
     assert floor is not None
     return floor
+
+
+def other_floor(report: Report, size: str) -> float:
+    """The rtoml floor of ``size`` by the other clock (see Measure)."""
+    found = find(report, size, "floor: scandir + rtoml", "-")
+    assert found is not None and found.other_seconds is not None
+    return found.other_seconds
 
 
 def command_modes(
@@ -265,12 +347,16 @@ def bench_archive(bench: Bench, report: Report, size: str, root: Path) -> None:
             note = f"'forumctl {' '.join(command)}' does not exist yet (being written)"
             report.measures.append(Measure(size, name, "-", note=note))
             continue
+        if name == "export site":
+            report.measures.append(write_floor(bench, report, size, root, floor))
         modes = command_modes(bench, root, argv)
         for mode, mode_argv, before in modes:
             seconds, rss = bench.time(mode_argv, before, ok_codes_of(command))
             report.measures.append(
-                Measure(size, name, mode, seconds, rss, seconds / floor, "rtoml floor")
-            )
+                Measure(size, name, mode, seconds, rss, seconds / floor, "rtoml floor",
+                        other_seconds=bench.other,
+                        other_ratio=bench.other / other_floor(report, size))
+            )  # fmt: skip
         if command == ("validate",):
             clear_cache = modes[0][2]
             report.measures.append(validate_changed(bench, root, argv, floor, size, clear_cache))
@@ -280,8 +366,39 @@ def bench_archive(bench: Bench, report: Report, size: str, root: Path) -> None:
         report.measures.append(rename_speaker(bench, root, floor, size))
     if bench.wanted("edit one field") and bench.has("edit", "session"):
         report.measures.append(edit_one_field(bench, root, floor, size))
-    if bench.wanted("mkdocs build") and importlib.util.find_spec("mkdocs") is not None:
-        report.measures.append(mkdocs_build(bench, root, floor, size))
+    if bench.wanted("mkdocs build"):
+        if not bench.mkdocs:
+            note = "opt-in (--mkdocs): one build of M's site takes about 5 minutes"
+            report.measures.append(Measure(size, "mkdocs build (export site)", "-", note=note))
+        elif importlib.util.find_spec("mkdocs") is not None:
+            report.measures.append(mkdocs_build(bench, root, floor, size))
+
+
+def write_floor(bench: Bench, report: Report, size: str, root: Path, floor: float) -> Measure:
+    """The rtoml floor plus writing the files ``export site`` writes (its output of this
+    archive, read into memory first, not timed) into a new directory, staged and made
+    durable as export does: what no export can go below, whatever its rendering costs."""
+    source, out = bench.work / "site-files", bench.work / "floor-out"
+    shutil.rmtree(source, ignore_errors=True)
+    exported = run_once([bench.forumctl, "--archive", str(root), "export", "site",
+                         "--out", str(source)], bench.work, bench.output)  # fmt: skip
+    if exported[2] != 0:
+        raise RuntimeError(f"export site exited {exported[2]}: {exported[3].strip()[-500:]}")
+    argv = [sys.executable, "-c", WRITE_FLOOR_SCRIPT, str(source), str(root), str(out)]
+
+    def reading() -> tuple[float, float]:
+        found = json.loads(bench.output.read_text())
+        return found["wall"], found["cpu"]
+
+    best, peak = bench.time(  # a new directory each run, as export's cold runs
+        argv, lambda _: shutil.rmtree(out, ignore_errors=True), untimed=reading
+    )
+    files = sum(1 for path in out.rglob("*") if path.is_file())
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(source, ignore_errors=True)
+    return Measure(size, "floor: rtoml + write the site's files", "-", best, peak,
+                   best / floor, "rtoml floor", f"{files:,} files", bench.other,
+                   bench.other / other_floor(report, size))  # fmt: skip
 
 
 def mkdocs_build(bench: Bench, root: Path, floor: float, size: str) -> Measure:
@@ -647,6 +764,10 @@ def print_report(report: Report) -> None:
         ratio = f"{m.ratio:7.2f}" if m.ratio is not None else " " * 7
         rss = f"{m.peak_rss_mb:8.1f}" if m.peak_rss_mb is not None else ""
         note = f"  {m.note}" if m.note else ""
+        if m.other_seconds is not None:
+            by = "wall" if report.clock == "CPU" else "CPU"
+            other_ratio = f" = {m.other_ratio:.2f}" if m.other_ratio is not None else ""
+            note += f"  [{by}: {m.other_seconds:.3f}{other_ratio}]"
         out(f"{m.size:<4} {m.name:<36} {m.mode:<8} {m.seconds:8.3f} {ratio}  "
             f"{m.ratio_to or '':<18} {rss}{note}\n")  # fmt: skip
     out("\ntargets (M unless said)\n")
@@ -680,6 +801,10 @@ def main(argv: list[str] | None = None) -> int:
         " `git archive REV forumctl | tar -x -C DIR`), in the same run",
     )  # fmt: skip
     parser.add_argument(
+        "--mkdocs", action="store_true",
+        help="also time 'mkdocs build' of the exported site (one run: minutes at M)",
+    )  # fmt: skip
+    parser.add_argument(
         "--compare-formats", action="store_true",
         help="only M (format 1) against M2 (format 2): validate, list, show, export",
     )  # fmt: skip
@@ -689,7 +814,9 @@ def main(argv: list[str] | None = None) -> int:
         "CPU" if args.cpu_time else "wall-clock",
     )  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="forumctl-bench-") as work:
-        bench = Bench(args.runs, Path(work), args.only, args.cpu_time, args.startup_before)
+        bench = Bench(
+            args.runs, Path(work), args.only, args.cpu_time, args.startup_before, args.mkdocs
+        )
         if args.growth:
             bench_growth(bench, report, args.data, args.growth)
             print_report(report)
