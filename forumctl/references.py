@@ -107,6 +107,10 @@ def referred_ids(
 ) -> list[str]:
     """The IDs ``holder`` refers to, each once, in the order they first appear; without
     ``keys``, only those named as list items (the people taking part)."""
+    if cls is None and dataclasses.is_dataclass(holder):
+        found: dict[str, None] = {}
+        _record_ids(holder, type(holder), kind, keys, found)
+        return list(found)
     return list(
         dict.fromkeys(
             reference.id
@@ -114,6 +118,45 @@ def referred_ids(
             if keys or not reference.is_key
         )
     )
+
+
+# (field name, its shape when it refers, else the class of the records it holds) of each
+# field of a record class that refers to a kind or holds records that may: what _walk
+# visits, without a Reference per ID (an export asks for every session's: 40,000 talks
+# at M)
+_PLANS: dict[tuple[type[Any], str], tuple[tuple[str, str, type[Any] | None], ...]] = {}
+
+
+def _record_ids(record: Any, cls: type[Any], kind: str, keys: bool, found: dict[str, None]) -> None:
+    """The IDs of :func:`referred_ids` in a record of ``cls``, into ``found`` (in order,
+    each once)."""
+    plan = _PLANS.get((cls, kind))
+    if plan is None:
+        plan = _PLANS[cls, kind] = tuple(
+            (spec.name, spec.shape, None if spec.ref == kind else spec.record)
+            for spec in FIELDS[cls]
+            if spec.ref == kind or (spec.record is not None and can_refer(spec.record, kind))
+        )
+    for name, shape, nested_cls in plan:
+        value = getattr(record, name, None)
+        if nested_cls is None:
+            if shape == "str_list" and isinstance(value, list | tuple):
+                for item in value:
+                    if isinstance(item, str):
+                        found[item] = None
+            elif keys and shape == "str_map" and isinstance(value, Mapping):
+                for key in value:
+                    found[key] = None
+        elif isinstance(value, list | tuple):
+            for item in value:
+                if type(item) is nested_cls:
+                    _record_ids(item, nested_cls, kind, keys, found)
+                elif item is not None and (
+                    isinstance(item, Mapping) or dataclasses.is_dataclass(item)
+                ):  # plain data inside a partial record: the general walk
+                    for reference, _, _ in _walk(item, nested_cls, kind, ()):
+                        if keys or not reference.is_key:
+                            found[reference.id] = None
 
 
 # -- editing references in plain or tomlkit data -------------------------------------

@@ -7,8 +7,11 @@ from __future__ import annotations
 import tomllib
 from typing import Any
 
+import pytest
 import tomlkit
+from conftest import REPO
 
+from forumctl.archive import Archive
 from forumctl.records import Session, Speaker, Talk, load
 from forumctl.references import (
     Reference,
@@ -78,6 +81,35 @@ def test_records_without_reference_fields_and_partial_records_have_none_to_give(
     assert referring_kinds("speaker") == ["session"]
     partial = load(Session, {"title": "T", "talks": [{"speakers": 3}]}, partial=True)[0]
     assert list(references(partial)) == []
+
+
+@pytest.mark.parametrize("archive", ["archive", "tests/data/format-2"])
+def test_referred_ids_of_records_are_the_ids_of_every_reference_in_order(archive: str) -> None:
+    # records take a shorter path than references(); both must give the same IDs
+    sessions = Archive.open(REPO / archive).sessions()
+    assert sessions
+    for session in sessions.values():
+        for keys in (True, False):
+            expected = dict.fromkeys(
+                ref.id for ref in references(session) if keys or not ref.is_key
+            )
+            assert referred_ids(session, keys=keys) == list(expected)
+
+
+def test_referred_ids_of_a_partial_record_take_what_its_fields_hold() -> None:
+    data = {
+        "title": 5,
+        "chairs": ["cy"],
+        "talks": [
+            {"speakers": ["ada"], "title": 3},
+            {"speakers": ["bo"], "affiliations": {"dee": "X"}},
+            {"speakers": "eve"},
+        ],
+    }
+    partial = load(Session, data, partial=True)[0]
+    assert referred_ids(partial) == [ref.id for ref in references(partial)]
+    assert referred_ids(partial) == ["cy", "ada", "bo", "dee"]
+    assert referred_ids(partial, keys=False) == ["cy", "ada", "bo"]
 
 
 def edited(edit: Any, *args: str) -> tuple[int, str]:
