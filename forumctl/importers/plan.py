@@ -196,9 +196,10 @@ class _Speakers:
     # the name keys of the speakers this import makes for persons the source tells apart
     # (by an ID of theirs or a GUID): not near names of one another (see near)
     told_apart: set[str] = field(default_factory=set)
-    # trigram -> name keys, built when a name is first looked for among near ones (an
-    # update whose speakers all match by ID never needs it)
-    grams: dict[str, set[str]] | None = None
+    # trigram -> name keys, of the told apart and of the others, built when a name is
+    # first looked for among near ones (an update whose speakers all match by ID never
+    # needs them)
+    grams: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
 
     def index(self, speaker_id: str, data: Mapping[str, Any], *, told_apart: bool = False) -> None:
         """Index a speaker's data; ``told_apart``: one this import makes for a person that
@@ -219,7 +220,7 @@ class _Speakers:
                 if told_apart:
                     self.told_apart.add(key)
                 if self.grams is not None:
-                    _add_grams(self.grams, key)
+                    _add_grams(self.grams[0 if told_apart else 1], key)
 
     def near(self, key: str, *, told_apart: bool = False) -> str | None:
         """The most alike name key of a speaker (SequenceMatcher ratio >= NEAR), looked
@@ -230,17 +231,15 @@ class _Speakers:
         from collections import Counter
 
         if self.grams is None:
-            self.grams = {}
+            self.grams = ({}, {})
             for known in self.by_name:
-                _add_grams(self.grams, known)
+                _add_grams(self.grams[0 if known in self.told_apart else 1], known)
         grams = _trigrams(key)
         shared: Counter[str] = Counter()
-        for gram in grams:
-            shared.update(self.grams.get(gram, ()))
+        for index in self.grams[1:] if told_apart else self.grams:
+            for gram in grams:
+                shared.update(index.get(gram, ()))
         shared.pop(key, None)
-        if told_apart:
-            for other in self.told_apart.intersection(shared):
-                del shared[other]
         candidates = [other for other, count in shared.most_common(NEAR_CANDIDATES)
                       if count >= len(grams) / 2]  # fmt: skip
         # the ratio of (key, other), as _likeness; the quick ratios are upper bounds of
