@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from slugify import slugify
 
 from forumctl.slugs import is_slug, make_slug
 
@@ -26,3 +29,9 @@ def test_make_slug(text: str, slug: str) -> None:
 @pytest.mark.parametrize("text", ["Upper", "two--hyphens", "-leading", "trailing-", "", "a_b"])
 def test_is_slug_refuses(text: str) -> None:
     assert not is_slug(text)
+
+
+@given(st.text(alphabet="aZz09 -", max_size=30))
+def test_plain_text_slugs_as_python_slugify_makes_them(text: str) -> None:
+    """Letters, digits, spaces and hyphens are slugged without python-slugify, the same."""
+    assert make_slug(text) == slugify(text)
