@@ -95,8 +95,9 @@ def import_programme(
         "file": str(file), "forum": forum, "timezone": timezone, "prune": prune,
         "columns": columns,
     }  # fmt: skip
-    key = receipt.key_of(kind.value, data, options)
-    seen = None if dry_run else receipt.unchanged(archive, key)
+    # without the parse cache (--no-cache) there is no receipt to find or keep
+    key = None if archive.parse_cache is None else receipt.key_of(kind.value, data, options)
+    seen = None if dry_run or key is None else receipt.unchanged(archive, key)
     if seen is not None:  # nothing changed since an import of this schedule changed nothing
         for warning in seen.warnings:
             output.warning(warning)
@@ -119,7 +120,7 @@ def import_programme(
         unchanged=_unchanged(plan.forum_id),
         listing=lambda: _list_outcomes(plan, dry_run=dry_run),
     )
-    if not applied.files and not dry_run:
+    if not applied.files and not dry_run and key is not None:
         warnings = [*plan.warnings, *_review_warnings(plan)]
         receipt.record(archive, key, plan.forum_id, warnings, since=began)
 

@@ -491,9 +491,10 @@ def plan_import(
     plan = ImportPlan(forum_id, forum_new, change, warnings=list(programme.warnings))
     people, warnings = _people(programme)
     plan.warnings += warnings
-    sessions = 0 if forum_new else len(archive.session_ids(forum_id))
-    read = _Reading(change, len(archive.speaker_ids()) + sessions, progress)
-    _plan_speakers(archive, read, programme, people, plan, version)
+    read = _Reading(
+        change, archive.speaker_ids(), [] if forum_new else archive.session_ids(forum_id), progress
+    )
+    _plan_speakers(read, programme, people, plan, version)
     _plan_sessions(archive, read, programme, people, plan, version, prune)
     return plan
 
@@ -575,7 +576,8 @@ class _Reading:
     reading, told to ``progress`` as ``(read, total)``."""
 
     change: Change
-    total: int
+    speaker_ids: list[str]  # the archive's, listed once
+    session_ids: list[str]  # the forum's (none when it is new)
     progress: Callable[[int, int], None] | None
     done: int = 0
 
@@ -583,7 +585,7 @@ class _Reading:
         data = _current(self.change, kind, record_id)
         self.done += 1
         if self.progress is not None:
-            self.progress(self.done, self.total)
+            self.progress(self.done, len(self.speaker_ids) + len(self.session_ids))
         return data
 
 
@@ -618,7 +620,6 @@ def _record(cls: type[Any], data: Mapping[str, Any], path: str, line: int | None
 
 
 def _plan_speakers(
-    archive: Archive,
     read: _Reading,
     programme: Programme,
     people: _People,
@@ -627,7 +628,7 @@ def _plan_speakers(
 ) -> None:
     source = programme.source
     change = read.change
-    known = _Speakers(source, {sid: read("speaker", sid) for sid in archive.speaker_ids()})
+    known = _Speakers(source, {sid: read("speaker", sid) for sid in read.speaker_ids})
     for speaker_id, data in known.data.items():
         known.index(speaker_id, data)
     keys = _keys_of(records.Speaker, version)
@@ -697,9 +698,8 @@ def _plan_sessions(
     change = read.change
     forum_id = plan.forum_id
     current: dict[str, dict[str, Any]] = {}
-    if not plan.forum_new:
-        for session_id in archive.session_ids(forum_id):
-            current[session_id] = read("session", session_id)
+    for session_id in read.session_ids:
+        current[session_id] = read("session", session_id)
     by_source_id: dict[str, str] = {}
     by_uid: dict[str, str] = {}
     for session_id, data in current.items():

@@ -21,7 +21,6 @@ then, and the next unchanged import writes it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -46,6 +45,8 @@ class Receipt:
 
 def key_of(kind: str, data: bytes, options: Mapping[str, object]) -> str:
     """What names one import: the command, the source's bytes and the options."""
+    import hashlib  # here: an import without the parse cache has no receipt, nor needs it
+
     digest = hashlib.sha256(data)
     digest.update(json.dumps([kind, options], sort_keys=True, default=str).encode())
     return digest.hexdigest()
@@ -134,6 +135,7 @@ _LIBRARIES = (
 def _program() -> str:
     """The version, the size and time of every module of forumctl (a checkout changes) and
     of the libraries' own files: a change of the program makes every receipt void."""
+    import hashlib
     import importlib.util
     import sys
 
