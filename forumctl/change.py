@@ -329,12 +329,13 @@ class Change:
         shown = self.files()
         if not shown:
             return Applied([], dry_run)
+        # what is written: the files shown, unless a move adds the removal of its old path
+        written = self._all_files() if self._moved_from else shown
         if dry_run:
-            findings = self.check() if check else []
+            findings = self.check(written) if check else []
             if findings and not force:
                 raise ChangeRefused(findings)
             return Applied(shown, True, findings)
-        written = self._all_files()
         with locked(self.root):
             recover(self.root, locked_already=True)
             for change in written:
