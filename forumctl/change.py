@@ -160,6 +160,7 @@ class Change:
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
         self.root = Path(archive.root)
+        self._root_text = str(self.root)  # paths as text: pathlib costs here, per file
         self._before: dict[str, Content | None] = {}  # as read when first queued
         self._after: dict[str, Content | None] = {}
         self._moved_from: dict[str, str] = {}  # new path -> old path
@@ -167,18 +168,22 @@ class Change:
     # -- reading -------------------------------------------------------------------
 
     def _read(self, rel: str) -> Content | None:
-        # one lstat tells absent, directory or file (a link is followed only to see
-        # whether it leads to a directory): an import reads thousands of files this way
-        path = os.path.join(self.root, rel)
+        # a file is read at once (an import reads thousands); only when that fails does
+        # one lstat tell absent from a directory (a link followed only to see whether it
+        # leads to one) and from a file that cannot be read
+        path = f"{self._root_text}/{rel}"
         try:
-            mode = os.lstat(path).st_mode
-        except OSError:  # nothing there (as os.path.lexists)
-            return None
-        if stat.S_ISDIR(mode) or (stat.S_ISLNK(mode) and os.path.isdir(path)):
-            raise WriteError(
-                "is a directory, not a record file", path=self.root / rel, hint="move it away"
-            )
-        data = read_bytes(path, rel)
+            data = read_bytes(path, rel)
+        except InvalidRecord:
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:  # nothing there (as os.path.lexists)
+                return None
+            if stat.S_ISDIR(mode) or (stat.S_ISLNK(mode) and os.path.isdir(path)):
+                raise WriteError(
+                    "is a directory, not a record file", path=self.root / rel, hint="move it away"
+                ) from None
+            raise
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
