@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -309,11 +310,16 @@ def _free_id(wanted: str, taken: set[str]) -> str:
     return candidate
 
 
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 @functools.cache
 def _uid(guid: str | None) -> str | None:
     """A source's GUID as a ``uid`` (the UUID's canonical text), None when it is none."""
     if guid is None:
         return None
+    if _CANONICAL_UUID.fullmatch(guid):  # as frab and pretalx write them: already canonical
+        return guid
     try:
         return str(uuid.UUID(guid))
     except ValueError:
@@ -338,7 +344,9 @@ def _only(
     return {
         k: v
         for k, v in data.items()
-        if (k in keys or k in also) and v is not None and v != [] and v != {}
+        if (k in keys or k in also)
+        and v is not None
+        and not (isinstance(v, list | dict) and not v)  # not v != [] and v != {}: faster
     }
 
 

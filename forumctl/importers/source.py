@@ -144,12 +144,32 @@ def markdown(text: str | None) -> str | None:
 
 @functools.cache
 def _html_options() -> Any:
-    """Markdown that reads back as the text: literal * and _ escaped, no metadata."""
+    """Markdown that reads back as the text: literal * and _ escaped, no metadata.
+
+    The styles are given as html-to-markdown's enum members (``heading_style`` "atx" as
+    ``HeadingStyle.ATX``), which it otherwise looks up from their names on every call
+    (more than half of the conversion time of an abstract)."""
+    import dataclasses
+
     import html_to_markdown
 
-    return html_to_markdown.ConversionOptions(
+    options = html_to_markdown.ConversionOptions(
         escape_asterisks=True, escape_underscores=True, extract_metadata=False
     )
+    members: dict[str, Any] = {}
+    for spec in dataclasses.fields(options):
+        value = getattr(options, spec.name)
+        enum = getattr(html_to_markdown, _pascal_case(spec.name), None)
+        if isinstance(value, str) and isinstance(enum, type):
+            member = getattr(enum, value.upper(), None)
+            if isinstance(member, enum):
+                members[spec.name] = member
+    return dataclasses.replace(options, **members)
+
+
+def _pascal_case(name: str) -> str:
+    """'double_equal' -> 'DoubleEqual'."""
+    return "".join(part.capitalize() for part in name.split("_"))
 
 
 def plain(value: Any) -> str | None:
