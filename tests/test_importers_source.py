@@ -147,6 +147,6 @@ def test_html_options_as_enum_members_convert_as_their_names() -> None:
         "</p><ul><li>one<ul><li>nested</li></ul></li></ul><pre><code>x = 1</code></pre>"
         "<p>line<br>break</p><mark>marked</mark>"
     )
-    converted = html_to_markdown.convert(html, fast).content
+    converted = html_to_markdown.convert(html, fast).content or ""
     assert converted == html_to_markdown.convert(html, named).content
     assert "## Title" in converted and "\\*star\\*" in converted
