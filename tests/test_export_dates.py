@@ -56,3 +56,35 @@ def test_a_chinese_archive_exports_chinese_dates(
     result = cli("--archive", root, "export", "markdown", "--out", tmp_path / "out")
     assert result.exit_code == 0, result.stderr
     assert "- Dates: 2020年12月12日\n" in (tmp_path / "out" / "f.md").read_text(encoding="utf-8")
+
+
+def test_dates_follow_the_language_the_pages_are_translated_to(
+    cli: Cli, make_archive: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    # a page is in one language: --language translates the titles, and the dates (and the
+    # site's own words) follow, whether the record has a translation or not
+    root = make_archive(
+        {
+            "forumctl.toml": 'format = 2\nname = "论坛"\nlanguage = "zh"\n',
+            "forums/f/forum.toml": 'title = "长三角论坛"\nstart = 2020-12-12\nend = 2020-12-13\n'
+            '\n[translations.de]\ntitle = "Forum des Jangtse-Deltas"\n',
+            "forums/g/forum.toml": 'title = "另一论坛"\nstart = 2021-06-10\nend = 2021-06-10\n',
+        }
+    )
+    pages = {}
+    for language in (None, "de"):
+        out = tmp_path / (language or "zh")
+        options = ("--language", language) if language else ()
+        result = cli("--archive", root, "export", "markdown", "--out", out, *options)
+        assert result.exit_code == 0, result.stderr
+        pages[language] = [(out / f"{f}.md").read_text(encoding="utf-8") for f in ("f", "g")]
+    assert "- Dates: 2020年12月12日 \u2013 13日\n" in pages[None][0]  # CLDR's, thin spaces plain
+    assert pages["de"][0].startswith("# Forum des Jangtse-Deltas")
+    assert "- Dates: 12\\.\u201313. Dez. 2020\n" in pages["de"][0]  # "12." is no list item
+    assert pages["de"][1].startswith("# 另一论坛")  # no translation: the title as it is
+    assert "- Dates: 10\\. Juni 2021\n" in pages["de"][1]
+
+    site = tmp_path / "site"
+    result = cli("--archive", root, "export", "site", "--out", site, "--language", "de")
+    assert result.exit_code == 0, result.stderr
+    assert '  language: "de"\n' in (site / "forumctl.mkdocs.yml").read_text(encoding="utf-8")

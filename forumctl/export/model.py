@@ -195,6 +195,13 @@ class ResolvedArchive:
     forums: tuple[ResolvedForum, ...]  # by start date, oldest first
     speakers: tuple[SpeakerEntry, ...]  # by sort name
     root: Path | None = None  # the archive's directory: its git history (frab version, Changes)
+    translated_to: str | None = None  # export's --language (translated)
+
+    @property
+    def language(self) -> str | None:
+        """The language of the pages: the one the text was translated to, else the
+        archive's. Dates and the site's own words follow it, so a page reads in one."""
+        return self.translated_to or self.manifest.language
 
 
 def resolve(archive: Archive, forum_ids: Sequence[str] | None = None) -> ResolvedArchive:
@@ -319,7 +326,8 @@ def _in_language(record: Any, language: str) -> Any:
 def translated(resolved: ResolvedArchive, language: str) -> ResolvedArchive:
     """The archive with every forum, session and talk in ``language`` where it has a
     translation into it (``export markdown|site --language``); speakers' appearances
-    point at the translated sessions and talks."""
+    point at the translated sessions and talks; its pages are in ``language``
+    (:attr:`ResolvedArchive.language`: their dates, the site's own words)."""
     new: dict[int, Any] = {}  # id() of a resolved forum, session or talk to its translation
 
     def talk_in(talk: ResolvedTalk) -> ResolvedTalk:
@@ -355,4 +363,6 @@ def translated(resolved: ResolvedArchive, language: str) -> ResolvedArchive:
         )
         for entry in resolved.speakers
     )
-    return dataclasses.replace(resolved, forums=tuple(forums), speakers=speakers)
+    return dataclasses.replace(
+        resolved, forums=tuple(forums), speakers=speakers, translated_to=language
+    )

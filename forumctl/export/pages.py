@@ -515,7 +515,7 @@ def pages(resolved: ResolvedArchive, hooks: Hooks | None = None) -> Pages:
     """The page data of the archive (its name and description), the forums, years,
     series and speakers."""
     hooks = hooks or Hooks()
-    build = _Builder(Dates(resolved.manifest.language))
+    build = _Builder(Dates(resolved.language))
     series_by_name = series_pages(resolved.forums)
     forums = []
     for resolved_forum in resolved.forums:

@@ -129,7 +129,7 @@ def config(resolved: ResolvedArchive, nav: list[Yaml]) -> str:
         "strict": True,
         "theme": {
             "name": "material",
-            "language": theme_language(resolved.manifest.language),
+            "language": theme_language(resolved.language),
             "font": False,  # the system's fonts: nothing is fetched from outside
             "features": ["navigation.top", "search.highlight", "search.suggest"],
         },
