@@ -51,9 +51,12 @@ Node = dict[str, Any]
 _SCRIPT_ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
 
 
+_UNSET: tuple[object, ...] = (None, [], "")  # what a node leaves out
+
+
 def _values(**values: Any) -> Node:
     """The values that are set (None, "" and empty lists left out)."""
-    return {key: value for key, value in values.items() if value not in (None, [], "")}
+    return {key: value for key, value in values.items() if value not in _UNSET}
 
 
 def _node(kind: str, **values: Any) -> Node:

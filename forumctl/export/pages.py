@@ -57,6 +57,7 @@ SPEAKERS_INDEX = "speakers.md"
 BELOW = Markdown("../")  # what a page one directory down puts before a page's address
 # Statuses whose title is struck through: the talk or session did not take place.
 STRUCK = frozenset({"cancelled", "withdrawn"})
+_CHAIR, _SPEAKER = Markdown("chair"), Markdown("speaker")  # an appearance's role
 # How many of the newest forums the front page names (the year pages list them all).
 LATEST = 10
 
@@ -179,7 +180,7 @@ class _Builder:
         self._persons: dict[tuple[str, str | None], Page] = {}
         self.talks: dict[int, Page] = {}  # by id() of the resolved talk, for appearances
         self.sessions: dict[str, Page] = {}
-        self._from_people: dict[tuple[str, str | None], Page] = {}
+        self._appearing_in: dict[tuple[str, str | None], Page] = {}
 
     def speaker(self, speaker_id: str, speaker: Speaker) -> Page:
         """A speaker's own data (their page adds the appearances)."""
@@ -427,19 +428,28 @@ class _Builder:
             "record": record,
         }
 
-    def _linked_from_people(self, forum: Page, session: Page, talk: Page | None) -> Page:
-        """The forum, session and talk (none when chairing) linked from a speaker's page
-        (``people/``), made once for every speaker who appears there."""
+    def _appearing(
+        self, appearance: ResolvedAppearance, forum: Page, session: Page, talk: Page | None
+    ) -> Page:
+        """What the appearances in one session (as chair) or talk share on speakers' pages:
+        the forum, session and talk, linked from ``people/``, the role and the day. Made
+        once for all who appear there."""
         key = (session["id"], None if talk is None else talk["anchor"])
-        found = self._from_people.get(key)
+        found = self._appearing_in.get(key)
         if found is None:
             page = f"{BELOW}{forum['page']}"
-            found = self._from_people[key] = {
+            day = appearance.session.day
+            found = self._appearing_in[key] = {
+                "forum": forum,
+                "session": session,
+                "talk": talk,
                 "forum_link": Markdown(f"[{forum['title']}]({page})"),
                 "session_link": Markdown(f"[{session['title']}]({page}#{session['anchor']})"),
                 "talk_link": None
                 if talk is None
                 else Markdown(f"[{talk['title'] or 'talk'}]({page}#{talk['anchor']})"),
+                "role": _CHAIR if talk is None else _SPEAKER,
+                "date": self.text(self.dates.day(day)) if day is not None else forum["dates"],
             }
         return found
 
@@ -452,14 +462,8 @@ class _Builder:
         else:
             talk, persons = self.talks[id(appearance.talk)], appearance.talk.speakers
         person = next(p for p in persons if p.id == speaker_id)
-        day = appearance.session.day
         return {
-            "forum": forum,
-            "session": session,
-            "talk": talk,
-            **self._linked_from_people(forum, session, talk),
-            "role": Markdown("chair") if talk is None else Markdown("speaker"),
-            "date": self.text(self.dates.day(day)) if day is not None else forum["dates"],
+            **self._appearing(appearance, forum, session, talk),
             "affiliation": self.text.optional(person.affiliation),
         }
 
