@@ -25,6 +25,7 @@ from typing import Any
 from forumctl.export.mdtext import is_web_url
 from forumctl.export.model import (
     Person,
+    ResolvedAppearance,
     ResolvedArchive,
     ResolvedForum,
     ResolvedSession,
@@ -138,6 +139,7 @@ class JsonLd:
         # by id() of a resolved forum, session, talk or person (all live as long as self)
         self._events: dict[int, Node] = {}
         self._talk_dates: dict[int, list[Node]] = {}  # by id() of a resolved session
+        self._performed: dict[int, Node] = {}  # by id() of a resolved session or talk
 
     def _uid(self, kind: str, record_id: str, record: Any) -> str:
         key = (kind, record_id)
@@ -273,26 +275,33 @@ class JsonLd:
             **_values(subEvent=sessions),
         }
 
+    def _performed_in(self, appearance: ResolvedAppearance) -> Node:
+        """A chaired session in its forum, or a talk in its session in its forum: what a
+        speaker page lists, made once for everyone who appears there."""
+        forum, session, talk = appearance.forum, appearance.session, appearance.talk
+        found = self._performed.get(id(session) if talk is None else id(talk))
+        if found is not None:
+            return found
+        in_forum = self._performed.get(id(session))
+        if in_forum is None:
+            in_forum = self._performed[id(session)] = {
+                **self._session_event(forum, session),
+                "superEvent": self._forum_event(forum),
+            }
+        if talk is None:
+            return in_forum
+        position = next(n for n, other in enumerate(session.talks, start=1) if other is talk)
+        found = self._performed[id(talk)] = {
+            **self._talk_event(forum, session, position),
+            "superEvent": in_forum,
+        }
+        return found
+
     def speaker(self, entry: SpeakerEntry) -> Node:
         """A speaker page's JSON-LD: the person, with every session they chaired and talk
         they gave (each in its session and forum) as ``performerIn``, in programme order."""
         speaker = entry.speaker
-        events = []
-        for appearance in entry.appearances:
-            forum, session = appearance.forum, appearance.session
-            in_forum = {
-                **self._session_event(forum, session),
-                "superEvent": self._forum_event(forum),
-            }
-            if appearance.talk is None:
-                events.append(in_forum)
-            else:
-                position = next(
-                    n for n, talk in enumerate(session.talks, start=1) if talk is appearance.talk
-                )
-                events.append(
-                    {**self._talk_event(forum, session, position), "superEvent": in_forum}
-                )
+        events = [self._performed_in(appearance) for appearance in entry.appearances]
         organizations = tuple(a.organization for a in speaker.affiliations)
         return {
             "@context": CONTEXT,
@@ -312,7 +321,12 @@ def speaker_jsonld(resolved: ResolvedArchive, entry: SpeakerEntry) -> Node:
 
 
 def script(data: Node) -> str:
-    """``data`` as a ``<script type="application/ld+json">`` element on one line.
+    """``data`` as a ``<script type="application/ld+json">`` element on one line."""
+    return element(encoded(data))
+
+
+def encoded(data: Node) -> bytes:
+    """``data`` as the JSON of a script element, UTF-8.
 
     ``<``, ``>`` and ``&`` are written as ``\\u003c``, ``\\u003e`` and ``\\u0026``: they can
     only occur inside JSON strings, where the escapes mean the same, and without them no
@@ -322,7 +336,12 @@ def script(data: Node) -> str:
 
     # in the bytes, before decoding: a search of bytes for a byte that is not there is
     # quick, a search of text that is not ASCII (any page with a Chinese name) is not
-    encoded = orjson.dumps(data)
+    found = orjson.dumps(data)
     for character, escape in _SCRIPT_ESCAPES:
-        encoded = encoded.replace(character, escape)
-    return f'<script type="application/ld+json">{encoded.decode()}</script>'
+        found = found.replace(character, escape)
+    return found
+
+
+def element(json: bytes) -> str:
+    """The script element of :func:`encoded` JSON."""
+    return f'<script type="application/ld+json">{json.decode()}</script>'

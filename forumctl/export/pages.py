@@ -25,7 +25,7 @@ print (``finalize`` escapes it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +40,6 @@ from forumctl.export.model import (
     ResolvedForum,
     ResolvedSession,
     ResolvedTalk,
-    SpeakerEntry,
 )
 from forumctl.records import Affiliation, Forum, Outcome, Quote, Session, Source, Speaker, Talk
 from forumctl.slugs import make_slug
@@ -165,11 +164,11 @@ def _joined(separator: str, parts: Iterable[Markdown]) -> Markdown:
 
 @dataclass(frozen=True, slots=True)
 class Hooks:
-    """What the site adds to the pages the Markdown export shares: each forum's and
-    speaker's JSON-LD (:mod:`forumctl.export.jsonld`)."""
+    """What the site adds to the pages the Markdown export shares: ``jsonld`` gives each
+    forum's and each speaker's JSON-LD (:mod:`forumctl.export.jsonld`), in the resolved
+    archive's order, once the pages' data are made (the site makes it meanwhile)."""
 
-    forum_jsonld: Callable[[ResolvedForum], Markdown] | None = None
-    speaker_jsonld: Callable[[SpeakerEntry], Markdown] | None = None
+    jsonld: Callable[[], tuple[Sequence[Markdown], Sequence[Markdown]]] | None = None
 
 
 class _Builder:
@@ -521,12 +520,7 @@ def pages(resolved: ResolvedArchive, hooks: Hooks | None = None) -> Pages:
     hooks = hooks or Hooks()
     build = _Builder(Dates(resolved.language))
     series_by_name = series_pages(resolved.forums)
-    forums = []
-    for resolved_forum in resolved.forums:
-        forum = build.forum(resolved_forum, series_by_name)
-        if hooks.forum_jsonld is not None:
-            forum["jsonld"] = hooks.forum_jsonld(resolved_forum)
-        forums.append(forum)
+    forums = [build.forum(forum, series_by_name) for forum in resolved.forums]
     by_id = {forum["id"]: forum for forum in forums}
     years: dict[int, list[Page]] = {}
     for forum in forums:
@@ -549,9 +543,16 @@ def pages(resolved: ResolvedArchive, hooks: Hooks | None = None) -> Pages:
             "appearances": [
                 build.appearance(entry.id, a, by_id[a.forum.id]) for a in entry.appearances
             ],
-            "jsonld": None if hooks.speaker_jsonld is None else hooks.speaker_jsonld(entry),
+            "jsonld": None,
         }
         speakers.append(speaker)
+    if hooks.jsonld is not None:
+        forum_scripts, speaker_scripts = hooks.jsonld()
+        for page, script in (
+            *zip(forums, forum_scripts, strict=True),
+            *zip(speakers, speaker_scripts, strict=True),
+        ):
+            page["jsonld"] = script
     letters: dict[str, list[Page]] = {}
     for entry, speaker in zip(resolved.speakers, speakers, strict=True):
         letters.setdefault(_initial(entry.speaker), []).append(speaker)

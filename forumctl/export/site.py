@@ -223,12 +223,14 @@ def render(resolved: ResolvedArchive, user_templates: Path | None = None) -> dic
     is not among them: see :func:`user_config`)."""
     from forumctl.export import jsonld
 
-    nodes = jsonld.JsonLd(resolved)  # one for all pages: the nodes pages share made once
-    hooks = Hooks(
-        forum_jsonld=lambda forum: Markdown(jsonld.script(nodes.forum(forum))),
-        speaker_jsonld=lambda entry: Markdown(jsonld.script(nodes.speaker(entry))),
-    )
-    pages = markdown.render(resolved, user_templates, site=True, hooks=hooks)
+    def scripts() -> tuple[list[Markdown], list[Markdown]]:
+        forums, speakers = _encoded_jsonld(resolved)
+        return (
+            [Markdown(jsonld.element(data)) for data in forums],
+            [Markdown(jsonld.element(data)) for data in speakers],
+        )
+
+    pages = markdown.render(resolved, user_templates, site=True, hooks=Hooks(scripts))
     years = sorted({forum.forum.start.year for forum in resolved.forums}, reverse=True)
     # Forum and speaker pages are reached from the year, series and speakers pages: a
     # navigation listing a thousand forums is a wall of links on every page (and makes
@@ -261,6 +263,18 @@ def render(resolved: ResolvedArchive, user_templates: Path | None = None) -> dic
     }
     files[GENERATED] = config(resolved, nav)
     return files
+
+
+def _encoded_jsonld(resolved: ResolvedArchive) -> tuple[list[bytes], list[bytes]]:
+    """Each forum's and each speaker's JSON-LD, encoded (:func:`jsonld.encoded`), from one
+    :class:`jsonld.JsonLd`: the nodes pages share are made once."""
+    from forumctl.export import jsonld
+
+    nodes = jsonld.JsonLd(resolved)
+    return (
+        [jsonld.encoded(nodes.forum(forum)) for forum in resolved.forums],
+        [jsonld.encoded(nodes.speaker(entry)) for entry in resolved.speakers],
+    )
 
 
 def _front_matter(title: str | None) -> str:
