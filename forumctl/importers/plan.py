@@ -344,10 +344,11 @@ def _only(
     return {
         k: v
         for k, v in data.items()
-        if (k in keys or k in also)
-        and v is not None
-        and not (isinstance(v, list | dict) and not v)  # not v != [] and v != {}: faster
+        if (k in keys or k in also) and v is not None and (v or not isinstance(v, _CONTAINERS))
     }
+
+
+_CONTAINERS = (list, dict)  # the values that are empty when falsy ([] and {})
 
 
 @functools.cache
