@@ -163,6 +163,13 @@ def environment(user_templates: Path | None = None, *, site: bool = False) -> En
             return super().call_binop(context, operator, left, right)
 
         def call(self, context: Any, obj: Any, *args: Any, **kwargs: Any) -> Any:
+            helper = HELPERS.get(id(obj))
+            if helper is not None and helper is obj:  # forumctl's own (anchor() on every
+                # heading): called as they are, without the checks (and the context
+                # Jinja passes inside loops, which only context functions take)
+                kwargs.pop("_loop_vars", None)
+                kwargs.pop("_block_vars", None)
+                return helper(*args, **kwargs)
             # str's padding methods ('a'.ljust(10**9)) make a value as long as asked
             if getattr(obj, "__self__", None).__class__ is str:
                 for argument in (*args, *kwargs.values()):
@@ -213,6 +220,13 @@ def environment(user_templates: Path | None = None, *, site: bool = False) -> En
         anchor=site_anchor if site else github_anchor,
     )
     return env
+
+
+# The helpers templates call: plain functions of forumctl's that take and give text.
+_HELPER_FUNCTIONS = (link, date_range, forum_page, speaker_page, year_page)
+HELPERS: dict[int, Callable[..., object]] = {
+    id(helper): helper for helper in (*_HELPER_FUNCTIONS, site_anchor, github_anchor)
+}
 
 
 _COMPILED: dict[str, bytes] = {}
