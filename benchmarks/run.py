@@ -322,7 +322,7 @@ def set_aside(bench: Bench, path: Path) -> None:
     if path.exists():
         aside = bench.work / "set-aside"
         aside.mkdir(exist_ok=True)
-        path.rename(aside / f"{len(os.listdir(aside))}")
+        path.rename(tempfile.mkdtemp(dir=aside))  # an empty directory: rename replaces it
 
 
 def command_modes(
@@ -840,12 +840,13 @@ def main(argv: list[str] | None = None) -> int:
         for size in args.sizes:
             sys.stderr.write(f"run: size {size} ...\n")
             bench_archive(bench, report, size, ensure_archive(args.data, size))
-    check_targets(report)
-    if args.json:
-        json.dump({"version": 1, **asdict(report)}, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        print_report(report)
+        check_targets(report)
+        if args.json:
+            json.dump({"version": 1, **asdict(report)}, sys.stdout, indent=2, ensure_ascii=False)
+            sys.stdout.write("\n")
+        else:
+            print_report(report)
+        sys.stdout.flush()  # before the clean-up of what was set aside: minutes at M
     return 0 if all(t.passed is not False for t in report.targets) else 1
 
 
