@@ -292,12 +292,32 @@ def _template_error(
     line: int | None = None
     if isinstance(error, TemplateSyntaxError):
         path, line = error.filename, error.lineno
-    while traceback is not None:
-        if traceback.tb_frame.f_code.co_filename.endswith(".j2"):
-            path, line = traceback.tb_frame.f_code.co_filename, traceback.tb_lineno
-        traceback = traceback.tb_next
+    # Out of memory, Jinja's own rewriting of the traceback can fail too: the error then
+    # raised has no template frame, and the one it was handling has them unrewritten.
+    cause: BaseException | None = error
+    while line is None and cause is not None:
+        path, line = _innermost_template_line(traceback, path)
+        cause = cause.__context__
+        traceback = cause.__traceback__ if cause is not None else None
     message = message or getattr(error, "message", None) or str(error)
     return TemplateError(f"template error: {message}", path=path, line=line)
+
+
+def _innermost_template_line(
+    traceback: TracebackType | None, path: str | None
+) -> tuple[str | None, int | None]:
+    """The template file and line of the innermost template frame of ``traceback``, as
+    Jinja rewrote it or, not rewritten, through the template's own line map."""
+    line: int | None = None
+    while traceback is not None:
+        frame = traceback.tb_frame
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            path, line = template.filename, template.get_corresponding_lineno(traceback.tb_lineno)
+        elif frame.f_code.co_filename.endswith(".j2"):
+            path, line = frame.f_code.co_filename, traceback.tb_lineno
+        traceback = traceback.tb_next
+    return path, line
 
 
 @contextmanager
