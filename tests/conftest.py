@@ -21,7 +21,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from forumctl.cache import CACHE_DIR
 from forumctl.cli.app import app
+from forumctl.statedir import STATE_DIR
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "archive"
@@ -77,7 +79,15 @@ def user_cache_home(
 
 @pytest.fixture
 def sample_archive(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(SAMPLE, tmp_path / "archive"))
+    return copy_as_committed(SAMPLE, tmp_path / "archive")
+
+
+def copy_as_committed(source: Path, target: Path) -> Path:
+    """A copy of an archive of the repository without what forumctl leaves beside it when
+    run there (README's first command caches the sample's parse): the tests see the
+    files as committed."""
+    left_beside = shutil.ignore_patterns(CACHE_DIR, STATE_DIR)
+    return Path(shutil.copytree(source, target, ignore=left_beside))
 
 
 @pytest.fixture

@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import copy_as_committed
 from workflow_linters import lint_workflow
 
 import forumctl
@@ -109,7 +109,7 @@ def test_pre_commit_run_all_files_with_the_archive_in_a_subfolder(tmp_path: Path
     """The real pre-commit, on a repository holding the sample archive in archive/ and
     other .toml files: both hooks pass (the hooks come from this repository's HEAD)."""
     repository = tmp_path / "repository"
-    shutil.copytree(REPO / "archive", repository / "archive")
+    copy_as_committed(REPO / "archive", repository / "archive")
     (repository / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
     head = subprocess.run(
         ["git", "-C", REPO, "rev-parse", "HEAD"], capture_output=True, text=True, check=True

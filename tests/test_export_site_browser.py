@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MANIFEST, SAMPLE_FORUM
+from conftest import MANIFEST, SAMPLE, SAMPLE_FORUM, copy_as_committed
 from export_archives import TIMED
 from test_export_markdown import EVIL, EVIL_TITLE, HEADINGS
 
@@ -213,9 +213,7 @@ def _written(files: dict[str, str], root: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    archive = shutil.copytree(
-        Path(__file__).parent.parent / "archive", tmp_path_factory.mktemp("sample") / "archive"
-    )
+    archive = copy_as_committed(SAMPLE, tmp_path_factory.mktemp("sample") / "archive")
     yield from _serve(_build(archive))
 
 
