@@ -17,10 +17,11 @@ of the archive (``<size>-git`` beside it, made once): "commits" compares the two
 that differ in 10 session files, "worktree" the last one with the unchanged working tree.
 "mkdocs build" builds the site `export site` wrote (one run: minutes at M), with --mkdocs
 and when mkdocs is installed (`pip install -e '.[site]'`). Next to "export site" a second
-floor writes the site's files (read into memory first, not timed) as export must, after
-the rtoml parse: what no export can go below. Archive commands also show, in brackets,
-the figure by the other clock (wall clock with --cpu-time) and its ratio to the floor by
-that clock.
+floor writes the site's files (read into memory first, not timed) as export does (staged,
+one syncfs, renamed), after the rtoml parse: what no export writing those files that way
+can go below. Archive commands also show, in brackets, the figure by the other clock (wall
+clock with --cpu-time) and its ratio to the floor by that clock: the least of the runs by
+that clock, which may be another run than the one the first figure comes from.
 See docs/performance.md.
 """
 
