@@ -1,0 +1,77 @@
+"""The rendering phases of ``export site``, each timed by processor time in one process:
+
+    python benchmarks/render_phases.py benchmarks/data/M [--runs 3]
+
+the page data of every page (:func:`forumctl.export.pages.pages`), the JSON-LD of every
+forum and speaker page (:mod:`forumctl.export.jsonld`) and Jinja2 rendering the pages
+through the built-in templates, each the least of ``--runs`` runs after one unmeasured
+run (Babel's locale data and the templates loaded). Loading, resolving and writing are
+left out: ``benchmarks/run.py`` times the whole command. The digest of what was rendered
+shows that a change left the output as it was. See docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import hashlib
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from forumctl.archive import Archive
+from forumctl.export import jsonld, markdown, pages
+from forumctl.export.model import resolve
+
+Made = TypeVar("Made")
+
+
+def least(runs: int, work: Callable[[], Made]) -> tuple[float, Made]:
+    """The least processor time of ``runs`` runs of ``work`` (after one), and its result."""
+    made = work()
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        made = work()
+        times.append(time.process_time() - start)
+    return min(times), made
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("archive", type=Path)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    gc.set_threshold(200_000, 100, 100)  # as the command runs (cli/main.py)
+    resolved = resolve(Archive.open(args.archive, cache=True))
+
+    def scripts() -> list[str]:
+        nodes = jsonld.JsonLd(resolved)
+        forums = [jsonld.script(nodes.forum(forum)) for forum in resolved.forums]
+        return forums + [jsonld.script(nodes.speaker(entry)) for entry in resolved.speakers]
+
+    page_data, _ = least(args.runs, lambda: pages.pages(resolved))
+    linked_data, made = least(args.runs, scripts)
+    # the site's pages as markdown.render lays them out, rendered apart from making them
+    jobs: list[markdown.Job] = []
+    render_pages = markdown.render_pages
+    markdown.render_pages = lambda env, found: (jobs.extend(found), {})[1]  # type: ignore[assignment]
+    try:
+        markdown.render(resolved, site=True)
+    finally:
+        markdown.render_pages = render_pages
+    env = markdown.environment(site=True)
+    rendering, files = least(args.runs, lambda: render_pages(env, jobs))
+    digest = hashlib.sha256()
+    for text in (*made, *(files[name] for name in sorted(files))):
+        digest.update(text.encode())
+    print(
+        f"page data {page_data:.2f} s, JSON-LD {linked_data:.2f} s, Jinja2 {rendering:.2f} s"
+        f" ({len(files):,} pages), together {page_data + linked_data + rendering:.2f} s"
+        f" of CPU; output {digest.hexdigest()[:12]}"
+    )
+
+
+if __name__ == "__main__":
+    main()
