@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import Cli
 
 from forumctl import durable
 
@@ -65,6 +69,45 @@ def test_without_syncfs_a_file_that_cannot_be_synced_is_an_error(
     (tmp_path / names[3]).unlink()
     with pytest.raises(FileNotFoundError):
         durable.make_durable(tmp_path, names, [""])
+
+
+def _failing_syncfs(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
+    """Make syncfs(2) fail as libc does: -1, with ``code`` in errno."""
+
+    def failing(fd: int) -> int:
+        ctypes.set_errno(code)
+        return -1
+
+    def flush() -> Callable[[int], int]:
+        return failing
+
+    monkeypatch.setattr(durable, "syncfs", flush)
+
+
+def test_a_failed_syncfs_fails_the_change_with_its_error_and_nothing_is_written(
+    cli: Cli, sample_archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _failing_syncfs(monkeypatch, errno.EIO)
+    new = cli("--archive", sample_archive, "new", "speaker", "Wang Wu", "--no-input")
+    assert (new.exit_code, new.stdout) == (2, "")
+    assert new.stderr == (
+        f"forumctl: error: {sample_archive}/speakers/wang-wu.toml: cannot write:"
+        " Input/output error\n"
+    )
+    assert not (sample_archive / "speakers/wang-wu.toml").exists()
+
+
+@pytest.mark.parametrize("code", [errno.ENOSYS, errno.EOPNOTSUPP])
+def test_an_unsupported_syncfs_falls_back_to_an_fsync_of_each_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("needs /proc to name the synced descriptors")
+    names = _write(tmp_path)
+    _failing_syncfs(monkeypatch, code)
+    synced = _synced(monkeypatch)
+    durable.make_durable(tmp_path, names, [""])
+    assert sorted(synced) == sorted([*(str(tmp_path / name) for name in names), str(tmp_path)])
 
 
 def test_a_file_is_written_whole_with_the_mode_less_the_umask_never_through_a_link(
