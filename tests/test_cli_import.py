@@ -274,6 +274,46 @@ def test_people_a_schedule_tells_apart_are_not_near_one_another(
     assert result.stderr.endswith("speakers 2 new, 0 matched, 1 to review\n")
 
 
+def test_a_re_import_tells_apart_the_archive_speaker_holding_an_id_of_the_source(
+    cli: Cli, archive: Path, tmp_path: Path
+) -> None:
+    """Ben imported first (frab ID 1), then a schedule with Ben and Wen (ID 2): Wen is new,
+    not near Ben, as on a first import of both. Near a speaker without a frab ID, and for
+    a source without person IDs (CSV), a near name is still to review."""
+    (archive / "speakers").mkdir()
+    (archive / "speakers/grace-sample.toml").write_text('name = "Grace Sample"\n')
+    first = schedule(
+        tmp_path / "first.json",
+        event(1, "Opening", "10:00", persons=[{"id": 1, "name": "Ben Yilmaz"}]),
+    )
+    assert cli("--archive", archive, "import", "frab", first).exit_code == 0
+    source = schedule(
+        tmp_path / "s.json",
+        event(1, "Opening", "10:00", persons=[{"id": 1, "name": "Ben Yilmaz"}]),
+        event(2, "Talk", "11:00", persons=[{"id": 2, "name": "Wen Yilmaz"}]),
+        event(3, "Other", "12:00", persons=[{"id": 3, "name": "Grace Sampel"}]),
+    )
+    result = cli("--archive", archive, "import", "frab", source, "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    out = lines(result.stdout)
+    assert out[out.index("Speakers") + 4 :] == [
+        "Ben Yilmaz    ben-yilmaz    matched    ids.frab = 1",
+        "Grace Sampel  grace-sampel  to review  near 'Grace Sample' (grace-sample)",
+        "Wen Yilmaz    wen-yilmaz    new",
+    ]
+    assert result.stderr.endswith("speakers 1 new, 1 matched, 1 to review\n")
+    (tmp_path / "p.csv").write_text(
+        "title,date,start,end,room,speakers\nTalk,2024-12-27,11:00,11:30,Saal 1,Wen Yilmaz\n"
+    )
+    csv = cli("--archive", archive, "import", "csv", tmp_path / "p.csv", "--forum", "other24")
+    assert csv.exit_code == 0, csv.stderr
+    assert csv.stderr.startswith(
+        "forumctl: warning: speaker 'Wen Yilmaz' is new as 'wen-yilmaz': near 'Ben Yilmaz'"
+        " (ben-yilmaz); if they are one person: forumctl merge speaker wen-yilmaz"
+        " ben-yilmaz\n"
+    )
+
+
 def test_one_person_under_two_spellings_without_ids_is_to_review(
     cli: Cli, archive: Path, tmp_path: Path
 ) -> None:

@@ -204,10 +204,13 @@ class _Speakers:
 
     def index(self, speaker_id: str, data: Mapping[str, Any], *, told_apart: bool = False) -> None:
         """Index a speaker's data; ``told_apart``: one this import makes for a person that
-        the source tells apart from its others."""
+        the source tells apart from its others. A speaker holding an ID of the source is
+        told apart too: the source's persons with another ID are someone else (their
+        match by ID failed), on a first import as on a re-import."""
         source_id = (data.get("ids") or {}).get(self.source)
         if isinstance(source_id, str):
             self.by_source_id.setdefault(source_id, speaker_id)
+            told_apart = True
         if isinstance(data.get("uid"), str):
             self.by_uid.setdefault(data["uid"], speaker_id)
         orcid = _orcid((data.get("links") or {}).get("orcid"))
