@@ -281,8 +281,8 @@ def test_translation_and_talk_link_edits_that_cannot_apply(cli: Cli, sample_arch
     result = cli(*edit, "--add-translation", "DE", "--translation-title", "Die Reden")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        f"{SESSION_FILE}:33:1: FC703 translations 'de' and 'DE' are one language (language tags"
-        " ignore case): merge them into one\n"
+        f"{SESSION_FILE}:33:1: FC703 translations 'de' and 'DE' name one language: merge them"
+        " into one\n"
         "forumctl: error: change refused: it would add 1 error finding; nothing was written"
         " (correct the values, or use --force to write anyway)\n"
     )

@@ -366,8 +366,8 @@ def test_one_language_twice_in_a_records_translations(
     assert (result.exit_code, result.stderr) == (1, "")
     assert result.stdout == (
         f"{session}\n"
-        "  33:1  error    FC703  translations 'de' and 'DE' are one language (language tags"
-        " ignore case): merge them into one\n"
+        "  33:1  error    FC703  translations 'de' and 'DE' name one language: merge them"
+        " into one\n"
         "\n"
         "1 error, 0 warnings in 1 of 10 files.\n"
     )

@@ -159,6 +159,12 @@ CORPUS: list[tuple[str, dict[str, str], tuple[str, str, int, int]]] = [
         ("FC703", "forums/f/forum.toml", 8, 1),
     ),
     (
+        "one language twice in a forum's translations (a tag and its registered replacement)",
+        {**FORMAT_2, "forums/f/forum.toml": FORUM + '\n[translations.iw]\ntitle = "Forum"\n\n'
+                                                    '[translations.he]\ntitle = "Das Forum"\n'},
+        ("FC703", "forums/f/forum.toml", 8, 1),
+    ),
+    (
         "missing required key",
         {"forums/f/forum.toml": "start = 2020-12-12\nend = 2020-12-13\n"},
         ("FC101", "forums/f/forum.toml", 1, 1),

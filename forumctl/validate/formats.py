@@ -183,7 +183,8 @@ def check_formats(index: ArchiveIndex) -> Iterator[Issue]:
 
 def _same_language_twice(rel: str, paths: list[KeyPath]) -> Iterator[Issue]:
     """FC703: two translations of one record (the same table) under tags that name one
-    language (BCP 47 tags ignore case: `de` and `DE`), at the later of the two."""
+    language (BCP 47 tags ignore case: `de` and `DE`; a tag and its registered replacement:
+    `iw` and `he`), at the later of the two."""
     for n, path in enumerate(paths):
         tag = str(path[-1])
         for earlier in paths[:n]:
@@ -192,8 +193,8 @@ def _same_language_twice(rel: str, paths: list[KeyPath]) -> Iterator[Issue]:
                     rel,
                     path,
                     rules.SAME_LANGUAGE_TWICE,
-                    f"translations {earlier[-1]!r} and {tag!r} are one language (language"
-                    " tags ignore case): merge them into one",
+                    f"translations {earlier[-1]!r} and {tag!r} name one language: merge"
+                    " them into one",
                 )
                 break
 
