@@ -269,7 +269,8 @@ def test_translation_and_talk_link_edits_that_cannot_apply(cli: Cli, sample_arch
             " --edit-translation it belongs to"
         ),
         ("--edit-talk", "1", "--talk-link-title", "X"): (
-            "--talk-link-title must follow the --talk-link it belongs to"
+            "--talk-link-title must follow the --talk-link or --add-talk-link or"
+            " --edit-talk-link it belongs to"
         ),
     }
     for args, message in cases.items():

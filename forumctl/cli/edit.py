@@ -34,7 +34,9 @@ from forumctl.cli import complete, output
 from forumctl.cli.changing import DryRun, apply_change
 from forumctl.cli.context import command_group, state
 from forumctl.cli.fields import (
+    NESTED_CHANGES,
     ItemChanges,
+    ItemField,
     NoInput,
     OrderedCommand,
     completion,
@@ -42,9 +44,10 @@ from forumctl.cli.fields import (
     field_parameters,
     gather_items,
     has_items,
-    item_fields,
     item_groups,
     metavar,
+    nested_change_flag,
+    nested_change_params,
     option_name,
     option_order,
     typer_command,
@@ -85,12 +88,15 @@ def _edit_parameters(cls: type[Any]) -> list[inspect.Parameter]:
             helps = (f"Set {stem} NAME=VALUE (repeatable).", f"Remove {stem} NAME (repeatable).")
             metavars = (metavar(spec), "NAME")
         elif has_items(spec):
-            parameters += _item_change_parameters(spec.name, stem, spec)
+            own = {c: (f"{c}_{spec.name}", f"--{c}-{stem}") for c in NESTED_CHANGES}
+            parameters += _item_change_parameters(spec, own)
             starters = " or ".join(_starters(spec).values())
-            for inner in item_fields(spec).values():  # the items inside: a talk's links
-                if has_items(inner.spec):
-                    stem = inner.flag[2:]  # talk-link
-                    parameters += _item_change_parameters(inner.param, stem, inner.spec, starters)
+            nested: dict[str, tuple[ItemField, dict[str, tuple[str, str]]]] = {}
+            for param, (change, inner) in nested_change_params(spec).items():  # a talk's links
+                flag = nested_change_flag(change, inner)
+                nested.setdefault(inner.param, (inner, {}))[1][change] = (param, flag)
+            for inner, changes in nested.values():
+                parameters += _item_change_parameters(inner.spec, changes, starters)
             continue
         else:
             continue
@@ -128,15 +134,16 @@ def _edit_parameters(cls: type[Any]) -> list[inspect.Parameter]:
 
 
 def _item_change_parameters(
-    name: str, stem: str, spec: FieldSpec, within: str | None = None
+    spec: FieldSpec, changes: dict[str, tuple[str, str]], within: str | None = None
 ) -> list[inspect.Parameter]:
-    """--edit-X N, --add-X and --remove-X N of a field with items (``name``: its parameter,
-    ``stem``: X); ``within``: the options of the item that holds them (a talk's links)."""
+    """--edit-X N, --add-X and --remove-X N of a field with items (``changes``: each of
+    NESTED_CHANGES to its parameter and flag); ``within``: the options of the item that
+    holds them (a talk's links)."""
     # items of a list are numbered; those of a table of tables named by their key
     which, which_type = ("N", list[int] | None) if spec.shape == "records" else (
         "LANG", list[str] | None)  # fmt: skip
     counted = ", counting from 1 in file order" if which == "N" else ""
-    words = stem.replace("-", " ")
+    words = changes["add"][1].removeprefix("--add-").replace("-", " ")  # talk link
     of = "" if within is None else f" of the last {within} before it"
     helps = {
         "edit": f"Change {words} {which}{of}: the {words}'s flags after it set its fields.",
@@ -146,13 +153,13 @@ def _item_change_parameters(
     types: dict[str, Any] = {"edit": which_type, "add": list[str] | None, "remove": which_type}
     return [
         inspect.Parameter(
-            f"{change}_{name}",
+            changes[change][0],
             inspect.Parameter.KEYWORD_ONLY,
             default=None,
             annotation=Annotated[
                 types[change],
                 typer.Option(
-                    f"--{change}-{stem}",
+                    changes[change][1],
                     metavar=metavar(spec) if change == "add" else which,
                     help=help,
                     autocompletion=completion(spec) if change == "add" else None,

@@ -424,9 +424,9 @@ def item_groups(
     def item_of(field: ItemField, flag: str) -> tuple[str, _RawItem]:
         """The open item a flag of ``field`` fills, with the flag that started it."""
         if field.within not in open_items:
-            flags = " or ".join(starters.values()) if field.within == spec.name else None
-            raise UsageError(f"{flag} must follow the {flags or fields[field.within].flag}"
-                             " it belongs to")  # fmt: skip
+            openers = starters.values() if field.within == spec.name else openers_of(
+                fields[field.within])  # fmt: skip
+            raise UsageError(f"{flag} must follow the {' or '.join(openers)} it belongs to")
         return open_items[field.within]
 
     def start(field: ItemField, flag: str, values: list[Any]) -> None:
@@ -435,6 +435,15 @@ def item_groups(
         values.append((next(unread[name]), {}))
         open_items = {p: o for p, o in open_items.items() if not p.startswith(f"{field.param}__")}
         open_items[field.param] = (flag, values[-1][1])
+
+    def openers_of(field: ItemField) -> list[str]:
+        """The flags that open an item of ``field``: --talk-link, and where the command has
+        them (edit) --add-talk-link and --edit-talk-link."""
+        return [field.flag] + [
+            nested_change_flag(change, inner)
+            for param, (change, inner) in changes.items()
+            if inner.param == field.param and change != "remove" and param in given
+        ]
 
     for name in order:
         if name in starters:
