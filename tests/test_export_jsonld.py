@@ -21,7 +21,7 @@ from conftest import Cli
 from pyld import jsonld as pyld
 
 from forumctl.archive import Archive
-from forumctl.export.jsonld import forum_jsonld, script, speaker_jsonld
+from forumctl.export.jsonld import element, encoded, forum_jsonld, speaker_jsonld
 from forumctl.export.model import ResolvedArchive, resolve
 
 DATA = Path(__file__).parent / "data"
@@ -312,10 +312,10 @@ def test_nothing_is_fetched() -> None:
 def test_the_script_element_cannot_be_closed_by_record_text() -> None:
     data = {"@context": "https://schema.org", "@type": "Event",
             "name": "</script><script>alert(1)</script> & <!-- R&D -->"}  # fmt: skip
-    element = script(data)
-    assert element.startswith('<script type="application/ld+json">{')
-    assert element.endswith("}</script>")
-    inner = element.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+    script = element(encoded(data))
+    assert script.startswith('<script type="application/ld+json">{')
+    assert script.endswith("}</script>")
+    inner = script.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
     assert not {"<", ">", "&"} & set(inner)
     assert json.loads(inner) == data
 

@@ -146,6 +146,7 @@ class Page:
     json_ld: list[Any]  # the page's JSON-LD, as the browser parsed it
 
 
+_READY = "return {ready: document.readyState};"
 # What a page holds, read in one call (each WebDriver call is a round trip to chromedriver)
 _PAGE = """
 return {
@@ -160,14 +161,19 @@ return {
 
 
 def _open(driver: webdriver.Chrome, url: str) -> Page:
-    driver.get(url)
-    # get() can return before the document is complete (seen here): wait until it is
-    found: dict[str, Any] = WebDriverWait(driver, 10).until(
-        lambda d: (page := d.execute_script(_PAGE))["ready"] == "complete" and page
-    )
+    found: dict[str, Any] = _visit(driver, url, _PAGE)
     log: list[dict[str, Any]] = driver.get_log("browser")  # type: ignore[no-untyped-call]
     console = [entry["message"] for entry in log if entry["level"] == "SEVERE"]
     return Page(url, found["title"], set(found["ids"]), found["links"], console, found["json_ld"])
+
+
+def _visit(driver: webdriver.Chrome, url: str, script: str = _READY) -> Any:
+    """Load the page and wait until its document is complete (get() can return before,
+    seen here under load: the heading was still empty); what ``script`` returns then."""
+    driver.get(url)
+    return WebDriverWait(driver, 10).until(
+        lambda d: (found := d.execute_script(script))["ready"] == "complete" and found
+    )
 
 
 def crawl(driver: webdriver.Chrome, site: Site) -> dict[str, Page]:
@@ -264,7 +270,7 @@ def test_every_page_opens_without_a_console_error_or_a_broken_link(
 def test_record_text_reaches_the_browser_as_text(
     browser: webdriver.Chrome, evil_site: Site
 ) -> None:
-    browser.get(f"{evil_site.base}evil/")
+    _visit(browser, f"{evil_site.base}evil/")
     assert _shown(browser, "article h1") == [EVIL_TITLE]
     assert browser.execute_script("return document.querySelectorAll('article script').length") == (
         1  # the JSON-LD, whose JSON keeps the title whole
@@ -306,7 +312,7 @@ def _cells(table: WebElement, column: int) -> list[str]:
 def test_the_sample_forum_page_shows_its_programme_and_json_ld(
     browser: webdriver.Chrome, sample_site: Site
 ) -> None:
-    browser.get(f"{sample_site.base}{SAMPLE_FORUM}/")
+    _visit(browser, f"{sample_site.base}{SAMPLE_FORUM}/")
     assert _shown(browser, "article h1") == [
         "Yangtze River Delta Integration and Regional Governance Modernization"
     ]
@@ -324,7 +330,7 @@ def test_the_sample_forum_page_shows_its_programme_and_json_ld(
 def test_the_timetable_has_a_column_per_room_and_cells_that_lead_to_sessions(
     browser: webdriver.Chrome, format_2_site: Site
 ) -> None:
-    browser.get(f"{format_2_site.base}forum-2024/")
+    _visit(browser, f"{format_2_site.base}forum-2024/")
     first_day = _table_after(browser, "_timetable")
     header = [th.text for th in first_day.find_elements(By.CSS_SELECTOR, "thead th")]
     assert header[0] == "Time"
@@ -344,7 +350,7 @@ def test_the_timetable_has_a_column_per_room_and_cells_that_lead_to_sessions(
 def test_a_speaker_page_shows_every_appearance_and_its_json_ld(
     browser: webdriver.Chrome, format_2_site: Site
 ) -> None:
-    browser.get(f"{format_2_site.base}people/ada/")
+    _visit(browser, f"{format_2_site.base}people/ada/")
     assert _shown(browser, "article h1") == ["Ada Lovelace (Augusta Ada King)"]
     appearances = _table_after(browser, "_appearances")
     assert _cells(appearances, 2) == ["Opening", "Panel on data"]
@@ -358,7 +364,7 @@ def test_a_screenshot_of_the_forum_page(browser: webdriver.Chrome, sample_site: 
     """The picture README shows: ``FORUMCTL_SCREENSHOT=docs/forum-page.png pytest
     tests/test_export_site_browser.py -k screenshot`` writes it there."""
     browser.set_window_size(1280, 1300)
-    browser.get(f"{sample_site.base}{SAMPLE_FORUM}/")
+    _visit(browser, f"{sample_site.base}{SAMPLE_FORUM}/")
     WebDriverWait(browser, 10).until(
         lambda d: d.find_element(By.CSS_SELECTOR, "article h1").is_displayed()
     )

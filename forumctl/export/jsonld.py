@@ -320,11 +320,6 @@ def speaker_jsonld(resolved: ResolvedArchive, entry: SpeakerEntry) -> Node:
     return JsonLd(resolved).speaker(entry)
 
 
-def script(data: Node) -> str:
-    """``data`` as a ``<script type="application/ld+json">`` element on one line."""
-    return element(encoded(data))
-
-
 def encoded(data: Node) -> bytes:
     """``data`` as the JSON of a script element, UTF-8.
 

@@ -166,7 +166,7 @@ def _joined(separator: str, parts: Iterable[Markdown]) -> Markdown:
 class Hooks:
     """What the site adds to the pages the Markdown export shares: ``jsonld`` gives each
     forum's and each speaker's JSON-LD (:mod:`forumctl.export.jsonld`), in the resolved
-    archive's order, once the pages' data are made (the site makes it meanwhile)."""
+    archive's order, called after the pages' data are made (in the same thread)."""
 
     jsonld: Callable[[], tuple[Sequence[Markdown], Sequence[Markdown]]] | None = None
 
