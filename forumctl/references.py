@@ -37,6 +37,9 @@ class Reference(NamedTuple):
 
 _Place = tuple[Reference, Any, FieldSpec]  # a reference, the record or table holding it, its field
 
+# the sequence types a field's value may be; a tuple: isinstance against ``list | tuple``
+# builds the union on every call, on the hot path of every record's references
+_SEQUENCES = (list, tuple)
 _CAN_REFER: dict[tuple[type[Any], str], bool] = {}
 
 
@@ -65,7 +68,7 @@ def _value(holder: Any, spec: FieldSpec) -> Any:
 def _ids(spec: FieldSpec, value: Any) -> Iterator[tuple[str | int, str]]:
     """(key in the field, ID) of each reference a field's value holds; values of the
     wrong type (a partial record's, or unchecked data) hold none."""
-    if spec.shape == "str_list" and isinstance(value, list | tuple):
+    if spec.shape == "str_list" and isinstance(value, _SEQUENCES):
         yield from ((i, item) for i, item in enumerate(value) if isinstance(item, str))
     elif spec.shape == "str_map" and isinstance(value, Mapping):
         yield from ((key, key) for key in value)
@@ -81,7 +84,7 @@ def _walk(holder: Any, cls: type[Any], kind: str, path: KeyPath) -> Iterator[_Pl
                 yield reference, holder, spec
         elif spec.record is not None and can_refer(spec.record, kind):
             items = _value(holder, spec)
-            if isinstance(items, list | tuple):
+            if isinstance(items, _SEQUENCES):
                 for i, item in enumerate(items):
                     if item is not None and (
                         isinstance(item, Mapping) or dataclasses.is_dataclass(item)
@@ -140,14 +143,14 @@ def _record_ids(record: Any, cls: type[Any], kind: str, keys: bool, found: dict[
     for name, shape, nested_cls in plan:
         value = getattr(record, name, None)
         if nested_cls is None:
-            if shape == "str_list" and isinstance(value, list | tuple):
+            if shape == "str_list" and isinstance(value, _SEQUENCES):
                 for item in value:
                     if isinstance(item, str):
                         found[item] = None
             elif keys and shape == "str_map" and isinstance(value, Mapping):
                 for key in value:
                     found[key] = None
-        elif isinstance(value, list | tuple):
+        elif isinstance(value, _SEQUENCES):
             for item in value:
                 if type(item) is nested_cls:
                     _record_ids(item, nested_cls, kind, keys, found)

@@ -128,8 +128,6 @@ def test_markdown_leaves_markdown_alone_and_converts_html() -> None:
 def test_html_options_as_enum_members_convert_as_their_names() -> None:
     """The options given with html-to-markdown's enum members (faster) convert as the
     same options named by strings, the library's defaults."""
-    import dataclasses
-
     import html_to_markdown
 
     from forumctl.importers.source import _html_options
@@ -138,10 +136,6 @@ def test_html_options_as_enum_members_convert_as_their_names() -> None:
     named = html_to_markdown.ConversionOptions(
         escape_asterisks=True, escape_underscores=True, extract_metadata=False
     )
-    changed = [
-        s.name for s in dataclasses.fields(fast) if getattr(fast, s.name) != getattr(named, s.name)
-    ]
-    assert "heading_style" in changed and "link_style" in changed
     html = (
         "<h2>Title</h2><p>A <b>bold</b> *star* and_under <a href='https://example.org'>link</a>"
         "</p><ul><li>one<ul><li>nested</li></ul></li></ul><pre><code>x = 1</code></pre>"

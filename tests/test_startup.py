@@ -47,7 +47,11 @@ def imported_and_said(*argv: str | Path, cwd: Path | None = None) -> tuple[set[s
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stderr.splitlines(keepends=True)
     timed = [line for line in lines if line.startswith("import time:")]
-    modules = {line.rsplit("|", 1)[1].strip() for line in timed if not line.endswith("package\n")}
+    modules = {
+        line.rsplit("|", 1)[1].strip()
+        for line in timed
+        if not line.endswith("| imported package\n")
+    }
     return modules, "".join(line for line in lines if not line.startswith("import time:"))
 
 
