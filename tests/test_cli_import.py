@@ -250,12 +250,10 @@ def test_a_near_name_is_a_new_speaker_to_review(cli: Cli, archive: Path, tmp_pat
     assert (archive / "speakers/grace-sampel.toml").exists()
 
 
-def test_people_a_schedule_tells_apart_are_not_near_one_another(
-    cli: Cli, archive: Path, tmp_path: Path
-) -> None:
-    """Two persons of one schedule with an ID each are two people, however alike their
-    names: both new, none to review. Near the archive's speaker, one still is."""
-    (archive / "speakers").mkdir()
+def _ben_wen_and_grace(cli: Cli, archive: Path, tmp_path: Path) -> tuple[list[str], str]:
+    """The speaker rows and the stderr of a dry-run import of a schedule of Ben Yilmaz (1),
+    Wen Yilmaz (2) and Grace Sampel (3), beside the archive's Grace Sample (no frab ID)."""
+    (archive / "speakers").mkdir(exist_ok=True)
     (archive / "speakers/grace-sample.toml").write_text('name = "Grace Sample"\n')
     source = schedule(
         tmp_path / "s.json",
@@ -266,12 +264,21 @@ def test_people_a_schedule_tells_apart_are_not_near_one_another(
     result = cli("--archive", archive, "import", "frab", source, "--dry-run")
     assert result.exit_code == 0, result.stderr
     out = lines(result.stdout)
-    assert out[out.index("Speakers") + 4 :] == [
+    return out[out.index("Speakers") + 4 :], result.stderr
+
+
+def test_people_a_schedule_tells_apart_are_not_near_one_another(
+    cli: Cli, archive: Path, tmp_path: Path
+) -> None:
+    """Two persons of one schedule with an ID each are two people, however alike their
+    names: both new, none to review. Near the archive's speaker, one still is."""
+    rows, stderr = _ben_wen_and_grace(cli, archive, tmp_path)
+    assert rows == [
         "Ben Yilmaz    ben-yilmaz    new",
         "Grace Sampel  grace-sampel  to review  near 'Grace Sample' (grace-sample)",
         "Wen Yilmaz    wen-yilmaz    new",
     ]
-    assert result.stderr.endswith("speakers 2 new, 0 matched, 1 to review\n")
+    assert stderr.endswith("speakers 2 new, 0 matched, 1 to review\n")
 
 
 def test_a_re_import_tells_apart_the_archive_speaker_holding_an_id_of_the_source(
@@ -280,28 +287,18 @@ def test_a_re_import_tells_apart_the_archive_speaker_holding_an_id_of_the_source
     """Ben imported first (frab ID 1), then a schedule with Ben and Wen (ID 2): Wen is new,
     not near Ben, as on a first import of both. Near a speaker without a frab ID, and for
     a source without person IDs (CSV), a near name is still to review."""
-    (archive / "speakers").mkdir()
-    (archive / "speakers/grace-sample.toml").write_text('name = "Grace Sample"\n')
     first = schedule(
         tmp_path / "first.json",
         event(1, "Opening", "10:00", persons=[{"id": 1, "name": "Ben Yilmaz"}]),
     )
     assert cli("--archive", archive, "import", "frab", first).exit_code == 0
-    source = schedule(
-        tmp_path / "s.json",
-        event(1, "Opening", "10:00", persons=[{"id": 1, "name": "Ben Yilmaz"}]),
-        event(2, "Talk", "11:00", persons=[{"id": 2, "name": "Wen Yilmaz"}]),
-        event(3, "Other", "12:00", persons=[{"id": 3, "name": "Grace Sampel"}]),
-    )
-    result = cli("--archive", archive, "import", "frab", source, "--dry-run")
-    assert result.exit_code == 0, result.stderr
-    out = lines(result.stdout)
-    assert out[out.index("Speakers") + 4 :] == [
+    rows, stderr = _ben_wen_and_grace(cli, archive, tmp_path)
+    assert rows == [
         "Ben Yilmaz    ben-yilmaz    matched    ids.frab = 1",
         "Grace Sampel  grace-sampel  to review  near 'Grace Sample' (grace-sample)",
         "Wen Yilmaz    wen-yilmaz    new",
     ]
-    assert result.stderr.endswith("speakers 1 new, 1 matched, 1 to review\n")
+    assert stderr.endswith("speakers 1 new, 1 matched, 1 to review\n")
     (tmp_path / "p.csv").write_text(
         "title,date,start,end,room,speakers\nTalk,2024-12-27,11:00,11:30,Saal 1,Wen Yilmaz\n"
     )
