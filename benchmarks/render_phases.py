@@ -1,11 +1,13 @@
-"""The rendering phases of ``export site``, each timed by processor time in one process:
+"""The phases of ``export site`` before writing, each timed by processor time in one process:
 
     python benchmarks/render_phases.py benchmarks/data/M [--runs 3]
 
+loading the archive from the parse cache and resolving it
+(:func:`forumctl.export.model.resolve`), resolving alone (the records already loaded),
 the page data of every page (:func:`forumctl.export.pages.pages`), the JSON-LD of every
 forum and speaker page (:mod:`forumctl.export.jsonld`) and Jinja2 rendering the pages
 through the built-in templates, each the least of ``--runs`` runs after one unmeasured
-run (Babel's locale data and the templates loaded). Loading, resolving and writing are
+run (the parse cache written, Babel's locale data and the templates loaded). Writing is
 left out: ``benchmarks/run.py`` times the whole command. The digest of what was rendered
 shows that a change left the output as it was. See docs/performance.md.
 """
@@ -44,13 +46,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     gc.set_threshold(200_000, 100, 100)  # as the command runs (cli/main.py)
-    resolved = resolve(Archive.open(args.archive, cache=True))
+    archive = Archive.open(args.archive, cache=True)
+    resolved = resolve(archive)
+    archive.save_cache()  # the runs below load from it, as a warm export does
 
     def scripts() -> list[str]:
+        # as the site makes them: one JsonLd for every page, each page's data encoded and
+        # put in its script element
         nodes = jsonld.JsonLd(resolved)
-        forums = [jsonld.script(nodes.forum(forum)) for forum in resolved.forums]
-        return forums + [jsonld.script(nodes.speaker(entry)) for entry in resolved.speakers]
+        forums = [jsonld.element(jsonld.encoded(nodes.forum(forum))) for forum in resolved.forums]
+        return forums + [
+            jsonld.element(jsonld.encoded(nodes.speaker(entry))) for entry in resolved.speakers
+        ]
 
+    loading, _ = least(args.runs, lambda: resolve(Archive.open(args.archive, cache=True)))
+    resolving, _ = least(args.runs, lambda: resolve(archive))
     page_data, _ = least(args.runs, lambda: pages.pages(resolved))
     linked_data, made = least(args.runs, scripts)
     # the site's pages as markdown.render lays them out, rendered apart from making them
@@ -67,8 +77,9 @@ def main() -> None:
     for text in (*made, *(files[name] for name in sorted(files))):
         digest.update(text.encode())
     print(
-        f"page data {page_data:.2f} s, JSON-LD {linked_data:.2f} s, Jinja2 {rendering:.2f} s"
-        f" ({len(files):,} pages), together {page_data + linked_data + rendering:.2f} s"
+        f"load and resolve {loading:.2f} s (resolve alone {resolving:.2f} s),"
+        f" page data {page_data:.2f} s, JSON-LD {linked_data:.2f} s, Jinja2 {rendering:.2f} s"
+        f" ({len(files):,} pages); these three {page_data + linked_data + rendering:.2f} s"
         f" of CPU; output {digest.hexdigest()[:12]}"
     )
 
