@@ -25,7 +25,7 @@ print (``finalize`` escapes it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +40,7 @@ from forumctl.export.model import (
     ResolvedForum,
     ResolvedSession,
     ResolvedTalk,
+    SpeakerEntry,
 )
 from forumctl.records import Affiliation, Forum, Outcome, Quote, Session, Source, Speaker, Talk
 from forumctl.slugs import make_slug
@@ -514,14 +515,79 @@ class Pages:
     speakers: list[Page]  # by sort name, each with its appearances
 
 
-def pages(resolved: ResolvedArchive, hooks: Hooks | None = None) -> Pages:
+def pages(
+    resolved: ResolvedArchive,
+    hooks: Hooks | None = None,
+    *,
+    forums: Collection[str] | None = None,
+    speakers: Collection[str] | None = None,
+) -> Pages:
     """The page data of the archive (its name and description), the forums, years,
-    series and speakers."""
+    series and speakers.
+
+    ``forums`` and ``speakers``, when given, are the IDs of the forum and speaker pages
+    wanted (None: every one): only their page data are made, and those of the forums a
+    wanted speaker appears in (the appearances show their sessions and talks); the
+    listings (years, latest, series, letters) list only the wanted pages.
+    """
     hooks = hooks or Hooks()
     build = _Builder(Dates(resolved.language))
     series_by_name = series_pages(resolved.forums)
-    forums = [build.forum(forum, series_by_name) for forum in resolved.forums]
-    by_id = {forum["id"]: forum for forum in forums}
+    entries = [e for e in resolved.speakers if speakers is None or e.id in speakers]
+    needed = None
+    if forums is not None:
+        needed = {*forums, *(a.forum.id for entry in entries for a in entry.appearances)}
+    by_id = {
+        forum.id: build.forum(forum, series_by_name)
+        for forum in resolved.forums
+        if needed is None or forum.id in needed
+    }
+    forum_list = [page for page in by_id.values() if forums is None or page["id"] in forums]
+    speaker_list = []
+    for entry in entries:
+        speaker = {
+            **build.speaker(entry.id, entry.speaker),
+            "appearances": [
+                build.appearance(entry.id, a, by_id[a.forum.id]) for a in entry.appearances
+            ],
+            "jsonld": None,
+        }
+        speaker_list.append(speaker)
+    if hooks.jsonld is not None:
+        forum_scripts, speaker_scripts = hooks.jsonld()
+        _set_scripts(by_id.values(), [f.id for f in resolved.forums], forum_scripts)
+        _set_scripts(speaker_list, [e.id for e in resolved.speakers], speaker_scripts)
+    manifest = resolved.manifest
+    archive = {
+        "name": build.text(manifest.name),
+        "description": _markdown(manifest.description),
+        "record": manifest,
+    }
+    return Pages(
+        archive,
+        forum_list,
+        *_listings(build, forum_list, series_by_name, entries, speaker_list),
+        speaker_list,
+    )
+
+
+def _set_scripts(built: Iterable[Page], ids: list[str], scripts: Sequence[Markdown]) -> None:
+    """Each page's JSON-LD from the scripts of every page, in the order of ``ids``."""
+    by_id = dict(zip(ids, scripts, strict=True))
+    for page in built:
+        page["jsonld"] = by_id[page["id"]]
+
+
+def _listings(
+    build: _Builder,
+    forums: list[Page],
+    series_by_name: dict[str, Markdown],
+    entries: list[SpeakerEntry],
+    speakers: list[Page],
+) -> tuple[list[Page], list[Page], list[Page], list[Page]]:
+    """What the listing pages list of these forums and speakers (each entry's page data
+    at the same place in ``speakers``): the years, the latest forums, the series and the
+    speakers' letters (see :class:`Pages`)."""
     years: dict[int, list[Page]] = {}
     for forum in forums:
         years.setdefault(forum["year"], []).append(forum)
@@ -536,25 +602,8 @@ def pages(resolved: ResolvedArchive, hooks: Hooks | None = None) -> Pages:
         series_list.append(
             {"name": build.text(name), "page": series_by_name[name], "forums": editions}
         )
-    speakers = []
-    for entry in resolved.speakers:
-        speaker = {
-            **build.speaker(entry.id, entry.speaker),
-            "appearances": [
-                build.appearance(entry.id, a, by_id[a.forum.id]) for a in entry.appearances
-            ],
-            "jsonld": None,
-        }
-        speakers.append(speaker)
-    if hooks.jsonld is not None:
-        forum_scripts, speaker_scripts = hooks.jsonld()
-        for page, script in (
-            *zip(forums, forum_scripts, strict=True),
-            *zip(speakers, speaker_scripts, strict=True),
-        ):
-            page["jsonld"] = script
     letters: dict[str, list[Page]] = {}
-    for entry, speaker in zip(resolved.speakers, speakers, strict=True):
+    for entry, speaker in zip(entries, speakers, strict=True):
         letters.setdefault(_initial(entry.speaker), []).append(speaker)
     letter_list = [
         {
@@ -564,18 +613,4 @@ def pages(resolved: ResolvedArchive, hooks: Hooks | None = None) -> Pages:
         }
         for letter, group in sorted(letters.items(), key=lambda item: (item[0] == "#", item[0]))
     ]
-    manifest = resolved.manifest
-    archive = {
-        "name": build.text(manifest.name),
-        "description": _markdown(manifest.description),
-        "record": manifest,
-    }
-    return Pages(
-        archive,
-        forums,
-        year_list,
-        forums[::-1][:LATEST],
-        series_list,
-        letter_list,
-        speakers,
-    )
+    return year_list, forums[::-1][:LATEST], series_list, letter_list
