@@ -63,16 +63,16 @@ def main() -> None:
     resolving, _ = least(args.runs, lambda: resolve(archive))
     page_data, _ = least(args.runs, lambda: pages.pages(resolved))
     linked_data, made = least(args.runs, scripts)
-    # the site's pages as markdown.render lays them out, rendered apart from making them
-    jobs: list[markdown.Job] = []
-    render_pages = markdown.render_pages
-    markdown.render_pages = lambda env, found: (jobs.extend(found), {})[1]  # type: ignore[assignment]
-    try:
-        markdown.render(resolved, site=True)
-    finally:
-        markdown.render_pages = render_pages
-    env = markdown.environment(site=True)
-    rendering, files = least(args.runs, lambda: render_pages(env, jobs))
+    # the site's pages as markdown.render lays them out, rendered in this process apart
+    # from making them (without their JSON-LD, timed above)
+    laid_out = markdown.render(resolved, site=True, workers=1)
+
+    def render() -> dict[str, str]:
+        found: dict[str, str] = {}
+        laid_out.write(found.__setitem__)
+        return found
+
+    rendering, files = least(args.runs, render)
     digest = hashlib.sha256()
     for text in (*made, *(files[name] for name in sorted(files))):
         digest.update(text.encode())

@@ -39,8 +39,9 @@ def test_every_document_exporter_imports_and_makes_a_document(
 def test_every_directory_exporter_imports_and_makes_the_proceedings(
     row: DirectoryFormat, resolved: ResolvedArchive
 ) -> None:
-    files = row.load()(resolved)
-    assert {"index.md", "speakers.md"} <= {path.rpartition("/")[2] for path in files}
+    tree = row.load()(resolved)
+    names = [*tree.files, *(tree.pages.names if tree.pages is not None else [])]
+    assert {"index.md", "speakers.md"} <= {path.rpartition("/")[2] for path in names}
 
 
 @pytest.mark.parametrize("row", (*DIRECTORY_FORMATS, *DOCUMENT_FORMATS), ids=lambda r: r.name)
@@ -50,3 +51,69 @@ def test_every_format_is_a_command_with_its_help(
     result = cli("export", row.name, "--help")
     assert result.exit_code == 0, result.stderr
     assert " ".join(row.help.split()[:4]) in " ".join(result.stdout.split())
+
+
+def _tree(directory: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(directory).as_posix(): path.read_bytes()
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.parametrize("name", [row.name for row in DIRECTORY_FORMATS])
+def test_the_pages_are_the_same_bytes_however_many_processes_render_them(
+    cli: Cli, sample_archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    exports = {}
+    for jobs in ("1", "2", "5"):
+        out = tmp_path / f"out-{jobs}"
+        result = cli("--archive", sample_archive, "export", name, "--out", out, "--jobs", jobs)
+        assert (result.exit_code, result.stdout) == (0, ""), result.stderr
+        exports[jobs] = _tree(out)
+    monkeypatch.delattr("os.fork")  # (Windows): every page rendered in this process
+    result = cli("--archive", sample_archive, "export", name, "--out", tmp_path / "no-fork")
+    assert result.exit_code == 0, result.stderr
+    assert exports["1"] == exports["2"] == exports["5"] == _tree(tmp_path / "no-fork")
+    assert len(exports["1"]) >= 10
+
+
+# Two speaker pages fail: zhang-xueliang's (the last of the sample's three) at once,
+# sheng-shihao's (the first) at line 3 after a while: the error is the first page's.
+FAILING_SPEAKER = """\
+{% if speaker.id == "zhang-xueliang" %}{{ 1 // 0 }}{% endif %}
+{% if speaker.id == "sheng-shihao" %}{% for i in range(20) %}{% for j in range(99999) %}{% endfor %}{% endfor %}
+{{ speaker.no_such_key }}{% endif %}
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "3"])
+def test_a_template_error_is_the_first_pages_whichever_process_meets_it(
+    cli: Cli, sample_archive: Path, tmp_path: Path, jobs: str
+) -> None:
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / "speaker.md.j2").write_text(FAILING_SPEAKER, encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli(
+        "--archive", sample_archive, "export", "site", "--out", out, "--templates", mine,
+        "--jobs", jobs,
+    )  # fmt: skip
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"forumctl: error: {mine / 'speaker.md.j2'}:3: template error:"
+        " 'dict object' has no attribute 'no_such_key'\n"
+    )
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive", "templates"]  # no staging
+
+
+def test_jobs_must_be_a_positive_number(cli: Cli, sample_archive: Path, tmp_path: Path) -> None:
+    result = cli(
+        "--archive", sample_archive, "export", "markdown", "--out", tmp_path / "o", "-j", "0"
+    )
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "forumctl: error: invalid value for '--jobs' / '-j': 0 is not in the range x>=1"
+        " (see 'forumctl export markdown --help')\n"
+    )

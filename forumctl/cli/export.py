@@ -18,7 +18,7 @@ from forumctl.errors import UsageError
 if TYPE_CHECKING:
     from forumctl.export import DirectoryExporter, DocumentExporter
     from forumctl.export.model import ResolvedArchive
-    from forumctl.export.output import UserFile
+    from forumctl.export.output import Tree, UserFile
 
 app: typer.Typer = command_group(
     name="export",
@@ -50,6 +50,19 @@ TemplatesOption = Annotated[
 FileOption = Annotated[
     Path | None,
     typer.Option("--out", metavar="FILE", help="Write here (default: stdout).", show_default=False),
+]
+
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        metavar="N",
+        min=1,
+        help="Render the pages in N processes at once (default: one per processor"
+        " forumctl may use).",
+        show_default=False,
+    ),
 ]
 
 
@@ -84,7 +97,7 @@ def _write_document(text: str, out: Path | None, force: bool) -> None:
 
 
 def _write_directory(
-    files: dict[str, str],
+    tree: Tree,
     out: Path,
     force: bool,
     what: str,
@@ -92,7 +105,7 @@ def _write_directory(
 ) -> None:
     from forumctl.export.output import write_tree
 
-    written = write_tree(out, files, force=force, user_files=user_files)
+    written = write_tree(out, tree.files, pages=tree.pages, force=force, user_files=user_files)
     output.note(f"wrote {what} ({len(written)} files) to {out}")
 
 
@@ -121,7 +134,7 @@ class DocumentFormat:
 def _markdown() -> DirectoryExporter:
     from forumctl.export import markdown
 
-    return markdown.render
+    return markdown.tree
 
 
 def _site() -> DirectoryExporter:
@@ -230,6 +243,7 @@ def _directory_command(row: DirectoryFormat) -> Callable[..., None]:
         templates: TemplatesOption = None,
         force: ForceOption = False,
         language: LanguageOption = None,
+        jobs: JobsOption = None,
     ) -> None:
         resolved = _resolve(ctx, forum)
         if language is not None:
@@ -240,9 +254,9 @@ def _directory_command(row: DirectoryFormat) -> Callable[..., None]:
             if problem is not None:
                 raise UsageError(f"--language {language!r}: {problem}")
             resolved = translated(resolved, language)
-        files = row.load()(resolved, templates)
+        tree = row.load()(resolved, templates, workers=jobs)
         user_files = None if row.user_files is None else row.user_files(resolved)
-        _write_directory(files, out, force, row.what, user_files)
+        _write_directory(tree, out, force, row.what, user_files)
 
     command.__doc__ = row.help
     return command

@@ -1,9 +1,10 @@
 """Exports: the archive resolved once (:mod:`forumctl.export.model`), then written as
 Markdown proceedings, a MkDocs site, JSON, CSV, iCalendar or a frab schedule.
 
-Every exporter returns text (or a mapping of relative paths to text); writing files is
-:mod:`forumctl.export.output`'s job, so that each format is a pure function of the
-archive and the same archive always gives byte-identical output.
+Every exporter returns text (or the files of a directory: text, and pages that are
+rendered as they are written); writing files is :mod:`forumctl.export.output`'s job, so
+that each format is a pure function of the archive and the same archive always gives
+byte-identical output.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from forumctl.export.model import ResolvedArchive
+    from forumctl.export.output import Tree
 
 
 class DocumentExporter(Protocol):
@@ -22,9 +24,15 @@ class DocumentExporter(Protocol):
 
 
 class DirectoryExporter(Protocol):
-    """A format that makes a directory: relative paths to their text; ``user_templates``
-    replace built-in templates of the same name."""
+    """A format that makes a directory: its files by relative path; ``user_templates``
+    replace built-in templates of the same name; ``workers`` processes render the pages
+    (default: one per processor)."""
 
     def __call__(
-        self, resolved: ResolvedArchive, user_templates: Path | None = None, /
-    ) -> dict[str, str]: ...
+        self,
+        resolved: ResolvedArchive,
+        user_templates: Path | None = None,
+        /,
+        *,
+        workers: int | None = None,
+    ) -> Tree: ...

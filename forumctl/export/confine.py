@@ -1,44 +1,68 @@
-"""Work that may not be trusted with memory or time, done in a child process the kernel
-bounds: a user's templates (export markdown and site).
+"""Work spread over forked child processes, one per processor, which the kernel may bound:
+the pages of export markdown and site, a user's templates among them.
+
+Each child does its share of the items (item ``i`` in child ``i % workers``, in order)
+and reports only how it ended: the work writes its own results (the pages go straight
+into the export's staging directory), so nothing the work makes crosses a pipe. A fork
+shares every page of the parent's memory with the child, so nothing is copied in either;
+the collector is kept off the parent's objects meanwhile (``gc.freeze``), or a child's
+collection would write to every one of them and copy the memory page by page.
 
 Jinja's sandbox stops what a template may reach, not what it may build, and no list of
 intercepted operations covers every way to allocate (``'{:>999999999}'.format(1)``, a
-list appended to in a loop, ``|replace``, ``|join``, output that grows). So the work runs
-in a forked child whose address space ``RLIMIT_AS`` limits to what the process held at
-the fork plus ``memory`` bytes (an allocation past it fails with MemoryError: no OOM
-kill, no swapping), and the parent kills the child when one item takes longer than
-``seconds`` (a loop in C that a timer signal cannot interrupt, a read that blocks).
-A fork costs about a millisecond and shares every page of data with the parent, so the
-work needs no copying in; results come back pickled through a pipe, one per item.
+list appended to in a loop, ``|replace``, ``|join``, output that grows). So with
+``memory`` a child's address space is limited by ``RLIMIT_AS`` to what the process held
+at the fork plus ``memory`` bytes (an allocation past it fails with MemoryError: no OOM
+kill, no swapping), and with ``seconds`` the parent kills the children when one item
+takes longer (a loop in C that a timer signal cannot interrupt, a read that blocks).
 
-Where there is no fork (Windows) the work runs in-process, bounded only by what the
-caller intercepts; where ``/proc/self/statm`` is missing (macOS, BSD) the child is bounded
-in time only (their kernels do not enforce RLIMIT_AS).
+The outcome is the same whichever child meets a failure first: the failure reported is
+the one at the lowest item, as if the items were done one after another here. An error
+in one child stops the others (once they are past it), as does Ctrl-C, and on Linux a
+child dies with its parent (``PR_SET_PDEATHSIG``): no child is left running.
+
+Where there is no fork (Windows), or with one worker and no bound, the work runs
+in-process, bounded only by what the caller intercepts; where ``/proc/self/statm`` is
+missing (macOS, BSD) the children are bounded in time only (their kernels do not enforce
+RLIMIT_AS).
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import mmap
 import os
 import pickle
 import select
 import signal
 import struct
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
-
-Item = TypeVar("Item")
-Result = TypeVar("Result")
+import time
+import traceback
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 
 # Freed when the child runs out of memory, so that reporting it (the file and line of the
 # template, a pickled message) has memory to do it with.
 RESERVE = 16 << 20
 _reserve: bytearray | None = None
 _memory_limit: int | None = None
-_HEADER = struct.Struct("!Q")
+# What each child tells the parent through the memory they share, without a system call
+# per item: the item it is at and when it started it (time.monotonic, one clock for all
+# processes), so that the parent knows which item took too long and when a child is past
+# a failure of another.
+_PROGRESS = struct.Struct("=qd")
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+# A session of work in one process: entered once, it gives the function that does item
+# number i (its setup, such as a signal handler, is made once per process, not per item).
+# An item that fails raises.
+Work = Callable[[], AbstractContextManager[Callable[[int], None]]]
 
 
 class Stopped(Exception):
-    """The child did not finish item number ``index``: ``reason`` is "time" (killed after
+    """A child did not finish item number ``index``: ``reason`` is "time" (killed after
     the deadline) or what ended it ("signal 9", "exit 1")."""
 
     def __init__(self, index: int, reason: str) -> None:
@@ -47,8 +71,16 @@ class Stopped(Exception):
         self.reason = reason
 
 
+def processors() -> int:
+    """The processors this process may run on (its CPU affinity, which a container or
+    ``taskset`` may make fewer than the machine's)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1  # pragma: no cover  (macOS, Windows)
+
+
 def memory_limit() -> int | None:
-    """The bytes the work may allocate, in the child that limits them; else None."""
+    """The bytes the work may allocate, in a child that limits them; else None."""
     return _memory_limit
 
 
@@ -59,57 +91,194 @@ def release_reserve() -> None:
 
 
 def confined(
-    work: Callable[[Item], Result], items: Sequence[Item], *, memory: int, seconds: float
-) -> Iterator[Result]:
-    """``work(item)`` for each item, in order, in one child process bounded in memory and
-    in time per item (see the module). ``work`` must return a picklable result and
-    report its own errors in it: an exception that escapes it ends the child (Stopped)."""
-    if not hasattr(os, "fork"):
-        yield from map(work, items)
+    work: Work,
+    count: int,
+    *,
+    workers: int,
+    memory: int | None = None,
+    seconds: float | None = None,
+) -> None:
+    """Items ``0 .. count - 1`` done by ``work`` in ``workers`` child processes (see the
+    module), each bounded in memory (``memory`` bytes more than at the fork) and in time
+    per item (``seconds``) when given. The failure of the lowest item is raised here: the
+    exception its work raised (the child's traceback in its notes), or Stopped when a
+    child ended without finishing it or took too long."""
+    workers = max(1, min(workers, count))
+    if not hasattr(os, "fork") or (workers == 1 and memory is None and seconds is None):
+        with work() as do:
+            for index in range(count):
+                do(index)
         return
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover
-        os.close(read_end)
-        _child(work, items, memory, write_end)
-    os.close(write_end)
-    ended = False
-    try:
-        for index in range(len(items)):
-            ready, _, _ = select.select([read_end], [], [], seconds)
-            if not ready:
-                raise Stopped(index, "time")
-            result = _receive(read_end)
-            if result is None:  # the child ended without sending it
-                ended = True
-                raise Stopped(index, _how_it_ended(pid))
-            yield pickle.loads(result)  # (our own child's results)
-    finally:
-        os.close(read_end)
-        if not ended:
-            os.kill(pid, signal.SIGKILL)  # (a child that has ended is a zombie until reaped)
-            os.waitpid(pid, 0)
+    _Children(work, count, workers, memory, seconds).run()
 
 
-def _child(
-    work: Callable[[Any], Any], items: Sequence[Any], memory: int, fd: int
-) -> None:  # pragma: no cover  (the child: coverage does not follow a fork)
-    """Do the work, send each result, and end without returning into the parent's code."""
-    global _reserve, _memory_limit
-    status = 1
+@dataclass
+class _Child:
+    pid: int
+    fd: int  # the read end of its pipe
+    slot: int  # its place in the shared progress board
+    message: bytes = b""
+
+
+class _Children:
+    """The children of one :func:`confined` call, from their fork to their end."""
+
+    def __init__(
+        self, work: Work, count: int, workers: int, memory: int | None, seconds: float | None
+    ) -> None:
+        self.work, self.count, self.workers = work, count, workers
+        self.memory, self.seconds = memory, seconds
+        self.board = mmap.mmap(-1, _PROGRESS.size * workers)  # shared (MAP_SHARED)
+        for slot in range(workers):
+            _PROGRESS.pack_into(self.board, _PROGRESS.size * slot, slot, time.monotonic())
+        self.live: dict[int, _Child] = {}  # by the read end of its pipe
+        # by item: (the exception, its traceback as text), or the reason it was Stopped
+        self.failures: dict[int, tuple[BaseException, str] | str] = {}
+
+    def run(self) -> None:
+        pipes = [os.pipe() for _ in range(self.workers)]
+        forked = 0
+        # The parent's objects out of the collector's sight while the children share
+        # them: a collection writes to every object it looks at.
+        gc.freeze()
+        try:
+            for slot, (read_end, write_end) in enumerate(pipes):
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover  (the child: coverage does not follow a fork)
+                    for other_read, other_write in pipes[slot:]:
+                        os.close(other_read)
+                        if other_write != write_end:
+                            os.close(other_write)
+                    for child in self.live.values():
+                        os.close(child.fd)
+                    self._child(slot, write_end)
+                forked += 1
+                os.close(write_end)
+                self.live[read_end] = _Child(pid, read_end, slot)
+            self._wait()
+        finally:
+            for read_end, write_end in pipes[forked:]:
+                os.close(read_end)
+                os.close(write_end)
+            for child in list(self.live.values()):
+                self._end(child, kill=True)
+            gc.unfreeze()
+            self.board.close()
+        if self.failures:
+            index = min(self.failures)
+            failure = self.failures[index]
+            if isinstance(failure, str):
+                raise Stopped(index, failure)
+            error, trace = failure
+            error.add_note(f"raised in a child process at item {index}:\n{trace}")
+            raise error
+
+    def _progress(self, child: _Child) -> tuple[int, float]:
+        """The item the child is at, and when it started it."""
+        index, started = _PROGRESS.unpack_from(self.board, _PROGRESS.size * child.slot)
+        return index, started
+
+    def _wait(self) -> None:
+        """Until every child has ended, or those left are past the lowest failure."""
+        while self.live:
+            if self.failures:
+                lowest = min(self.failures)
+                for child in list(self.live.values()):
+                    if self._progress(child)[0] > lowest:  # its items up to it are done
+                        self._end(child, kill=True)
+                if not self.live:
+                    return
+            timeout = None
+            if self.seconds is not None:
+                due = min(self._progress(child)[1] for child in self.live.values())
+                timeout = max(0.0, due + self.seconds - time.monotonic())
+            ready, _, _ = select.select(list(self.live), [], [], timeout)
+            for fd in ready:
+                child = self.live[fd]
+                part = os.read(fd, 1 << 16)
+                if part:
+                    child.message += part
+                else:
+                    self._ended(child)
+            if not ready and self.seconds is not None:
+                now = time.monotonic()
+                for child in list(self.live.values()):
+                    index, started = self._progress(child)
+                    if now - started >= self.seconds:
+                        self.failures.setdefault(index, "time")
+                        self._end(child, kill=True)
+
+    def _ended(self, child: _Child) -> None:
+        """The child closed its pipe: its failure, if it told one, else how it ended
+        when that was not after all its items."""
+        index = self._progress(child)[0]
+        status = self._end(child, kill=False)
+        if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
+            self.failures.setdefault(index, _how_it_ended(status))
+        elif child.message:
+            index, error, trace = pickle.loads(child.message)  # (our own child's message)
+            self.failures[index] = error, trace
+
+    def _end(self, child: _Child, *, kill: bool) -> int:
+        """Close the child's pipe and reap it (killed first when ``kill``): its status."""
+        del self.live[child.fd]
+        os.close(child.fd)
+        if kill:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child.pid, signal.SIGKILL)
+        return os.waitpid(child.pid, 0)[1]
+
+    def _child(self, slot: int, fd: int) -> None:  # pragma: no cover  (in the child)
+        """Do this child's items; at a failure, send it (the item, the exception, its
+        traceback) and stop; exit 0 when that is done, without returning into the
+        parent's code."""
+        global _reserve, _memory_limit
+        status = 1
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent reports it
+            _die_with_parent()
+            if self.memory is not None and _limit_address_space(self.memory + RESERVE):
+                _memory_limit = self.memory
+            _reserve = bytearray(RESERVE)
+            index = slot
+            try:
+                with self.work() as do:
+                    for index in range(slot, self.count, self.workers):
+                        _PROGRESS.pack_into(
+                            self.board, _PROGRESS.size * slot, index, time.monotonic()
+                        )
+                        do(index)
+            except Exception as error:
+                failure = (index, _picklable(error), traceback.format_exc())
+                with os.fdopen(fd, "wb") as channel:
+                    channel.write(pickle.dumps(failure, protocol=pickle.HIGHEST_PROTOCOL))
+            status = 0
+        finally:
+            os._exit(status)
+
+
+def _picklable(error: Exception) -> Exception:
+    """The error, or where it does not survive pickling, a RuntimeError saying what it was."""
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent reports it
-        if _limit_address_space(memory + RESERVE):
-            _memory_limit = memory
-        _reserve = bytearray(RESERVE)
-        with os.fdopen(fd, "wb") as channel:
-            for item in items:
-                data = pickle.dumps(work(item), protocol=pickle.HIGHEST_PROTOCOL)
-                channel.write(_HEADER.pack(len(data)) + data)
-                channel.flush()
-        status = 0
-    finally:
-        os._exit(status)
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error
+
+
+def _die_with_parent() -> None:  # pragma: no cover  (in the child)
+    """Linux: this process is killed when its parent ends, however it ends (kill -9)."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended before the call took effect
+        os._exit(1)
 
 
 def _limit_address_space(extra: int) -> bool:  # pragma: no cover  (in the child)
@@ -128,28 +297,7 @@ def _limit_address_space(extra: int) -> bool:  # pragma: no cover  (in the child
     return True
 
 
-def _receive(fd: int) -> bytes | None:
-    """One message: its size, then its bytes (None at the end of the pipe). Unbuffered,
-    so that select() sees every byte not read yet."""
-    header = _read(fd, _HEADER.size)
-    if header is None:
-        return None
-    return _read(fd, _HEADER.unpack(header)[0])
-
-
-def _read(fd: int, size: int) -> bytes | None:
-    parts: list[bytes] = []
-    while size:
-        part = os.read(fd, min(size, 1 << 20))
-        if not part:
-            return None
-        parts.append(part)
-        size -= len(part)
-    return b"".join(parts)
-
-
-def _how_it_ended(pid: int) -> str:
-    _, status = os.waitpid(pid, 0)
+def _how_it_ended(status: int) -> str:
     if os.WIFSIGNALED(status):
         return f"signal {os.WTERMSIG(status)}"
     return f"exit {os.WEXITSTATUS(status)}"

@@ -16,20 +16,21 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from forumctl.display import date_range
 from forumctl.errors import UsageError
 from forumctl.export import confine
 from forumctl.export.mdtext import Markdown, escape_inline, link, markdown_block
 from forumctl.export.model import ResolvedArchive
+from forumctl.export.output import Tree
 from forumctl.export.pages import (
     BELOW,
     SERIES_INDEX,
     SPEAKERS_INDEX,
-    Hooks,
     forum_page,
     pages,
     speaker_page,
@@ -347,20 +348,6 @@ def _page_clock(seconds: float) -> Iterator[Callable[[], None]]:
         signal.signal(signal.SIGALRM, previous)
 
 
-Job = tuple[str, str, dict[str, Any]]  # page file name, template name, template context
-
-
-def _render_job(env: Environment, job: Job) -> tuple[str, str | tuple[str, Any, Any]]:
-    """A page's text, or its TemplateError as plain data (it crosses a process)."""
-    name, template, context = job
-    try:
-        with _page_clock(RENDER_SECONDS) as start:
-            start()
-            return name, _render(env, template, context)
-    except TemplateError as error:
-        return name, (error.message, error.path, error.line)
-
-
 def _template(env: Environment, name: str) -> Template:
     """The template, its globals a plain dict: Jinja keeps them as a ChainMap over the
     environment's, which it copies key by key into every page's context (35 µs a page,
@@ -389,48 +376,102 @@ def _render(env: Environment, name: str, context: dict[str, Any]) -> str:
         raise _template_error(error, error.__traceback__) from None
 
 
-def render_pages(env: Environment, jobs: list[Job]) -> dict[str, str]:
-    """The pages, by file name. A user's templates render in one bounded child process
-    (forumctl/export/confine.py); the built-in ones, forumctl's own, in this one."""
-    user_templates: Path | None = getattr(env, "user_templates_dir", None)
-    if user_templates is None:
-        found: dict[str, str] = {}
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A page to render: its file name, template and context. ``before`` goes before its
+    text (the site's front matter); ``more`` gives context made by the process that
+    renders the page (the site's JSON-LD of it), not by the one that lists the pages."""
+
+    name: str
+    template: str
+    context: dict[str, Any]
+    before: str = ""
+    more: Callable[[], dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pages:
+    """Pages written as they are rendered (:class:`forumctl.export.output.PageWriter`),
+    by ``workers`` processes at once (:mod:`forumctl.export.confine`): no page is held
+    in memory once written, and none crosses a pipe. A user's templates render in
+    bounded child processes, however many workers; the built-in ones, forumctl's own,
+    in this process when there is one worker."""
+
+    env: Environment
+    jobs: list[Job]
+    workers: int
+
+    @property
+    def names(self) -> list[str]:
+        return [job.name for job in self.jobs]
+
+    def write(self, put: Callable[[str, str], None]) -> None:
+        """Render every page and ``put(name, text)`` it, in the workers; the error of the
+        first page (in the order of the jobs) that fails is raised, whichever worker met
+        it."""
+        user_templates: Path | None = getattr(self.env, "user_templates_dir", None)
+        bounded = user_templates is not None
+        try:
+            confine.confined(
+                functools.partial(self._writer, put),
+                len(self.jobs),
+                workers=self.workers,
+                memory=TEMPLATE_MEMORY if bounded else None,
+                seconds=KILL_SECONDS if bounded else None,
+            )
+        except confine.Stopped as stopped:
+            if stopped.reason == "time":
+                message = f"rendering took longer than {KILL_SECONDS:g} s (a loop without end?)"
+            else:  # a crash in C, or out of memory where the kernel sets no bound
+                message = f"rendering stopped ({stopped.reason}: out of memory?)"
+            raise TemplateError(
+                f"template error: {message}",
+                path=_template_path(user_templates, self.jobs[stopped.index].template),
+            ) from None
+
+    @contextmanager
+    def _writer(self, put: Callable[[str, str], None]) -> Iterator[Callable[[int], None]]:
+        """In one worker: the function that renders and puts page number ``index``."""
+        user_templates: Path | None = getattr(self.env, "user_templates_dir", None)
         with _page_clock(RENDER_SECONDS) as start:
-            for name, template, context in jobs:
+
+            def write(index: int) -> None:
+                job = self.jobs[index]
+                context = job.context if job.more is None else {**job.context, **job.more()}
                 start()
-                found[name] = _render(env, template, context)
-        return found
-    found = {}
-    try:
-        for name, text in confine.confined(
-            functools.partial(_render_job, env), jobs, memory=TEMPLATE_MEMORY, seconds=KILL_SECONDS
-        ):
-            if not isinstance(text, str):  # (no template frame: the page's own file)
-                message, path, line = text
-                where = path or _template_path(user_templates, jobs[len(found)][1])
-                raise TemplateError(message, path=where, line=line)
-            found[name] = text
-    except confine.Stopped as stopped:
-        if stopped.reason == "time":
-            message = f"rendering took longer than {KILL_SECONDS:g} s (a loop without end?)"
-        else:  # a crash in C, or out of memory where the kernel sets no bound
-            message = f"rendering stopped ({stopped.reason}: out of memory?)"
-        raise TemplateError(
-            f"template error: {message}",
-            path=_template_path(user_templates, jobs[stopped.index][1]),
-        ) from None
-    return found
+                try:
+                    text = _render(self.env, job.template, context)
+                except TemplateError as error:
+                    if error.path is None:  # (no template frame: the page's own file)
+                        error.path = _template_path(user_templates, job.template)
+                    raise
+                put(job.name, job.before + text)
+
+            yield write
 
 
-def _template_path(user_templates: Path, template: str) -> Path:
+class Scripts(Protocol):
+    """The site's JSON-LD script element of a forum's and of a speaker's page, by the
+    record's ID (``jsonld`` in their pages' data)."""
+
+    def forum(self, forum_id: str) -> Markdown: ...
+
+    def speaker(self, speaker_id: str) -> Markdown: ...
+
+
+def _with_script(job: Job, key: str, script: Callable[[], Markdown]) -> Job:
+    """The job whose page data ``key`` gets its ``jsonld`` where the page is rendered: a
+    copy for that page alone, so that no other page's rendering depends on which pages
+    its process rendered before."""
+    data = job.context[key]
+    return replace(job, more=lambda: {key: {**data, "jsonld": script()}})
+
+
+def _template_path(user_templates: Path | None, template: str) -> Path:
     """The file a page's template is read from: the user's, else the built-in one."""
-    path = user_templates / template
-    return path if path.exists() else builtin_templates() / template
-
-
-def render_page(env: Environment, name: str, **context: Any) -> str:
-    """One page from the template ``name``."""
-    return render_pages(env, [(name, name, context)])[name]
+    if user_templates is not None and (user_templates / template).exists():
+        return user_templates / template
+    return builtin_templates() / template
 
 
 def render(
@@ -438,10 +479,12 @@ def render(
     user_templates: Path | None = None,
     *,
     site: bool = False,
-    hooks: Hooks | None = None,
-) -> dict[str, str]:
+    scripts: Scripts | None = None,
+    workers: int | None = None,
+) -> Pages:
     """The Markdown pages, by path relative to the top directory (``site``: with MkDocs'
-    heading ids, and the ``hooks``' additions)."""
+    heading ids, and the forum and speaker pages' ``scripts``), to be written by
+    ``workers`` processes (default: one per processor this process may use)."""
     env = environment(user_templates, site=site)
     for forum in resolved.forums:
         if forum.id in RESERVED_FORUM_IDS:
@@ -449,13 +492,12 @@ def render(
                 f"forum ID '{forum.id}' would overwrite {forum_page(forum.id)}",
                 hint="rename the forum's directory",
             )
-    data = pages(resolved, hooks)
+    data = pages(resolved)
     jobs: list[Job] = []
 
     def page(path: str, template: str, root: Markdown, **context: Any) -> None:
-        jobs.append(
-            (path, template + TEMPLATE_SUFFIX, {"archive": data.archive, "root": root, **context})
-        )
+        context = {"archive": data.archive, "root": root, **context}
+        jobs.append(Job(path, template + TEMPLATE_SUFFIX, context))
 
     page(INDEX, "index", TOP, years=data.years, latest=data.latest, series=data.series)
     page(SPEAKERS, "speakers", TOP, letters=data.letters)
@@ -467,6 +509,19 @@ def render(
         page(year["page"], "year", BELOW, year=year)
     for forum_data in data.forums:
         page(forum_data["page"], "forum", TOP, forum=forum_data)
+        if scripts is not None:
+            script = functools.partial(scripts.forum, forum_data["id"])
+            jobs[-1] = _with_script(jobs[-1], "forum", script)
     for speaker in data.speakers:
         page(speaker["page"], "speaker", BELOW, speaker=speaker)
-    return render_pages(env, jobs)
+        if scripts is not None:
+            script = functools.partial(scripts.speaker, speaker["id"])
+            jobs[-1] = _with_script(jobs[-1], "speaker", script)
+    return Pages(env, jobs, confine.processors() if workers is None else workers)
+
+
+def tree(
+    resolved: ResolvedArchive, user_templates: Path | None = None, *, workers: int | None = None
+) -> Tree:
+    """The Markdown proceedings' files (:func:`render`)."""
+    return Tree(pages=render(resolved, user_templates, workers=workers))

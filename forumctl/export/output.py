@@ -12,8 +12,10 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from forumctl import durable
 from forumctl.errors import RecordExists, WriteError
@@ -25,6 +27,26 @@ _MARKER_HEADER = "# Written by forumctl export; lists the files it wrote. Safe t
 # when there is none) and whether the last export listed it as its own, it returns the
 # text to write, or None to leave the file as it is.
 UserFile = Callable[[str | None, bool], str | None]
+
+
+class PageWriter(Protocol):
+    """Files made as they are written (an export's pages), never all in memory at once:
+    their names, known before, and the call that makes each and gives it to ``put(name,
+    text)``, which writes it into the staging directory (from any process)."""
+
+    @property
+    def names(self) -> Sequence[str]: ...
+
+    def write(self, put: Callable[[str, str], None]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """What a directory exporter gives :func:`write_tree`: files of text, and pages
+    written as they are made."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    pages: PageWriter | None = None
 
 
 def _previous_files(out: Path) -> list[str] | None:
@@ -41,10 +63,12 @@ def write_tree(
     out: Path,
     files: Mapping[str, str],
     *,
+    pages: PageWriter | None = None,
     force: bool = False,
     user_files: Mapping[str, UserFile] | None = None,
 ) -> list[Path]:
-    """Write ``files`` (relative path with "/" to text) under ``out``; returns their paths.
+    """Write ``files`` (relative path with "/" to text) and ``pages`` under ``out``;
+    returns their paths.
 
     ``user_files`` are the files the user owns: written when their function returns text
     (normally only when they do not exist yet), never listed in the marker, never removed.
@@ -66,7 +90,8 @@ def write_tree(
                 hint="choose another --out, or use --force to write into it",
             )
         previous = []
-    names = sorted(files)
+    rendered = [] if pages is None else list(pages.names)
+    names = sorted([*files, *rendered])
     contents = {MARKER: _MARKER_HEADER + "".join(f"{n}\n" for n in names), **files}
     owned = user_files or {}
     for name, decide in owned.items():
@@ -75,7 +100,7 @@ def write_tree(
         text = decide(existing, name in previous)
         if text is not None:
             contents[name] = text
-    written = sorted(set(contents) - {MARKER})
+    written = sorted({*contents, *rendered} - {MARKER})
     existed = out.is_dir()
     try:
         if not existed:
@@ -90,7 +115,7 @@ def write_tree(
     try:
         tree = staging / "tree"  # made by mkdir, so with the usual permissions (mkdtemp: 0700)
         tree.mkdir()
-        _stage(tree, contents)
+        _stage(tree, contents, pages)
         if existed:
             made: set[str] = set()
             for name in [MARKER, *written]:
@@ -156,20 +181,35 @@ def _parents(names: Iterable[str]) -> list[str]:
     return sorted(found)
 
 
-def _stage(tree: Path, contents: Mapping[str, str]) -> None:
-    """Write the files under ``tree`` and make them durable with their directories: each
-    file is one os.open and write of its UTF-8 bytes, without an fsync of its own, and
-    then one syncfs(2) of the file system (:func:`forumctl.durable.make_durable`; an fsync
-    of each file and directory where there is no syncfs). An fsync per file waited for the
-    disk 21,000 times for a site of 20,000 speakers."""
-    directories = _parents(contents)
+def _stage(tree: Path, contents: Mapping[str, str], pages: PageWriter | None) -> None:
+    """Write the files and pages under ``tree`` and make them durable with their
+    directories: each file is one os.open and write of its UTF-8 bytes, without an fsync
+    of its own, and then one syncfs(2) of the file system
+    (:func:`forumctl.durable.make_durable`; an fsync of each file and directory where
+    there is no syncfs). An fsync per file waited for the disk 21,000 times for a site of
+    20,000 speakers. The pages are written by the processes that render them, each as it
+    is made (:class:`PageWriter`)."""
+    names = [*contents, *([] if pages is None else pages.names)]
+    directories = _parents(names)
     for directory in directories:
         os.mkdir(tree / directory)
+    put = _writer(tree)
+    for name, text in contents.items():
+        put(name, text)
+    if pages is not None:
+        pages.write(put)
+    durable.make_durable(tree, names, ["", *directories])
+
+
+def _writer(tree: Path) -> Callable[[str, str], None]:
+    """The function that writes a file's text under ``tree`` (whose directories exist)."""
     root = str(tree)  # strings, not pathlib: this runs once per file
     forced = 0o644 & durable.umask()  # files are 0644 whatever the umask, as before
-    for name, text in contents.items():
+
+    def put(name: str, text: str) -> None:
         path = f"{root}/{name}"
         durable.write_file(path, text.encode("utf-8"), 0o644, sync=False)
         if forced:
             os.chmod(path, 0o644)
-    durable.make_durable(tree, contents, ["", *directories])
+
+    return put

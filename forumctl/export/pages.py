@@ -25,7 +25,7 @@ print (``finalize`` escapes it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -161,15 +161,6 @@ def _with_affiliation(person: Page, form: str) -> Markdown:
 
 def _joined(separator: str, parts: Iterable[Markdown]) -> Markdown:
     return Markdown(separator.join(parts))
-
-
-@dataclass(frozen=True, slots=True)
-class Hooks:
-    """What the site adds to the pages the Markdown export shares: ``jsonld`` gives each
-    forum's and each speaker's JSON-LD (:mod:`forumctl.export.jsonld`), in the resolved
-    archive's order, called after the pages' data are made (in the same thread)."""
-
-    jsonld: Callable[[], tuple[Sequence[Markdown], Sequence[Markdown]]] | None = None
 
 
 class _Builder:
@@ -517,20 +508,19 @@ class Pages:
 
 def pages(
     resolved: ResolvedArchive,
-    hooks: Hooks | None = None,
     *,
     forums: Collection[str] | None = None,
     speakers: Collection[str] | None = None,
 ) -> Pages:
     """The page data of the archive (its name and description), the forums, years,
-    series and speakers.
+    series and speakers (``jsonld`` of a forum or speaker is None: the site gives the
+    JSON-LD to its page alone, where the page is rendered).
 
     ``forums`` and ``speakers``, when given, are the IDs of the forum and speaker pages
     wanted (None: every one): only their page data are made, and those of the forums a
     wanted speaker appears in (the appearances show their sessions and talks); the
     listings (years, latest, series, letters) list only the wanted pages.
     """
-    hooks = hooks or Hooks()
     build = _Builder(Dates(resolved.language))
     series_by_name = series_pages(resolved.forums)
     entries = [e for e in resolved.speakers if speakers is None or e.id in speakers]
@@ -553,10 +543,6 @@ def pages(
             "jsonld": None,
         }
         speaker_list.append(speaker)
-    if hooks.jsonld is not None:
-        forum_scripts, speaker_scripts = hooks.jsonld()
-        _set_scripts(by_id.values(), [f.id for f in resolved.forums], forum_scripts)
-        _set_scripts(speaker_list, [e.id for e in resolved.speakers], speaker_scripts)
     manifest = resolved.manifest
     archive = {
         "name": build.text(manifest.name),
@@ -569,13 +555,6 @@ def pages(
         *_listings(build, forum_list, series_by_name, entries, speaker_list),
         speaker_list,
     )
-
-
-def _set_scripts(built: Iterable[Page], ids: list[str], scripts: Sequence[Markdown]) -> None:
-    """Each page's JSON-LD from the scripts of every page, in the order of ``ids``."""
-    by_id = dict(zip(ids, scripts, strict=True))
-    for page in built:
-        page["jsonld"] = by_id[page["id"]]
 
 
 def _listings(

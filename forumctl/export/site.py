@@ -15,18 +15,18 @@ count, so the same commit gives the same site.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from forumctl.export import markdown
+from forumctl.export import jsonld, markdown
 from forumctl.export.mdtext import Markdown
 from forumctl.export.model import ResolvedArchive
-from forumctl.export.output import UserFile
+from forumctl.export.output import Tree, UserFile
 from forumctl.export.pages import (
     PEOPLE,
     SERIES_DIRECTORY,
     SERIES_INDEX,
-    Hooks,
     forum_page,
     series_pages,
     speaker_page,
@@ -218,19 +218,16 @@ def _old_navigation(block: str) -> bool:
     return lines[0] == "nav:" and all(entry.fullmatch(line) for line in lines[1:] if line.strip())
 
 
-def render(resolved: ResolvedArchive, user_templates: Path | None = None) -> dict[str, str]:
-    """The site's files, by path relative to the site directory (the user's mkdocs.yml
-    is not among them: see :func:`user_config`)."""
-    from forumctl.export import jsonld
-
-    def scripts() -> tuple[list[Markdown], list[Markdown]]:
-        forums, speakers = _encoded_jsonld(resolved)
-        return (
-            [Markdown(jsonld.element(data)) for data in forums],
-            [Markdown(jsonld.element(data)) for data in speakers],
-        )
-
-    pages = markdown.render(resolved, user_templates, site=True, hooks=Hooks(scripts))
+def render(
+    resolved: ResolvedArchive, user_templates: Path | None = None, *, workers: int | None = None
+) -> Tree:
+    """The site's files, by path relative to the site directory, its pages rendered as
+    they are written by ``workers`` processes (the user's mkdocs.yml is not among them:
+    see :func:`user_config`)."""
+    pages = markdown.render(
+        resolved, user_templates, site=True, scripts=_Scripts(resolved), workers=workers
+    )
+    names = set(pages.names)
     years = sorted({forum.forum.start.year for forum in resolved.forums}, reverse=True)
     # Forum and speaker pages are reached from the year, series and speakers pages: a
     # navigation listing a thousand forums is a wall of links on every page (and makes
@@ -238,15 +235,14 @@ def render(resolved: ResolvedArchive, user_templates: Path | None = None) -> dic
     nav: list[Yaml] = [{"Home": markdown.INDEX}]
     if years:
         nav.append({"Years": [{str(year): str(year_page(year))} for year in years]})
-    if SERIES_INDEX in pages:
+    if SERIES_INDEX in names:
         nav.append({"Series": SERIES_INDEX})
     nav.append({"Speakers": markdown.SPEAKERS})
+    jobs = pages.jobs
     releases = _releases(resolved)
     if releases:
-        env = markdown.environment(user_templates, site=True)
-        pages[CHANGES] = markdown.render_page(
-            env, "changes" + markdown.TEMPLATE_SUFFIX, archive=resolved.manifest, releases=releases
-        )
+        context = {"archive": resolved.manifest, "releases": releases}
+        jobs = [*jobs, markdown.Job(CHANGES, "changes" + markdown.TEMPLATE_SUFFIX, context)]
         nav.append({"Changes": CHANGES})
     titles = {
         markdown.INDEX: resolved.manifest.name,
@@ -258,23 +254,36 @@ def render(resolved: ResolvedArchive, user_templates: Path | None = None) -> dic
     titles |= {str(year_page(year)): str(year) for year in years}
     titles |= {str(page): name for name, page in series_pages(resolved.forums).items()}
     titles |= {str(speaker_page(entry.id)): entry.speaker.name for entry in resolved.speakers}
-    files = {
-        f"{DOCS}/{name}": _front_matter(titles.get(name)) + text for name, text in pages.items()
-    }
-    files[GENERATED] = config(resolved, nav)
-    return files
+    in_docs = [
+        replace(job, name=f"{DOCS}/{job.name}", before=_front_matter(titles.get(job.name)))
+        for job in jobs
+    ]
+    return Tree({GENERATED: config(resolved, nav)}, replace(pages, jobs=in_docs))
 
 
-def _encoded_jsonld(resolved: ResolvedArchive) -> tuple[list[bytes], list[bytes]]:
-    """Each forum's and each speaker's JSON-LD, encoded (:func:`jsonld.encoded`), from one
-    :class:`jsonld.JsonLd`: the nodes pages share are made once."""
-    from forumctl.export import jsonld
+class _Scripts:
+    """Each forum's and each speaker's JSON-LD script element (:mod:`jsonld`), made by
+    the process that renders the page, from one :class:`jsonld.JsonLd` in that process:
+    the nodes its pages share are made once there."""
 
-    nodes = jsonld.JsonLd(resolved)
-    return (
-        [jsonld.encoded(nodes.forum(forum)) for forum in resolved.forums],
-        [jsonld.encoded(nodes.speaker(entry)) for entry in resolved.speakers],
-    )
+    def __init__(self, resolved: ResolvedArchive) -> None:
+        self._resolved = resolved
+        self._forums = {forum.id: forum for forum in resolved.forums}
+        self._speakers = {entry.id: entry for entry in resolved.speakers}
+        self._nodes: jsonld.JsonLd | None = None
+
+    def _jsonld(self) -> jsonld.JsonLd:
+        if self._nodes is None:
+            self._nodes = jsonld.JsonLd(self._resolved)
+        return self._nodes
+
+    def forum(self, forum_id: str) -> Markdown:
+        data = self._jsonld().forum(self._forums[forum_id])
+        return Markdown(jsonld.element(jsonld.encoded(data)))
+
+    def speaker(self, speaker_id: str) -> Markdown:
+        data = self._jsonld().speaker(self._speakers[speaker_id])
+        return Markdown(jsonld.element(jsonld.encoded(data)))
 
 
 def _front_matter(title: str | None) -> str:
