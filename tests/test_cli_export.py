@@ -82,8 +82,8 @@ def test_the_pages_are_the_same_bytes_however_many_processes_render_them(
 # sheng-shihao's (the first) at line 3 after a while: the error is the first page's.
 FAILING_SPEAKER = """\
 {% if speaker.id == "zhang-xueliang" %}{{ 1 // 0 }}{% endif %}
-{% if speaker.id == "sheng-shihao" %}{% for i in range(20) %}{% for j in range(99999) %}{% endfor %}{% endfor %}
-{{ speaker.no_such_key }}{% endif %}
+{% if speaker.id == "sheng-shihao" %}{% for i in range(20) %}{% for j in range(99999) %}
+{% endfor %}{% endfor %}{{ speaker.no_such_key }}{% endif %}
 """
 
 
