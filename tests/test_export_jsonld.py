@@ -4,7 +4,11 @@ and checked against schema.org's vocabulary (tests/data/schemaorg, see its SOURC
 pyld expands each document with the stored schema.org context (its document loader
 refuses every other URL: nothing is fetched), so every term is resolved as a consumer
 resolves it; then every node's types and every property, its domain and its values'
-types are looked up in the stored vocabulary.
+types are looked up in the stored vocabulary (a node reference by the node it names).
+
+A page states each node once and refers to it by ``@id`` after: its RDF graph is
+compared with the graph of the nested form forumctl wrote before (tests/data/jsonld-nested,
+see its SOURCE.md), as canonical N-Quads.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import datetime as dt
 import json
 import re
 import shutil
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +26,7 @@ from conftest import Cli
 from pyld import jsonld as pyld
 
 from forumctl.archive import Archive
-from forumctl.export.jsonld import element, encoded, forum_jsonld, speaker_jsonld
+from forumctl.export.jsonld import JsonLd, element, encoded, forum_jsonld, speaker_jsonld
 from forumctl.export.model import ResolvedArchive, resolve
 
 DATA = Path(__file__).parent / "data"
@@ -83,9 +88,29 @@ def _literal_types(value: dict[str, Any], where: str, problems: list[str]) -> se
     return {"Text"} if member is None else {"Text", member}
 
 
-def shape_problems(nodes: list[dict[str, Any]], path: str = "$") -> list[str]:
+def _stated_types(
+    nodes: list[Any], found: dict[str, list[str]] | None = None
+) -> dict[str, list[str]]:
+    """The types of every node the expanded document states, by its @id."""
+    found = {} if found is None else found
+    for node in nodes:
+        if "@value" in node:
+            continue
+        if "@id" in node and "@type" in node:
+            found[node["@id"]] = node["@type"]
+        for key, values in node.items():
+            if not key.startswith("@"):
+                _stated_types(values, found)
+    return found
+
+
+def shape_problems(
+    nodes: list[dict[str, Any]], path: str = "$", stated: dict[str, list[str]] | None = None
+) -> list[str]:
     """What of the expanded nodes schema.org does not define: unknown types and
-    properties, a property on a type outside its domain, a value outside its range."""
+    properties, a property on a type outside its domain, a value outside its range (a
+    node reference's type is the type of the node the document states under its @id)."""
+    stated = _stated_types(nodes) if stated is None else stated
     problems: list[str] = []
     for index, node in enumerate(nodes):
         where = f"{path}[{index}]"
@@ -113,16 +138,46 @@ def shape_problems(nodes: list[dict[str, Any]], path: str = "$") -> list[str]:
                 at = f"{where}.{prop}[{number}]"
                 if "@value" in value:
                     types = _literal_types(value, at, problems)
-                elif set(value) == {"@id"}:
-                    types = {"URL"}  # a reference: url, sameAs
+                elif set(value) == {"@id"} and value["@id"] not in stated:
+                    types = {"URL"}  # an address: url, sameAs
                 else:
-                    problems += shape_problems([value], f"{where}.{prop}")
-                    types = set().union(*(_superclasses(t.removeprefix(S)) for t in value["@type"]))
+                    if set(value) != {"@id"}:  # a node, not a reference to one stated
+                        problems += shape_problems([value], f"{where}.{prop}", stated)
+                    kinds_of = stated[value["@id"]] if set(value) == {"@id"} else value["@type"]
+                    types = set().union(*(_superclasses(t.removeprefix(S)) for t in kinds_of))
                 if types and not set().union(*map(_superclasses, types)) & set(
                     spec["rangeIncludes"]
                 ):
                     problems.append(f"{at}: {sorted(types)} is not in the range of {prop}")
     return problems
+
+
+def embedded(document: Any) -> Any:
+    """The compact document with each node reference replaced by the node the page states
+    under its @id: the nested tree a reader of the form before had (the same graph)."""
+    stated: dict[str, Any] = {}
+
+    def collect(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                collect(item)
+        elif isinstance(node, dict):
+            if "@id" in node and len(node) > 1:
+                stated[node["@id"]] = node
+            for value in node.values():
+                collect(value)
+
+    def embed(node: Any) -> Any:
+        if isinstance(node, list):
+            return [embed(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if set(node) == {"@id"} and node["@id"] in stated:
+            node = stated[node["@id"]]
+        return {key: embed(value) for key, value in node.items()}
+
+    collect(document)
+    return embed(document)
 
 
 def _values(node: dict[str, Any], prop: str) -> list[Any]:
@@ -193,8 +248,9 @@ def test_times_carry_the_forums_offset_and_status_is_an_event_status(
     format_2: ResolvedArchive,
 ) -> None:
     (forum,) = format_2.forums
-    (event,) = expand(forum_jsonld(format_2, forum))
-    assert shape_problems([event]) == []
+    document = forum_jsonld(format_2, forum)
+    assert shape_problems(expand(document)) == []
+    (event,) = expand(embedded(document))
     assert event["@id"] == "urn:uuid:3f2b9c1e-8d7a-4b6c-9e5f-1a2b3c4d5e6f"  # its uid
     assert (_one(event, "url"), _one(event, "sameAs")) == (
         "https://example.org/2024",
@@ -226,9 +282,12 @@ def test_times_carry_the_forums_offset_and_status_is_an_event_status(
     ada = _one(keynote, "performer")
     assert _values(ada, "sameAs") == ["https://orcid.org/0000-0002-1825-0097",
                                       "https://example.org/ada"]  # fmt: skip
-    # the talk's own affiliations entry is the affiliation held for it
+    # Ada is one node (one @id) on the page: with the affiliation held for this talk (its
+    # own affiliations entry) and the one held when she chairs the panel; the nested form
+    # put one in each copy, which in the graph was the same
     assert [_one(o, "name") for o in _values(ada, "affiliation")] == [
-        "Analytical Society, as printed"
+        "Analytical Society, as printed",
+        "Analytical Society",
     ]
     assert S + "eventStatus" not in keynote
     assert _one(talks["A withdrawn talk"], "eventStatus") == "https://schema.org/EventCancelled"
@@ -249,8 +308,9 @@ def test_a_speaker_page_is_a_person_who_performed_in_each_session_and_talk(
     format_2: ResolvedArchive,
 ) -> None:
     entry = next(e for e in format_2.speakers if e.id == "bo")
-    (person,) = expand(speaker_jsonld(format_2, entry))
-    assert shape_problems([person]) == []
+    document = speaker_jsonld(format_2, entry)
+    assert shape_problems(expand(document)) == []
+    (person,) = expand(embedded(document))
     assert person["@type"] == [S + "Person"]
     assert (_one(person, "name"), _one(person, "alternateName")) == ("Bo Li", "李博")
     events = _values(person, "performerIn")
@@ -291,11 +351,15 @@ def test_the_check_finds_what_schema_org_does_not_define() -> None:
         "@type": "Person",
         "name": "Ada",
         "startDate": "12 June",  # a Person has no startDate, and this is no date
-        "performerIn": {"@type": "Person", "name": "Bo"},  # not an Event
+        "performerIn": [
+            {"@type": "Person", "@id": "urn:uuid:bo", "name": "Bo"},  # not an Event
+            {"@id": "urn:uuid:bo"},  # a reference to it: not an Event either
+        ],
         "subEvent": [{"@type": "Conference"}],  # unknown type, and not on a Person
     }
     assert shape_problems(expand(document)) == [
         "$[0].performerIn[0]: ['Person', 'Thing'] is not in the range of performerIn",
+        "$[0].performerIn[1]: ['Person', 'Thing'] is not in the range of performerIn",
         "$[0]: startDate is not a property of Person",
         "$[0].startDate[0]: '12 June' is no ISO 8601 date or date and time",
         "$[0]: subEvent is not a property of Person",
@@ -375,3 +439,137 @@ def test_only_web_addresses_reach_the_sites_json_ld(cli: Cli, tmp_path: Path) ->
     assert keynote["performer"][0]["sameAs"] == ["https://orcid.org/0000-0002-1825-0097"]
     assert ada_page["sameAs"] == ["https://orcid.org/0000-0002-1825-0097"]
     assert shape_problems(expand(forum_page)) == []
+
+
+NESTED = DATA / "jsonld-nested"
+ARCHIVES = {"sample": Path(__file__).parent.parent / "archive", "format-2": DATA / "format-2"}
+
+
+def _pages(name: str, tmp_path: Path) -> dict[str, Any]:
+    """Every forum and speaker page's JSON-LD of an archive, by the name its nested form
+    has under tests/data/jsonld-nested/<name>."""
+    resolved = resolve(Archive.open(shutil.copytree(ARCHIVES[name], tmp_path / name)))
+    nodes = JsonLd(resolved)
+    pages = {f"{forum.id}.json": nodes.forum(forum) for forum in resolved.forums}
+    return pages | {f"people/{entry.id}.json": nodes.speaker(entry) for entry in resolved.speakers}
+
+
+def _node_objects(node: Any) -> list[dict[str, Any]]:
+    """Every JSON object of the compact document that has an @id, in document order."""
+    if isinstance(node, list):
+        return [found for item in node for found in _node_objects(item)]
+    if not isinstance(node, dict):
+        return []
+    here = [node] if "@id" in node else []
+    return here + [found for value in node.values() for found in _node_objects(value)]
+
+
+@pytest.mark.parametrize("name", ARCHIVES)
+def test_a_page_states_each_node_once_and_refers_to_it_after(name: str, tmp_path: Path) -> None:
+    pages = _pages(name, tmp_path)
+    assert sorted(pages) == sorted(
+        str(path.relative_to(NESTED / name)) for path in (NESTED / name).rglob("*.json")
+    )
+    references = 0
+    for page, document in pages.items():
+        stated: list[str] = []
+        for node in _node_objects(document):
+            if set(node) == {"@id"}:  # a reference: to a node stated before it on the page
+                assert node["@id"] in stated, (page, node)
+                references += 1
+            else:
+                assert "@type" in node, (page, node)
+                assert node["@id"] not in stated, (page, node)  # stated once
+                stated.append(node["@id"])
+        # what consumers read of the page's main node is in it: a forum's place and address
+        assert "name" in document and ("people/" in page or "address" in document["location"])
+    # the sample's speakers give one talk each and its forum names no rooms; format 2:
+    # 7 on its forum page (Bo, Ada, Hall A, the venue of three rooms), 5 on Bo's and Ada's
+    assert references == {"sample": 0, "format-2": 12}[name]
+
+
+def _load_nested(name: str, page: str) -> Any:
+    return json.loads((NESTED / name / page).read_text(encoding="utf-8"))
+
+
+def _derived(forum_id: str, name: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.UUID(forum_id), name)}"
+
+
+def _places_named(node: Any, forum_ids: set[str], forum: str | None = None) -> Any:
+    """The nested form with the IRIs its places have now: a forum's venue (its
+    ``location``, and the ``containedInPlace`` of its rooms) is uuid5 of the forum's
+    identity and "venue", a room (a session's ``location``) uuid5 of it and "room:NAME".
+    The nested form wrote them as blank nodes, a copy at each session and talk."""
+    if isinstance(node, list):
+        return [_places_named(item, forum_ids, forum) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if node.get("@id") in forum_ids:
+        forum = node["@id"]
+    elif node.get("superEvent", {}).get("@id") in forum_ids:
+        forum = node["superEvent"]["@id"]  # a session on a speaker's page
+    named = {key: _places_named(value, forum_ids, forum) for key, value in node.items()}
+    if node.get("@type") == "Event" and "location" in node:
+        place = named["location"]
+        assert forum is not None and "@id" not in place
+        is_forum = node["@id"] == forum
+        place_id = _derived(forum, "venue" if is_forum else f"room:{place['name']}")
+        named["location"] = {"@type": "Place", "@id": place_id, **place}
+        if "containedInPlace" in place:
+            venue = {"@type": "Place", "@id": _derived(forum, "venue"), **place["containedInPlace"]}
+            named["location"]["containedInPlace"] = venue
+    return named
+
+
+def _to_nquads(document: Any) -> str:
+    found: str = pyld.to_rdf(document, {"documentLoader": _load, "format": "application/n-quads"})
+    return found
+
+
+def _canonical(nquads: str) -> str:
+    """The graph's canonical N-Quads (RDF Dataset Canonicalization, URDNA2015)."""
+    found: str = pyld.normalize(
+        nquads,
+        {"algorithm": "URDNA2015", "inputFormat": "application/n-quads",
+         "format": "application/n-quads"},
+    )  # fmt: skip
+    return found
+
+
+def _without_repeats(nquads: str) -> str:
+    """The graph without a blank node whose every statement another blank node makes too
+    (with its name in place of the first's): the two graphs entail each other (RDF 1.1
+    Semantics, simple entailment), and the nested form wrote an organization again in
+    each copy of the person affiliated with it."""
+    quads = set(nquads.splitlines())
+    while True:
+        blanks = sorted({term for quad in quads for term in quad.split() if term.startswith("_:")})
+        mentioning = {b: {q for q in quads if re.search(rf"{b}\b", q)} for b in blanks}
+        repeat = next(
+            (
+                b
+                for b in blanks
+                for other in blanks
+                if other != b
+                and {re.sub(rf"{b}\b", other, q) for q in mentioning[b]} <= mentioning[other]
+            ),
+            None,
+        )
+        if repeat is None:
+            return "".join(f"{quad}\n" for quad in sorted(quads))
+        quads -= mentioning[repeat]
+
+
+@pytest.mark.parametrize("name", ARCHIVES)
+def test_the_graph_is_the_nested_forms_with_its_places_named(name: str, tmp_path: Path) -> None:
+    """The RDF graph of each page equals the graph of the nested form forumctl wrote before
+    (tests/data/jsonld-nested), as canonical N-Quads, after two changes made on purpose:
+    the places the nested form left as blank nodes have IRIs now (:func:`_places_named`),
+    and its repeated copies of one organization are one (:func:`_without_repeats`)."""
+    pages = _pages(name, tmp_path)
+    forum_ids = {document["@id"] for page, document in pages.items() if "/" not in page}
+    for page, document in pages.items():
+        nested = _places_named(_load_nested(name, page), forum_ids)
+        expected = _canonical(_without_repeats(_to_nquads(nested)))
+        assert _canonical(_to_nquads(document)) == expected, page

@@ -5,8 +5,15 @@ whose ``subEvent`` are their talks, each talk's speakers its ``performer`` (``Pe
 and a session's chairs its ``contributor``; a speaker page describes the speaker as a
 ``Person`` with the sessions they chaired and the talks they gave as ``performerIn``,
 each in its session and forum (``superEvent``). Every node is named by the record's identity
-(``urn:uuid:`` of :func:`forumctl.identity.uid_of`, the same as frab GUIDs), so the
-graphs of all pages of a site join into one, whatever the site's URLs are.
+(``urn:uuid:`` of :func:`forumctl.identity.uid_of`, the same as frab GUIDs; a forum's venue
+and rooms by uuid5 of the forum's), so the graphs of all pages of a site join into one,
+whatever the site's URLs are.
+
+A page states each node once, in full where it first names it, and refers to it by a
+node reference (``{"@id": ...}``) after: a speaker page does not repeat a forum, session or
+place at each appearance, nor a forum page a person at each talk. The page's main node
+(the forum, the person) is the top object and has its place and address inline. The RDF
+graph is the one of the nested form written before (docs/export.md says why this form).
 
 Dates are ISO 8601: a forum's days as dates; a timed session or talk with its offset
 in the forum's time zone (``2020-12-12T09:00:00+08:00``), floating when the archive names
@@ -19,6 +26,7 @@ property and value against a stored copy of it).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,6 +37,7 @@ from forumctl.export.model import (
     ResolvedArchive,
     ResolvedForum,
     ResolvedSession,
+    ResolvedTalk,
     SpeakerEntry,
 )
 from forumctl.identity import talk_id, uid_text
@@ -97,11 +106,18 @@ def _organizations(names: Iterable[str]) -> list[Node]:
     return [_node("Organization", name=name) for name in seen]
 
 
-def _place(forum: Forum) -> Node | None:
+def _place(forum: Forum, place_id: str) -> Node | None:
     if not (forum.venue or forum.city):
         return None
     address = _node("PostalAddress", addressLocality=forum.city) if forum.city else None
-    return _node("Place", name=forum.venue or forum.city, address=address)
+    return _node("Place", **{"@id": place_id}, name=forum.venue or forum.city, address=address)
+
+
+def _derived_uid(uid: str, name: str) -> str:
+    """The ``urn:uuid:`` of a thing the archive names only within a record (a forum's
+    venue, a room by its name): uuid5 of the record's identity and ``name``, stable as
+    long as the record's identity is."""
+    return f"urn:uuid:{uuid.uuid5(uuid.UUID(uid), name)}"
 
 
 def _dates(start: dt.date | dt.datetime | None, end: dt.date | dt.datetime | None) -> Node:
@@ -123,13 +139,41 @@ def _described(record: Forum | Session | Talk) -> Node:
     )
 
 
+class _Page:
+    """The nodes one page's JSON-LD has stated so far: each node with an ``@id`` is written
+    in full where the page first names it and as a node reference (``{"@id": ...}``, no
+    ``@type``) wherever it recurs, so the page's graph is the same with every node once."""
+
+    __slots__ = ("_stated",)
+
+    def __init__(self, *stated: str) -> None:
+        self._stated = set(stated)
+
+    def first(self, node_id: str) -> bool:
+        """Whether the page names ``node_id`` here for the first time (it is stated now)."""
+        if node_id in self._stated:
+            return False
+        self._stated.add(node_id)
+        return True
+
+    def stated(self, node: Node) -> Node:
+        """``node`` where the page first names it, else a reference to it."""
+        node_id = node["@id"]
+        if node_id in self._stated:
+            return {"@id": node_id}
+        self._stated.add(node_id)
+        return node
+
+
 class JsonLd:
     """The JSON-LD of the pages of one resolved archive.
 
     A site has a page per forum and per speaker, and a speaker's page names the sessions
-    and forums their forums' pages describe: identities, times and the nodes that recur
-    are computed once here and shared (never changed once made). For one page alone,
-    :func:`forum_jsonld` and :func:`speaker_jsonld` do the same.
+    and forums their forums' pages describe: identities, times and nodes are made once
+    here and shared (never changed once made). Which node a page states in full and
+    which it refers to is decided per page (:class:`_Page`), so a page's JSON-LD does
+    not depend on the pages made before it. For one page alone, :func:`forum_jsonld`
+    and :func:`speaker_jsonld` do the same.
     """
 
     def __init__(self, resolved: ResolvedArchive) -> None:
@@ -138,8 +182,10 @@ class JsonLd:
         self._persons: dict[tuple[str, tuple[str, ...]], Node] = {}
         # by id() of a resolved forum, session, talk or person (all live as long as self)
         self._events: dict[int, Node] = {}
+        self._held: dict[int, tuple[str, ...]] = {}  # a Person's organizations
         self._talk_dates: dict[int, list[Node]] = {}  # by id() of a resolved session
-        self._performed: dict[int, Node] = {}  # by id() of a resolved session or talk
+        self._venues: dict[int, Node | None] = {}  # by id() of a resolved forum
+        self._rooms: dict[tuple[int, str], Node] = {}  # (id() of the forum, room name)
 
     def _uid(self, kind: str, record_id: str, record: Any) -> str:
         key = (kind, record_id)
@@ -162,17 +208,38 @@ class JsonLd:
             )
         return found
 
-    def _person_at(self, person: Person, forum: Forum, talk: Talk | None) -> Node:
-        """A chair or speaker with the affiliations held at the time (the model makes one
-        Person per speaker and affiliation in a forum: it is looked up once)."""
-        found = self._events.get(id(person))
+    def _organizations_held(
+        self, person: Person, forum: Forum, talk: Talk | None
+    ) -> tuple[str, ...]:
+        """The organizations of the affiliations a chair or speaker held at the time (the
+        model makes one Person per speaker and affiliation in a forum: looked up once)."""
+        found = self._held.get(id(person))
         if found is None:
             held = affiliations_held(person.id, person.speaker, forum, talk)
-            organizations = tuple(a.organization for a in held)
-            found = self._events[id(person)] = self._person(
-                person.id, person.speaker, organizations
-            )
+            found = self._held[id(person)] = tuple(a.organization for a in held)
         return found
+
+    def _people(self, forum: ResolvedForum) -> dict[str, Node]:
+        """The forum's chairs and speakers by ID, each with every affiliation held at any
+        of their sessions and talks: a person is one node (one @id), so the graph of a page
+        that nested a copy of them at each talk had these on the one node."""
+        record = forum.forum
+        held: dict[str, dict[str, None]] = {}
+        speakers: dict[str, Speaker] = {}
+        for session in forum.sessions:
+            roles = [
+                (None, session.chairs),
+                *((talk.talk, talk.speakers) for talk in session.talks),
+            ]
+            for talk, persons in roles:
+                for person in persons:
+                    speakers.setdefault(person.id, person.speaker)
+                    organizations = self._organizations_held(person, record, talk)
+                    held.setdefault(person.id, {}).update(dict.fromkeys(organizations))
+        return {
+            person_id: self._person(person_id, speaker, tuple(held[person_id]))
+            for person_id, speaker in speakers.items()
+        }
 
     def _session_dates(self, forum: ResolvedForum, session: ResolvedSession) -> Node:
         """A timed session's start and end in the forum's zone, else its day."""
@@ -193,6 +260,29 @@ class JsonLd:
             self._talk_dates[id(session)] = found
         return found
 
+    def _venue(self, forum: ResolvedForum) -> Node | None:
+        """The forum's venue (or city) as a Place named by an IRI made from the forum's
+        identity: the forum's location and its rooms' ``containedInPlace`` are one node."""
+        if id(forum) not in self._venues:
+            record = forum.forum
+            forum_uid = self._uid("forum", forum.id, record)
+            self._venues[id(forum)] = _place(record, _derived_uid(forum_uid, "venue"))
+        return self._venues[id(forum)]
+
+    def _room(self, page: _Page, forum: ResolvedForum, room: str) -> Node:
+        """A room of the forum as ``page`` states it: a Place in the forum's venue, one
+        node per room name in a forum (as the programme's columns are)."""
+        key = (id(forum), room)
+        found = self._rooms.get(key)
+        if found is None:
+            forum_uid = self._uid("forum", forum.id, forum.forum)
+            room_id = _derived_uid(forum_uid, f"room:{room}")
+            found = self._rooms[key] = {"@type": "Place", "@id": room_id, "name": room}
+        if not page.first(found["@id"]):
+            return {"@id": found["@id"]}
+        venue = self._venue(forum)
+        return found if venue is None else {**found, "containedInPlace": page.stated(venue)}
+
     def _forum_event(self, forum: ResolvedForum) -> Node:
         """The forum without its programme: its @id, name and days (what a speaker page
         names as superEvent; the forum's page has the rest)."""
@@ -208,26 +298,43 @@ class JsonLd:
         return found
 
     def _session_event(self, forum: ResolvedForum, session: ResolvedSession) -> Node:
-        """The session without its talks and chairs."""
+        """The session's @id, name and times."""
         found = self._events.get(id(session))
         if found is None:
             record = session.session
-            room = _node("Place", name=record.room, containedInPlace=_place(forum.forum))
             found = self._events[id(session)] = _node(
                 "Event",
                 **{"@id": self._uid("session", session.id, record)},
                 name=record.title,
                 **self._session_dates(forum, session),
-                location=room if record.room else None,
-                eventStatus=EVENT_STATUS.get(record.status or ""),
             )
         return found
 
-    def _talk_event(self, forum: ResolvedForum, session: ResolvedSession, position: int) -> Node:
-        """The talk at ``position`` (from 1) of the session, without its speakers."""
-        talk = session.talks[position - 1]
+    def _session(
+        self, page: _Page, forum: ResolvedForum, session: ResolvedSession, *, in_forum: bool
+    ) -> Node:
+        """The session with its room and status (and, ``in_forum``, its forum as
+        ``superEvent``) as ``page`` states it; without its talks and chairs."""
+        event = self._session_event(forum, session)
+        if not page.first(event["@id"]):
+            return {"@id": event["@id"]}
+        record = session.session
+        found = {**event}
+        if record.room:
+            found["location"] = self._room(page, forum, record.room)
+        if record.status in EVENT_STATUS:
+            found["eventStatus"] = EVENT_STATUS[record.status]
+        if in_forum:
+            found["superEvent"] = page.stated(self._forum_event(forum))
+        return found
+
+    def _talk_event(
+        self, forum: ResolvedForum, session: ResolvedSession, talk: ResolvedTalk
+    ) -> Node:
+        """The talk of the session, without its speakers."""
         found = self._events.get(id(talk))
         if found is None:
+            position = next(n for n, other in enumerate(session.talks, start=1) if other is talk)
             record = talk.talk
             found = self._events[id(talk)] = _node(
                 "Event",
@@ -241,71 +348,65 @@ class JsonLd:
     def forum(self, forum: ResolvedForum) -> Node:
         """A forum page's JSON-LD: the forum, its sessions and talks, their people."""
         record = forum.forum
-        sessions = []
-        for session in forum.sessions:
-            talks = [
-                {
-                    **self._talk_event(forum, session, position),
-                    **_values(
-                        performer=[self._person_at(p, record, talk.talk) for p in talk.speakers]
-                    ),
-                    **_described(talk.talk),
-                }
-                for position, talk in enumerate(session.talks, start=1)
-            ]
-            chairs = [self._person_at(p, record, None) for p in session.chairs]
-            sessions.append(
-                {
-                    **self._session_event(forum, session),
-                    **_values(contributor=chairs),
-                    **_described(session.session),
-                    **_values(subEvent=talks),
-                }
-            )
-        return {
+        event = self._forum_event(forum)
+        page = _Page(event["@id"])
+        venue = self._venue(forum)
+        head = {
             "@context": CONTEXT,
-            **self._forum_event(forum),
+            **event,
             **_values(
-                location=_place(record),
+                location=venue and page.stated(venue),
                 inLanguage=record.language or self._language,
                 organizer=_organizations(record.organizers),
                 keywords=list(record.tags),
             ),
             **_described(record),
-            **_values(subEvent=sessions),
         }
+        people = self._people(forum)
+        sessions = []
+        for session in forum.sessions:
+            node = self._session(page, forum, session, in_forum=False)
+            chairs = [page.stated(people[p.id]) for p in session.chairs]
+            talks = [
+                {
+                    **self._talk_event(forum, session, talk),
+                    **_values(performer=[page.stated(people[p.id]) for p in talk.speakers]),
+                    **_described(talk.talk),
+                }
+                for talk in session.talks
+            ]
+            sessions.append(
+                {
+                    **node,
+                    **_values(contributor=chairs),
+                    **_described(session.session),
+                    **_values(subEvent=talks),
+                }
+            )
+        return {**head, **_values(subEvent=sessions)}
 
-    def _performed_in(self, appearance: ResolvedAppearance) -> Node:
-        """A chaired session in its forum, or a talk in its session in its forum: what a
-        speaker page lists, made once for everyone who appears there."""
+    def _performed_in(self, page: _Page, appearance: ResolvedAppearance) -> Node:
+        """A chaired session in its forum, or a talk in its session in its forum, as
+        ``page`` states them: in full the first time, by reference after."""
         forum, session, talk = appearance.forum, appearance.session, appearance.talk
-        found = self._performed.get(id(session) if talk is None else id(talk))
-        if found is not None:
-            return found
-        in_forum = self._performed.get(id(session))
-        if in_forum is None:
-            in_forum = self._performed[id(session)] = {
-                **self._session_event(forum, session),
-                "superEvent": self._forum_event(forum),
-            }
         if talk is None:
-            return in_forum
-        position = next(n for n, other in enumerate(session.talks, start=1) if other is talk)
-        found = self._performed[id(talk)] = {
-            **self._talk_event(forum, session, position),
-            "superEvent": in_forum,
-        }
-        return found
+            return self._session(page, forum, session, in_forum=True)
+        event = self._talk_event(forum, session, talk)
+        if not page.first(event["@id"]):
+            return {"@id": event["@id"]}
+        return {**event, "superEvent": self._session(page, forum, session, in_forum=True)}
 
     def speaker(self, entry: SpeakerEntry) -> Node:
         """A speaker page's JSON-LD: the person, with every session they chaired and talk
         they gave (each in its session and forum) as ``performerIn``, in programme order."""
         speaker = entry.speaker
-        events = [self._performed_in(appearance) for appearance in entry.appearances]
         organizations = tuple(a.organization for a in speaker.affiliations)
+        person = self._person(entry.id, speaker, organizations)
+        page = _Page(person["@id"])
+        events = [self._performed_in(page, appearance) for appearance in entry.appearances]
         return {
             "@context": CONTEXT,
-            **self._person(entry.id, speaker, organizations),
+            **person,
             **_values(description=_text(speaker.bio), performerIn=events),
         }
 
