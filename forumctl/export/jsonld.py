@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from forumctl.export.mdtext import is_web_url
 from forumctl.export.model import (
@@ -165,6 +165,19 @@ class _Page:
         return node
 
 
+class _SessionParts(NamedTuple):
+    """A session's nodes: what a page states of it and of the places and forum it is in."""
+
+    event: Node  # its @id, name, times and status
+    room: Node | None  # its room, without the venue
+    venue: Node | None
+    forum: Node  # the forum's @id, name and days
+    references: tuple[Node, Node | None, Node | None, Node]  # to each of the four
+    # the session as pages state it, by which of room, venue and forum a page states in
+    # full there and whether it names the forum (:meth:`JsonLd._session`): made once each
+    stated: list[Node | None]
+
+
 class JsonLd:
     """The JSON-LD of the pages of one resolved archive.
 
@@ -186,6 +199,7 @@ class JsonLd:
         self._talk_dates: dict[int, list[Node]] = {}  # by id() of a resolved session
         self._venues: dict[int, Node | None] = {}  # by id() of a resolved forum
         self._rooms: dict[tuple[int, str], Node] = {}  # (id() of the forum, room name)
+        self._sessions: dict[int, _SessionParts] = {}  # by id() of a resolved session
 
     def _uid(self, kind: str, record_id: str, record: Any) -> str:
         key = (kind, record_id)
@@ -224,8 +238,7 @@ class JsonLd:
         of their sessions and talks: a person is one node (one @id), so the graph of a page
         that nested a copy of them at each talk had these on the one node."""
         record = forum.forum
-        held: dict[str, dict[str, None]] = {}
-        speakers: dict[str, Speaker] = {}
+        held: dict[str, tuple[Speaker, tuple[str, ...]]] = {}
         for session in forum.sessions:
             roles = [
                 (None, session.chairs),
@@ -233,12 +246,16 @@ class JsonLd:
             ]
             for talk, persons in roles:
                 for person in persons:
-                    speakers.setdefault(person.id, person.speaker)
                     organizations = self._organizations_held(person, record, talk)
-                    held.setdefault(person.id, {}).update(dict.fromkeys(organizations))
+                    before = held.get(person.id)
+                    if before is None:
+                        held[person.id] = (person.speaker, organizations)
+                    elif organizations != before[1]:  # in order, each once
+                        union = tuple(dict.fromkeys(before[1] + organizations))
+                        held[person.id] = (person.speaker, union)
         return {
-            person_id: self._person(person_id, speaker, tuple(held[person_id]))
-            for person_id, speaker in speakers.items()
+            person_id: self._person(person_id, speaker, organizations)
+            for person_id, (speaker, organizations) in held.items()
         }
 
     def _session_dates(self, forum: ResolvedForum, session: ResolvedSession) -> Node:
@@ -269,19 +286,16 @@ class JsonLd:
             self._venues[id(forum)] = _place(record, _derived_uid(forum_uid, "venue"))
         return self._venues[id(forum)]
 
-    def _room(self, page: _Page, forum: ResolvedForum, room: str) -> Node:
-        """A room of the forum as ``page`` states it: a Place in the forum's venue, one
-        node per room name in a forum (as the programme's columns are)."""
+    def _room(self, forum: ResolvedForum, room: str) -> Node:
+        """A room of the forum, a Place in its venue: one node per room name in a forum
+        (as the programme's columns are)."""
         key = (id(forum), room)
         found = self._rooms.get(key)
         if found is None:
             forum_uid = self._uid("forum", forum.id, forum.forum)
             room_id = _derived_uid(forum_uid, f"room:{room}")
             found = self._rooms[key] = {"@type": "Place", "@id": room_id, "name": room}
-        if not page.first(found["@id"]):
-            return {"@id": found["@id"]}
-        venue = self._venue(forum)
-        return found if venue is None else {**found, "containedInPlace": page.stated(venue)}
+        return found
 
     def _forum_event(self, forum: ResolvedForum) -> Node:
         """The forum without its programme: its @id, name and days (what a speaker page
@@ -297,35 +311,52 @@ class JsonLd:
             )
         return found
 
-    def _session_event(self, forum: ResolvedForum, session: ResolvedSession) -> Node:
-        """The session's @id, name and times."""
-        found = self._events.get(id(session))
+    def _session_parts(self, forum: ResolvedForum, session: ResolvedSession) -> _SessionParts:
+        found = self._sessions.get(id(session))
         if found is None:
             record = session.session
-            found = self._events[id(session)] = _node(
+            event = _node(
                 "Event",
                 **{"@id": self._uid("session", session.id, record)},
                 name=record.title,
                 **self._session_dates(forum, session),
+                eventStatus=EVENT_STATUS.get(record.status or ""),
+            )
+            room = self._room(forum, record.room) if record.room else None
+            venue, above = self._venue(forum), self._forum_event(forum)
+            references = (
+                {"@id": event["@id"]},
+                room and {"@id": room["@id"]},
+                venue and {"@id": venue["@id"]},
+                {"@id": above["@id"]},
+            )
+            found = self._sessions[id(session)] = _SessionParts(
+                event, room, venue, above, references, [None] * 16
             )
         return found
 
     def _session(
         self, page: _Page, forum: ResolvedForum, session: ResolvedSession, *, in_forum: bool
     ) -> Node:
-        """The session with its room and status (and, ``in_forum``, its forum as
+        """The session with its status and room (and, ``in_forum``, its forum as
         ``superEvent``) as ``page`` states it; without its talks and chairs."""
-        event = self._session_event(forum, session)
+        event, room, venue, above, references, stated = self._session_parts(forum, session)
         if not page.first(event["@id"]):
-            return {"@id": event["@id"]}
-        record = session.session
-        found = {**event}
-        if record.room:
-            found["location"] = self._room(page, forum, record.room)
-        if record.status in EVENT_STATUS:
-            found["eventStatus"] = EVENT_STATUS[record.status]
-        if in_forum:
-            found["superEvent"] = page.stated(self._forum_event(forum))
+            return references[0]
+        # in the order the keys are written: the room, its venue, the forum
+        room_first = room is not None and page.first(room["@id"])
+        venue_first = room_first and venue is not None and page.first(venue["@id"])
+        forum_first = in_forum and page.first(above["@id"])
+        variant = room_first | venue_first << 1 | forum_first << 2 | in_forum << 3
+        found = stated[variant]
+        if found is None:
+            found = stated[variant] = {**event}
+            if room is not None:
+                inside = venue if venue_first else references[2]
+                here = {**room, **_values(containedInPlace=inside)}
+                found["location"] = here if room_first else references[1]
+            if in_forum:
+                found["superEvent"] = above if forum_first else references[3]
         return found
 
     def _talk_event(
