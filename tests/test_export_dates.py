@@ -88,3 +88,30 @@ def test_dates_follow_the_language_the_pages_are_translated_to(
     result = cli("--archive", root, "export", "site", "--out", site, "--language", "de")
     assert result.exit_code == 0, result.stderr
     assert '  language: "de"\n' in (site / "forumctl.mkdocs.yml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", ["en", "en-US", "zh", "nb", "de", "ja", "ar", "fr"])
+def test_a_span_is_babels_interval_whichever_field_differs(language: str) -> None:
+    """Dates looks the interval's skeleton up once: the spans are still Babel's, asked
+    for the same skeleton each time, across months and years too."""
+    from babel.dates import format_interval
+
+    dates = Dates(language)
+    spans = [
+        (dt.date(2024, 6, 10), dt.date(2024, 6, 11)),
+        (dt.date(2024, 6, 30), dt.date(2024, 7, 2)),
+        (dt.date(2024, 12, 30), dt.date(2025, 1, 2)),
+    ]
+    for start, end in spans:
+        assert dates.span(start, end) == format_interval(start, end, "yMMMMd", locale=dates.locale)
+
+
+def test_a_span_across_months_and_years_in_english() -> None:
+    dates = Dates("en")
+    assert (
+        dates.span(dt.date(2024, 6, 30), dt.date(2024, 7, 2))
+        == "30 Jun\u2009\u2013\u20092 Jul 2024"
+    )
+    assert dates.span(dt.date(2024, 12, 30), dt.date(2025, 1, 2)) == (
+        "30 Dec 2024\u2009\u2013\u20092 Jan 2025"
+    )

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from babel import Locale
 
 DEFAULT = "en-001"
+SPAN = "yMMMMd"  # the skeleton of a forum's days: year, month in full, day
 
 
 @lru_cache(maxsize=16)
@@ -42,6 +43,8 @@ class Dates:
         self.locale = locale_for(language)
         self._days: dict[dt.date, str] = {}
         self._weekdays: dict[dt.date, str] = {}
+        self._span_skeleton: str | None = None
+        self._span_matched = False
 
     def day(self, day: dt.date) -> str:
         """'12 December 2020'."""
@@ -65,6 +68,12 @@ class Dates:
         """A forum's days: one day, or CLDR's interval of the two (with an en dash)."""
         if start == end:
             return self.day(start)
-        from babel.dates import format_interval
+        from babel.dates import format_interval, match_skeleton
 
-        return str(format_interval(start, end, "yMMMMd", locale=self.locale))
+        if not self._span_matched:
+            # what format_interval looks up for SPAN on every call (most of its time):
+            # the locale's nearest interval skeleton, found once and passed as it is
+            formats = self.locale.interval_formats
+            self._span_skeleton = SPAN if SPAN in formats else match_skeleton(SPAN, formats)
+            self._span_matched = True
+        return str(format_interval(start, end, self._span_skeleton, locale=self.locale))
