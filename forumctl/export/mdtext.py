@@ -129,4 +129,4 @@ def link(text: object, url: str | None) -> Markdown:
         return label
     target = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
     target = target.replace("<", "%3C").replace(">", "%3E")
-    return Markdown(f"[{label}]({target})")
+    return Markdown("[" + label + "](" + target + ")")

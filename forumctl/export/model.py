@@ -152,6 +152,8 @@ class ResolvedForum:
 
     def track(self, track_id: str | None) -> Track | None:
         """The forum's track of that ID (None for none, or one validate reports)."""
+        if track_id is None:  # most sessions and talks: asked for each of them
+            return None
         return next((track for track in self.forum.tracks if track.id == track_id), None)
 
     def zone(self) -> dt.tzinfo | None:
