@@ -372,6 +372,11 @@ def bench_archive(bench: Bench, report: Report, size: str, root: Path) -> None:
         if command == ("validate",):
             clear_cache = modes[0][2]
             report.measures.append(validate_changed(bench, root, argv, floor, size, clear_cache))
+        if name in ("export markdown", "export site"):
+            for edited in (False, True):
+                report.measures.append(
+                    re_export(bench, report, root, name, argv, floor, size, edited)
+                )
     if bench.wanted("diff"):
         report.measures += diff_revisions(bench, root, floor, size)
     if bench.wanted("rename") and bench.has("rename", "speaker"):
@@ -581,6 +586,38 @@ def rename_speaker(bench: Bench, root: Path, floor: float, size: str) -> Measure
         size, f"rename speaker named in {RENAME_SESSIONS} sessions", "warm", best, peak,
         best / floor, "rtoml floor",
     )  # fmt: skip
+
+
+def re_export(
+    bench: Bench,
+    report: Report,
+    root: Path,
+    name: str,
+    argv: list[str],
+    floor: float,
+    size: str,
+    edited: bool,
+) -> Measure:
+    """An export into the directory the last one wrote (warm cache): with nothing changed,
+    or ``edited``, with one session's title changed before each run (alternating between
+    two texts, so that every run has an edit to render: that forum's page and the pages of
+    the speakers in it)."""
+    victim = sorted((root / "forums").glob("*/sessions/*.toml"))[0]
+    original = victim.read_text(encoding="utf-8")
+    variants = [original.replace('title = "', f'title = "{mark}', 1) for mark in "AB"]
+
+    def edit(i: int) -> None:
+        if edited:
+            victim.write_text(variants[i % 2], encoding="utf-8")
+
+    try:
+        seconds, rss = bench.time(argv, edit)
+    finally:
+        victim.write_text(original, encoding="utf-8")
+    mode = "re-export after one edit" if edited else "re-export unchanged"
+    return Measure(size, name, mode, seconds, rss, seconds / floor, "rtoml floor",
+                   other_seconds=bench.other,
+                   other_ratio=bench.other / other_floor(report, size))  # fmt: skip
 
 
 def validate_changed(

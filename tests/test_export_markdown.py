@@ -3,6 +3,7 @@ markdown-it-py, templates (built-in, shipped, overridden) and the output directo
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -66,6 +67,17 @@ def _files(directory: Path) -> dict[str, bytes]:
     }
 
 
+def _pages(directory: Path) -> dict[str, bytes]:
+    """The files but the marker, whose digests change with forumctl's code."""
+    return {name: data for name, data in _files(directory).items() if name != MARKER}
+
+
+def _marker_lines(out: Path) -> list[list[str]]:
+    """The marker's lines of files: name, inputs' digest, size, bytes' digest."""
+    text = (out / MARKER).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if not line.startswith("#")]
+
+
 # What the templates themselves write in HTML: heading ids for GitHub, struck-through
 # titles, line breaks in a table cell. Record text never adds any.
 OWN_HTML = re.compile(r'<a id="[a-z0-9_-]+">|</a>|<del>|</del>|<br>')
@@ -87,9 +99,14 @@ def test_sample_archive_matches_the_golden_files(
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     assert result.stderr == f"wrote Markdown proceedings (9 files) to {tmp_path / 'out'}\n"
-    assert _files(tmp_path / "out") == _files(GOLDEN)
-    assert sorted(_files(GOLDEN)) == [
-        MARKER,
+    pages = _pages(GOLDEN)
+    assert _pages(tmp_path / "out") == pages
+    assert [
+        (name, int(size), content) for name, _, size, content in _marker_lines(tmp_path / "out")
+    ] == sorted(
+        (name, len(data), hashlib.sha256(data).hexdigest()[:32]) for name, data in pages.items()
+    )
+    assert sorted(pages) == [
         f"{SAMPLE_FORUM}.md",
         "index.md",
         "people/sheng-shihao.md",
@@ -347,7 +364,7 @@ def test_a_new_directory_appears_whole_with_nothing_left_beside_it(
     result = _export(cli, sample_archive, out)
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "new").iterdir()) == ["proceedings"]
-    assert _files(out) == {**_files(GOLDEN), MARKER: (out / MARKER).read_bytes()}
+    assert _pages(out) == _pages(GOLDEN)
     assert oct(out.stat().st_mode & 0o777) == oct(0o777 & ~_umask())
 
 
@@ -823,3 +840,40 @@ def test_a_page_as_large_as_the_archive_makes_it_is_not_refused(
     assert result.exit_code == 0, result.stderr
     page = (tmp_path / "out" / "big.md").read_text(encoding="utf-8")
     assert len(page) > markdown.MAX_VALUE_SIZE
+
+
+def _documented_keys(row: str) -> list[str]:
+    """The keys docs/export.md's table of page data names in the row for ``row``."""
+    for line in (REPO / "docs/export.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.split("|")]
+        if len(cells) > 3 and cells[2] == row:
+            return re.findall(r"`([a-z_]+)`", cells[3])
+    raise AssertionError(f"no row {row!r} in docs/export.md")
+
+
+def test_the_listing_pages_summaries_are_the_keys_the_docs_name(sample_archive: Path) -> None:
+    from forumctl.archive import Archive
+    from forumctl.export.model import resolve
+    from forumctl.export.pages import pages
+
+    data = pages(resolve(Archive.open(sample_archive)))
+    summaries = [data.years[0]["forums"][0], data.latest[0], data.series[0]["forums"][0]]
+    for summary in summaries:
+        assert list(summary) == _documented_keys("forum summary")
+    speaker = data.letters[0]["speakers"][0]
+    assert list(speaker) == _documented_keys("speaker summary")
+    assert speaker["appearance_count"] == 1
+
+
+def test_a_template_asking_a_summary_for_a_forums_sessions_gets_a_template_error(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "year.md.j2").write_text("# {{ year.year }}\n{{ year.forums[0].sessions }}\n")
+    result = _export(cli, sample_archive, tmp_path / "out", "--templates", templates)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"forumctl: error: {templates / 'year.md.j2'}:2: template error:"
+        " 'dict object' has no attribute 'sessions'\n"
+    )

@@ -17,6 +17,7 @@ from forumctl.errors import UsageError
 
 if TYPE_CHECKING:
     from forumctl.export import DirectoryExporter, DocumentExporter
+    from forumctl.export.incremental import Plan
     from forumctl.export.model import ResolvedArchive
     from forumctl.export.output import Tree, UserFile
 
@@ -101,12 +102,27 @@ def _write_directory(
     out: Path,
     force: bool,
     what: str,
-    user_files: Mapping[str, UserFile] | None = None,
+    user_files: Mapping[str, UserFile] | None,
+    plan: Plan,
 ) -> None:
     from forumctl.export.output import write_tree
 
-    written = write_tree(out, tree.files, pages=tree.pages, force=force, user_files=user_files)
-    output.note(f"wrote {what} ({len(written)} files) to {out}")
+    written = write_tree(
+        out,
+        tree.files,
+        pages=tree.pages,
+        force=force,
+        user_files=user_files,
+        inputs=plan.inputs,
+        keep=plan.keep,
+    )
+    total, changed = len(written.paths), written.changed
+    if changed == 0:
+        output.note(f"nothing to write: {what} in {out} is up to date ({total} files)")
+    elif changed < total:
+        output.note(f"wrote {what} ({total} files, {changed} changed) to {out}")
+    else:
+        output.note(f"wrote {what} ({total} files) to {out}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +134,7 @@ class DirectoryFormat:
     default_out: Path
     what: str  # what the closing note calls the result: "wrote <what> (n files) to DIR"
     help: str
+    pages_in: str  # where the Markdown pages are in DIR ("" the top, "docs/")
     # the files the user owns once written (a site's mkdocs.yml), for the archive
     user_files: Callable[[ResolvedArchive], Mapping[str, UserFile]] | None = None
 
@@ -198,6 +215,7 @@ DIRECTORY_FORMATS = (
         Path("proceedings"),
         "Markdown proceedings",
         "Markdown proceedings: index.md, speakers.md and one FORUM-ID.md per forum.",
+        "",
     ),
     DirectoryFormat(
         "site",
@@ -207,6 +225,7 @@ DIRECTORY_FORMATS = (
         "The Markdown proceedings as a Material for MkDocs site: run 'mkdocs build' in DIR"
         " (pip install 'forumctl[site]'). Your mkdocs.yml is kept; forumctl's settings are"
         " in forumctl.mkdocs.yml.",
+        "docs/",
         _site_user_files,
     ),
 )
@@ -254,9 +273,14 @@ def _directory_command(row: DirectoryFormat) -> Callable[..., None]:
             if problem is not None:
                 raise UsageError(f"--language {language!r}: {problem}")
             resolved = translated(resolved, language)
-        tree = row.load()(resolved, templates, workers=jobs)
+        from forumctl.export import incremental
+        from forumctl.export.output import previous_export
+
+        options = incremental.Options(row.name, templates, language, forum, row.pages_in)
+        plan = incremental.plan(resolved, options, previous_export(out))
+        tree = row.load()(resolved, templates, plan.render, workers=jobs)
         user_files = None if row.user_files is None else row.user_files(resolved)
-        _write_directory(tree, out, force, row.what, user_files)
+        _write_directory(tree, out, force, row.what, user_files, plan)
 
     command.__doc__ = row.help
     return command

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from forumctl.export.model import ResolvedArchive
     from forumctl.export.output import Tree
+    from forumctl.export.pages import Selection
 
 
 class DocumentExporter(Protocol):
@@ -25,13 +26,16 @@ class DocumentExporter(Protocol):
 
 class DirectoryExporter(Protocol):
     """A format that makes a directory: its files by relative path; ``user_templates``
-    replace built-in templates of the same name; ``workers`` processes render the pages
-    (default: one per processor)."""
+    replace built-in templates of the same name; ``only`` renders the pages it selects
+    alone (:mod:`forumctl.export.incremental`), and the files that are not pages (a
+    site's configuration); ``workers`` processes render the pages (default: one per
+    processor)."""
 
     def __call__(
         self,
         resolved: ResolvedArchive,
         user_templates: Path | None = None,
+        only: Selection | None = None,
         /,
         *,
         workers: int | None = None,

@@ -37,6 +37,7 @@ import pickle
 import select
 import signal
 import struct
+import sys
 import time
 import traceback
 from collections.abc import Callable
@@ -235,6 +236,10 @@ class _Children:
         global _reserve, _memory_limit
         status = 1
         try:
+            # A tracer (coverage, under the tests) would record the child's lines into
+            # memory the bound counts, and could fail where the template did not; the
+            # child's records are never kept anyway.
+            sys.settrace(None)
             signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent reports it
             _die_with_parent()
             if self.memory is not None and _limit_address_space(self.memory + RESERVE):
@@ -268,8 +273,6 @@ def _picklable(error: Exception) -> Exception:
 
 def _die_with_parent() -> None:  # pragma: no cover  (in the child)
     """Linux: this process is killed when its parent ends, however it ends (kill -9)."""
-    import sys
-
     if not sys.platform.startswith("linux"):
         return
     import ctypes

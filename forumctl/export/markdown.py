@@ -31,6 +31,7 @@ from forumctl.export.pages import (
     BELOW,
     SERIES_INDEX,
     SPEAKERS_INDEX,
+    Selection,
     forum_page,
     pages,
     speaker_page,
@@ -477,6 +478,7 @@ def _template_path(user_templates: Path | None, template: str) -> Path:
 def render(
     resolved: ResolvedArchive,
     user_templates: Path | None = None,
+    only: Selection | None = None,
     *,
     site: bool = False,
     scripts: Scripts | None = None,
@@ -484,7 +486,9 @@ def render(
 ) -> Pages:
     """The Markdown pages, by path relative to the top directory (``site``: with MkDocs'
     heading ids, and the forum and speaker pages' ``scripts``), to be written by
-    ``workers`` processes (default: one per processor this process may use)."""
+    ``workers`` processes (default: one per processor this process may use); ``only``
+    the pages it selects, from the page data of what they hold (an incremental export:
+    forumctl/export/incremental.py)."""
     env = environment(user_templates, site=site)
     for forum in resolved.forums:
         if forum.id in RESERVED_FORUM_IDS:
@@ -492,10 +496,12 @@ def render(
                 f"forum ID '{forum.id}' would overwrite {forum_page(forum.id)}",
                 hint="rename the forum's directory",
             )
-    data = pages(resolved)
+    data = pages(resolved, only=only)
     jobs: list[Job] = []
 
     def page(path: str, template: str, root: Markdown, **context: Any) -> None:
+        if only is not None and path not in only.pages:
+            return
         context = {"archive": data.archive, "root": root, **context}
         jobs.append(Job(path, template + TEMPLATE_SUFFIX, context))
 
@@ -509,19 +515,23 @@ def render(
         page(year["page"], "year", BELOW, year=year)
     for forum_data in data.forums:
         page(forum_data["page"], "forum", TOP, forum=forum_data)
-        if scripts is not None:
+        if scripts is not None and jobs and jobs[-1].name == forum_data["page"]:
             script = functools.partial(scripts.forum, forum_data["id"])
             jobs[-1] = _with_script(jobs[-1], "forum", script)
     for speaker in data.speakers:
         page(speaker["page"], "speaker", BELOW, speaker=speaker)
-        if scripts is not None:
+        if scripts is not None and jobs and jobs[-1].name == speaker["page"]:
             script = functools.partial(scripts.speaker, speaker["id"])
             jobs[-1] = _with_script(jobs[-1], "speaker", script)
     return Pages(env, jobs, confine.processors() if workers is None else workers)
 
 
 def tree(
-    resolved: ResolvedArchive, user_templates: Path | None = None, *, workers: int | None = None
+    resolved: ResolvedArchive,
+    user_templates: Path | None = None,
+    only: Selection | None = None,
+    *,
+    workers: int | None = None,
 ) -> Tree:
     """The Markdown proceedings' files (:func:`render`)."""
-    return Tree(pages=render(resolved, user_templates, workers=workers))
+    return Tree(pages=render(resolved, user_templates, only, workers=workers))

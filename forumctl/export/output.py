@@ -8,11 +8,12 @@ without ``--force``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -21,12 +22,107 @@ from forumctl import durable
 from forumctl.errors import RecordExists, WriteError
 
 MARKER = ".forumctl-export"
-_MARKER_HEADER = "# Written by forumctl export; lists the files it wrote. Safe to delete.\n"
+_MARKER_HEADER = (
+    "# Written by forumctl export; lists the files it wrote. Safe to delete.\n"
+    "# A line: the file, the digest of what it was made from, its size and the digest of its\n"
+    "# bytes, tab-separated (docs/export.md). A line of a name alone is a file to make again.\n"
+)
 
 # A file the user owns once it exists (a site's mkdocs.yml): called with its text (None
 # when there is none) and whether the last export listed it as its own, it returns the
 # text to write, or None to leave the file as it is.
 UserFile = Callable[[str | None, bool], str | None]
+
+
+def content_digest(data: bytes) -> str:
+    """The digest of a file's bytes in the marker (SHA-256, which the CPU computes at over
+    a gigabyte a second where it has SHA instructions, cut to 128 bits)."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the marker says of one file the last export wrote."""
+
+    inputs: str  # the digest of what its page was made from (forumctl/export/incremental.py)
+    size: int
+    content: str  # :func:`content_digest` of its bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Previous:
+    """The last export into a directory, as its marker tells it."""
+
+    out: Path
+    entries: dict[str, Entry | None]  # every file it listed; None: no digests (make again)
+    written_ns: int  # when the marker was put in place (its st_ctime_ns)
+
+    def holds(self, name: str, size: int, content: str) -> bool:
+        """Whether ``out/name`` is a regular file of those bytes (``size``, and ``content``
+        their :func:`content_digest`). It is read only when it may have changed since the
+        marker was put in place: a write, a rename or a ``touch`` of it sets its ctime,
+        which no program can set back, so a file of the size listed whose ctime is older
+        than the marker's holds the bytes listed."""
+        try:
+            status = os.lstat(self.out / name)
+        except OSError:
+            return False
+        if not stat.S_ISREG(status.st_mode) or status.st_size != size:
+            return False
+        entry = self.entries.get(name)
+        if entry is not None and entry.size == size and status.st_ctime_ns < self.written_ns:
+            return entry.content == content
+        try:
+            return content_digest((self.out / name).read_bytes()) == content
+        except OSError:
+            return False
+
+    def up_to_date(self, name: str, inputs: str) -> bool:
+        """Whether ``out/name`` is what its page makes from inputs of digest ``inputs``:
+        the marker lists it with those inputs, and the file holds the bytes listed."""
+        entry = self.entries.get(name)
+        return (
+            entry is not None
+            and entry.inputs == inputs
+            and self.holds(name, entry.size, entry.content)
+        )
+
+
+def previous_export(out: Path) -> Previous | None:
+    """The last export into ``out``, or None when forumctl did not make it (no marker)."""
+    marker = out / MARKER
+    try:
+        status = os.lstat(marker)
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        # an edited or damaged marker must not stop the export: only its valid lines count
+        lines = marker.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    entries: dict[str, Entry | None] = {}
+    for line in lines:
+        if not line or line.startswith("#"):
+            continue
+        name, *fields = line.split("\t")
+        entries[name] = _entry(fields)
+    return Previous(out, entries, status.st_ctime_ns)
+
+
+def _entry(fields: list[str]) -> Entry | None:
+    """A marker line's entry; None for a name alone (a marker of forumctl 0.2 or older)
+    or a line that is not one forumctl wrote."""
+    if len(fields) != 3 or not fields[1].isdigit():
+        return None
+    inputs, size, content = fields
+    return Entry(inputs, int(size), content)
+
+
+def _marker(entries: Mapping[str, Entry | None]) -> str:
+    lines = [
+        name if entry is None else f"{name}\t{entry.inputs}\t{entry.size}\t{entry.content}"
+        for name, entry in sorted(entries.items())
+    ]
+    return _MARKER_HEADER + "".join(f"{line}\n" for line in lines)
 
 
 class PageWriter(Protocol):
@@ -49,14 +145,13 @@ class Tree:
     pages: PageWriter | None = None
 
 
-def _previous_files(out: Path) -> list[str] | None:
-    """The files the last export listed, or None when forumctl did not make ``out``."""
-    marker = out / MARKER
-    if not marker.is_file():
-        return None
-    # an edited or damaged marker must not stop the export: only its valid names count
-    lines = marker.read_text(encoding="utf-8", errors="replace").splitlines()
-    return [line for line in lines if line and not line.startswith("#")]
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What :func:`write_tree` did: every file of the export, and how many it wrote (the
+    others were left as they were, their bytes the same)."""
+
+    paths: list[Path]
+    changed: int
 
 
 def write_tree(
@@ -66,41 +161,47 @@ def write_tree(
     pages: PageWriter | None = None,
     force: bool = False,
     user_files: Mapping[str, UserFile] | None = None,
-) -> list[Path]:
-    """Write ``files`` (relative path with "/" to text) and ``pages`` under ``out``;
-    returns their paths.
+    inputs: Mapping[str, str] | None = None,
+    keep: Collection[str] = (),
+) -> Written:
+    """Write ``files`` (relative path with "/" to text) and ``pages`` under ``out``.
 
     ``user_files`` are the files the user owns: written when their function returns text
     (normally only when they do not exist yet), never listed in the marker, never removed.
+    ``inputs`` gives the digest of what each file was made from, which the marker keeps
+    (a file without one is made again by the next incremental export); ``keep`` are files
+    of the last export that are up to date (:meth:`Previous.up_to_date`): left as they are
+    and listed again. A file whose bytes are those on disk already is not written either.
 
     Refuses a non-empty directory without the marker unless ``force``. The files are
     written into a hidden staging directory first (beside ``out`` when it does not exist
     yet, inside it otherwise) and synced to disk. A new ``out`` then appears in one rename,
-    complete; into an existing one each file is renamed into place, the marker first, so
-    that an interrupted export is still recognised as forumctl's own.
+    complete; into an existing one each file is renamed into place and the marker last
+    (after a marker that lists the files about to appear, when there are new ones), so
+    that an interrupted export is still recognised as forumctl's own and the next one
+    finds every file it did not finish changed (:meth:`Previous.holds`).
     """
     if out.exists() and not out.is_dir():
         raise WriteError("is not a directory", path=out, hint="choose a directory for --out")
-    previous = _previous_files(out) if out.exists() else []
-    if previous is None:
-        if any(out.iterdir()) and not force:
-            raise RecordExists(
-                "is not empty and was not written by forumctl export",
-                path=out,
-                hint="choose another --out, or use --force to write into it",
-            )
-        previous = []
+    previous = previous_export(out) if out.exists() else None
+    if previous is None and out.exists() and any(out.iterdir()) and not force:
+        raise RecordExists(
+            "is not empty and was not written by forumctl export",
+            path=out,
+            hint="choose another --out, or use --force to write into it",
+        )
+    listed = previous.entries if previous is not None else {}
     rendered = [] if pages is None else list(pages.names)
-    names = sorted([*files, *rendered])
-    contents = {MARKER: _MARKER_HEADER + "".join(f"{n}\n" for n in names), **files}
+    names = sorted({*files, *rendered, *keep})
+    contents = dict(files)
     owned = user_files or {}
     for name, decide in owned.items():
         current = out / name
         existing = current.read_text(encoding="utf-8") if current.is_file() else None
-        text = decide(existing, name in previous)
-        if text is not None:
-            contents[name] = text
-    written = sorted({*contents, *rendered} - {MARKER})
+        decided = decide(existing, name in listed)
+        if decided is not None:
+            contents[name] = decided
+    stale = set(listed) - set(names) - set(owned)
     existed = out.is_dir()
     try:
         if not existed:
@@ -116,11 +217,29 @@ def write_tree(
         tree = staging / "tree"  # made by mkdir, so with the usual permissions (mkdtemp: 0700)
         tree.mkdir()
         _stage(tree, contents, pages)
+        made_now = _entries(tree, files, rendered, inputs or {})
+        written = sorted(
+            name
+            for name in {*contents, *rendered}
+            if previous is None
+            or name not in made_now  # (a user's file)
+            or not previous.holds(name, made_now[name].size, made_now[name].content)
+        )
+        # the files kept are up to date: listed with their digests
+        marker = _marker({**made_now, **{name: listed[name] for name in keep}})
+        if existed and not written and not stale and _holds(out / MARKER, marker):
+            return Written([out / name for name in names], 0)  # up to date: nothing touched
+        _write_durably(tree, MARKER, marker)
         if existed:
+            appearing = set(written) - set(listed) - set(owned)
+            if appearing:  # listed before they appear, so that they are known as ours
+                _put_marker(out, staging, {**listed, **dict.fromkeys(appearing)})
             made: set[str] = set()
-            for name in [MARKER, *written]:
+            for name in written:
                 _make_parents_inside(out, name, made)
                 os.replace(tree / name, out / name)
+            _remove_stale(out, stale)
+            os.replace(tree / MARKER, out / MARKER)
             durable.make_durable(out, [], ["", *made])
         else:
             os.rename(tree, out)
@@ -129,12 +248,49 @@ def write_tree(
         raise WriteError(f"cannot write: {error.strerror}", path=out) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    for stale in sorted(set(previous) - set(names) - set(owned)):
+    return Written([out / name for name in sorted({*names, *written})], len(written))
+
+
+def _entries(
+    tree: Path, files: Mapping[str, str], rendered: Iterable[str], inputs: Mapping[str, str]
+) -> dict[str, Entry]:
+    """The marker's entry of each file and page made: its inputs' digest, and its size
+    and bytes' digest (a page's read back from ``tree``: the process that rendered it
+    wrote it there)."""
+    found: dict[str, Entry] = {}
+    for name in [*files, *rendered]:
+        data = files[name].encode("utf-8") if name in files else (tree / name).read_bytes()
+        found[name] = Entry(inputs.get(name, "-"), len(data), content_digest(data))
+    return found
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
+def _write_durably(directory: Path, name: str, text: str) -> None:
+    """One more file in ``directory``, as :func:`_stage` writes them, made durable."""
+    _writer(directory)(name, text)
+    durable.make_durable(directory, [name], [""])
+
+
+def _put_marker(out: Path, staging: Path, entries: Mapping[str, Entry | None]) -> None:
+    """A marker put in place at once, durable (written, synced, renamed, its directory
+    synced)."""
+    _write_durably(staging, MARKER, _marker(entries))
+    os.replace(staging / MARKER, out / MARKER)
+    durable.fsync_directory(out)
+
+
+def _remove_stale(out: Path, stale: Iterable[str]) -> None:
+    for name in sorted(stale):
         # an edited marker, or a directory replaced by a link, may point anywhere: remove
         # only regular files whose real place is inside ``out``
-        if _inside(out, stale) and stat.S_ISREG(os.lstat(out / stale).st_mode):
-            (out / stale).unlink()
-    return [out / name for name in written]
+        if _inside(out, name) and stat.S_ISREG(os.lstat(out / name).st_mode):
+            (out / name).unlink()
 
 
 def _inside(out: Path, name: str) -> bool:

@@ -25,7 +25,7 @@ print (``finalize`` escapes it).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -187,19 +187,33 @@ class _Builder:
         self._appearing_in: dict[str | int, Page] = {}
         self._session_shown: dict[str, tuple[str, Markdown, Markdown, Markdown]] = {}
 
+    def _named(self, speaker_id: str, speaker: Speaker) -> Page:
+        """A speaker's ID, page, names and name linked to their page."""
+        name = self.text(speaker.name)
+        address = speaker_page(speaker_id)
+        return {
+            "id": speaker_id,
+            "page": address,
+            "name": name,
+            "name_original": self.text.optional(speaker.name_original),
+            "link": Markdown("[" + name + "](" + address + ")"),
+        }
+
+    def speaker_summary(self, entry: SpeakerEntry) -> Page:
+        """A speaker as the speakers page lists them: names, page and number of
+        appearances (not the appearances: see :func:`_listings`)."""
+        return {
+            **self._named(entry.id, entry.speaker),
+            "appearance_count": len(entry.appearances),
+            "record": entry.speaker,
+        }
+
     def speaker(self, speaker_id: str, speaker: Speaker) -> Page:
         """A speaker's own data (their page adds the appearances)."""
         page = self._speakers.get(speaker_id)
         if page is None:
-            text = self.text
-            name = text(speaker.name)
-            address = speaker_page(speaker_id)
             page = self._speakers[speaker_id] = {
-                "id": speaker_id,
-                "page": address,
-                "name": name,
-                "name_original": text.optional(speaker.name_original),
-                "link": Markdown("[" + name + "](" + address + ")"),
+                **self._named(speaker_id, speaker),
                 "affiliations": [self._affiliation(a) for a in speaker.affiliations],
                 "links": [
                     link(f"{kind.upper() if kind == 'orcid' else kind.capitalize()}: {url}", url)
@@ -394,12 +408,10 @@ class _Builder:
             "record": source,
         }
 
-    def forum(self, forum: ResolvedForum, series_pages: dict[str, Markdown]) -> Page:
+    def _forum_head(self, forum: ResolvedForum, series_pages: dict[str, Markdown]) -> Page:
+        """What a forum's page and the lists of forums both show."""
         record = forum.forum
         text = self.text
-        several_days = record.start != record.end
-        sessions = [self.session(s, forum, several_days) for s in forum.sessions]
-        by_id = {page["id"]: page for page in sessions}
         title = text(record.title)
         return {
             "id": forum.id,
@@ -414,6 +426,21 @@ class _Builder:
             "year_page": year_page(record.start.year),
             "city": text.optional(record.city),
             "place": text.selected(", ", (record.venue, record.city)),
+        }
+
+    def forum_summary(self, forum: ResolvedForum, series_pages: dict[str, Markdown]) -> Page:
+        """A forum as the front page, the years and the series list it: its head and
+        record (not its programme: see :func:`_listings`)."""
+        return {**self._forum_head(forum, series_pages), "record": forum.forum}
+
+    def forum(self, forum: ResolvedForum, series_pages: dict[str, Markdown]) -> Page:
+        record = forum.forum
+        text = self.text
+        several_days = record.start != record.end
+        sessions = [self.session(s, forum, several_days) for s in forum.sessions]
+        by_id = {page["id"]: page for page in sessions}
+        return {
+            **self._forum_head(forum, series_pages),
             "kind": text.optional(record.kind),
             "organizers": text.listed("; ", record.organizers),
             "tags": text.listed(", ", record.tags),
@@ -533,6 +560,17 @@ def series_pages(forums: Iterable[ResolvedForum]) -> dict[str, Markdown]:
 
 
 @dataclass(frozen=True, slots=True)
+class Selection:
+    """The pages an incremental export renders (their paths) and the forums and speakers
+    (by ID) whose whole page data they hold (:func:`forumctl.export.incremental.reached`):
+    only those are made."""
+
+    pages: frozenset[str]
+    forums: frozenset[str]
+    speakers: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Pages:
     """The page data of every page, as the templates get them."""
 
@@ -545,90 +583,72 @@ class Pages:
     speakers: list[Page]  # by sort name, each with its appearances
 
 
-def pages(
-    resolved: ResolvedArchive,
-    *,
-    forums: Collection[str] | None = None,
-    speakers: Collection[str] | None = None,
-) -> Pages:
+def pages(resolved: ResolvedArchive, *, only: Selection | None = None) -> Pages:
     """The page data of the archive (its name and description), the forums, years,
     series and speakers (``jsonld`` of a forum or speaker is None: the site gives the
-    JSON-LD to its page alone, where the page is rendered).
-
-    ``forums`` and ``speakers``, when given, are the IDs of the forum and speaker pages
-    wanted (None: every one): only their page data are made, and those of the forums a
-    wanted speaker appears in (the appearances show their sessions and talks); the
-    listings (years, latest, series, letters) list only the wanted pages.
-    """
+    JSON-LD to its page alone, where the page is rendered); ``only`` the forums and
+    speakers it selects (and the forums those speakers appear in: their appearances show
+    them). The listings (years, latest, series, letters) hold every forum and speaker,
+    as summaries."""
     build = _Builder(Dates(resolved.language))
-    series_by_name = series_pages(resolved.forums)
-    entries = [e for e in resolved.speakers if speakers is None or e.id in speakers]
-    needed = None
-    if forums is not None:
-        needed = {*forums, *(a.forum.id for entry in entries for a in entry.appearances)}
-    by_id = {
-        forum.id: build.forum(forum, series_by_name)
-        for forum in resolved.forums
-        if needed is None or forum.id in needed
-    }
-    forum_list = [page for page in by_id.values() if forums is None or page["id"] in forums]
-    speaker_list = []
-    for entry in entries:
-        speaker = {
+    series_by_name = series_pages(resolved.forums)  # of all: a slug is numbered by those before
+    chosen, entries = resolved.forums, resolved.speakers
+    if only is not None:
+        entries = tuple(entry for entry in entries if entry.id in only.speakers)
+        wanted = {*only.forums, *(a.forum.id for entry in entries for a in entry.appearances)}
+        chosen = tuple(forum for forum in chosen if forum.id in wanted)
+    forums = [build.forum(forum, series_by_name) for forum in chosen]
+    by_id = {forum["id"]: forum for forum in forums}
+    speakers = [
+        {
             **build.speaker(entry.id, entry.speaker),
             "appearances": [
                 build.appearance(entry.id, a, by_id[a.forum.id]) for a in entry.appearances
             ],
             "jsonld": None,
         }
-        speaker_list.append(speaker)
+        for entry in entries
+    ]
+    years, latest, series, letters = _listings(build, resolved, series_by_name)
     manifest = resolved.manifest
     archive = {
         "name": build.text(manifest.name),
         "description": _markdown(manifest.description),
         "record": manifest,
     }
-    return Pages(
-        archive,
-        forum_list,
-        *_listings(build, forum_list, series_by_name, entries, speaker_list),
-        speaker_list,
-    )
+    return Pages(archive, forums, years, latest, series, letters, speakers)
 
 
 def _listings(
-    build: _Builder,
-    forums: list[Page],
-    series_by_name: dict[str, Markdown],
-    entries: list[SpeakerEntry],
-    speakers: list[Page],
+    build: _Builder, resolved: ResolvedArchive, series_by_name: dict[str, Markdown]
 ) -> tuple[list[Page], list[Page], list[Page], list[Page]]:
-    """What the listing pages list of these forums and speakers (each entry's page data
-    at the same place in ``speakers``): the years, the latest forums, the series and the
-    speakers' letters (see :class:`Pages`)."""
-    years: dict[int, list[Page]] = {}
+    """The years, the newest forums, the series and the letters of speakers, for the
+    listing pages (the front page, ``years/``, ``series.md``, ``series/``, ``speakers.md``).
+    They hold every forum and speaker as a summary, not their whole page data: a listing
+    page then depends only on what it can show, and an incremental export renders it again
+    only when a summary changes, not after every edit of a programme."""
+    forums = [build.forum_summary(forum, series_by_name) for forum in resolved.forums]
+    by_year: dict[int, list[Page]] = {}
     for forum in forums:
-        years.setdefault(forum["year"], []).append(forum)
-    year_list = [
+        by_year.setdefault(forum["year"], []).append(forum)
+    years = [
         {"year": year, "page": year_page(year), "anchor": Markdown(f"_year-{year}"), "forums": f}
-        for year, f in sorted(years.items(), reverse=True)
+        for year, f in sorted(by_year.items(), reverse=True)
     ]
-    series_list = []
+    series = []
     for name in sorted(series_by_name, key=str.casefold):
         editions = [f for f in forums if f["record"].series == name]
         editions.sort(key=lambda f: (f["record"].edition is None, f["record"].edition or 0))
-        series_list.append(
-            {"name": build.text(name), "page": series_by_name[name], "forums": editions}
-        )
-    letters: dict[str, list[Page]] = {}
-    for entry, speaker in zip(entries, speakers, strict=True):
-        letters.setdefault(_initial(entry.speaker), []).append(speaker)
-    letter_list = [
+        series.append({"name": build.text(name), "page": series_by_name[name], "forums": editions})
+    by_letter: dict[str, list[Page]] = {}
+    for entry in resolved.speakers:
+        by_letter.setdefault(_initial(entry.speaker), []).append(build.speaker_summary(entry))
+    letters = [
         {
             "letter": build.text(letter),
             "anchor": Markdown("_letter-other" if letter == "#" else f"_letter-{letter.lower()}"),
             "speakers": group,
         }
-        for letter, group in sorted(letters.items(), key=lambda item: (item[0] == "#", item[0]))
+        for letter, group in sorted(by_letter.items(), key=lambda item: (item[0] == "#", item[0]))
     ]
-    return year_list, forums[::-1][:LATEST], series_list, letter_list
+    return years, forums[::-1][:LATEST], series, letters

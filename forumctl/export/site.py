@@ -27,6 +27,7 @@ from forumctl.export.pages import (
     PEOPLE,
     SERIES_DIRECTORY,
     SERIES_INDEX,
+    Selection,
     forum_page,
     series_pages,
     speaker_page,
@@ -219,15 +220,20 @@ def _old_navigation(block: str) -> bool:
 
 
 def render(
-    resolved: ResolvedArchive, user_templates: Path | None = None, *, workers: int | None = None
+    resolved: ResolvedArchive,
+    user_templates: Path | None = None,
+    only: Selection | None = None,
+    *,
+    workers: int | None = None,
 ) -> Tree:
     """The site's files, by path relative to the site directory, its pages rendered as
     they are written by ``workers`` processes (the user's mkdocs.yml is not among them:
-    see :func:`user_config`)."""
+    see :func:`user_config`); ``only`` the pages it selects (by their Markdown paths:
+    ``index.md``, not ``docs/index.md``), with the configuration and the Changes, which
+    are always made."""
     pages = markdown.render(
-        resolved, user_templates, site=True, scripts=_Scripts(resolved), workers=workers
+        resolved, user_templates, only, site=True, scripts=_Scripts(resolved), workers=workers
     )
-    names = set(pages.names)
     years = sorted({forum.forum.start.year for forum in resolved.forums}, reverse=True)
     # Forum and speaker pages are reached from the year, series and speakers pages: a
     # navigation listing a thousand forums is a wall of links on every page (and makes
@@ -235,7 +241,8 @@ def render(
     nav: list[Yaml] = [{"Home": markdown.INDEX}]
     if years:
         nav.append({"Years": [{str(year): str(year_page(year))} for year in years]})
-    if SERIES_INDEX in names:
+    series = series_pages(resolved.forums)
+    if series:  # (from the archive: ``pages`` may hold only some pages)
         nav.append({"Series": SERIES_INDEX})
     nav.append({"Speakers": markdown.SPEAKERS})
     jobs = pages.jobs
@@ -252,7 +259,7 @@ def render(
     }
     titles |= {str(forum_page(forum.id)): forum.forum.title for forum in resolved.forums}
     titles |= {str(year_page(year)): str(year) for year in years}
-    titles |= {str(page): name for name, page in series_pages(resolved.forums).items()}
+    titles |= {str(page): name for name, page in series.items()}
     titles |= {str(speaker_page(entry.id)): entry.speaker.name for entry in resolved.speakers}
     in_docs = [
         replace(job, name=f"{DOCS}/{job.name}", before=_front_matter(titles.get(job.name)))

@@ -1,0 +1,239 @@
+"""Incremental export: into a directory forumctl exported before, only the pages whose
+inputs changed are rendered and written.
+
+Each page's inputs have one digest, made here from the resolved model and nothing else
+(never from what a template prints): what every page depends on (forumctl itself and the
+libraries whose text is in the pages, the built-in templates and every file of the
+user's ``--templates`` directory, the format and its options, the manifest, the
+language), then the forums and speakers the page's template context reaches
+(:func:`reach`), each as the digest of its resolved records. A forum's covers its
+sessions, talks and the speakers named in them (with the affiliation held then), its
+time zone and its series' page; a speaker's covers their record and where they appear.
+The marker of the last export (:mod:`forumctl.export.output`) keeps each file's digest
+and the digest of its bytes: a page is rendered again when its digest differs, or when
+its file is missing or no longer holds the bytes written (a hand-edit).
+
+Reach follows the page data (:mod:`forumctl.export.pages`): a forum page holds its
+forum; a speaker page the speaker and, through the appearances, the whole of each forum
+they appear in; a year or series page the whole of its forums; the front page, the list
+of series and the speakers page every forum (and every speaker). tests/test_incremental.py
+checks, after random edits, that a re-export is byte for byte a fresh export.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import sys
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from forumctl.export.markdown import INDEX, SPEAKERS, builtin_templates
+from forumctl.export.model import ResolvedArchive, SpeakerEntry
+from forumctl.export.output import Previous
+from forumctl.export.pages import (
+    SERIES_INDEX,
+    Selection,
+    forum_page,
+    series_pages,
+    speaker_page,
+    year_page,
+)
+
+# The distributions whose code makes text that is in the pages (templates, dates, slugs,
+# the order of names, Markdown, JSON): a new version of one may change a page.
+_LIBRARIES = (
+    "jinja2",
+    "markupsafe",
+    "babel",
+    "markdown-it-py",
+    "python-slugify",
+    "text-unidecode",
+    "orjson",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What an export was asked for besides the archive: all of it is in every digest."""
+
+    format: str  # the command: "markdown" or "site"
+    templates: Path | None  # --templates
+    language: str | None  # --language
+    forums: Sequence[str] | None  # --forum, as given
+    prefix: str = ""  # where the Markdown pages are in --out ("docs/" in a site)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What an export into ``--out`` renders and what it leaves as it is."""
+
+    inputs: dict[str, str]  # each page's file (its path in --out) -> its inputs' digest
+    render: Selection | None  # the pages to render and what they hold; None: every one
+    keep: frozenset[str]  # the files in --out that are up to date, left as they are
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """What a page's template context holds (:mod:`forumctl.export.pages`): forums and
+    speakers whole (a forum's programme, a speaker's appearances) and as the listing
+    pages list them (summaries: a forum's record, a speaker's and their number of
+    appearances)."""
+
+    forums: frozenset[str] = frozenset()
+    speakers: frozenset[str] = frozenset()
+    listed_forums: frozenset[str] = frozenset()
+    listed_speakers: frozenset[str] = frozenset()
+
+
+def reach(resolved: ResolvedArchive) -> dict[str, Reach]:
+    """Every Markdown page of the export (its path, as :func:`markdown.render` names it)
+    with what its template context holds."""
+    found = {
+        INDEX: Reach(listed_forums=frozenset(forum.id for forum in resolved.forums)),
+        SPEAKERS: Reach(listed_speakers=frozenset(entry.id for entry in resolved.speakers)),
+    }
+    by_series: dict[str, set[str]] = {}
+    by_year: dict[int, set[str]] = {}
+    for forum in resolved.forums:
+        found[str(forum_page(forum.id))] = Reach(forums=frozenset((forum.id,)))
+        by_year.setdefault(forum.forum.start.year, set()).add(forum.id)
+        if forum.forum.series:
+            by_series.setdefault(forum.forum.series, set()).add(forum.id)
+    for year, ids in by_year.items():
+        found[str(year_page(year))] = Reach(listed_forums=frozenset(ids))
+    series = series_pages(resolved.forums)
+    if series:
+        found[SERIES_INDEX] = Reach(listed_forums=frozenset().union(*by_series.values()))
+    for name, page in series.items():
+        found[str(page)] = Reach(listed_forums=frozenset(by_series[name]))
+    for entry in resolved.speakers:
+        appeared = frozenset(appearance.forum.id for appearance in entry.appearances)
+        found[str(speaker_page(entry.id))] = Reach(appeared, frozenset((entry.id,)))
+    return found
+
+
+def reached(every: dict[str, Reach], pages: Iterable[str]) -> Selection:
+    """The ``pages`` with the forums and speakers they hold whole: the page data to make
+    (the listing pages' summaries are made for all). ``every`` is :func:`reach`'s."""
+    chosen = frozenset(pages)
+    held = [every[page] for page in chosen]
+    return Selection(
+        chosen,
+        frozenset().union(*(r.forums for r in held)),
+        frozenset().union(*(r.speakers for r in held)),
+    )
+
+
+def digests(resolved: ResolvedArchive, options: Options, every: dict[str, Reach]) -> dict[str, str]:
+    """Each Markdown page's inputs' digest, by its path (``every``: :func:`reach`'s)."""
+    import msgspec
+
+    encode = msgspec.msgpack.Encoder().encode
+    common = _common(resolved, options, encode)
+    slugs = series_pages(resolved.forums)
+    forums, listed_forums = {}, {}
+    for forum in resolved.forums:
+        slug = f"\0{slugs.get(forum.forum.series or '')}".encode()
+        forums[forum.id] = hashlib.sha256(encode(forum) + slug).digest()
+        listed_forums[forum.id] = hashlib.sha256(encode((forum.id, forum.forum)) + slug).digest()
+    speakers, listed_speakers = {}, {}
+    for entry in resolved.speakers:
+        speakers[entry.id] = _speaker_digest(entry, encode)
+        listed = (entry.id, entry.speaker, len(entry.appearances))
+        listed_speakers[entry.id] = hashlib.sha256(encode(listed)).digest()
+    found = {}
+    for page, held in every.items():
+        digest = hashlib.sha256(common)
+        digest.update(page.encode())
+        for kind, ids, parts in (
+            (b"forums", held.forums, forums),
+            (b"speakers", held.speakers, speakers),
+            (b"listed forums", held.listed_forums, listed_forums),
+            (b"listed speakers", held.listed_speakers, listed_speakers),
+        ):
+            digest.update(b"\0" + kind)
+            # sorted: a set's order is not the same from one process to the next
+            for record_id in sorted(ids):
+                digest.update(parts[record_id])
+        found[page] = digest.hexdigest()[:32]
+    return found
+
+
+def plan(resolved: ResolvedArchive, options: Options, previous: Previous | None) -> Plan:
+    """What to render: every page without a last export to build on (``previous`` None:
+    no marker, or one of names alone), else the pages whose file is not up to date."""
+    every = reach(resolved)
+    made = digests(resolved, options, every)
+    inputs = {options.prefix + page: digest for page, digest in made.items()}
+    if previous is None or all(entry is None for entry in previous.entries.values()):
+        return Plan(inputs, None, frozenset())
+    keep = frozenset(name for name, digest in inputs.items() if previous.up_to_date(name, digest))
+    render = [name[len(options.prefix) :] for name in inputs if name not in keep]
+    return Plan(inputs, reached(every, render), keep)
+
+
+def _common(resolved: ResolvedArchive, options: Options, encode: Any) -> bytes:
+    """The digest of what every page depends on."""
+    from forumctl import __version__
+
+    digest = hashlib.sha256()
+    for part in (
+        f"forumctl {__version__}",
+        _code_digest(),
+        *(f"{name} {_version(name)}" for name in _LIBRARIES),
+        f"python {sys.version_info[:2]} unicode {unicodedata.unidata_version}",
+        _tree_digest(builtin_templates()),
+        "templates" if options.templates is None else _tree_digest(options.templates),
+        f"{options.format} {options.language} {options.forums}",
+        f"{resolved.language} {resolved.translated_to}",
+    ):
+        digest.update(part.encode() + b"\0")
+    digest.update(encode(resolved.manifest))
+    return digest.digest()
+
+
+def _speaker_digest(entry: SpeakerEntry, encode: Any) -> bytes:
+    """A speaker and where they appear (the forums there have digests of their own: a
+    forum's covers its sessions, talks and the people in them, its time zone)."""
+    where = [
+        (a.forum.id, a.session.id, None if a.talk is None else _position(a.session.talks, a.talk))
+        for a in entry.appearances
+    ]
+    return hashlib.sha256(encode((entry.id, entry.speaker, where))).digest()
+
+
+def _position(items: Sequence[object], item: object) -> int:
+    return next(i for i, other in enumerate(items) if other is item)
+
+
+@functools.cache
+def _code_digest() -> str:
+    """forumctl's own code: a changed module (an upgrade, a checkout) may change a page."""
+    return _tree_digest(Path(__file__).resolve().parent.parent, "*.py")
+
+
+def _tree_digest(directory: Path, pattern: str = "*") -> str:
+    """The names and bytes of every file under ``directory`` matching ``pattern``."""
+    digest = hashlib.sha256()
+    if directory.is_dir():
+        for path in sorted(p for p in directory.rglob(pattern) if p.is_file()):
+            digest.update(path.relative_to(directory).as_posix().encode() + b"\0")
+            try:
+                digest.update(path.read_bytes())
+            except OSError as error:  # rendering will say what is wrong with it
+                digest.update(f"unreadable: {error.strerror}".encode())
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _version(distribution: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "-"

@@ -1,0 +1,397 @@
+"""Incremental re-export (forumctl/export/incremental.py): into a directory it exported
+before, forumctl renders and writes only the pages whose inputs changed.
+
+The property: after any edit of the archive, of the options or of the templates, the
+re-export equals a fresh export into a new directory, byte for byte and file for file
+(the marker included), and every file whose bytes did not change keeps its mtime. Random
+edits of a generated format-2 archive check it: FORUMCTL_INCREMENTAL_STEPS=200 runs a
+longer walk (the default keeps CI under a minute)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+from conftest import REPO, SAMPLE_FORUM, Cli
+
+MARKER = ".forumctl-export"
+STEPS = int(os.environ.get("FORUMCTL_INCREMENTAL_STEPS", "14"))
+FORMATS = ("markdown", "site")
+SAMPLE_SPEAKERS = ("sheng-shihao", "yang-kaizhong", "zhang-xueliang")
+
+
+def _generated(out: Path, forums: int) -> Path:
+    subprocess.run(
+        [sys.executable, str(REPO / "benchmarks/generate.py"), "--forums", str(forums),
+         "--out", str(out), "--archive-format", "2", "--seed", "5"],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return out
+
+
+def _files(directory: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _mtimes(directory: Path) -> dict[str, int]:
+    return {
+        p.relative_to(directory).as_posix(): p.stat().st_mtime_ns
+        for p in directory.rglob("*")
+        if p.is_file()
+    }
+
+
+def _read(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+
+
+# -- the edits: each changes the archive (or the export's options) at random -----------
+
+
+class Walk:
+    """An archive, the export options, and the random edits made to them."""
+
+    def __init__(self, root: Path, templates: Path, cli: Cli, seed: int) -> None:
+        self.root, self.templates, self.cli = root, templates, cli
+        self.rng = random.Random(seed)
+        self.language: str | None = None
+        self.use_templates = False
+        self.forums: list[str] | None = None
+        self.count = 0
+
+    def _pick(self, pattern: str) -> Path:
+        return self.rng.choice(sorted(self.root.glob(pattern)))
+
+    def _new(self) -> str:
+        self.count += 1
+        return f"edit {self.count}"
+
+    def speaker_name(self) -> None:
+        path = self._pick("speakers/*.toml")
+        data = _read(path)
+        data["name"] = f"{data['name']} {self._new()}"
+        _write(path, data)
+
+    def speaker_affiliation(self) -> None:
+        path = self._pick("speakers/*.toml")
+        data = _read(path)
+        data.setdefault("affiliations", []).insert(0, {"organization": self._new()})
+        _write(path, data)
+
+    def session_time(self) -> None:
+        path = self._pick("forums/*/sessions/*.toml")
+        data = _read(path)
+        shift = dt.timedelta(minutes=self.rng.choice((-30, 15, 45)))
+        for record in (data, *data.get("talks", [])):
+            for key in ("start", "end"):
+                if key in record:
+                    moment = dt.datetime.combine(dt.date(2000, 1, 1), record[key]) + shift
+                    record[key] = moment.time()
+        _write(path, data)
+
+    def session_room(self) -> None:
+        path = self._pick("forums/*/sessions/*.toml")
+        data = _read(path)
+        data["room"] = self.rng.choice(("Main Hall", "Room 2", self._new()))
+        _write(path, data)
+
+    def talk_added(self) -> None:
+        path = self._pick("forums/*/sessions/*.toml")
+        speaker = self._pick("speakers/*.toml").stem  # maybe of another forum
+        data = _read(path)
+        data.setdefault("talks", []).append({"speakers": [speaker], "title": self._new()})
+        _write(path, data)
+
+    def talk_removed(self) -> None:
+        path = self._pick("forums/*/sessions/*.toml")
+        data = _read(path)
+        if len(data.get("talks", [])) > 1:
+            del data["talks"][self.rng.randrange(len(data["talks"]))]
+            _write(path, data)
+
+    def speaker_renamed(self) -> None:
+        old = self._pick("speakers/*.toml").stem
+        result = self.cli("--archive", self.root, "rename", "speaker", old, f"{old}-x", "--force")
+        assert result.exit_code == 0, result.stderr
+
+    def speakers_merged(self) -> None:
+        source, target = self.rng.sample(sorted(self.root.glob("speakers/*.toml")), 2)
+        result = self.cli(
+            "--archive", self.root, "merge", "speaker", source.stem, target.stem, "--force"
+        )
+        assert result.exit_code == 0, result.stderr
+
+    def forum_added(self) -> None:
+        source = self._pick("forums/*")
+        years = self.rng.choice((0, 1, 3))
+        target = source.parent / f"{source.name}-copy-{self.count}"
+        shutil.copytree(source, target)
+        for path in target.rglob("*.toml"):
+            data = _read(path)
+            for key in ("start", "end", "date"):
+                if isinstance(data.get(key), dt.date):
+                    data[key] = data[key].replace(year=data[key].year + years)
+            if path.name == "forum.toml":
+                data["title"] = self._new()
+            _write(path, data)
+
+    def forum_removed(self) -> None:
+        forums = sorted(self.root.glob("forums/*"))
+        if len(forums) > 2:
+            shutil.rmtree(self.rng.choice(forums))
+            self.forums = None
+
+    def series_renamed(self) -> None:
+        name = _read(self._pick("forums/*/forum.toml"))["series"]
+        renamed = self.rng.choice((f"{name} {self._new()}", "Another series"))
+        for path in self.root.glob("forums/*/forum.toml"):
+            data = _read(path)
+            if data.get("series") == name:
+                data["series"] = renamed
+                _write(path, data)
+
+    def manifest_language(self) -> None:
+        path = self.root / "forumctl.toml"
+        data = _read(path)
+        data["language"] = self.rng.choice(("en", "de", "zh", "nb"))
+        _write(path, data)
+
+    def language_option(self) -> None:
+        self.language = self.rng.choice((None, "zh", "de"))
+
+    def template_edited(self) -> None:
+        self.use_templates = True
+        name = self.rng.choice(("speaker", "year", "forum"))
+        with (self.templates / f"{name}.md.j2").open("a", encoding="utf-8") as template:
+            template.write(f"\n{self._new()}\n")
+
+    def forum_selection(self) -> None:
+        ids = sorted(p.name for p in self.root.glob("forums/*"))
+        self.forums = self.rng.choice((None, self.rng.sample(ids, 2)))
+
+    def options(self) -> list[str]:
+        found: list[str] = []
+        if self.language is not None:
+            found += ["--language", self.language]
+        if self.use_templates:
+            found += ["--templates", str(self.templates)]
+        for forum in self.forums or ():
+            found += ["--forum", forum]
+        return found
+
+
+EDITS: list[Callable[[Walk], None]] = [
+    Walk.speaker_name,
+    Walk.speaker_affiliation,
+    Walk.session_time,
+    Walk.session_room,
+    Walk.talk_added,
+    Walk.talk_removed,
+    Walk.speaker_renamed,
+    Walk.speakers_merged,
+    Walk.forum_added,
+    Walk.forum_removed,
+    Walk.series_renamed,
+    Walk.manifest_language,
+    Walk.language_option,
+    Walk.template_edited,
+    Walk.forum_selection,
+]
+
+
+def _export(cli: Cli, root: Path, kind: str, out: Path, options: list[str]) -> None:
+    result = cli("--archive", root, "--no-cache", "export", kind, "--out", out, *options)
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_after_every_random_edit_a_re_export_is_a_fresh_export(
+    cli: Cli, tmp_path: Path, seed: int
+) -> None:
+    root = _generated(tmp_path / "archive", 3)
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates" / "export", templates)
+    walk = Walk(root, templates, cli, seed)
+    outs = {kind: tmp_path / f"re-{kind}" for kind in FORMATS}
+    for kind, out in outs.items():
+        _export(cli, root, kind, out, [])
+    # every edit once, in a random order, then random ones
+    order = walk.rng.sample(EDITS, len(EDITS))
+    order += [walk.rng.choice(EDITS) for _ in range(max(0, STEPS - len(EDITS)))]
+    for step, edit in enumerate(order):
+        edit(walk)
+        for kind, out in outs.items():
+            before, times = _files(out), _mtimes(out)
+            _export(cli, root, kind, out, walk.options())
+            fresh = tmp_path / f"fresh-{step}-{kind}"
+            _export(cli, root, kind, fresh, walk.options())
+            after = _files(out)
+            assert after == _files(fresh), (step, edit.__name__, kind)
+            unchanged = [name for name in after if before.get(name) == after[name]]
+            now = _mtimes(out)
+            assert [n for n in unchanged if now[n] != times[n] and n != MARKER] == [], (
+                step,
+                edit.__name__,
+                kind,
+            )
+            shutil.rmtree(fresh)
+
+
+# -- what a user sees ------------------------------------------------------------------
+
+
+def _export_sample(cli: Cli, root: Path, out: Path, *extra: str | Path) -> str:
+    """The note of ``export markdown`` (exit 0, nothing on stdout)."""
+    result = cli("--archive", root, "export", "markdown", "--out", out, *extra)
+    assert (result.exit_code, result.stdout) == (0, ""), result.stderr
+    return result.stderr
+
+
+def _changed(out: Path, times: dict[str, int]) -> list[str]:
+    """The files written since ``times`` (their mtimes then), the marker aside."""
+    now = _mtimes(out)
+    return sorted(name for name in now if now[name] != times.get(name) and name != MARKER)
+
+
+def test_a_re_export_of_an_unchanged_archive_touches_nothing(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert (
+        _export_sample(cli, sample_archive, out)
+        == f"wrote Markdown proceedings (9 files) to {out}\n"
+    )
+    files, times = _files(out), _mtimes(out)
+    assert _export_sample(cli, sample_archive, out) == (
+        f"nothing to write: Markdown proceedings in {out} is up to date (9 files)\n"
+    )
+    assert (_files(out), _mtimes(out)) == (files, times)  # the marker too
+
+
+def test_an_edit_writes_only_the_pages_whose_text_changed(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    _export_sample(cli, sample_archive, out)
+    times = _mtimes(out)
+    session = sample_archive / "forums" / SAMPLE_FORUM / "sessions" / "speeches.toml"
+    text = session.read_text(encoding="utf-8")
+    session.write_text(text.replace('title = "Speeches"', 'title = "Opening speeches"'))
+    assert _export_sample(cli, sample_archive, out) == (
+        f"wrote Markdown proceedings (9 files, 4 changed) to {out}\n"
+    )
+    # the forum's page and its speakers' (which name the session); not the lists
+    assert _changed(out, times) == [
+        f"{SAMPLE_FORUM}.md",
+        "people/sheng-shihao.md",
+        "people/yang-kaizhong.md",
+        "people/zhang-xueliang.md",
+    ]
+    assert "[Opening speeches]" in (out / "people/yang-kaizhong.md").read_text(encoding="utf-8")
+
+
+def test_a_deleted_or_hand_edited_file_is_written_again(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    _export_sample(cli, sample_archive, out)
+    files = _files(out)
+    (out / "people/yang-kaizhong.md").unlink()
+    (out / "index.md").write_text("my notes\n", encoding="utf-8")
+    speakers = out / "speakers.md"  # the same size, other bytes
+    speakers.write_bytes(speakers.read_bytes().replace(b"Speakers", b"SPEAKERS", 1))
+    times = _mtimes(out)
+    assert _export_sample(cli, sample_archive, out) == (
+        f"wrote Markdown proceedings (9 files, 3 changed) to {out}\n"
+    )
+    assert _files(out) == files
+    assert _changed(out, times) == ["index.md", "people/yang-kaizhong.md", "speakers.md"]
+
+
+def test_a_touched_file_is_read_and_left_as_it_is(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    _export_sample(cli, sample_archive, out)
+    os.utime(out / "index.md", ns=(1, 1))  # an old mtime, but a new ctime
+    assert _export_sample(cli, sample_archive, out) == (
+        f"nothing to write: Markdown proceedings in {out} is up to date (9 files)\n"
+    )
+    assert (out / "index.md").stat().st_mtime_ns == 1
+
+
+def test_a_template_edit_renders_its_pages_again(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    out, templates = tmp_path / "out", tmp_path / "templates"
+    templates.mkdir()
+    speaker = REPO / "templates/export/speaker.md.j2"
+    (templates / "speaker.md.j2").write_text(speaker.read_text(encoding="utf-8"))
+    _export_sample(cli, sample_archive, out, "--templates", templates)
+    times = _mtimes(out)
+    with (templates / "speaker.md.j2").open("a", encoding="utf-8") as template:
+        template.write("\nFrom my template.\n")
+    assert _export_sample(cli, sample_archive, out, "--templates", templates) == (
+        f"wrote Markdown proceedings (9 files, 3 changed) to {out}\n"
+    )
+    assert _changed(out, times) == [f"people/{name}.md" for name in SAMPLE_SPEAKERS]
+    page = (out / "people/sheng-shihao.md").read_text(encoding="utf-8")
+    assert page.endswith("\nFrom my template.\n")
+
+
+def test_another_language_renders_the_pages_again(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    _export_sample(cli, sample_archive, out)
+    times = _mtimes(out)
+    assert _export_sample(cli, sample_archive, out, "--language", "de") == (
+        f"wrote Markdown proceedings (9 files, 7 changed) to {out}\n"
+    )
+    assert _changed(out, times) == [  # the pages with dates
+        f"{SAMPLE_FORUM}.md",
+        "index.md",
+        *(f"people/{name}.md" for name in SAMPLE_SPEAKERS),
+        "series/zhejiang-provincial-social-science-academic-annual-conference.md",
+        "years/2020.md",
+    ]
+    fresh = tmp_path / "fresh"
+    _export_sample(cli, sample_archive, fresh, "--language", "de")
+    assert _files(out) == _files(fresh)
+    assert "Dezember 2020" in (out / f"{SAMPLE_FORUM}.md").read_text(encoding="utf-8")
+
+
+def test_a_marker_of_names_alone_renders_everything_once(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    _export_sample(cli, sample_archive, out)
+    files = _files(out)
+    names = [line.split("\t")[0] for line in files[MARKER].decode().splitlines()]
+    old = "# Written by forumctl export; lists the files it wrote. Safe to delete.\n"
+    (out / MARKER).write_text(old + "".join(f"{n}\n" for n in names if not n.startswith("#")))
+    times = _mtimes(out)
+    assert _export_sample(cli, sample_archive, out) == (
+        f"nothing to write: Markdown proceedings in {out} is up to date (9 files)\n"
+    )
+    assert _files(out) == files  # every page read and found the same; the marker as new
+    assert _changed(out, times) == []
