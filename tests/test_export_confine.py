@@ -27,7 +27,10 @@ def _work(directory: Path, item: Callable[[int], str]) -> confine.Work:
     def session() -> Iterator[Callable[[int], None]]:
         def do(index: int) -> None:
             text = item(index)
-            (directory / str(index)).write_text(f"{os.getpid()} {text}", encoding="utf-8")
+            # written whole or not at all: a child may be killed mid-item (the crash tests)
+            partial = directory / f".{index}.tmp"
+            partial.write_text(f"{os.getpid()} {text}", encoding="utf-8")
+            partial.rename(directory / str(index))
 
         yield do
 
@@ -37,6 +40,8 @@ def _work(directory: Path, item: Callable[[int], str]) -> confine.Work:
 def _results(directory: Path) -> dict[int, tuple[int, str]]:
     found = {}
     for path in directory.iterdir():
+        if path.name.startswith("."):  # an item whose child was killed while writing it
+            continue
         pid, _, text = path.read_text(encoding="utf-8").partition(" ")
         found[int(path.name)] = (int(pid), text)
     return found
