@@ -272,10 +272,13 @@ def _resolve_forum(
                 rel=rel,
                 session=session,
                 day=session_day(session, forum),
-                chairs=tuple(person(sid, None) for sid in session.chairs),
+                # tuples of lists: quicker than of generators, for 48,000 on M
+                chairs=tuple([person(sid, None) for sid in session.chairs]),
                 talks=tuple(
-                    ResolvedTalk(talk, tuple(person(sid, talk) for sid in talk.speakers))
-                    for talk in session.talks
+                    [
+                        ResolvedTalk(talk, tuple([person(sid, talk) for sid in talk.speakers]))
+                        for talk in session.talks
+                    ]
                 ),
             )
         )

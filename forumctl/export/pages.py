@@ -461,17 +461,18 @@ class _Builder:
             "record": record,
         }
 
-    def _appearing(
-        self, appearance: ResolvedAppearance, forum: Page, session: Page, talk: Page | None
-    ) -> Page:
+    def _appearing(self, appearance: ResolvedAppearance, forum: Page) -> Page:
         """What the appearances in one session (as chair) or talk share on speakers' pages:
         the forum, session and talk, linked from ``people/``, the role and the day. Made
         once for all who appear there."""
-        # a session's ID for its chairs, the talk's page data (kept in self.talks) for its
-        # speakers: a talk's anchor is unique within its forum only
-        key = session["id"] if talk is None else id(talk)
+        # a session's ID for its chairs, the resolved talk (kept by the resolved archive)
+        # for its speakers: a talk's anchor is unique within its forum only
+        resolved_talk = appearance.talk
+        key = appearance.session.id if resolved_talk is None else id(resolved_talk)
         found = self._appearing_in.get(key)
         if found is None:
+            session = self.sessions[appearance.session.id]
+            talk = None if resolved_talk is None else self.talks[id(resolved_talk)]
             page, forum_link, session_link, date = self._from_people(appearance, forum, session)
             found = self._appearing_in[key] = {
                 "forum": forum,
@@ -509,18 +510,14 @@ class _Builder:
     def appearance(self, speaker_id: str, appearance: ResolvedAppearance, forum: Page) -> Page:
         """One appearance on a speaker's page: the forum, the session, the talk (none when
         chairing), the day, and the affiliation held then."""
-        session = self.sessions[appearance.session.id]
-        if appearance.talk is None:
-            talk, persons = None, appearance.session.chairs
-        else:
-            talk, persons = self.talks[id(appearance.talk)], appearance.talk.speakers
+        persons = appearance.session.chairs if appearance.talk is None else appearance.talk.speakers
         for person in persons:  # a loop: quicker than next() of a generator, 73,000 times on M
             if person.id == speaker_id:
                 break
         else:
             raise AssertionError(f"{speaker_id} does not appear in {appearance.session.id}")
         return {
-            **self._appearing(appearance, forum, session, talk),
+            **self._appearing(appearance, forum),
             "affiliation": self.text.optional(person.affiliation),
         }
 
