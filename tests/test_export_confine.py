@@ -173,6 +173,25 @@ def test_ctrl_c_here_ends_every_child(tmp_path: Path) -> None:
     _no_child_left()
 
 
+def _interrupt_self(index: int) -> str:
+    os.kill(os.getpid(), signal.SIGINT)
+    return "went on"
+
+
+def test_a_child_ends_at_ctrl_c_unless_this_process_ignores_it(tmp_path: Path) -> None:
+    with pytest.raises(Stopped) as stopped:
+        confined(_work(tmp_path, _interrupt_self), 2, workers=2)
+    assert (stopped.value.index, stopped.value.reason) == (0, f"signal {signal.SIGINT}")
+    # started in the background (a shell's `&`, nohup): the children ignore it too
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        confined(_work(tmp_path, _interrupt_self), 2, workers=2)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert _results(tmp_path) == {n: (_results(tmp_path)[n][0], "went on") for n in range(2)}
+    _no_child_left()
+
+
 # A parent that starts two children busy for a minute, says their process IDs, and waits.
 _PARENT = """
 import os, sys, time

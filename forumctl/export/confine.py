@@ -240,7 +240,10 @@ class _Children:
             # memory the bound counts, and could fail where the template did not; the
             # child's records are never kept anyway.
             sys.settrace(None)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent reports it
+            # Ctrl-C ends the child (the parent reports it), unless the parent ignores it
+            # (started in the background, nohup): then the child does too
+            if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
             _die_with_parent()
             if self.memory is not None and _limit_address_space(self.memory + RESERVE):
                 _memory_limit = self.memory
