@@ -18,6 +18,7 @@ import json
 import re
 import shutil
 import uuid
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -573,3 +574,19 @@ def test_the_graph_is_the_nested_forms_with_its_places_named(name: str, tmp_path
         nested = _places_named(_load_nested(name, page), forum_ids)
         expected = _canonical(_without_repeats(_to_nquads(nested)))
         assert _canonical(_to_nquads(document)) == expected, page
+
+
+@pytest.mark.parametrize("name", ARCHIVES)
+def test_a_pages_json_ld_does_not_depend_on_the_pages_made_before(
+    name: str, tmp_path: Path
+) -> None:
+    """Each process rendering pages makes them with its own JsonLd, in any order: every
+    page is the same as when made alone (forum_jsonld, speaker_jsonld)."""
+    resolved = resolve(Archive.open(shutil.copytree(ARCHIVES[name], tmp_path / name)))
+    alone = [encoded(forum_jsonld(resolved, forum)) for forum in resolved.forums]
+    alone += [encoded(speaker_jsonld(resolved, entry)) for entry in resolved.speakers]
+    nodes = JsonLd(resolved)
+    makers = [partial(nodes.forum, forum) for forum in resolved.forums]
+    makers += [partial(nodes.speaker, entry) for entry in resolved.speakers]
+    backwards = [encoded(make()) for make in reversed(makers)]
+    assert backwards[::-1] == alone
