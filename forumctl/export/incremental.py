@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from forumctl.export.markdown import INDEX, SPEAKERS, builtin_templates
-from forumctl.export.model import ResolvedArchive, SpeakerEntry
+from forumctl.export.model import ResolvedArchive
 from forumctl.export.output import Previous
 from forumctl.export.pages import (
     SERIES_INDEX,
@@ -81,51 +81,52 @@ class Reach:
     """What a page's template context holds (:mod:`forumctl.export.pages`): forums and
     speakers whole (a forum's programme, a speaker's appearances) and as the listing
     pages list them (summaries: a forum's record, a speaker's and their number of
-    appearances)."""
+    appearances). By ID, in the resolved archive's order."""
 
-    forums: frozenset[str] = frozenset()
-    speakers: frozenset[str] = frozenset()
-    listed_forums: frozenset[str] = frozenset()
-    listed_speakers: frozenset[str] = frozenset()
+    forums: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
+    listed_forums: tuple[str, ...] = ()
+    listed_speakers: tuple[str, ...] = ()
 
 
 def reach(resolved: ResolvedArchive) -> dict[str, Reach]:
     """Every Markdown page of the export (its path, as :func:`markdown.render` names it)
     with what its template context holds."""
     found = {
-        INDEX: Reach(listed_forums=frozenset(forum.id for forum in resolved.forums)),
-        SPEAKERS: Reach(listed_speakers=frozenset(entry.id for entry in resolved.speakers)),
+        INDEX: Reach(listed_forums=tuple(forum.id for forum in resolved.forums)),
+        SPEAKERS: Reach(listed_speakers=tuple(entry.id for entry in resolved.speakers)),
     }
-    by_series: dict[str, set[str]] = {}
-    by_year: dict[int, set[str]] = {}
+    by_series: dict[str, list[str]] = {}
+    by_year: dict[int, list[str]] = {}
     for forum in resolved.forums:
-        found[str(forum_page(forum.id))] = Reach(forums=frozenset((forum.id,)))
-        by_year.setdefault(forum.forum.start.year, set()).add(forum.id)
+        found[forum_page(forum.id)] = Reach(forums=(forum.id,))
+        by_year.setdefault(forum.forum.start.year, []).append(forum.id)
         if forum.forum.series:
-            by_series.setdefault(forum.forum.series, set()).add(forum.id)
+            by_series.setdefault(forum.forum.series, []).append(forum.id)
     for year, ids in by_year.items():
-        found[str(year_page(year))] = Reach(listed_forums=frozenset(ids))
+        found[year_page(year)] = Reach(listed_forums=tuple(ids))
     series = series_pages(resolved.forums)
     if series:
-        found[SERIES_INDEX] = Reach(listed_forums=frozenset().union(*by_series.values()))
+        in_series = tuple(f.id for f in resolved.forums if f.forum.series)
+        found[SERIES_INDEX] = Reach(listed_forums=in_series)
     for name, page in series.items():
-        found[str(page)] = Reach(listed_forums=frozenset(by_series[name]))
+        found[page] = Reach(listed_forums=tuple(by_series[name]))
     for entry in resolved.speakers:
-        appeared = frozenset(appearance.forum.id for appearance in entry.appearances)
-        found[str(speaker_page(entry.id))] = Reach(appeared, frozenset((entry.id,)))
-    return found
+        appeared = tuple(dict.fromkeys(appearance.forum.id for appearance in entry.appearances))
+        found[speaker_page(entry.id)] = Reach(appeared, (entry.id,))
+    return {str(page): held for page, held in found.items()}
 
 
 def reached(every: dict[str, Reach], pages: Iterable[str]) -> Selection:
     """The ``pages`` with the forums and speakers they hold whole: the page data to make
     (the listing pages' summaries are made for all). ``every`` is :func:`reach`'s."""
     chosen = frozenset(pages)
-    held = [every[page] for page in chosen]
-    return Selection(
-        chosen,
-        frozenset().union(*(r.forums for r in held)),
-        frozenset().union(*(r.speakers for r in held)),
-    )
+    forums: set[str] = set()
+    speakers: set[str] = set()
+    for page in chosen:
+        forums.update(every[page].forums)
+        speakers.update(every[page].speakers)
+    return Selection(chosen, frozenset(forums), frozenset(speakers))
 
 
 def digests(resolved: ResolvedArchive, options: Options, every: dict[str, Reach]) -> dict[str, str]:
@@ -133,32 +134,39 @@ def digests(resolved: ResolvedArchive, options: Options, every: dict[str, Reach]
     import msgspec
 
     encode = msgspec.msgpack.Encoder().encode
+    sha256 = hashlib.sha256
     common = _common(resolved, options, encode)
     slugs = series_pages(resolved.forums)
     forums, listed_forums = {}, {}
+    positions: dict[int, int] = {}  # a talk's place in its session, by id() of the resolved talk
     for forum in resolved.forums:
         slug = f"\0{slugs.get(forum.forum.series or '')}".encode()
-        forums[forum.id] = hashlib.sha256(encode(forum) + slug).digest()
-        listed_forums[forum.id] = hashlib.sha256(encode((forum.id, forum.forum)) + slug).digest()
+        forums[forum.id] = sha256(encode(forum) + slug).digest()
+        listed_forums[forum.id] = sha256(encode((forum.id, forum.forum)) + slug).digest()
+        for session in forum.sessions:
+            positions.update((id(talk), n) for n, talk in enumerate(session.talks))
     speakers, listed_speakers = {}, {}
     for entry in resolved.speakers:
-        speakers[entry.id] = _speaker_digest(entry, encode)
-        listed = (entry.id, entry.speaker, len(entry.appearances))
-        listed_speakers[entry.id] = hashlib.sha256(encode(listed)).digest()
+        record = encode((entry.id, entry.speaker))
+        listed_speakers[entry.id] = sha256(record + encode(len(entry.appearances))).digest()
+        # where they appear (the forums there have digests of their own)
+        where = [
+            (a.forum.id, a.session.id, None if a.talk is None else positions[id(a.talk)])
+            for a in entry.appearances
+        ]
+        speakers[entry.id] = sha256(record + encode(where)).digest()
     found = {}
     for page, held in every.items():
-        digest = hashlib.sha256(common)
+        digest = sha256(common)
         digest.update(page.encode())
         for kind, ids, parts in (
-            (b"forums", held.forums, forums),
-            (b"speakers", held.speakers, speakers),
-            (b"listed forums", held.listed_forums, listed_forums),
-            (b"listed speakers", held.listed_speakers, listed_speakers),
+            (b"\0forums", held.forums, forums),
+            (b"\0speakers", held.speakers, speakers),
+            (b"\0listed forums", held.listed_forums, listed_forums),
+            (b"\0listed speakers", held.listed_speakers, listed_speakers),
         ):
-            digest.update(b"\0" + kind)
-            # sorted: a set's order is not the same from one process to the next
-            for record_id in sorted(ids):
-                digest.update(parts[record_id])
+            if ids:
+                digest.update(kind + b"".join([parts[record_id] for record_id in ids]))
         found[page] = digest.hexdigest()[:32]
     return found
 
@@ -194,20 +202,6 @@ def _common(resolved: ResolvedArchive, options: Options, encode: Any) -> bytes:
         digest.update(part.encode() + b"\0")
     digest.update(encode(resolved.manifest))
     return digest.digest()
-
-
-def _speaker_digest(entry: SpeakerEntry, encode: Any) -> bytes:
-    """A speaker and where they appear (the forums there have digests of their own: a
-    forum's covers its sessions, talks and the people in them, its time zone)."""
-    where = [
-        (a.forum.id, a.session.id, None if a.talk is None else _position(a.session.talks, a.talk))
-        for a in entry.appearances
-    ]
-    return hashlib.sha256(encode((entry.id, entry.speaker, where))).digest()
-
-
-def _position(items: Sequence[object], item: object) -> int:
-    return next(i for i, other in enumerate(items) if other is item)
 
 
 @functools.cache

@@ -63,8 +63,9 @@ class Previous:
         marker was put in place: a write, a rename or a ``touch`` of it sets its ctime,
         which no program can set back, so a file of the size listed whose ctime is older
         than the marker's holds the bytes listed."""
+        path = f"{self.out}/{name}"  # (a string: this runs once per file of the export)
         try:
-            status = os.lstat(self.out / name)
+            status = os.lstat(path)
         except OSError:
             return False
         if not stat.S_ISREG(status.st_mode) or status.st_size != size:
@@ -73,7 +74,8 @@ class Previous:
         if entry is not None and entry.size == size and status.st_ctime_ns < self.written_ns:
             return entry.content == content
         try:
-            return content_digest((self.out / name).read_bytes()) == content
+            with open(path, "rb") as file:
+                return content_digest(file.read()) == content
         except OSError:
             return False
 
