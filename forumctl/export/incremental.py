@@ -123,10 +123,13 @@ def reached(every: dict[str, Reach], pages: Iterable[str]) -> Selection:
     chosen = frozenset(pages)
     forums: set[str] = set()
     speakers: set[str] = set()
+    listings = False
     for page in chosen:
-        forums.update(every[page].forums)
-        speakers.update(every[page].speakers)
-    return Selection(chosen, frozenset(forums), frozenset(speakers))
+        held = every[page]
+        forums.update(held.forums)
+        speakers.update(held.speakers)
+        listings = listings or bool(held.listed_forums or held.listed_speakers)
+    return Selection(chosen, frozenset(forums), frozenset(speakers), listings)
 
 
 def digests(resolved: ResolvedArchive, options: Options, every: dict[str, Reach]) -> dict[str, str]:

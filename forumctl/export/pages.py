@@ -565,6 +565,7 @@ class Selection:
     pages: frozenset[str]
     forums: frozenset[str]
     speakers: frozenset[str]
+    listings: bool = True  # whether a listing page is among them (else none is made)
 
 
 @dataclass(frozen=True, slots=True)
@@ -606,7 +607,11 @@ def pages(resolved: ResolvedArchive, *, only: Selection | None = None) -> Pages:
         }
         for entry in entries
     ]
-    years, latest, series, letters = _listings(build, resolved, series_by_name)
+    years, latest, series, letters = (
+        _listings(build, resolved, series_by_name)
+        if only is None or only.listings
+        else ([], [], [], [])  # (no listing page is rendered: their summaries are not made)
+    )
     manifest = resolved.manifest
     archive = {
         "name": build.text(manifest.name),
