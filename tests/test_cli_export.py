@@ -108,6 +108,35 @@ def test_a_template_error_is_the_first_pages_whichever_process_meets_it(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["archive", "templates"]  # no staging
 
 
+def test_more_jobs_than_processors_start_one_process_per_processor(
+    cli: Cli, sample_archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # -j 100000 once forked a process per page (~840 for 40 forums, 80 s on two cores)
+    # and then failed in select() on a descriptor past 1,023, as "a bug in forumctl"
+    import os
+
+    from forumctl.export import confine
+
+    forks = []
+    fork = os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(confine, "processors", lambda: 2)
+    monkeypatch.setattr(os, "fork", counted)
+    out = tmp_path / "out"
+    result = cli("--archive", sample_archive, "export", "site", "--out", out, "-j", "100000")
+    assert (result.exit_code, result.stdout) == (0, ""), result.stderr
+    assert len(forks) == 2
+    result = cli("--archive", sample_archive, "export", "site", "--out", tmp_path / "one", "-j1")
+    assert result.exit_code == 0, result.stderr
+    assert _tree(out) == _tree(tmp_path / "one")
+
+
 def test_jobs_must_be_a_positive_number(cli: Cli, sample_archive: Path, tmp_path: Path) -> None:
     result = cli(
         "--archive", sample_archive, "export", "markdown", "--out", tmp_path / "o", "-j", "0"

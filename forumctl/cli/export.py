@@ -60,8 +60,8 @@ JobsOption = Annotated[
         "-j",
         metavar="N",
         min=1,
-        help="Render the pages in N processes at once (default: one per processor"
-        " forumctl may use).",
+        help="Render the pages in N processes at once (default, and at most: one per"
+        " processor forumctl may use).",
         show_default=False,
     ),
 ]
@@ -85,6 +85,14 @@ def _resolve(ctx: typer.Context, forums: list[str] | None) -> ResolvedArchive:
     archive = state(ctx).archive()
     with progress_shown(archive, "export: reading"):
         return resolve(archive, forums or None)
+
+
+def _workers(jobs: int | None) -> int | None:
+    """--jobs, at most one process per processor forumctl may use: more only wait for
+    each other (and a fork per page of a large archive exhausts the machine)."""
+    from forumctl.export.confine import processors
+
+    return None if jobs is None else min(jobs, processors())
 
 
 def _write_document(text: str, out: Path | None, force: bool) -> None:
@@ -278,7 +286,7 @@ def _directory_command(row: DirectoryFormat) -> Callable[..., None]:
 
         options = incremental.Options(row.name, templates, language, forum, row.pages_in)
         plan = incremental.plan(resolved, options, previous_export(out))
-        tree = row.load()(resolved, templates, plan.render, workers=jobs)
+        tree = row.load()(resolved, templates, plan.render, workers=_workers(jobs))
         user_files = None if row.user_files is None else row.user_files(resolved)
         _write_directory(tree, out, force, row.what, user_files, plan)
 
