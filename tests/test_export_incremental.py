@@ -358,6 +358,27 @@ def test_a_template_edit_renders_its_pages_again(
     assert page.endswith("\nFrom my template.\n")
 
 
+def test_an_edit_in_a_linked_directory_of_the_templates_renders_its_pages_again(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    # Jinja reads templates through a directory link (a partials/ shared by several
+    # template directories); the templates' digest must follow it too
+    out, templates, shared = tmp_path / "out", tmp_path / "templates", tmp_path / "shared"
+    templates.mkdir()
+    shared.mkdir()
+    (shared / "note.md.j2").write_text("Note one.\n", encoding="utf-8")
+    (templates / "partials").symlink_to(shared, target_is_directory=True)
+    (templates / "loop").symlink_to(templates, target_is_directory=True)  # (read once)
+    year = (REPO / "templates/export/year.md.j2").read_text(encoding="utf-8")
+    (templates / "year.md.j2").write_text(year + '{% include "partials/note.md.j2" %}\n')
+    _export_sample(cli, sample_archive, out, "--templates", templates)
+    (shared / "note.md.j2").write_text("Note two.\n", encoding="utf-8")
+    assert _export_sample(cli, sample_archive, out, "--templates", templates) == (
+        f"wrote Markdown proceedings (9 files, 1 changed) to {out}\n"
+    )
+    assert (out / "years/2020.md").read_text(encoding="utf-8").endswith("\nNote two.\n")
+
+
 def test_another_language_renders_the_pages_again(
     cli: Cli, sample_archive: Path, tmp_path: Path
 ) -> None:

@@ -22,8 +22,10 @@ checks, after random edits, that a re-export is byte for byte a fresh export.
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import hashlib
+import os
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -213,11 +215,26 @@ def _code_digest() -> str:
     return _tree_digest(Path(__file__).resolve().parent.parent, "*.py")
 
 
+def _files_under(directory: Path, pattern: str) -> list[Path]:
+    """The files under ``directory`` matching ``pattern``, through links to directories
+    as Jinja reads them (Path.rglob does not follow those), each real directory once."""
+    found: list[Path] = []
+    seen: set[str] = set()
+    for top, directories, names in os.walk(directory, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:  # a link back up the tree
+            directories.clear()
+            continue
+        seen.add(real)
+        found += (Path(top, name) for name in fnmatch.filter(names, pattern))
+    return found
+
+
 def _tree_digest(directory: Path, pattern: str = "*") -> str:
     """The names and bytes of every file under ``directory`` matching ``pattern``."""
     digest = hashlib.sha256()
     if directory.is_dir():
-        for path in sorted(p for p in directory.rglob(pattern) if p.is_file()):
+        for path in sorted(p for p in _files_under(directory, pattern) if p.is_file()):
             digest.update(path.relative_to(directory).as_posix().encode() + b"\0")
             try:
                 digest.update(path.read_bytes())
