@@ -379,6 +379,42 @@ def test_an_edit_in_a_linked_directory_of_the_templates_renders_its_pages_again(
     assert (out / "years/2020.md").read_text(encoding="utf-8").endswith("\nNote two.\n")
 
 
+def _zone_file(name: str) -> bytes:
+    """The tz database's file of the zone, where zoneinfo finds it."""
+    import zoneinfo
+    from importlib import resources
+
+    for base in zoneinfo.TZPATH:
+        if (Path(base) / name).is_file():
+            return (Path(base) / name).read_bytes()
+    return resources.files("tzdata.zoneinfo").joinpath(*name.split("/")).read_bytes()
+
+
+def test_an_update_of_the_tz_database_renders_the_timed_pages_again(
+    cli: Cli, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    # a tzdata upgrade moves an offset (a country drops summer time): the JSON-LD's times
+    import zoneinfo
+
+    root, out, fresh = tmp_path / "archive", tmp_path / "out", tmp_path / "fresh"
+    shutil.copytree(REPO / "tests/data/format-2", root)
+    zones = tmp_path / "zones"
+    (zones / "Europe").mkdir(parents=True)
+    (zones / "Europe/Berlin").write_bytes(_zone_file("Europe/Berlin"))
+    tokyo = _zone_file("Asia/Tokyo")
+    request.addfinalizer(zoneinfo.ZoneInfo.clear_cache)
+    request.addfinalizer(zoneinfo.reset_tzpath)
+    zoneinfo.reset_tzpath(to=[str(zones)])
+    zoneinfo.ZoneInfo.clear_cache()
+    _export(cli, root, "site", out, [])
+    (zones / "Europe/Berlin").write_bytes(tokyo)  # Berlin's rules now: +09:00 all year
+    zoneinfo.ZoneInfo.clear_cache()
+    _export(cli, root, "site", out, [])
+    _export(cli, root, "site", fresh, [])
+    assert _files(out) == _files(fresh)
+    assert "+09:00" in (out / "docs/forum-2024.md").read_text(encoding="utf-8")
+
+
 def test_another_language_renders_the_pages_again(
     cli: Cli, sample_archive: Path, tmp_path: Path
 ) -> None:

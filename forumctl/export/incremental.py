@@ -8,7 +8,8 @@ user's ``--templates`` directory, the format and its options, the manifest, the
 language), then the forums and speakers the page's template context reaches
 (:func:`reach`), each as the digest of its resolved records. A forum's covers its
 sessions, talks and the speakers named in them (with the affiliation held then), its
-time zone and its series' page; a speaker's covers their record and where they appear.
+time zone (with its rules in the tz database) and its series' page; a speaker's covers
+their record and where they appear.
 The marker of the last export (:mod:`forumctl.export.output`) keeps each file's digest
 and the digest of its bytes: a page is rendered again when its digest differs, or when
 its file is missing or no longer holds the bytes written (a hand-edit).
@@ -144,9 +145,13 @@ def digests(resolved: ResolvedArchive, options: Options, every: dict[str, Reach]
     slugs = series_pages(resolved.forums)
     forums, listed_forums = {}, {}
     positions: dict[int, int] = {}  # a talk's place in its session, by id() of the resolved talk
+    zones: dict[str | None, bytes] = {}
     for forum in resolved.forums:
         slug = f"\0{slugs.get(forum.forum.series or '')}".encode()
-        forums[forum.id] = sha256(encode(forum) + slug).digest()
+        zone = zones.get(forum.timezone)
+        if zone is None:
+            zone = zones[forum.timezone] = _zone_digest(forum.timezone)
+        forums[forum.id] = sha256(encode(forum) + zone + slug).digest()
         listed_forums[forum.id] = sha256(encode((forum.id, forum.forum)) + slug).digest()
         for session in forum.sessions:
             positions.update((id(talk), n) for n, talk in enumerate(session.talks))
@@ -207,6 +212,26 @@ def _common(resolved: ResolvedArchive, options: Options, encode: Any) -> bytes:
         digest.update(part.encode() + b"\0")
     digest.update(encode(resolved.manifest))
     return digest.digest()
+
+
+def _zone_digest(name: str | None) -> bytes:
+    """The digest of the time zone's rules in the tz database, where zoneinfo finds them
+    (the system's, else the tzdata package's): an update of them may move the offsets of
+    a forum's times."""
+    import zoneinfo
+    from importlib import resources
+
+    if name is None:
+        return bytes(32)
+    try:
+        for base in zoneinfo.TZPATH:
+            path = Path(base, name)
+            if path.is_file():
+                return hashlib.sha256(path.read_bytes()).digest()
+        rules = resources.files("tzdata.zoneinfo").joinpath(*name.split("/")).read_bytes()
+    except (ImportError, OSError, ValueError):  # an unknown zone: rendering says so
+        return bytes(32)
+    return hashlib.sha256(rules).digest()
 
 
 @functools.cache
