@@ -396,19 +396,26 @@ def test_an_update_of_the_tz_database_renders_the_timed_pages_again(
     # a tzdata upgrade moves an offset (a country drops summer time): the JSON-LD's times
     import zoneinfo
 
+    from forumctl.records import timezone_named
+
     root, out, fresh = tmp_path / "archive", tmp_path / "out", tmp_path / "fresh"
     shutil.copytree(REPO / "tests/data/format-2", root)
     zones = tmp_path / "zones"
     (zones / "Europe").mkdir(parents=True)
     (zones / "Europe/Berlin").write_bytes(_zone_file("Europe/Berlin"))
     tokyo = _zone_file("Asia/Tokyo")
-    request.addfinalizer(zoneinfo.ZoneInfo.clear_cache)
+
+    def forget_zones() -> None:  # (one process makes one export: zones are looked up once)
+        timezone_named.cache_clear()
+        zoneinfo.ZoneInfo.clear_cache()
+
+    request.addfinalizer(forget_zones)
     request.addfinalizer(zoneinfo.reset_tzpath)
     zoneinfo.reset_tzpath(to=[str(zones)])
-    zoneinfo.ZoneInfo.clear_cache()
+    forget_zones()
     _export(cli, root, "site", out, [])
     (zones / "Europe/Berlin").write_bytes(tokyo)  # Berlin's rules now: +09:00 all year
-    zoneinfo.ZoneInfo.clear_cache()
+    forget_zones()
     _export(cli, root, "site", out, [])
     _export(cli, root, "site", fresh, [])
     assert _files(out) == _files(fresh)
