@@ -327,6 +327,25 @@ def test_a_deleted_or_hand_edited_file_is_written_again(
     assert _changed(out, times) == ["index.md", "people/yang-kaizhong.md", "speakers.md"]
 
 
+def test_a_hand_edit_is_written_again_after_a_chmod_of_the_marker(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    # the marker's ctime moves on with a chmod (or a link, a copy): a hand-edit made
+    # before it was once trusted as the bytes listed, and stayed
+    out = tmp_path / "out"
+    _export_sample(cli, sample_archive, out)
+    files = _files(out)
+    speakers, marker = out / "speakers.md", out / MARKER
+    speakers.write_bytes(speakers.read_bytes().replace(b"Speakers", b"SPEAKERS", 1))
+    while marker.stat().st_ctime_ns <= speakers.stat().st_ctime_ns:  # (a clock tick later)
+        marker.chmod(0o600)
+        marker.chmod(0o644)
+    assert _export_sample(cli, sample_archive, out) == (
+        f"wrote Markdown proceedings (9 files, 1 changed) to {out}\n"
+    )
+    assert _files(out) == files
+
+
 def test_a_touched_file_is_read_and_left_as_it_is(
     cli: Cli, sample_archive: Path, tmp_path: Path
 ) -> None:

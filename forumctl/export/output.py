@@ -55,14 +55,16 @@ class Previous:
 
     out: Path
     entries: dict[str, Entry | None]  # every file it listed; None: no digests (make again)
-    written_ns: int  # when the marker was put in place (its st_ctime_ns)
+    written_ns: int  # when the marker was written (its st_mtime_ns)
 
     def holds(self, name: str, size: int, content: str) -> bool:
         """Whether ``out/name`` is a regular file of those bytes (``size``, and ``content``
         their :func:`content_digest`). It is read only when it may have changed since the
-        marker was put in place: a write, a rename or a ``touch`` of it sets its ctime,
-        which no program can set back, so a file of the size listed whose ctime is older
-        than the marker's holds the bytes listed."""
+        marker was written: a write, a rename or a ``touch`` of it sets its ctime, which no
+        program can set back, so a file of the size listed whose ctime is older than the
+        marker's mtime (written after every file of its export was in place) holds the
+        bytes listed. The marker's own ctime would not do: a chmod, a link or a copy of the
+        marker moves it on, past a hand-edit made before."""
         path = f"{self.out}/{name}"  # (a string: this runs once per file of the export)
         try:
             status = os.lstat(path)
@@ -107,7 +109,7 @@ def previous_export(out: Path) -> Previous | None:
             continue
         name, *fields = line.split("\t")
         entries[name] = _entry(fields)
-    return Previous(out, entries, status.st_ctime_ns)
+    return Previous(out, entries, status.st_mtime_ns)
 
 
 def _entry(fields: list[str]) -> Entry | None:
@@ -231,7 +233,6 @@ def write_tree(
         marker = _marker({**made_now, **{name: listed[name] for name in keep}})
         if existed and not written and not stale and _holds(out / MARKER, marker):
             return Written([out / name for name in names], 0)  # up to date: nothing touched
-        _write_durably(tree, MARKER, marker)
         if existed:
             appearing = set(written) - set(listed) - set(owned)
             if appearing:  # listed before they appear, so that they are known as ours
@@ -241,9 +242,12 @@ def write_tree(
                 _make_parents_inside(out, name, made)
                 os.replace(tree / name, out / name)
             _remove_stale(out, stale)
+            # written now, after the files are in place: its mtime is later than theirs
+            _write_durably(tree, MARKER, marker)
             os.replace(tree / MARKER, out / MARKER)
             durable.make_durable(out, [], ["", *made])
         else:
+            _write_durably(tree, MARKER, marker)
             os.rename(tree, out)
             durable.fsync_directory(out.parent)
     except OSError as error:
