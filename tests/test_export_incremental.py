@@ -309,6 +309,11 @@ def test_an_edit_writes_only_the_pages_whose_text_changed(
     assert "[Opening speeches]" in (out / "people/yang-kaizhong.md").read_text(encoding="utf-8")
 
 
+def _edit_keeping_size(page: Path) -> None:
+    """A hand-edit of ``page`` (speakers.md) that keeps its size: other bytes."""
+    page.write_bytes(page.read_bytes().replace(b"Speakers", b"SPEAKERS", 1))
+
+
 def test_a_deleted_or_hand_edited_file_is_written_again(
     cli: Cli, sample_archive: Path, tmp_path: Path
 ) -> None:
@@ -317,8 +322,7 @@ def test_a_deleted_or_hand_edited_file_is_written_again(
     files = _files(out)
     (out / "people/yang-kaizhong.md").unlink()
     (out / "index.md").write_text("my notes\n", encoding="utf-8")
-    speakers = out / "speakers.md"  # the same size, other bytes
-    speakers.write_bytes(speakers.read_bytes().replace(b"Speakers", b"SPEAKERS", 1))
+    _edit_keeping_size(out / "speakers.md")
     times = _mtimes(out)
     assert _export_sample(cli, sample_archive, out) == (
         f"wrote Markdown proceedings (9 files, 3 changed) to {out}\n"
@@ -336,7 +340,7 @@ def test_a_hand_edit_is_written_again_after_a_chmod_of_the_marker(
     _export_sample(cli, sample_archive, out)
     files = _files(out)
     speakers, marker = out / "speakers.md", out / MARKER
-    speakers.write_bytes(speakers.read_bytes().replace(b"Speakers", b"SPEAKERS", 1))
+    _edit_keeping_size(speakers)
     while marker.stat().st_ctime_ns <= speakers.stat().st_ctime_ns:  # (a clock tick later)
         marker.chmod(0o600)
         marker.chmod(0o644)
