@@ -179,8 +179,14 @@ def _interrupt_self(index: int) -> str:
 
 
 def test_a_child_ends_at_ctrl_c_unless_this_process_ignores_it(tmp_path: Path) -> None:
-    with pytest.raises(Stopped) as stopped:
-        confined(_work(tmp_path, _interrupt_self), 2, workers=2)
+    # Python's own handler, whatever this test run inherited (a shell without job control
+    # starts a background job, `pytest &`, with SIGINT ignored)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(Stopped) as stopped:
+            confined(_work(tmp_path, _interrupt_self), 2, workers=2)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert (stopped.value.index, stopped.value.reason) == (0, f"signal {signal.SIGINT}")
     # started in the background (a shell's `&`, nohup): the children ignore it too
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
