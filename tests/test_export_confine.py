@@ -248,3 +248,62 @@ def test_without_fork_the_work_runs_here(tmp_path: Path, monkeypatch: pytest.Mon
 def test_the_processors_are_those_this_process_may_run_on() -> None:
     expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
     assert confine.processors() == (expected or os.cpu_count() or 1)
+
+
+@contextmanager
+def _descriptors_taken(count: int) -> Iterator[None]:
+    """``count`` more descriptors open here (so that the next ones are numbered past them),
+    with the limit of open files raised for them where it is lower."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = count + 64
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        if hard != resource.RLIM_INFINITY and hard < wanted:
+            pytest.skip(f"this process may open only {hard} files")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    taken = [os.open(os.devnull, os.O_RDONLY) for _ in range(count)]
+    try:
+        yield
+    finally:
+        for fd in taken:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_children_are_waited_for_through_descriptors_numbered_past_1024(tmp_path: Path) -> None:
+    # select() takes no descriptor of 1024 or more: a process with many files open (or
+    # many processors) failed there as 'a bug in forumctl'
+    with _descriptors_taken(1024):
+        confined(_work(tmp_path, lambda n: str(n * n)), 4, workers=2, seconds=30)
+    assert {index: text for index, (_, text) in _results(tmp_path).items()} == {
+        n: str(n * n) for n in range(4)
+    }
+    _no_child_left()
+
+
+def _open_descriptors() -> set[int]:
+    return {int(name) for name in os.listdir("/proc/self/fd")}
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc/self/fd")
+def test_the_pipes_made_are_closed_when_making_one_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = 0
+    real_pipe = os.pipe
+
+    def pipe_failing_at_the_third() -> tuple[int, int]:
+        nonlocal made
+        made += 1
+        if made == 3:
+            raise OSError(24, "Too many open files")
+        return real_pipe()
+
+    before = _open_descriptors()
+    monkeypatch.setattr(os, "pipe", pipe_failing_at_the_third)
+    with pytest.raises(OSError, match="Too many open files"):
+        confined(_work(tmp_path, str), 4, workers=4)
+    monkeypatch.undo()
+    assert _open_descriptors() - before == set()
+    _no_child_left()

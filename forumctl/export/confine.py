@@ -34,7 +34,7 @@ import gc
 import mmap
 import os
 import pickle
-import select
+import selectors
 import signal
 import struct
 import sys
@@ -135,36 +135,42 @@ class _Children:
         self.live: dict[int, _Child] = {}  # by the read end of its pipe
         # by item: (the exception, its traceback as text), or the reason it was Stopped
         self.failures: dict[int, tuple[BaseException, str] | str] = {}
+        # a poll of the pipes (select() takes no descriptor numbered 1024 or more)
+        self.ready = selectors.DefaultSelector()
+
+    def _fork(self, slot: int) -> None:
+        """Start the child of ``slot`` with its pipe; nothing left open if that fails (the
+        children started before are ended by :meth:`run`)."""
+        read_end, write_end = os.pipe()
+        try:
+            pid = os.fork()
+        except BaseException:
+            os.close(read_end)
+            os.close(write_end)
+            raise
+        if pid == 0:  # pragma: no cover  (the child: coverage does not follow a fork)
+            os.close(read_end)
+            for child in self.live.values():
+                os.close(child.fd)
+            self._child(slot, write_end)
+        os.close(write_end)
+        self.live[read_end] = _Child(pid, read_end, slot)
+        self.ready.register(read_end, selectors.EVENT_READ)
 
     def run(self) -> None:
-        pipes = [os.pipe() for _ in range(self.workers)]
-        forked = 0
         # The parent's objects out of the collector's sight while the children share
         # them: a collection writes to every object it looks at.
         gc.freeze()
         try:
-            for slot, (read_end, write_end) in enumerate(pipes):
-                pid = os.fork()
-                if pid == 0:  # pragma: no cover  (the child: coverage does not follow a fork)
-                    for other_read, other_write in pipes[slot:]:
-                        os.close(other_read)
-                        if other_write != write_end:
-                            os.close(other_write)
-                    for child in self.live.values():
-                        os.close(child.fd)
-                    self._child(slot, write_end)
-                forked += 1
-                os.close(write_end)
-                self.live[read_end] = _Child(pid, read_end, slot)
+            for slot in range(self.workers):
+                self._fork(slot)
             self._wait()
         finally:
-            for read_end, write_end in pipes[forked:]:
-                os.close(read_end)
-                os.close(write_end)
             for child in list(self.live.values()):
                 self._end(child, kill=True)
             gc.unfreeze()
             self.board.close()
+            self.ready.close()
         if self.failures:
             index = min(self.failures)
             failure = self.failures[index]
@@ -193,7 +199,7 @@ class _Children:
             if self.seconds is not None:
                 due = min(self._progress(child)[1] for child in self.live.values())
                 timeout = max(0.0, due + self.seconds - time.monotonic())
-            ready, _, _ = select.select(list(self.live), [], [], timeout)
+            ready = [key.fd for key, _ in self.ready.select(timeout)]
             for fd in ready:
                 child = self.live[fd]
                 part = os.read(fd, 1 << 16)
@@ -223,6 +229,7 @@ class _Children:
     def _end(self, child: _Child, *, kill: bool) -> int:
         """Close the child's pipe and reap it (killed first when ``kill``): its status."""
         del self.live[child.fd]
+        self.ready.unregister(child.fd)
         os.close(child.fd)
         if kill:
             with contextlib.suppress(ProcessLookupError):
