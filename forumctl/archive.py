@@ -35,7 +35,7 @@ from forumctl.references import referred_ids
 from forumctl.toml_io import locate, parse, read_text
 
 if TYPE_CHECKING:
-    from forumctl.cache import ParseCache
+    from forumctl.cache import ParseCache, StatKey
 
 MANIFEST = "forumctl.toml"
 SPEAKERS_DIR = "speakers"
@@ -396,6 +396,37 @@ class Archive:
             for fid in forum_ids
             for stem in self._toml_stems(f"{FORUMS_DIR}/{fid}/{SESSIONS_DIR}")
         ]
+
+    def record_files(self) -> list[str]:
+        """Every record file loading reads, relative to the root: the manifest, speakers,
+        then each forum with its sessions (:meth:`iter_loaded`'s order)."""
+        return [
+            MANIFEST,
+            *(record_path("speaker", speaker_id) for speaker_id in self.speaker_ids()),
+            *(
+                rel
+                for forum_id in self.forum_ids()
+                for rel in (
+                    record_path("forum", forum_id),
+                    *(record_path("session", sid) for sid in self.session_ids(forum_id)),
+                )
+            ),
+        ]
+
+    def file_states(self) -> dict[str, StatKey]:
+        """Every record file's (inode, size, mtime_ns, ctime_ns) now, nothing parsed: what
+        the parse cache keys its entries by, so equal states mean the same records (a file
+        written since has moved its ctime on). A file gone since it was listed is left out."""
+        from forumctl.cache import stat_key
+
+        states = {}
+        prefix = f"{self.root}/"
+        for rel in self.record_files():
+            try:
+                states[rel] = stat_key(os.stat(prefix + rel))
+            except OSError:  # gone, or unreadable: loading it says so
+                continue
+        return states
 
     # -- loading -----------------------------------------------------------------
 

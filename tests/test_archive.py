@@ -90,3 +90,22 @@ def test_validate_reports_them_as_misplaced(sample_archive: Path) -> None:
     (sample_archive / "speakers" / ".backup.toml").write_text('name = "Copy"\n')
     report = validate(Archive.open(sample_archive, cache=False), select=["FC302"])
     assert [(f.path, f.code) for f in report.findings] == [("speakers/.backup.toml", "FC302")]
+
+
+def test_file_states_name_every_record_file_and_move_when_one_is_written(
+    sample_archive: Path,
+) -> None:
+    (sample_archive / "speakers" / ".backup.toml").write_text('name = "Copy"\n')
+    archive = Archive.open(sample_archive)
+    before = archive.file_states()
+    assert list(before) == ["forumctl.toml"] + [f.rel for _, _, f in archive.iter_loaded()]
+    session = sample_archive / archive.rel_path("session", archive.session_ids()[0])
+    saved = session.with_name("saved.tmp")  # an editor's save: same bytes, a new inode
+    saved.write_bytes(session.read_bytes())
+    saved.replace(session)
+
+    after = archive.file_states()
+
+    rel = str(session.relative_to(sample_archive))
+    assert {r for r in before if before[r] != after[r]} == {rel}
+    assert after[rel][1] == session.stat().st_size
