@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from base_archive import BASE
-from conftest import Cli
+from conftest import Cli, copy_as_committed
 
 from forumctl import archive as archive_module
 from forumctl import cache as cache_module
@@ -162,13 +162,72 @@ def test_a_damaged_entry_in_an_intact_cache_file_is_parsed_again(
     data = bytearray(shard.read_bytes())
     start = data.index(b"\n") + 1 + 8  # after the header line and the index length
     (length,) = struct.unpack_from("<Q", data, start - 8)
-    _, offset, size, _ = pickle.loads(data[start : start + length])["speakers/ada.toml"]
+    _, entries = pickle.loads(data[start : start + length])
+    _, offset, size, _, _, _ = entries["speakers/ada.toml"]
     data[start + length + offset : start + length + offset + size] = b"\x00" * size
     shard.write_bytes(data)
     parsed.clear()
 
     assert names(run_once(root))["speakers/ada.toml"] == "Ada Lovelace"
     assert parsed == ["speakers/ada.toml"]
+
+
+@pytest.fixture
+def packed_past_the_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shards of more than one entry hold packed records, decoded after the first entry."""
+    monkeypatch.setattr(cache_module, "UNPICKLED_FIRST", 1)
+
+
+def test_records_decoded_from_their_packed_form_are_those_parsed(
+    tmp_path: Path, parsed: Parsed, trust_at_once: None, packed_past_the_first: None
+) -> None:
+    # the format-2 archive holds every key: tracks, links, translations, quotes as tables
+    root = copy_as_committed(Path(__file__).parent / "data" / "format-2", tmp_path / "a")
+    first = run_once(root)
+    parsed.clear()
+
+    again = run_once(root)
+
+    assert parsed == []
+    assert [repr(f) for f in again.values()] == [repr(f) for f in first.values()]
+    assert again == first
+    _, packed = packed_blobs(root, "forums.pickle")
+    assert len(packed) == 5  # the forum and its sessions: decoded from that form
+
+
+@pytest.mark.parametrize("packed_by", ["this msgspec", "another msgspec"])
+def test_a_damaged_packed_record_is_parsed_again_unless_another_msgspec_packed_it(
+    make_archive: Callable[[dict[str, str]], Path],
+    parsed: Parsed,
+    trust_at_once: None,
+    packed_past_the_first: None,
+    monkeypatch: pytest.MonkeyPatch,
+    packed_by: str,
+) -> None:
+    root = make_archive(BASE)
+    if packed_by == "another msgspec":  # its encoding could differ: the pickles are used
+        monkeypatch.setattr(cache_module, "_msgspec_version", lambda: "0.0.1")
+    expected = names(run_once(root))
+    data, packed = packed_blobs(root, "speakers.pickle")
+    for offset, size in packed.values():
+        data[offset : offset + size] = b"\xc1" * size  # a byte MessagePack never uses
+    (root / CACHE_DIR / "speakers.pickle").write_bytes(data)
+    parsed.clear()
+
+    assert names(run_once(root)) == expected
+    decoded_packed = sorted(packed)[1:]  # the first is unpickled
+    assert sorted(parsed) == (decoded_packed if packed_by == "this msgspec" else [])
+
+
+def packed_blobs(root: Path, name: str) -> tuple[bytearray, dict[str, tuple[int, int]]]:
+    """The shard file's bytes and where each packed record lies in them."""
+    data = bytearray((root / CACHE_DIR / name).read_bytes())
+    start = data.index(b"\n") + 1 + 8
+    (length,) = struct.unpack_from("<Q", data, start - 8)
+    _, entries = pickle.loads(data[start : start + length])
+    blobs = start + length
+    where = {rel: (blobs + e[1] + e[2], e[3]) for rel, e in entries.items() if e[3]}
+    return data, where
 
 
 def test_a_cache_file_not_written_by_this_user_is_never_unpickled(
