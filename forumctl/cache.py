@@ -339,9 +339,9 @@ class ParseCache:
 
     def get(self, rel: str, stat: os.stat_result, load: Callable[[], LoadedFile]) -> LoadedFile:
         """The cached file when its stat is unchanged, else ``load()`` (and remember it)."""
-        shard = self._shard(rel)
+        shard = self._shards.get(rel[: rel.find("/")]) or self._shard(rel)
         shard.touched.add(rel)
-        key = stat_key(stat)
+        key = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)  # stat_key
         entry = shard.entries.get(rel)
         if entry is not None and entry[0] == key:
             cached = shard.decode(rel, entry)
