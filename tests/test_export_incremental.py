@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,9 @@ from typing import Any
 
 import pytest
 import tomli_w
-from conftest import REPO, SAMPLE_FORUM, Cli
+from conftest import BROKEN_SESSION, REPO, SAMPLE_FORUM, Cli, break_two_files
+
+from forumctl.export import incremental, model
 
 MARKER = ".forumctl-export"
 STEPS = int(os.environ.get("FORUMCTL_INCREMENTAL_STEPS", "14"))
@@ -38,6 +41,31 @@ def _generated(out: Path, forums: int) -> Path:
         capture_output=True,
     )  # fmt: skip
     return out
+
+
+@pytest.fixture(autouse=True)
+def trusted_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Source files trusted by their stat as soon as they are written (not 2 s later, the
+    parse cache's racy window), so that a re-export can be found up to date from the
+    file state alone without waiting: every edit here is an export or more after the
+    last one (far more than a clock tick). test_a_file_changed_within_the_racy_window...
+    sets the window back."""
+    monkeypatch.setattr(incremental, "RACY_WINDOW_NS", 0)
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The archive loaded and resolved by each export (the forums it asked for): an export
+    found up to date from the file state alone resolves nothing."""
+    calls: list[object] = []
+    resolve = model.resolve
+
+    def spy(archive: Any, forum_ids: Any = None) -> model.ResolvedArchive:
+        calls.append(forum_ids)
+        return resolve(archive, forum_ids)
+
+    monkeypatch.setattr(model, "resolve", spy)
+    return calls
 
 
 def _files(directory: Path) -> dict[str, bytes]:
@@ -84,6 +112,35 @@ class Walk:
     def _new(self) -> str:
         self.count += 1
         return f"edit {self.count}"
+
+    def nothing(self) -> None:
+        """No edit: the re-export must be found up to date without loading anything."""
+
+    def file_touched(self) -> None:
+        """The same bytes, a new ctime and mtime (a checkout, an editor that saves unchanged)."""
+        os.utime(self._pick("forums/*/sessions/*.toml"))
+
+    def same_size_edit(self) -> None:
+        """An edit that keeps the file's size and puts its mtime back: only its ctime tells."""
+        path = self._pick("forums/*/sessions/*.toml")
+        before, data = path.stat(), path.read_bytes()
+        letter = re.search(rb'title = "[^"]*?([A-Za-z])', data)
+        assert letter is not None
+        at = letter.start(1)
+        path.write_bytes(data[:at] + data[at : at + 1].swapcase() + data[at + 1 :])
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    def speaker_added(self) -> None:
+        _write(self.root / f"speakers/new-{self.count}.toml", {"name": self._new()})
+
+    def speaker_removed(self) -> None:
+        """A speaker whom no session names (a file removed; the archive stays valid)."""
+        named = "".join(p.read_text(encoding="utf-8") for p in self.root.glob("forums/*/*/*.toml"))
+        unnamed = [
+            p for p in sorted(self.root.glob("speakers/*.toml")) if f'"{p.stem}"' not in named
+        ]
+        if unnamed:
+            self.rng.choice(unnamed).unlink()
 
     def speaker_name(self) -> None:
         path = self._pick("speakers/*.toml")
@@ -200,6 +257,11 @@ class Walk:
 
 
 EDITS: list[Callable[[Walk], None]] = [
+    Walk.nothing,
+    Walk.file_touched,
+    Walk.same_size_edit,
+    Walk.speaker_added,
+    Walk.speaker_removed,
     Walk.speaker_name,
     Walk.speaker_affiliation,
     Walk.session_time,
@@ -223,9 +285,18 @@ def _export(cli: Cli, root: Path, kind: str, out: Path, options: list[str]) -> N
     assert result.exit_code == 0, result.stderr
 
 
+def _without_state(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The files with the marker's state lines left out: they hold the source files' stat
+    keys, which differ between two exports only where the racy window does."""
+    marker = b"".join(
+        line for line in files[MARKER].splitlines(keepends=True) if not line.startswith(b"#state")
+    )
+    return {**files, MARKER: marker}
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_after_every_random_edit_a_re_export_is_a_fresh_export(
-    cli: Cli, tmp_path: Path, seed: int
+    cli: Cli, tmp_path: Path, seed: int, loads: list[object]
 ) -> None:
     root = _generated(tmp_path / "archive", 3)
     templates = tmp_path / "templates"
@@ -241,11 +312,21 @@ def test_after_every_random_edit_a_re_export_is_a_fresh_export(
         edit(walk)
         for kind, out in outs.items():
             before, times = _files(out), _mtimes(out)
+            loads.clear()
             _export(cli, root, kind, out, walk.options())
+            if edit is Walk.nothing:  # up to date from the file state: nothing loaded, touched
+                assert (loads, _files(out), _mtimes(out)) == ([], before, times), (step, kind)
+                continue
+            if edit in (Walk.file_touched, Walk.same_size_edit):  # a stat that differs
+                assert loads != [], (step, edit.__name__, kind)
             fresh = tmp_path / f"fresh-{step}-{kind}"
             _export(cli, root, kind, fresh, walk.options())
             after = _files(out)
-            assert after == _files(fresh), (step, edit.__name__, kind)
+            assert _without_state(after) == _without_state(_files(fresh)), (
+                step,
+                edit.__name__,
+                kind,
+            )
             unchanged = [name for name in after if before.get(name) == after[name]]
             now = _mtimes(out)
             assert [n for n in unchanged if now[n] != times[n] and n != MARKER] == [], (
@@ -273,7 +354,7 @@ def _changed(out: Path, times: dict[str, int]) -> list[str]:
 
 
 def test_a_re_export_of_an_unchanged_archive_touches_nothing(
-    cli: Cli, sample_archive: Path, tmp_path: Path
+    cli: Cli, sample_archive: Path, tmp_path: Path, loads: list[object]
 ) -> None:
     out = tmp_path / "out"
     assert (
@@ -285,6 +366,89 @@ def test_a_re_export_of_an_unchanged_archive_touches_nothing(
         f"nothing to write: Markdown proceedings in {out} is up to date (9 files)\n"
     )
     assert (_files(out), _mtimes(out)) == (files, times)  # the marker too
+    assert loads == [None]  # the first export's: the second read nothing but file states
+
+
+def _state(out: Path) -> dict[str, str]:
+    """The marker's state lines: key to value."""
+    lines = (out / MARKER).read_text(encoding="utf-8").splitlines()
+    return {
+        line.split("\t")[1]: line.split("\t")[2] for line in lines if line.startswith("#state\t")
+    }
+
+
+def test_a_file_changed_within_the_racy_window_is_not_trusted_by_the_next_export(
+    cli: Cli,
+    sample_archive: Path,
+    tmp_path: Path,
+    loads: list[object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a write in the same clock tick as the export's look at the file may leave its stat
+    # as it was: a file changed that recently is loaded again by the next export
+    out = tmp_path / "out"
+    monkeypatch.setattr(incremental, "RACY_WINDOW_NS", 3600 * 10**9)  # (an hour: every file)
+    _export_sample(cli, sample_archive, out)
+    assert _state(out)["files"] == "-"
+    note = f"nothing to write: Markdown proceedings in {out} is up to date (9 files)\n"
+    assert _export_sample(cli, sample_archive, out) == note
+    assert len(loads) == 2
+    monkeypatch.setattr(incremental, "RACY_WINDOW_NS", 0)  # (the files are old enough now)
+    assert _export_sample(cli, sample_archive, out) == note
+    assert len(_state(out)["files"]) == 64  # (a digest)
+    assert _export_sample(cli, sample_archive, out) == note
+    assert len(loads) == 3  # the last one from the file state alone
+
+
+def test_a_touched_source_file_is_loaded_again_and_nothing_written(
+    cli: Cli, sample_archive: Path, tmp_path: Path, loads: list[object]
+) -> None:
+    out = tmp_path / "out"
+    _export_sample(cli, sample_archive, out)
+    files, times = _files(out), _mtimes(out)
+    os.utime(sample_archive / "speakers/sheng-shihao.toml")
+    note = f"nothing to write: Markdown proceedings in {out} is up to date (9 files)\n"
+    assert _export_sample(cli, sample_archive, out) == note
+    assert len(loads) == 2
+    assert (_without_state(_files(out)), _changed(out, times)) == (_without_state(files), [])
+    assert _export_sample(cli, sample_archive, out) == note
+    assert len(loads) == 2  # the new state kept: up to date from it again
+
+
+def test_a_source_file_broken_since_the_last_export_stops_the_re_export_as_a_fresh_one(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    _export_sample(cli, sample_archive, out)
+    files = _files(out)
+    break_two_files(sample_archive)
+    again = cli("--archive", sample_archive, "export", "markdown", "--out", out)
+    fresh = cli("--archive", sample_archive, "export", "markdown", "--out", tmp_path / "fresh")
+    assert (again.exit_code, again.stdout, again.stderr) == (2, "", fresh.stderr)
+    assert again.stderr.startswith("forumctl: error: speakers/bad.toml:1:12: invalid TOML")
+    assert _files(out) == files
+    (sample_archive / "speakers/bad.toml").unlink()
+    again = cli("--archive", sample_archive, "export", "markdown", "--out", out)
+    assert again.exit_code == 2
+    assert again.stderr.startswith(f"forumctl: error: {BROKEN_SESSION}:")
+
+
+def test_a_new_tag_renders_the_sites_changes_page_again(
+    cli: Cli, tmp_path: Path, loads: list[object]
+) -> None:
+    from git_repos import GitArchive
+
+    repo = GitArchive(tmp_path / "repo")
+    repo.tag("v1")
+    site = tmp_path / "site"
+    _export(cli, repo.root, "site", site, [])
+    _export(cli, repo.root, "site", site, [])
+    assert len(loads) == 1  # up to date from the file state and the tags
+    repo.tag("v2")  # no file of the archive changes
+    _export(cli, repo.root, "site", site, [])
+    assert len(loads) == 2
+    changes = (site / "docs/changes.md").read_text(encoding="utf-8")
+    assert "## v2 {#_tag-v2}\n\nNo changes in the proceedings since v1.\n" in changes
 
 
 def test_an_edit_writes_only_the_pages_whose_text_changed(

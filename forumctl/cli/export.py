@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from forumctl.export import DirectoryExporter, DocumentExporter
     from forumctl.export.incremental import Plan
     from forumctl.export.model import ResolvedArchive
-    from forumctl.export.output import Tree, UserFile
+    from forumctl.export.output import Previous, Tree, UserFile
 
 app: typer.Typer = command_group(
     name="export",
@@ -112,6 +112,8 @@ def _write_directory(
     what: str,
     user_files: Mapping[str, UserFile] | None,
     plan: Plan,
+    state: Mapping[str, str],
+    previous: Previous | None,
 ) -> None:
     from forumctl.export.output import write_tree
 
@@ -123,8 +125,13 @@ def _write_directory(
         user_files=user_files,
         inputs=plan.inputs,
         keep=plan.keep,
+        state=state,
+        previous=previous,
     )
-    total, changed = len(written.paths), written.changed
+    _closing_note(what, out, len(written.paths), written.changed)
+
+
+def _closing_note(what: str, out: Path, total: int, changed: int) -> None:
     if changed == 0:
         output.note(f"nothing to write: {what} in {out} is up to date ({total} files)")
     elif changed < total:
@@ -145,6 +152,7 @@ class DirectoryFormat:
     pages_in: str  # where the Markdown pages are in DIR ("" the top, "docs/")
     # the files the user owns once written (a site's mkdocs.yml), for the archive
     user_files: Callable[[ResolvedArchive], Mapping[str, UserFile]] | None = None
+    user_file_names: tuple[str, ...] = ()  # their names (known before the archive is read)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +243,7 @@ DIRECTORY_FORMATS = (
         " in forumctl.mkdocs.yml.",
         "docs/",
         _site_user_files,
+        ("mkdocs.yml",),  # site.CONFIG (site.py is imported only when pages are made)
     ),
 )
 DOCUMENT_FORMATS = (
@@ -272,6 +281,20 @@ def _directory_command(row: DirectoryFormat) -> Callable[..., None]:
         language: LanguageOption = None,
         jobs: JobsOption = None,
     ) -> None:
+        from forumctl.export import incremental
+        from forumctl.export.output import previous_export
+
+        root = state(ctx).archive().root  # (an interrupted change recovered, the manifest read)
+        files = incremental.file_state(root)  # before anything else is read
+        options = incremental.Options(row.name, templates, language, forum, row.pages_in)
+        previous = previous_export(out)
+        if (
+            previous is not None
+            and all(_user_file_kept(previous, name) for name in row.user_file_names)
+            and incremental.unchanged(previous, files, options, root)
+        ):  # the archive, the options, forumctl and the files in --out as they were
+            _closing_note(row.what, out, len(previous.entries), 0)
+            return
         resolved = _resolve(ctx, forum)
         if language is not None:
             from forumctl.export.model import translated
@@ -281,17 +304,20 @@ def _directory_command(row: DirectoryFormat) -> Callable[..., None]:
             if problem is not None:
                 raise UsageError(f"--language {language!r}: {problem}")
             resolved = translated(resolved, language)
-        from forumctl.export import incremental
-        from forumctl.export.output import previous_export
-
-        options = incremental.Options(row.name, templates, language, forum, row.pages_in)
-        plan = incremental.plan(resolved, options, previous_export(out))
+        plan = incremental.plan(resolved, options, previous)
         tree = row.load()(resolved, templates, plan.render, workers=_workers(jobs))
         user_files = None if row.user_files is None else row.user_files(resolved)
-        _write_directory(tree, out, force, row.what, user_files, plan)
+        state_now = incremental.recorded(files, options, resolved)
+        _write_directory(tree, out, force, row.what, user_files, plan, state_now, previous)
 
     command.__doc__ = row.help
     return command
+
+
+def _user_file_kept(previous: Previous, name: str) -> bool:
+    """Whether a file the user owns is in --out, and an export would leave it as it is
+    (one the marker lists is migrated: site.user_config)."""
+    return name not in previous.entries and (previous.out / name).is_file()
 
 
 def _document_command(row: DocumentFormat) -> Callable[..., None]:

@@ -17,8 +17,14 @@ its file is missing or no longer holds the bytes written (a hand-edit).
 Reach follows the page data (:mod:`forumctl.export.pages`): a forum page holds its
 forum; a speaker page the speaker and, through the appearances, the whole of each forum
 they appear in; a year or series page the whole of its forums; the front page, the list
-of series and the speakers page every forum (and every speaker). tests/test_incremental.py
-checks, after random edits, that a re-export is byte for byte a fresh export.
+of series and the speakers page every forum (and every speaker).
+tests/test_export_incremental.py checks, after random edits, that a re-export is byte for
+byte a fresh export.
+
+Before any of that, the archive's file state (:func:`file_state`: each record file's stat,
+nothing read) and what else every page depends on are compared with what the last export
+recorded in its marker (:func:`recorded`, :func:`unchanged`): when all is as it was and
+every file of the export is trusted unread, the export is up to date without loading.
 """
 
 from __future__ import annotations
@@ -27,24 +33,21 @@ import fnmatch
 import functools
 import hashlib
 import os
+import stat
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from forumctl.export.markdown import INDEX, SPEAKERS, builtin_templates
-from forumctl.export.model import ResolvedArchive
+from forumctl.cache import RACY_WINDOW_NS
 from forumctl.export.output import Previous
-from forumctl.export.pages import (
-    SERIES_INDEX,
-    Selection,
-    forum_page,
-    series_pages,
-    speaker_page,
-    year_page,
-)
+
+if TYPE_CHECKING:  # (the page modules are imported only when pages are made: a re-export
+    # found up to date from the file state alone imports none of them)
+    from forumctl.export.model import ResolvedArchive
+    from forumctl.export.pages import Selection
 
 # The distributions whose code makes text that is in the pages (templates, dates, slugs,
 # the order of names, Markdown, JSON): a new version of one may change a page.
@@ -95,6 +98,15 @@ class Reach:
 def reach(resolved: ResolvedArchive) -> dict[str, Reach]:
     """Every Markdown page of the export (its path, as :func:`markdown.render` names it)
     with what its template context holds."""
+    from forumctl.export.markdown import INDEX, SPEAKERS
+    from forumctl.export.pages import (
+        SERIES_INDEX,
+        forum_page,
+        series_pages,
+        speaker_page,
+        year_page,
+    )
+
     found = {
         INDEX: Reach(listed_forums=tuple(forum.id for forum in resolved.forums)),
         SPEAKERS: Reach(listed_speakers=tuple(entry.id for entry in resolved.speakers)),
@@ -123,6 +135,8 @@ def reach(resolved: ResolvedArchive) -> dict[str, Reach]:
 def reached(every: dict[str, Reach], pages: Iterable[str]) -> Selection:
     """The ``pages`` with the forums and speakers they hold whole: the page data to make
     (the listing pages' summaries are made for all). ``every`` is :func:`reach`'s."""
+    from forumctl.export.pages import Selection
+
     chosen = frozenset(pages)
     forums: set[str] = set()
     speakers: set[str] = set()
@@ -138,6 +152,8 @@ def reached(every: dict[str, Reach], pages: Iterable[str]) -> Selection:
 def digests(resolved: ResolvedArchive, options: Options, every: dict[str, Reach]) -> dict[str, str]:
     """Each Markdown page's inputs' digest, by its path (``every``: :func:`reach`'s)."""
     import msgspec
+
+    from forumctl.export.pages import series_pages
 
     encode = msgspec.msgpack.Encoder().encode
     sha256 = hashlib.sha256
@@ -194,24 +210,192 @@ def plan(resolved: ResolvedArchive, options: Options, previous: Previous | None)
     return Plan(inputs, reached(every, render), keep)
 
 
+# -- the archive's file state: a re-export found up to date before anything is loaded ----
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """The record files of the archive, as a full load lists them, each with its stat key
+    (inode, size, mtime_ns, ctime_ns: the parse cache's, forumctl/cache.py), taken before
+    anything is loaded."""
+
+    digest: str  # of every file's path and stat key
+    # a file changed within the parse cache's racy window before the scan: a write in the
+    # same clock tick may leave its key as it was, so the next export must not trust it
+    racy: bool
+
+
+def file_state(root: Path) -> FileState | None:
+    """The record files of the archive at ``root`` (the manifest, speakers, forums and
+    sessions, as :class:`forumctl.archive.Archive` lists them), or None in any doubt: a
+    symbolic link, a name that is not printable UTF-8, a directory that cannot be read.
+    The full path then says what a load says of them."""
+    import time
+
+    from forumctl.archive import FORUM_FILE, FORUMS_DIR, MANIFEST, SESSIONS_DIR, SPEAKERS_DIR
+
+    trusted_before = time.time_ns() - RACY_WINDOW_NS
+    lines: list[str] = []
+    newest = 0  # the latest ctime or mtime seen
+
+    def add(rel: str, status: os.stat_result) -> None:
+        nonlocal newest
+        lines.append(
+            f"{rel}\0{status.st_ino} {status.st_size} {status.st_mtime_ns} {status.st_ctime_ns}\n"
+        )
+        newest = max(newest, status.st_ctime_ns, status.st_mtime_ns)
+
+    def records_in(rel_dir: str, forums: bool = False) -> list[str] | None:
+        """Add the record files of a directory (as Archive._toml_stems lists them; with
+        ``forums``, the forums' directories, as Archive.forum_ids: their names are
+        returned); None in doubt."""
+        found = []
+        try:
+            with os.scandir(f"{root}/{rel_dir}") as scan:
+                for entry in scan:
+                    name = entry.name
+                    if name[0] == ".":  # (not a record, as Archive._usable_as_id)
+                        continue
+                    if entry.is_symlink() or not name.isprintable() or "\\" in name:
+                        return None
+                    if forums:
+                        if entry.is_dir():
+                            found.append(name)
+                    elif name.endswith(".toml") and entry.is_file():
+                        add(f"{rel_dir}/{name}", entry.stat(follow_symlinks=False))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        except OSError:
+            return None
+        return found
+
+    try:
+        status = os.lstat(f"{root}/{MANIFEST}")
+        forums = records_in(FORUMS_DIR, forums=True)
+        if not stat.S_ISREG(status.st_mode) or forums is None or records_in(SPEAKERS_DIR) is None:
+            return None
+        add(MANIFEST, status)
+        for forum_id in forums:
+            rel = f"{FORUMS_DIR}/{forum_id}/{FORUM_FILE}"
+            try:
+                status = os.lstat(f"{root}/{rel}")
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            if stat.S_ISLNK(status.st_mode):
+                return None
+            if stat.S_ISREG(status.st_mode):
+                add(rel, status)
+                if records_in(f"{FORUMS_DIR}/{forum_id}/{SESSIONS_DIR}") is None:
+                    return None
+    except OSError:
+        return None
+    lines.sort()  # (a directory lists its files in any order)
+    digest = hashlib.sha256("".join(lines).encode()).hexdigest()
+    return FileState(digest, newest >= trusted_before)
+
+
+def recorded(
+    files: FileState | None, options: Options, resolved: ResolvedArchive
+) -> dict[str, str]:
+    """What the marker keeps of the archive's state for the next export (:func:`unchanged`):
+    the digest of the environment, that of the files' stat keys ("-" when one is not to
+    be trusted), the rules of each time zone used, and for a site its git tags (the
+    Changes page).
+    Nothing when ``files`` is None or a value cannot be kept on a line."""
+    if files is None:
+        return {}
+    found = {"environment": _environment(options), "files": "-" if files.racy else files.digest}
+    for forum in resolved.forums:
+        zone = forum.timezone
+        if zone is None or f"zone:{zone}" in found:
+            continue
+        if not zone.isprintable():
+            return {}
+        found[f"zone:{zone}"] = _zone_digest(zone).hex()
+    if options.format == "site":
+        releases = _releases_digest(resolved.root)
+        if releases is None:
+            return {}
+        found["releases"] = releases
+    return found
+
+
+def unchanged(previous: Previous, files: FileState | None, options: Options, root: Path) -> bool:
+    """Whether the export ``previous`` made is up to date without loading anything: it
+    recorded the same state as now (:func:`recorded`) and every file it lists is trusted
+    unread (:meth:`Previous.all_trusted`)."""
+    state = previous.state
+    if files is None or state.get("files") != files.digest:
+        return False
+    if state.get("environment") != _environment(options):
+        return False
+    for key, value in state.items():
+        kind, _, name = key.partition(":")
+        if kind == "zone":
+            if _zone_digest(name).hex() != value:
+                return False
+        elif kind == "releases":
+            if options.format != "site" or _releases_digest(root) != value:
+                return False
+        elif kind not in ("environment", "files"):
+            return False  # (a key of another version of forumctl)
+    if options.format == "site" and "releases" not in state:
+        return False
+    return previous.all_trusted()
+
+
+def _releases_digest(root: Path | None) -> str | None:
+    """The digest of what the site's Changes page is made from besides the archive's
+    files: the repository, the tags on HEAD's history and their commits (whose changes
+    never change), a shallow clone's bounds. None when git cannot say."""
+    from forumctl.errors import ForumctlError
+    from forumctl.history.git import Repository
+
+    if root is None:
+        return "no archive directory"
+    try:
+        repo = Repository.containing(root)
+    except ForumctlError:  # (GitError) not in a repository: no Changes page
+        return "no repository"
+    except OSError:
+        return None
+    try:
+        tags = repo.tags()
+    except (ForumctlError, OSError):
+        return None
+    finally:
+        repo.close()
+    seen = repr((str(repo.top), repo.prefix, sorted(repo.shallow), tags))
+    return hashlib.sha256(seen.encode()).hexdigest()
+
+
 def _common(resolved: ResolvedArchive, options: Options, encode: Any) -> bytes:
     """The digest of what every page depends on."""
+    digest = hashlib.sha256(_environment(options).encode())
+    digest.update(f"\0{resolved.language} {resolved.translated_to}\0".encode())
+    digest.update(encode(resolved.manifest))
+    return digest.digest()
+
+
+def _environment(options: Options) -> str:
+    """The digest of what every page depends on besides the archive: forumctl, the
+    libraries, Python, the templates and the options."""
     from forumctl import __version__
+    from forumctl.resources import templates_dir
 
     digest = hashlib.sha256()
     for part in (
         f"forumctl {__version__}",
         _code_digest(),
-        *(f"{name} {_version(name)}" for name in _LIBRARIES),
+        _library_versions(),
         f"python {sys.version_info[:2]} unicode {unicodedata.unidata_version}",
-        _tree_digest(builtin_templates()),
+        # the built-in templates (markdown.builtin_templates, without importing it)
+        _tree_digest(templates_dir() / "export"),
         "templates" if options.templates is None else _tree_digest(options.templates),
         f"{options.format} {options.language} {options.forums}",
-        f"{resolved.language} {resolved.translated_to}",
     ):
         digest.update(part.encode() + b"\0")
-    digest.update(encode(resolved.manifest))
-    return digest.digest()
+    return digest.hexdigest()
 
 
 def _zone_digest(name: str | None) -> bytes:
@@ -269,10 +453,14 @@ def _tree_digest(directory: Path, pattern: str = "*") -> str:
     return digest.hexdigest()
 
 
-def _version(distribution: str) -> str:
+@functools.cache
+def _library_versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
-    try:
-        return version(distribution)
-    except PackageNotFoundError:
-        return "-"
+    found = []
+    for name in _LIBRARIES:
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} -")
+    return ", ".join(found)

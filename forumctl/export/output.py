@@ -26,7 +26,9 @@ _MARKER_HEADER = (
     "# Written by forumctl export; lists the files it wrote. Safe to delete.\n"
     "# A line: the file, the digest of what it was made from, its size and the digest of its\n"
     "# bytes, tab-separated (docs/export.md). A line of a name alone is a file to make again.\n"
+    "# A line '#state', a key and a value: the archive's state as this export saw it.\n"
 )
+_STATE = "#state\t"  # (a comment to forumctl 0.3, which then renders what it must)
 
 # A file the user owns once it exists (a site's mkdocs.yml): called with its text (None
 # when there is none) and whether the last export listed it as its own, it returns the
@@ -56,6 +58,11 @@ class Previous:
     out: Path
     entries: dict[str, Entry | None]  # every file it listed; None: no digests (make again)
     written_ns: int  # when the marker was written (its st_mtime_ns)
+    # what the export saw of the archive before it loaded it (forumctl/export/incremental.py)
+    state: dict[str, str] = field(default_factory=dict)
+    # the files read to be checked (:meth:`holds`): the marker is written again after, so
+    # that the next export trusts them unread (a touched file, a chmod)
+    read: list[str] = field(default_factory=list)
 
     def holds(self, name: str, size: int, content: str) -> bool:
         """Whether ``out/name`` is a regular file of those bytes (``size``, and ``content``
@@ -73,13 +80,37 @@ class Previous:
         if not stat.S_ISREG(status.st_mode) or status.st_size != size:
             return False
         entry = self.entries.get(name)
-        if entry is not None and entry.size == size and status.st_ctime_ns < self.written_ns:
+        if entry is not None and self._as_listed(status, entry):
             return entry.content == content
+        self.read.append(name)
         try:
             with open(path, "rb") as file:
                 return content_digest(file.read()) == content
         except OSError:
             return False
+
+    def all_trusted(self) -> bool:
+        """Whether every file listed is, unread, what the marker says (:meth:`holds`: of
+        the size listed, its ctime older than the marker's mtime)."""
+        for name, entry in self.entries.items():
+            if entry is None:
+                return False
+            try:
+                status = os.lstat(f"{self.out}/{name}")
+            except OSError:
+                return False
+            if not self._as_listed(status, entry):
+                return False
+        return True
+
+    def _as_listed(self, status: os.stat_result, entry: Entry) -> bool:
+        """Whether the file of that lstat is, unread, the one ``entry`` lists (see
+        :meth:`holds`)."""
+        return (
+            stat.S_ISREG(status.st_mode)
+            and status.st_size == entry.size
+            and status.st_ctime_ns < self.written_ns
+        )
 
     def up_to_date(self, name: str, inputs: str) -> bool:
         """Whether ``out/name`` is what its page makes from inputs of digest ``inputs``:
@@ -104,12 +135,15 @@ def previous_export(out: Path) -> Previous | None:
     except OSError:
         return None
     entries: dict[str, Entry | None] = {}
+    state: dict[str, str] = {}
     for line in lines:
-        if not line or line.startswith("#"):
-            continue
-        name, *fields = line.split("\t")
-        entries[name] = _entry(fields)
-    return Previous(out, entries, status.st_mtime_ns)
+        if line.startswith(_STATE):
+            key, _, value = line[len(_STATE) :].partition("\t")
+            state[key] = value
+        elif line and not line.startswith("#"):
+            name, *fields = line.split("\t")
+            entries[name] = _entry(fields)
+    return Previous(out, entries, status.st_mtime_ns, state)
 
 
 def _entry(fields: list[str]) -> Entry | None:
@@ -121,11 +155,14 @@ def _entry(fields: list[str]) -> Entry | None:
     return Entry(inputs, int(size), content)
 
 
-def _marker(entries: Mapping[str, Entry | None]) -> str:
+def _marker(entries: Mapping[str, Entry | None], state: Mapping[str, str]) -> str:
+    """The marker's text: its files, then ``state`` (keys and values without a tab or a
+    line break: :func:`forumctl.export.incremental.recorded` makes them)."""
     lines = [
         name if entry is None else f"{name}\t{entry.inputs}\t{entry.size}\t{entry.content}"
         for name, entry in sorted(entries.items())
     ]
+    lines += [f"{_STATE}{key}\t{value}" for key, value in sorted(state.items())]
     return _MARKER_HEADER + "".join(f"{line}\n" for line in lines)
 
 
@@ -167,6 +204,8 @@ def write_tree(
     user_files: Mapping[str, UserFile] | None = None,
     inputs: Mapping[str, str] | None = None,
     keep: Collection[str] = (),
+    state: Mapping[str, str] | None = None,
+    previous: Previous | None = None,
 ) -> Written:
     """Write ``files`` (relative path with "/" to text) and ``pages`` under ``out``.
 
@@ -176,6 +215,8 @@ def write_tree(
     (a file without one is made again by the next incremental export); ``keep`` are files
     of the last export that are up to date (:meth:`Previous.up_to_date`): left as they are
     and listed again. A file whose bytes are those on disk already is not written either.
+    ``state`` goes into the marker (:attr:`Previous.state` of the next export);
+    ``previous`` is the marker's :func:`previous_export` when the caller has read it.
 
     Refuses a non-empty directory without the marker unless ``force``. The files are
     written into a hidden staging directory first (beside ``out`` when it does not exist
@@ -187,7 +228,8 @@ def write_tree(
     """
     if out.exists() and not out.is_dir():
         raise WriteError("is not a directory", path=out, hint="choose a directory for --out")
-    previous = previous_export(out) if out.exists() else None
+    if previous is None and out.exists():
+        previous = previous_export(out)
     if previous is None and out.exists() and any(out.iterdir()) and not force:
         raise RecordExists(
             "is not empty and was not written by forumctl export",
@@ -230,8 +272,9 @@ def write_tree(
             or not previous.holds(name, made_now[name].size, made_now[name].content)
         )
         # the files kept are up to date: listed with their digests
-        marker = _marker({**made_now, **{name: listed[name] for name in keep}})
-        if existed and not written and not stale and _holds(out / MARKER, marker):
+        marker = _marker({**made_now, **{name: listed[name] for name in keep}}, state or {})
+        checked = previous is not None and previous.read
+        if existed and not written and not stale and not checked and _holds(out / MARKER, marker):
             return Written([out / name for name in names], 0)  # up to date: nothing touched
         if existed:
             appearing = set(written) - set(listed) - set(owned)
@@ -243,11 +286,11 @@ def write_tree(
                 os.replace(tree / name, out / name)
             _remove_stale(out, stale)
             # written now, after the files are in place: its mtime is later than theirs
-            _write_durably(tree, MARKER, marker)
+            _write_anchor(tree, marker)
             os.replace(tree / MARKER, out / MARKER)
             durable.make_durable(out, [], ["", *made])
         else:
-            _write_durably(tree, MARKER, marker)
+            _write_anchor(tree, marker)
             os.rename(tree, out)
             durable.fsync_directory(out.parent)
     except OSError as error:
@@ -283,10 +326,24 @@ def _write_durably(directory: Path, name: str, text: str) -> None:
     durable.make_durable(directory, [name], [""])
 
 
+def _write_anchor(tree: Path, marker: str) -> None:
+    """Write the marker, with an mtime later than the ctime of every file in place before
+    (:meth:`Previous.holds` trusts a file older than it): file times move in ticks of the
+    kernel's clock (a few ms), so a file put in place in the tick the marker is written in
+    would have the same time, and be read again by every export after."""
+    import time
+
+    after = time.time_ns()  # (the clock of file times is never ahead of this one)
+    _write_durably(tree, MARKER, marker)
+    while os.lstat(tree / MARKER).st_mtime_ns <= after:
+        time.sleep(0.001)
+        os.utime(tree / MARKER)
+
+
 def _put_marker(out: Path, staging: Path, entries: Mapping[str, Entry | None]) -> None:
     """A marker put in place at once, durable (written, synced, renamed, its directory
     synced)."""
-    _write_durably(staging, MARKER, _marker(entries))
+    _write_durably(staging, MARKER, _marker(entries, {}))
     os.replace(staging / MARKER, out / MARKER)
     durable.fsync_directory(out)
 
