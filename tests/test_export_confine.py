@@ -20,7 +20,7 @@ from forumctl.export import confine
 from forumctl.export.confine import Stopped, confined, memory_limit
 
 
-def _work(directory: Path, item: Callable[[int], str]) -> confine.Work:
+def _work(directory: Path, item: Callable[[int], str]) -> confine.Work[None]:
     """Work that writes ``item(i)`` and the process that made it to ``directory/i``."""
 
     @contextmanager
@@ -67,6 +67,19 @@ def test_every_item_is_done_once_by_as_many_children_as_workers(tmp_path: Path) 
     assert len(set(pids.values())) == 3 and os.getpid() not in pids.values()
     assert [pids[n] for n in range(7)] == [pids[0], pids[1], pids[2]] * 2 + [pids[0]]
     assert memory_limit() is None  # the limit is the children's, never this process's
+    _no_child_left()
+
+
+def _squares() -> Iterator[Callable[[int], int]]:
+    yield lambda index: index * index
+
+
+def test_each_items_result_comes_back_in_the_order_of_the_items() -> None:
+    # what each item's work returns (a page's size and digest) is sent back by its child
+    for workers, seconds in ((1, None), (1, 30.0), (3, None)):
+        assert confined(contextmanager(_squares), 7, workers=workers, seconds=seconds) == [
+            n * n for n in range(7)
+        ]
     _no_child_left()
 
 

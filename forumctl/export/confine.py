@@ -2,8 +2,9 @@
 the pages of export markdown and site, a user's templates among them.
 
 Each child does its share of the items (item ``i`` in child ``i % workers``, in order)
-and reports only how it ended: the work writes its own results (the pages go straight
-into the export's staging directory), so nothing the work makes crosses a pipe. A fork
+and reports how it ended, with what each item's work returned (small: a page's size and
+digest), through a pipe: the work writes what it makes itself (the pages go straight
+into the export's staging directory), so no page crosses a pipe. A fork
 shares every page of the parent's memory with the child, so nothing is copied in either;
 the collector is kept off the parent's objects meanwhile (``gc.freeze``), or a child's
 collection would write to every one of them and copy the memory page by page.
@@ -43,6 +44,7 @@ import traceback
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 # Freed when the child runs out of memory, so that reporting it (the file and line of the
 # template, a pickled message) has memory to do it with.
@@ -56,10 +58,11 @@ _memory_limit: int | None = None
 _PROGRESS = struct.Struct("=qd")
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
+Result = TypeVar("Result")
 # A session of work in one process: entered once, it gives the function that does item
-# number i (its setup, such as a signal handler, is made once per process, not per item).
-# An item that fails raises.
-Work = Callable[[], AbstractContextManager[Callable[[int], None]]]
+# number i and returns its result (its setup, such as a signal handler, is made once per
+# process, not per item). An item that fails raises.
+Work = Callable[[], AbstractContextManager[Callable[[int], Result]]]
 
 
 class Stopped(Exception):
@@ -92,25 +95,24 @@ def release_reserve() -> None:
 
 
 def confined(
-    work: Work,
+    work: Work[Result],
     count: int,
     *,
     workers: int,
     memory: int | None = None,
     seconds: float | None = None,
-) -> None:
+) -> list[Result]:
     """Items ``0 .. count - 1`` done by ``work`` in ``workers`` child processes (see the
     module), each bounded in memory (``memory`` bytes more than at the fork) and in time
-    per item (``seconds``) when given. The failure of the lowest item is raised here: the
-    exception its work raised (the child's traceback in its notes), or Stopped when a
-    child ended without finishing it or took too long."""
+    per item (``seconds``) when given: each item's result (picklable), in the order of the
+    items. The failure of the lowest item is raised here: the exception its work raised
+    (the child's traceback in its notes), or Stopped when a child ended without finishing
+    it or took too long."""
     workers = max(1, min(workers, count))
     if not hasattr(os, "fork") or (workers == 1 and memory is None and seconds is None):
         with work() as do:
-            for index in range(count):
-                do(index)
-        return
-    _Children(work, count, workers, memory, seconds).run()
+            return [do(index) for index in range(count)]
+    return _Children(work, count, workers, memory, seconds).run()
 
 
 @dataclass
@@ -121,11 +123,16 @@ class _Child:
     message: bytes = b""
 
 
-class _Children:
+class _Children(Generic[Result]):
     """The children of one :func:`confined` call, from their fork to their end."""
 
     def __init__(
-        self, work: Work, count: int, workers: int, memory: int | None, seconds: float | None
+        self,
+        work: Work[Result],
+        count: int,
+        workers: int,
+        memory: int | None,
+        seconds: float | None,
     ) -> None:
         self.work, self.count, self.workers = work, count, workers
         self.memory, self.seconds = memory, seconds
@@ -135,6 +142,7 @@ class _Children:
         self.live: dict[int, _Child] = {}  # by the read end of its pipe
         # by item: (the exception, its traceback as text), or the reason it was Stopped
         self.failures: dict[int, tuple[BaseException, str] | str] = {}
+        self.results: list[Any] = [None] * count  # each item's, as its child sent them
         # a poll of the pipes (select() takes no descriptor numbered 1024 or more)
         self.ready = selectors.DefaultSelector()
 
@@ -157,7 +165,7 @@ class _Children:
         self.live[read_end] = _Child(pid, read_end, slot)
         self.ready.register(read_end, selectors.EVENT_READ)
 
-    def run(self) -> None:
+    def run(self) -> list[Result]:
         # The parent's objects out of the collector's sight while the children share
         # them: a collection writes to every object it looks at.
         gc.freeze()
@@ -179,6 +187,7 @@ class _Children:
             error, trace = failure
             error.add_note(f"raised in a child process at item {index}:\n{trace}")
             raise error
+        return self.results
 
     def _progress(self, child: _Child) -> tuple[int, float]:
         """The item the child is at, and when it started it."""
@@ -202,7 +211,7 @@ class _Children:
             ready = [key.fd for key, _ in self.ready.select(timeout)]
             for fd in ready:
                 child = self.live[fd]
-                part = os.read(fd, 1 << 16)
+                part = os.read(fd, 1 << 20)
                 if part:
                     child.message += part
                 else:
@@ -216,14 +225,18 @@ class _Children:
                         self._end(child, kill=True)
 
     def _ended(self, child: _Child) -> None:
-        """The child closed its pipe: its failure, if it told one, else how it ended
-        when that was not after all its items."""
+        """The child closed its pipe: the results of its items, or its failure if it told
+        one, else how it ended when that was not after all its items."""
         index = self._progress(child)[0]
         status = self._end(child, kill=False)
-        if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
+        if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and child.message):
             self.failures.setdefault(index, _how_it_ended(status))
-        elif child.message:
-            index, error, trace = pickle.loads(child.message)  # (our own child's message)
+            return
+        told = pickle.loads(child.message)  # (our own child's message)
+        if isinstance(told, list):
+            self.results[child.slot :: self.workers] = told
+        else:
+            index, error, trace = told
             self.failures[index] = error, trace
 
     def _end(self, child: _Child, *, kill: bool) -> int:
@@ -237,9 +250,9 @@ class _Children:
         return os.waitpid(child.pid, 0)[1]
 
     def _child(self, slot: int, fd: int) -> None:  # pragma: no cover  (in the child)
-        """Do this child's items; at a failure, send it (the item, the exception, its
-        traceback) and stop; exit 0 when that is done, without returning into the
-        parent's code."""
+        """Do this child's items and send their results (a list); at a failure, send it
+        instead (the item, the exception, its traceback) and stop; exit 0 when that is
+        done, without returning into the parent's code."""
         global _reserve, _memory_limit
         status = 1
         try:
@@ -256,17 +269,19 @@ class _Children:
                 _memory_limit = self.memory
             _reserve = bytearray(RESERVE)
             index = slot
+            results: list[Result] = []
+            told: object = results
             try:
                 with self.work() as do:
                     for index in range(slot, self.count, self.workers):
                         _PROGRESS.pack_into(
                             self.board, _PROGRESS.size * slot, index, time.monotonic()
                         )
-                        do(index)
+                        results.append(do(index))
             except Exception as error:
-                failure = (index, _picklable(error), traceback.format_exc())
-                with os.fdopen(fd, "wb") as channel:
-                    channel.write(pickle.dumps(failure, protocol=pickle.HIGHEST_PROTOCOL))
+                told = (index, _picklable(error), traceback.format_exc())
+            with os.fdopen(fd, "wb") as channel:
+                channel.write(pickle.dumps(told, protocol=pickle.HIGHEST_PROTOCOL))
             status = 0
         finally:
             os._exit(status)

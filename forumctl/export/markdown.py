@@ -26,7 +26,7 @@ from forumctl.errors import UsageError
 from forumctl.export import confine
 from forumctl.export.mdtext import Markdown, escape_inline, link, markdown_block
 from forumctl.export.model import ResolvedArchive
-from forumctl.export.output import Tree
+from forumctl.export.output import Stored, Tree
 from forumctl.export.pages import (
     BELOW,
     SERIES_INDEX,
@@ -406,14 +406,14 @@ class Pages:
     def names(self) -> list[str]:
         return [job.name for job in self.jobs]
 
-    def write(self, put: Callable[[str, str], None]) -> None:
-        """Render every page and ``put(name, text)`` it, in the workers; the error of the
-        first page (in the order of the jobs) that fails is raised, whichever worker met
-        it."""
+    def write(self, put: Callable[[str, str], Stored]) -> list[Stored]:
+        """Render every page and ``put(name, text)`` it, in the workers: what ``put``
+        stored of each page, in the order of the jobs. The error of the first page (in
+        that order) that fails is raised, whichever worker met it."""
         user_templates: Path | None = getattr(self.env, "user_templates_dir", None)
         bounded = user_templates is not None
         try:
-            confine.confined(
+            return confine.confined(
                 functools.partial(self._writer, put),
                 len(self.jobs),
                 workers=self.workers,
@@ -431,12 +431,12 @@ class Pages:
             ) from None
 
     @contextmanager
-    def _writer(self, put: Callable[[str, str], None]) -> Iterator[Callable[[int], None]]:
+    def _writer(self, put: Callable[[str, str], Stored]) -> Iterator[Callable[[int], Stored]]:
         """In one worker: the function that renders and puts page number ``index``."""
         user_templates: Path | None = getattr(self.env, "user_templates_dir", None)
         with _page_clock(RENDER_SECONDS) as start:
 
-            def write(index: int) -> None:
+            def write(index: int) -> Stored:
                 job = self.jobs[index]
                 context = job.context if job.more is None else {**job.context, **job.more()}
                 start()
@@ -446,7 +446,7 @@ class Pages:
                     if error.path is None:  # (no template frame: the page's own file)
                         error.path = _template_path(user_templates, job.template)
                     raise
-                put(job.name, job.before + text)
+                return put(job.name, job.before + text)
 
             yield write
 

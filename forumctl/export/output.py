@@ -166,15 +166,21 @@ def _marker(entries: Mapping[str, Entry | None], state: Mapping[str, str]) -> st
     return _MARKER_HEADER + "".join(f"{line}\n" for line in lines)
 
 
+# A file written: its size and the :func:`content_digest` of its bytes (the marker's
+# entry holds both, and the process that wrote the file knows them without reading it).
+Stored = tuple[int, str]
+
+
 class PageWriter(Protocol):
     """Files made as they are written (an export's pages), never all in memory at once:
     their names, known before, and the call that makes each and gives it to ``put(name,
-    text)``, which writes it into the staging directory (from any process)."""
+    text)``, which writes it into the staging directory (from any process) and returns
+    what it stored; ``write`` returns that of each page, in the order of ``names``."""
 
     @property
     def names(self) -> Sequence[str]: ...
 
-    def write(self, put: Callable[[str, str], None]) -> None: ...
+    def write(self, put: Callable[[str, str], Stored]) -> Sequence[Stored]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,8 +268,8 @@ def write_tree(
     try:
         tree = staging / "tree"  # made by mkdir, so with the usual permissions (mkdtemp: 0700)
         tree.mkdir()
-        _stage(tree, contents, pages)
-        made_now = _entries(tree, files, rendered, inputs or {})
+        stored = _stage(tree, contents, pages)
+        made_now = _entries(stored, [*files, *rendered], inputs or {})
         written = sorted(
             name
             for name in {*contents, *rendered}
@@ -301,16 +307,11 @@ def write_tree(
 
 
 def _entries(
-    tree: Path, files: Mapping[str, str], rendered: Iterable[str], inputs: Mapping[str, str]
+    stored: Mapping[str, Stored], made: Iterable[str], inputs: Mapping[str, str]
 ) -> dict[str, Entry]:
-    """The marker's entry of each file and page made: its inputs' digest, and its size
-    and bytes' digest (a page's read back from ``tree``: the process that rendered it
-    wrote it there)."""
-    found: dict[str, Entry] = {}
-    for name in [*files, *rendered]:
-        data = files[name].encode("utf-8") if name in files else (tree / name).read_bytes()
-        found[name] = Entry(inputs.get(name, "-"), len(data), content_digest(data))
-    return found
+    """The marker's entry of each file and page ``made``: its inputs' digest, and the size
+    and bytes' digest the process that wrote it reported (:func:`_stage`)."""
+    return {name: Entry(inputs.get(name, "-"), *stored[name]) for name in made}
 
 
 def _holds(path: Path, text: str) -> bool:
@@ -400,35 +401,38 @@ def _parents(names: Iterable[str]) -> list[str]:
     return sorted(found)
 
 
-def _stage(tree: Path, contents: Mapping[str, str], pages: PageWriter | None) -> None:
+def _stage(tree: Path, contents: Mapping[str, str], pages: PageWriter | None) -> dict[str, Stored]:
     """Write the files and pages under ``tree`` and make them durable with their
     directories: each file is one os.open and write of its UTF-8 bytes, without an fsync
     of its own, and then one syncfs(2) of the file system
     (:func:`forumctl.durable.make_durable`; an fsync of each file and directory where
     there is no syncfs). An fsync per file waited for the disk 21,000 times for a site of
     20,000 speakers. The pages are written by the processes that render them, each as it
-    is made (:class:`PageWriter`)."""
+    is made (:class:`PageWriter`). Returns what was stored of each file and page."""
     names = [*contents, *([] if pages is None else pages.names)]
     directories = _parents(names)
     for directory in directories:
         os.mkdir(tree / directory)
     put = _writer(tree)
-    for name, text in contents.items():
-        put(name, text)
+    stored = {name: put(name, text) for name, text in contents.items()}
     if pages is not None:
-        pages.write(put)
+        stored.update(zip(pages.names, pages.write(put), strict=True))
     durable.make_durable(tree, names, ["", *directories])
+    return stored
 
 
-def _writer(tree: Path) -> Callable[[str, str], None]:
-    """The function that writes a file's text under ``tree`` (whose directories exist)."""
+def _writer(tree: Path) -> Callable[[str, str], Stored]:
+    """The function that writes a file's text under ``tree`` (whose directories exist)
+    and returns its size and digest."""
     root = str(tree)  # strings, not pathlib: this runs once per file
     forced = 0o644 & durable.umask()  # files are 0644 whatever the umask, as before
 
-    def put(name: str, text: str) -> None:
+    def put(name: str, text: str) -> Stored:
         path = f"{root}/{name}"
-        durable.write_file(path, text.encode("utf-8"), 0o644, sync=False)
+        data = text.encode("utf-8")
+        durable.write_file(path, data, 0o644, sync=False)
         if forced:
             os.chmod(path, 0o644)
+        return len(data), content_digest(data)
 
     return put
