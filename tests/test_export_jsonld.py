@@ -590,3 +590,21 @@ def test_a_pages_json_ld_does_not_depend_on_the_pages_made_before(
     makers += [partial(nodes.speaker, entry) for entry in resolved.speakers]
     backwards = [encoded(make()) for make in reversed(makers)]
     assert backwards[::-1] == alone
+
+
+@pytest.mark.parametrize("name", sorted(ARCHIVES))
+def test_nodes_made_before_for_some_pages_leave_every_page_the_same(
+    name: str, tmp_path: Path
+) -> None:
+    """The site makes the nodes of the pages it renders before forking the processes that
+    render them (JsonLd.prepare): a page is the same whether its nodes were made for it,
+    for other pages, or not before at all."""
+    resolved = resolve(Archive.open(shutil.copytree(ARCHIVES[name], tmp_path / name)))
+    alone = [encoded(forum_jsonld(resolved, forum)) for forum in resolved.forums]
+    alone += [encoded(speaker_jsonld(resolved, entry)) for entry in resolved.speakers]
+    for forums, speakers in ((resolved.forums, resolved.speakers), ((), resolved.speakers[:1])):
+        nodes = JsonLd(resolved)
+        nodes.prepare(forums, speakers)
+        made = [encoded(nodes.forum(forum)) for forum in resolved.forums]
+        made += [encoded(nodes.speaker(entry)) for entry in resolved.speakers]
+        assert made == alone

@@ -186,7 +186,8 @@ class JsonLd:
     here and shared (never changed once made). Which node a page states in full and
     which it refers to is decided per page (:class:`_Page`), so a page's JSON-LD does
     not depend on the pages made before it. For one page alone, :func:`forum_jsonld`
-    and :func:`speaker_jsonld` do the same.
+    and :func:`speaker_jsonld` do the same. :meth:`prepare` makes the nodes of many
+    pages at once, before the processes that render them are forked.
     """
 
     def __init__(self, resolved: ResolvedArchive) -> None:
@@ -200,6 +201,24 @@ class JsonLd:
         self._venues: dict[int, Node | None] = {}  # by id() of a resolved forum
         self._rooms: dict[tuple[int, str], Node] = {}  # (id() of the forum, room name)
         self._sessions: dict[int, _SessionParts] = {}  # by id() of a resolved session
+        self._forum_people: dict[int, dict[str, Node]] = {}  # by id() of a resolved forum
+
+    def prepare(self, forums: Iterable[ResolvedForum], speakers: Iterable[SpeakerEntry]) -> None:
+        """Make the nodes that the pages of ``forums`` and ``speakers`` state, here: made
+        once in the process that forks the ones rendering the pages, they are shared by
+        all of them (each made most of them again for its own pages)."""
+        for forum in forums:
+            self._venue(forum)
+            self._people(forum)
+            for session in forum.sessions:
+                self._session_parts(forum, session)
+                self._talk_events(forum, session)
+        for entry in speakers:
+            speaker = entry.speaker
+            self._person(entry.id, speaker, tuple(a.organization for a in speaker.affiliations))
+            for appearance in entry.appearances:
+                self._session_parts(appearance.forum, appearance.session)
+                self._talk_events(appearance.forum, appearance.session)
 
     def _uid(self, kind: str, record_id: str, record: Any) -> str:
         key = (kind, record_id)
@@ -237,6 +256,12 @@ class JsonLd:
         """The forum's chairs and speakers by ID, each with every affiliation held at any
         of their sessions and talks: a person is one node (one @id), so the graph of a page
         that nested a copy of them at each talk had these on the one node."""
+        found = self._forum_people.get(id(forum))
+        if found is None:
+            found = self._forum_people[id(forum)] = self._people_of(forum)
+        return found
+
+    def _people_of(self, forum: ResolvedForum) -> dict[str, Node]:
         record = forum.forum
         held: dict[str, tuple[Speaker, tuple[str, ...]]] = {}
         for session in forum.sessions:
@@ -365,16 +390,25 @@ class JsonLd:
         """The talk of the session, without its speakers."""
         found = self._events.get(id(talk))
         if found is None:
-            position = next(n for n, other in enumerate(session.talks, start=1) if other is talk)
+            self._talk_events(forum, session)
+            found = self._events[id(talk)]
+        return found
+
+    def _talk_events(self, forum: ResolvedForum, session: ResolvedSession) -> None:
+        """Each talk of the session, without its speakers, made once (by id() of the talk
+        in ``_events``): all of the session's at once, each knowing its position."""
+        if not session.talks or id(session.talks[0]) in self._events:
+            return
+        dates = self._talk_dates_of(forum, session)
+        for position, talk in enumerate(session.talks, start=1):
             record = talk.talk
-            found = self._events[id(talk)] = _node(
+            self._events[id(talk)] = _node(
                 "Event",
                 **{"@id": self._uid("talk", talk_id(session.id, position), record)},
                 name=record.title or ", ".join(person.name for person in talk.speakers),
-                **self._talk_dates_of(forum, session)[position - 1],
+                **dates[position - 1],
                 eventStatus=EVENT_STATUS.get(record.status or ""),
             )
-        return found
 
     def forum(self, forum: ResolvedForum) -> Node:
         """A forum page's JSON-LD: the forum, its sessions and talks, their people."""

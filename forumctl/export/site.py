@@ -231,9 +231,11 @@ def render(
     see :func:`user_config`); ``only`` the pages it selects (by their Markdown paths:
     ``index.md``, not ``docs/index.md``), with the configuration and the Changes, which
     are always made."""
+    scripts = _Scripts(resolved)
     pages = markdown.render(
-        resolved, user_templates, only, site=True, scripts=_Scripts(resolved), workers=workers
+        resolved, user_templates, only, site=True, scripts=scripts, workers=workers
     )
+    scripts.prepare(only)
     years = sorted({forum.forum.start.year for forum in resolved.forums}, reverse=True)
     # Forum and speaker pages are reached from the year, series and speakers pages: a
     # navigation listing a thousand forums is a wall of links on every page (and makes
@@ -270,26 +272,30 @@ def render(
 
 class _Scripts:
     """Each forum's and each speaker's JSON-LD script element (:mod:`jsonld`), made by
-    the process that renders the page, from one :class:`jsonld.JsonLd` in that process:
-    the nodes its pages share are made once there."""
+    the process that renders the page, from one :class:`jsonld.JsonLd` whose shared
+    nodes are made before those processes are forked (:meth:`prepare`)."""
 
     def __init__(self, resolved: ResolvedArchive) -> None:
         self._resolved = resolved
         self._forums = {forum.id: forum for forum in resolved.forums}
         self._speakers = {entry.id: entry for entry in resolved.speakers}
-        self._nodes: jsonld.JsonLd | None = None
+        self._nodes = jsonld.JsonLd(resolved)
 
-    def _jsonld(self) -> jsonld.JsonLd:
-        if self._nodes is None:
-            self._nodes = jsonld.JsonLd(self._resolved)
-        return self._nodes
+    def prepare(self, only: Selection | None) -> None:
+        """The nodes of the forum and speaker pages to render (``only`` those it selects)."""
+        forums = self._resolved.forums
+        speakers = self._resolved.speakers
+        if only is not None:
+            forums = tuple(f for f in forums if str(forum_page(f.id)) in only.pages)
+            speakers = tuple(e for e in speakers if str(speaker_page(e.id)) in only.pages)
+        self._nodes.prepare(forums, speakers)
 
     def forum(self, forum_id: str) -> Markdown:
-        data = self._jsonld().forum(self._forums[forum_id])
+        data = self._nodes.forum(self._forums[forum_id])
         return Markdown(jsonld.element(jsonld.encoded(data)))
 
     def speaker(self, speaker_id: str) -> Markdown:
-        data = self._jsonld().speaker(self._speakers[speaker_id])
+        data = self._nodes.speaker(self._speakers[speaker_id])
         return Markdown(jsonld.element(jsonld.encoded(data)))
 
 
