@@ -100,7 +100,10 @@ def crash_runs(template: Path, command: list[str], *, runs: int, seed: int = 1) 
             process = forumctl(root, *command)
             if run % 2 == 0:
                 time.sleep(duration * rng.random())
-            elif _wait_for_journal(root, process) is not None:
+            elif _wait_for_journal(root, process) is not None and run > 1:
+                # later than the first: a random moment of the change as the reference
+                # run wrote it (on a loaded machine it may be over by then; the first
+                # kill, at once, lands in it)
                 time.sleep(writing * rng.random())
             process.send_signal(signal.SIGKILL)
             process.communicate()
