@@ -293,7 +293,8 @@ def _directory_command(row: DirectoryFormat) -> Callable[..., None]:
             and all(_user_file_kept(previous, name) for name in row.user_file_names)
             and incremental.unchanged(previous, files, options, root)
         ):  # the archive, the options, forumctl and the files in --out as they were
-            _closing_note(row.what, out, len(previous.entries), 0)
+            # the user's files counted too, as write_tree counts them
+            _closing_note(row.what, out, len(previous.entries) + len(row.user_file_names), 0)
             return
         resolved = _resolve(ctx, forum)
         if language is not None:

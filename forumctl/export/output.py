@@ -194,8 +194,9 @@ class Tree:
 
 @dataclass(frozen=True, slots=True)
 class Written:
-    """What :func:`write_tree` did: every file of the export, and how many it wrote (the
-    others were left as they were, their bytes the same)."""
+    """What :func:`write_tree` did: every file of the export (the user's files in it
+    among them), and how many it wrote (the others were left as they were, their bytes
+    the same)."""
 
     paths: list[Path]
     changed: int
@@ -247,12 +248,17 @@ def write_tree(
     names = sorted({*files, *rendered, *keep})
     contents = dict(files)
     owned = user_files or {}
+    # the user's files in ``out`` once the export is done: files of the export too, counted
+    # alike whether this export writes them (the first) or leaves them (every other)
+    theirs = []
     for name, decide in owned.items():
         current = out / name
         existing = current.read_text(encoding="utf-8") if current.is_file() else None
         decided = decide(existing, name in listed)
         if decided is not None:
             contents[name] = decided
+        if existing is not None or decided is not None:
+            theirs.append(name)
     stale = set(listed) - set(names) - set(owned)
     existed = out.is_dir()
     try:
@@ -281,7 +287,8 @@ def write_tree(
         marker = _marker({**made_now, **{name: listed[name] for name in keep}}, state or {})
         checked = previous is not None and previous.read
         if existed and not written and not stale and not checked and _holds(out / MARKER, marker):
-            return Written([out / name for name in names], 0)  # up to date: nothing touched
+            # up to date: nothing touched
+            return Written([out / name for name in sorted({*names, *theirs})], 0)
         if existed:
             appearing = set(written) - set(listed) - set(owned)
             if appearing:  # listed before they appear, so that they are known as ours
@@ -303,7 +310,7 @@ def write_tree(
         raise WriteError(f"cannot write: {error.strerror}", path=out) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Written([out / name for name in sorted({*names, *written})], len(written))
+    return Written([out / name for name in sorted({*names, *theirs})], len(written))
 
 
 def _entries(
