@@ -264,6 +264,10 @@ class _Children(Generic[Result]):
             # (started in the background, nohup): then the child does too
             if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
+            # SIGTERM ends the child at once, whatever the parent made of it (an export
+            # ends its children itself when it gets one)
+            if signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
             _die_with_parent()
             if self.memory is not None and _limit_address_space(self.memory + RESERVE):
                 _memory_limit = self.memory

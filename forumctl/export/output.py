@@ -8,12 +8,16 @@ without ``--force``.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import shutil
+import signal
 import stat
 import tempfile
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -22,6 +26,7 @@ from forumctl import durable
 from forumctl.errors import RecordExists, WriteError
 
 MARKER = ".forumctl-export"
+_STAGING_SUFFIX = ".tmp"  # an export's staging directory: ".OUT." + random characters + this
 _MARKER_HEADER = (
     "# Written by forumctl export; lists the files it wrote. Safe to delete.\n"
     "# A line: the file, the digest of what it was made from, its size and the digest of its\n"
@@ -227,11 +232,12 @@ def write_tree(
 
     Refuses a non-empty directory without the marker unless ``force``. The files are
     written into a hidden staging directory first (beside ``out`` when it does not exist
-    yet, inside it otherwise) and synced to disk. A new ``out`` then appears in one rename,
-    complete; into an existing one each file is renamed into place and the marker last
-    (after a marker that lists the files about to appear, when there are new ones), so
-    that an interrupted export is still recognised as forumctl's own and the next one
-    finds every file it did not finish changed (:meth:`Previous.holds`).
+    yet, inside it otherwise; removed however the export ends, or by the next when it was
+    killed: :func:`_staging_directory`) and synced to disk. A new ``out`` then appears in
+    one rename, complete; into an existing one each file is renamed into place and the
+    marker last (after a marker that lists the files about to appear, when there are new
+    ones), so that an interrupted export is still recognised as forumctl's own and the
+    next one finds every file it did not finish changed (:meth:`Previous.holds`).
     """
     if out.exists() and not out.is_dir():
         raise WriteError("is not a directory", path=out, hint="choose a directory for --out")
@@ -261,56 +267,136 @@ def write_tree(
             theirs.append(name)
     stale = set(listed) - set(names) - set(owned)
     existed = out.is_dir()
-    try:
-        if not existed:
-            out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(
-            tempfile.mkdtemp(
-                prefix=f".{out.name}.", suffix=".tmp", dir=out if existed else out.parent
+    with _staging_directory(out, existed) as staging:
+        try:
+            tree = staging / "tree"  # made by mkdir, so with the usual permissions (mkdtemp: 0700)
+            tree.mkdir()
+            stored = _stage(tree, contents, pages)
+            made_now = _entries(stored, [*files, *rendered], inputs or {})
+            written = sorted(
+                name
+                for name in {*contents, *rendered}
+                if previous is None
+                or name not in made_now  # (a user's file)
+                or not previous.holds(name, made_now[name].size, made_now[name].content)
             )
-        )
-    except OSError as error:
-        raise WriteError(f"cannot write: {error.strerror}", path=out) from None
-    try:
-        tree = staging / "tree"  # made by mkdir, so with the usual permissions (mkdtemp: 0700)
-        tree.mkdir()
-        stored = _stage(tree, contents, pages)
-        made_now = _entries(stored, [*files, *rendered], inputs or {})
-        written = sorted(
-            name
-            for name in {*contents, *rendered}
-            if previous is None
-            or name not in made_now  # (a user's file)
-            or not previous.holds(name, made_now[name].size, made_now[name].content)
-        )
-        # the files kept are up to date: listed with their digests
-        marker = _marker({**made_now, **{name: listed[name] for name in keep}}, state or {})
-        checked = previous is not None and previous.read
-        if existed and not written and not stale and not checked and _holds(out / MARKER, marker):
-            # up to date: nothing touched
-            return Written([out / name for name in sorted({*names, *theirs})], 0)
-        if existed:
-            appearing = set(written) - set(listed) - set(owned)
-            if appearing:  # listed before they appear, so that they are known as ours
-                _put_marker(out, staging, {**listed, **dict.fromkeys(appearing)})
-            made: set[str] = set()
-            for name in written:
-                _make_parents_inside(out, name, made)
-                os.replace(tree / name, out / name)
-            _remove_stale(out, stale)
-            # written now, after the files are in place: its mtime is later than theirs
-            _write_anchor(tree, marker)
-            os.replace(tree / MARKER, out / MARKER)
-            durable.make_durable(out, [], ["", *made])
-        else:
-            _write_anchor(tree, marker)
-            os.rename(tree, out)
-            durable.fsync_directory(out.parent)
-    except OSError as error:
-        raise WriteError(f"cannot write: {error.strerror}", path=out) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            # the files kept are up to date: listed with their digests
+            marker = _marker({**made_now, **{name: listed[name] for name in keep}}, state or {})
+            checked = previous is not None and previous.read
+            if (
+                existed
+                and not written
+                and not stale
+                and not checked
+                and _holds(out / MARKER, marker)
+            ):
+                # up to date: nothing touched
+                return Written([out / name for name in sorted({*names, *theirs})], 0)
+            if existed:
+                appearing = set(written) - set(listed) - set(owned)
+                if appearing:  # listed before they appear, so that they are known as ours
+                    _put_marker(out, staging, {**listed, **dict.fromkeys(appearing)})
+                made: set[str] = set()
+                for name in written:
+                    _make_parents_inside(out, name, made)
+                    os.replace(tree / name, out / name)
+                _remove_stale(out, stale)
+                # written now, after the files are in place: its mtime is later than theirs
+                _write_anchor(tree, marker)
+                os.replace(tree / MARKER, out / MARKER)
+                durable.make_durable(out, [], ["", *made])
+            else:
+                _write_anchor(tree, marker)
+                os.rename(tree, out)
+                durable.fsync_directory(out.parent)
+        except OSError as error:
+            raise WriteError(f"cannot write: {error.strerror}", path=out) from None
     return Written([out / name for name in sorted({*names, *theirs})], len(written))
+
+
+@contextlib.contextmanager
+def _staging_directory(out: Path, existed: bool) -> Iterator[Path]:
+    """A new staging directory for ``out`` (inside it when it ``existed``, else beside it),
+    removed at the end however the export ends: an error, Ctrl-C, or SIGTERM, which ends
+    the export as Ctrl-C does while this runs (Python's default for it ends the process at
+    once, its staging left behind).
+
+    A process killed outright (SIGKILL, a crash, the machine's power) cannot remove it. So
+    each export holds a lock on its own (flock, which the kernel releases when the process
+    ends, however it ends) and first removes those beside and inside ``out`` that no
+    process holds: left by exports that no longer run. One in use by an export into the
+    same ``out`` running at the same time is left alone."""
+    with _sigterm_interrupts():
+        _remove_abandoned_staging(out)
+        try:
+            if not existed:
+                out.parent.mkdir(parents=True, exist_ok=True)
+            made = tempfile.mkdtemp(
+                prefix=f".{out.name}.", suffix=_STAGING_SUFFIX, dir=out if existed else out.parent
+            )
+            held = os.open(made, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as error:
+            raise WriteError(f"cannot write: {error.strerror}", path=out) from None
+        try:
+            # locked before it holds "tree": another export's sweep takes only a directory
+            # that has one, after locking it (so it never takes this one while it is new)
+            fcntl.flock(held, fcntl.LOCK_EX)
+            yield Path(made)
+        finally:
+            shutil.rmtree(made, ignore_errors=True)
+            os.close(held)
+
+
+def _remove_abandoned_staging(out: Path) -> None:
+    """Remove the staging directories of exports into ``out`` that no longer run: named as
+    :func:`_staging_directory` names them, holding its ``tree`` (and at most a marker),
+    and not locked by a process."""
+    prefix = f".{out.name}."
+    for directory in (out, out.parent):
+        try:
+            found = [
+                entry.path
+                for entry in os.scandir(directory)
+                if entry.name.startswith(prefix)
+                and entry.name.endswith(_STAGING_SUFFIX)
+                and entry.is_dir(follow_symlinks=False)
+            ]
+        except OSError:  # (no --out yet, or a parent that cannot be listed)
+            continue
+        for path in found:
+            try:
+                held = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                names = set(os.listdir(path))
+                if "tree" in names and names <= {"tree", MARKER}:
+                    shutil.rmtree(path, ignore_errors=True)
+            except OSError:  # locked: an export that runs now holds it
+                pass
+            finally:
+                os.close(held)
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """Within it, SIGTERM raises KeyboardInterrupt (in the main thread, where a signal
+    handler can be set; unless the process ignores SIGTERM)."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(
+        signal.SIGTERM
+    ) in (signal.SIG_IGN, None):
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _entries(
