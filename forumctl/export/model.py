@@ -255,37 +255,55 @@ def _resolve_forum(
             found = persons[key] = Person(speaker_id, speaker, affiliation)
         return found
 
+    known = speakers.__contains__
     resolved = []
     for session_id, session in sessions:
         rel = archive.rel_path("session", session_id)
         _check_dates(rel, session.date)
-        for speaker_id in referred_ids(session, "speaker"):
-            if speaker_id not in speakers:
-                raise InvalidRecord(
-                    f"refers to speaker '{speaker_id}', who has no file",
-                    path=rel,
-                    hint="'forumctl validate' lists every problem",
-                )
+        # A speaker with no file is rare: which one is found out only when a lookup fails
+        # (referred_ids of every session cost more, 0.12 s on M).
+        try:  # tuples of lists: quicker than of generators, for 48,000 on M
+            chairs = tuple([person(sid, None) for sid in session.chairs])
+            talks = tuple(
+                [
+                    ResolvedTalk(talk, tuple([person(sid, talk) for sid in talk.speakers]))
+                    for talk in session.talks
+                ]
+            )
+        except KeyError:
+            _refuse_unknown_speaker(session, speakers, rel)
+            raise
+        named = [
+            all(map(known, t.authors)) and all(map(known, t.affiliations)) for t in session.talks
+        ]
+        if not all(named):  # authors and affiliations name speakers too
+            _refuse_unknown_speaker(session, speakers, rel)
         resolved.append(
             ResolvedSession(
                 id=session_id,
                 rel=rel,
                 session=session,
                 day=session_day(session, forum),
-                # tuples of lists: quicker than of generators, for 48,000 on M
-                chairs=tuple([person(sid, None) for sid in session.chairs]),
-                talks=tuple(
-                    [
-                        ResolvedTalk(talk, tuple([person(sid, talk) for sid in talk.speakers]))
-                        for talk in session.talks
-                    ]
-                ),
+                chairs=chairs,
+                talks=talks,
             )
         )
     timezone_file = archive.rel_path("forum" if forum.timezone else "manifest", forum_id)
     return ResolvedForum(
         forum_id, forum, forum.timezone or manifest.timezone, timezone_file, tuple(resolved)
     )
+
+
+def _refuse_unknown_speaker(session: Session, speakers: dict[str, Speaker], rel: str) -> None:
+    """InvalidRecord naming the session file for the first speaker it refers to that has
+    no file, if any."""
+    for speaker_id in referred_ids(session, "speaker"):
+        if speaker_id not in speakers:
+            raise InvalidRecord(
+                f"refers to speaker '{speaker_id}', who has no file",
+                path=rel,
+                hint="'forumctl validate' lists every problem",
+            )
 
 
 def _speaker_entries(
