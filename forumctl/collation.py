@@ -36,6 +36,13 @@ SortKey = tuple[str, str, str]
 
 def sort_key(text: str) -> SortKey:
     """The key that puts names in the order a reader expects (the module's three levels)."""
+    if text.isascii():  # two in three names on M: ASCII is its own reading, NFD and casefold
+        folded = text.lower()
+        return " ".join(folded.split()), folded, text.swapcase()
+    return _key(text)
+
+
+def _key(text: str) -> SortKey:
     reading = " ".join(ascii_text(text).casefold().split())
     accents = unicodedata.normalize("NFD", text).casefold()
     return reading, accents, text.swapcase()

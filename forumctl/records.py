@@ -647,7 +647,7 @@ def newer_values(
 ) -> Iterator[tuple[KeyPath, FieldSpec]]:
     """(key path, field) of every value the record sets that format ``version`` does not
     have, nested records included: what a format-1 archive must not hold."""
-    for spec in FIELDS[type(record)]:
+    for spec in _fields_newer_than(type(record), version):
         value = getattr(record, spec.name)
         if value is None or (spec.shape in _COLLECTIONS and not value):
             continue
@@ -662,6 +662,30 @@ def newer_values(
             for i, item in enumerate(value):
                 if not isinstance(item, str) and spec.tables_since > version:
                     yield (*path, spec.key, i), spec
+
+
+_NEWER_FIELDS: dict[tuple[type[Any], int], tuple[FieldSpec, ...]] = {}
+
+
+def _fields_newer_than(cls: type[Any], version: int) -> tuple[FieldSpec, ...]:
+    """The fields of ``cls`` that may hold a key or value format ``version`` lacks, or
+    records that may: the only ones :func:`newer_values` need look at (98,051 records on
+    M, most of whose fields every format has)."""
+    found = _NEWER_FIELDS.get((cls, version))
+    if found is None:
+        found = _NEWER_FIELDS[cls, version] = tuple(
+            spec
+            for spec in FIELDS[cls]
+            if spec.since > version
+            or any(since > version for _, since in spec.values_since)
+            or (spec.shape == "text_or_records" and spec.tables_since > version)
+            or (
+                spec.shape in ("record", "records")
+                and spec.record is not None
+                and _fields_newer_than(spec.record, version)
+            )
+        )
+    return found
 
 
 # ---------------------------------------------------------------------------

@@ -98,3 +98,13 @@ def test_exported_speakers_page_in_reading_order(
         "- [Zoë Baker](people/zoe.md): 1 appearance\n"
         "- [Émile Zola](people/zola.md): 1 appearance\n"
     )
+
+
+def test_an_ascii_name_has_the_key_of_the_general_rule() -> None:
+    from forumctl.collation import _key
+
+    every_ascii = "".join(map(chr, range(128)))
+    names = [every_ascii, "  Abel\tVAN  der\nBerg ", "", "O'Neil-Smith", "ZZ top"]
+    names += ["".join(random.Random(seed).choices(every_ascii, k=12)) for seed in range(200)]
+
+    assert [sort_key(name) for name in names] == [_key(name) for name in names]
