@@ -55,14 +55,15 @@ def trusted_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def loads(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """The archive loaded and resolved by each export (the forums it asked for): an export
-    found up to date from the file state alone resolves nothing."""
+    """Each time an export resolved the archive: None for the whole of it, else the
+    forums whose programmes it resolved (after sessions alone changed). An export found
+    up to date from the file state alone resolves nothing."""
     calls: list[object] = []
     resolve = model.resolve
 
-    def spy(archive: Any, forum_ids: Any = None) -> model.ResolvedArchive:
-        calls.append(forum_ids)
-        return resolve(archive, forum_ids)
+    def spy(archive: Any, forum_ids: Any = None, *, programmes: Any = None) -> Any:
+        calls.append(forum_ids if programmes is None else sorted(programmes))
+        return resolve(archive, forum_ids, programmes=programmes)
 
     monkeypatch.setattr(model, "resolve", spy)
     return calls
@@ -280,9 +281,17 @@ EDITS: list[Callable[[Walk], None]] = [
 ]
 
 
-def _export(cli: Cli, root: Path, kind: str, out: Path, options: list[str]) -> None:
-    result = cli("--archive", root, "--no-cache", "export", kind, "--out", out, *options)
+def _export(
+    cli: Cli, root: Path, kind: str, out: Path, options: list[str], *, cache: bool = False
+) -> None:
+    cached = [] if cache else ["--no-cache"]
+    result = cli("--archive", root, *cached, "export", kind, "--out", out, *options)
     assert result.exit_code == 0, result.stderr
+
+
+# the edits of sessions alone that leave who appears where as it was: a re-export loads
+# and resolves only the programmes those pages need
+IN_PART = ("session_time", "session_room", "same_size_edit", "file_touched")
 
 
 def _without_state(files: dict[str, bytes]) -> dict[str, bytes]:
@@ -305,6 +314,7 @@ def test_after_every_random_edit_a_re_export_is_a_fresh_export(
     outs = {kind: tmp_path / f"re-{kind}" for kind in FORMATS}
     for kind, out in outs.items():
         _export(cli, root, kind, out, [])
+    in_part: dict[str, int] = {}  # the re-exports that resolved programmes alone, by edit
     # every edit once, in a random order, then random ones
     order = walk.rng.sample(EDITS, len(EDITS))
     order += [walk.rng.choice(EDITS) for _ in range(max(0, STEPS - len(EDITS)))]
@@ -313,11 +323,14 @@ def test_after_every_random_edit_a_re_export_is_a_fresh_export(
         for kind, out in outs.items():
             before, times = _files(out), _mtimes(out)
             loads.clear()
-            _export(cli, root, kind, out, walk.options())
+            _export(cli, root, kind, out, walk.options(), cache=True)
             if edit is Walk.nothing:  # up to date from the file state: nothing loaded, touched
                 assert (loads, _files(out), _mtimes(out)) == ([], before, times), (step, kind)
                 continue
-            if edit in (Walk.file_touched, Walk.same_size_edit):  # a stat that differs
+            if edit.__name__ in IN_PART and walk.forums is None:  # (not with --forum)
+                assert len(loads) == 1 and loads[0] is not None, (step, edit.__name__, kind)
+                in_part[edit.__name__] = in_part.get(edit.__name__, 0) + 1
+            elif edit in (Walk.file_touched, Walk.same_size_edit):  # a stat that differs
                 assert loads != [], (step, edit.__name__, kind)
             fresh = tmp_path / f"fresh-{step}-{kind}"
             _export(cli, root, kind, fresh, walk.options())
@@ -335,6 +348,7 @@ def test_after_every_random_edit_a_re_export_is_a_fresh_export(
                 kind,
             )
             shutil.rmtree(fresh)
+    assert sum(in_part.values()) >= 4, in_part  # (the walk took the partial path)
 
 
 # -- what a user sees ------------------------------------------------------------------
@@ -369,6 +383,9 @@ def test_a_re_export_of_an_unchanged_archive_touches_nothing(
     assert loads == [None]  # the first export's: the second read nothing but file states
 
 
+GROUPS = ("speakers", "forum:", "sessions:")  # the marker's state of the record files
+
+
 def _state(out: Path) -> dict[str, str]:
     """The marker's state lines: key to value."""
     lines = (out / MARKER).read_text(encoding="utf-8").splitlines()
@@ -389,13 +406,18 @@ def test_a_file_changed_within_the_racy_window_is_not_trusted_by_the_next_export
     out = tmp_path / "out"
     monkeypatch.setattr(incremental, "RACY_WINDOW_NS", 3600 * 10**9)  # (an hour: every file)
     _export_sample(cli, sample_archive, out)
-    assert _state(out)["files"] == "-"
+    groups = {key: value for key, value in _state(out).items() if key.startswith(GROUPS)}
+    assert groups == {
+        "speakers": "-",  # (with the manifest)
+        f"forum:{SAMPLE_FORUM}": "-",
+        f"sessions:{SAMPLE_FORUM}": "-",
+    }
     note = f"nothing to write: Markdown proceedings in {out} is up to date (9 files)\n"
     assert _export_sample(cli, sample_archive, out) == note
     assert len(loads) == 2
     monkeypatch.setattr(incremental, "RACY_WINDOW_NS", 0)  # (the files are old enough now)
     assert _export_sample(cli, sample_archive, out) == note
-    assert len(_state(out)["files"]) == 64  # (a digest)
+    assert len(_state(out)["speakers"]) == 32  # (a digest)
     assert _export_sample(cli, sample_archive, out) == note
     assert len(loads) == 3  # the last one from the file state alone
 
@@ -433,6 +455,31 @@ def test_a_source_file_broken_since_the_last_export_stops_the_re_export_as_a_fre
     assert again.stderr.startswith(f"forumctl: error: {BROKEN_SESSION}:")
 
 
+@pytest.mark.parametrize(
+    ("broken", "error"),
+    [
+        ("title = \n", ":6:9: invalid TOML: string values must be quoted"),
+        ('[[talks]]\nspeakers = ["nobody"]\n', ": refers to speaker 'nobody', who has no file"),
+    ],
+)
+def test_a_session_broken_since_the_last_export_stops_the_re_export_as_a_fresh_one(
+    cli: Cli, sample_archive: Path, tmp_path: Path, loads: list[object], broken: str, error: str
+) -> None:
+    # sessions alone changed: the re-export would load that forum's programme alone, and
+    # stops with the error of a whole load
+    out = tmp_path / "out"
+    _export_sample(cli, sample_archive, out)
+    files = _files(out)
+    session = sample_archive / f"forums/{SAMPLE_FORUM}/sessions/governance-modernization.toml"
+    session.write_text(session.read_text(encoding="utf-8") + broken, encoding="utf-8")
+    again = cli("--archive", sample_archive, "export", "markdown", "--out", out)
+    fresh = cli("--archive", sample_archive, "export", "markdown", "--out", tmp_path / "fresh")
+    assert (again.exit_code, again.stdout, again.stderr) == (2, "", fresh.stderr)
+    rel = session.relative_to(sample_archive).as_posix()
+    assert again.stderr.startswith(f"forumctl: error: {rel}{error}")
+    assert _files(out) == files
+
+
 def test_a_new_tag_renders_the_sites_changes_page_again(
     cli: Cli, tmp_path: Path, loads: list[object]
 ) -> None:
@@ -452,7 +499,7 @@ def test_a_new_tag_renders_the_sites_changes_page_again(
 
 
 def test_an_edit_writes_only_the_pages_whose_text_changed(
-    cli: Cli, sample_archive: Path, tmp_path: Path
+    cli: Cli, sample_archive: Path, tmp_path: Path, loads: list[object]
 ) -> None:
     out = tmp_path / "out"
     _export_sample(cli, sample_archive, out)
@@ -463,6 +510,7 @@ def test_an_edit_writes_only_the_pages_whose_text_changed(
     assert _export_sample(cli, sample_archive, out) == (
         f"wrote Markdown proceedings (9 files, 4 changed) to {out}\n"
     )
+    assert loads == [None, [SAMPLE_FORUM]]  # the whole archive, then that forum's programme
     # the forum's page and its speakers' (which name the session); not the lists
     assert _changed(out, times) == [
         f"{SAMPLE_FORUM}.md",

@@ -17,7 +17,7 @@ from forumctl.errors import UsageError
 
 if TYPE_CHECKING:
     from forumctl.export import DirectoryExporter, DocumentExporter
-    from forumctl.export.incremental import Plan
+    from forumctl.export.incremental import FileState, Plan
     from forumctl.export.model import ResolvedArchive
     from forumctl.export.output import Previous, Tree, UserFile
 
@@ -85,6 +85,29 @@ def _resolve(ctx: typer.Context, forums: list[str] | None) -> ResolvedArchive:
     archive = state(ctx).archive()
     with progress_shown(archive, "export: reading"):
         return resolve(archive, forums or None)
+
+
+def _resolve_in_part(
+    ctx: typer.Context, previous: Previous, changed: list[str], files: FileState
+) -> tuple[set[str], ResolvedArchive] | None:
+    """The programmes of the forums whose sessions alone changed and of those their
+    speakers appear in (:func:`incremental.programmes_reached`), resolved with every other
+    forum's record; None when the whole archive must be: an error (which the whole load
+    reports as it always did) or appearances that changed (a count on the speakers page)."""
+    from forumctl.errors import ForumctlError
+    from forumctl.export import incremental
+    from forumctl.export.model import resolve
+
+    archive = state(ctx).archive()
+    with progress_shown(archive, "export: reading"):
+        try:
+            programmes = incremental.programmes_reached(archive, changed, files)
+            resolved = resolve(archive, programmes=programmes)
+        except ForumctlError:
+            return None
+    if not incremental.same_appearances(previous, resolved, changed):
+        return None
+    return programmes, resolved
 
 
 def _workers(jobs: int | None) -> int | None:
@@ -284,8 +307,9 @@ def _directory_command(row: DirectoryFormat) -> Callable[..., None]:
         from forumctl.export import incremental
         from forumctl.export.output import previous_export
 
-        root = state(ctx).archive().root  # (an interrupted change recovered, the manifest read)
-        files = incremental.file_state(root)  # before anything else is read
+        archive = state(ctx).archive()  # (an interrupted change recovered, the manifest read)
+        root = archive.root
+        files = incremental.file_state(archive)  # before anything else is read
         options = incremental.Options(row.name, templates, language, forum, row.pages_in)
         previous = previous_export(out)
         if (
@@ -296,7 +320,15 @@ def _directory_command(row: DirectoryFormat) -> Callable[..., None]:
             # the user's files counted too, as write_tree counts them
             _closing_note(row.what, out, len(previous.entries) + len(row.user_file_names), 0)
             return
-        resolved = _resolve(ctx, forum)
+        changed, in_part = None, None
+        if previous is not None and files is not None:  # sessions alone changed? load those
+            changed = incremental.changed_forums(previous, files, options, root)
+            if changed is not None:
+                in_part = _resolve_in_part(ctx, previous, changed, files)
+        if in_part is None:
+            changed, programmes, resolved = None, None, _resolve(ctx, forum)
+        else:
+            programmes, resolved = in_part
         if language is not None:
             from forumctl.export.model import translated
             from forumctl.standards import language_problem
@@ -305,10 +337,10 @@ def _directory_command(row: DirectoryFormat) -> Callable[..., None]:
             if problem is not None:
                 raise UsageError(f"--language {language!r}: {problem}")
             resolved = translated(resolved, language)
-        plan = incremental.plan(resolved, options, previous)
+        plan = incremental.plan(resolved, options, previous, changed)
         tree = row.load()(resolved, templates, plan.render, workers=_workers(jobs))
         user_files = None if row.user_files is None else row.user_files(resolved)
-        state_now = incremental.recorded(files, options, resolved)
+        state_now = incremental.recorded(files, options, resolved, previous, programmes)
         _write_directory(tree, out, force, row.what, user_files, plan, state_now, previous)
 
     command.__doc__ = row.help

@@ -33,10 +33,9 @@ import fnmatch
 import functools
 import hashlib
 import os
-import stat
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,7 +45,8 @@ from forumctl.export.output import Previous
 
 if TYPE_CHECKING:  # (the page modules are imported only when pages are made: a re-export
     # found up to date from the file state alone imports none of them)
-    from forumctl.export.model import ResolvedArchive
+    from forumctl.archive import Archive
+    from forumctl.export.model import ResolvedArchive, ResolvedForum
     from forumctl.export.pages import Selection
 
 # The distributions whose code makes text that is in the pages (templates, dates, slugs,
@@ -132,9 +132,12 @@ def reach(resolved: ResolvedArchive) -> dict[str, Reach]:
     return {str(page): held for page, held in found.items()}
 
 
-def reached(every: dict[str, Reach], pages: Iterable[str]) -> Selection:
+def reached(
+    every: dict[str, Reach], pages: Iterable[str], *, archive_wide: bool = True
+) -> Selection:
     """The ``pages`` with the forums and speakers they hold whole: the page data to make
-    (the listing pages' summaries are made for all). ``every`` is :func:`reach`'s."""
+    (the listing pages' summaries are made for all). ``every`` is :func:`reach`'s;
+    ``archive_wide``: whether it is the whole archive's (:class:`Selection`)."""
     from forumctl.export.pages import Selection
 
     chosen = frozenset(pages)
@@ -146,7 +149,7 @@ def reached(every: dict[str, Reach], pages: Iterable[str]) -> Selection:
         forums.update(held.forums)
         speakers.update(held.speakers)
         listings = listings or bool(held.listed_forums or held.listed_speakers)
-    return Selection(chosen, frozenset(forums), frozenset(speakers), listings)
+    return Selection(chosen, frozenset(forums), frozenset(speakers), listings, archive_wide)
 
 
 def digests(resolved: ResolvedArchive, options: Options, every: dict[str, Reach]) -> dict[str, str]:
@@ -197,17 +200,36 @@ def digests(resolved: ResolvedArchive, options: Options, every: dict[str, Reach]
     return found
 
 
-def plan(resolved: ResolvedArchive, options: Options, previous: Previous | None) -> Plan:
+def plan(
+    resolved: ResolvedArchive,
+    options: Options,
+    previous: Previous | None,
+    changed: Collection[str] | None = None,
+) -> Plan:
     """What to render: every page without a last export to build on (``previous`` None:
-    no marker, or one of names alone), else the pages whose file is not up to date."""
+    no marker, or one of names alone), else the pages whose file is not up to date.
+
+    ``changed``: the forums of which only sessions changed (:func:`changed_forums`), with
+    ``resolved`` holding their programmes and those of the forums their speakers appear
+    in (:func:`programmes_reached`): only those forums' pages and their speakers' can have
+    changed; every other file of the last export is kept (trusted unread)."""
     every = reach(resolved)
+    if changed is not None:
+        from forumctl.export.pages import forum_page, speaker_page
+
+        named = {sid for forum in resolved.forums if forum.id in changed for sid in _named(forum)}
+        looked_at = {str(forum_page(forum_id)) for forum_id in changed}
+        looked_at |= {str(speaker_page(speaker_id)) for speaker_id in named}
+        every = {page: held for page, held in every.items() if page in looked_at}
     made = digests(resolved, options, every)
     inputs = {options.prefix + page: digest for page, digest in made.items()}
     if previous is None or all(entry is None for entry in previous.entries.values()):
         return Plan(inputs, None, frozenset())
     keep = frozenset(name for name, digest in inputs.items() if previous.up_to_date(name, digest))
     render = [name[len(options.prefix) :] for name in inputs if name not in keep]
-    return Plan(inputs, reached(every, render), keep)
+    if changed is not None:
+        keep |= previous.entries.keys() - inputs.keys()
+    return Plan(inputs, reached(every, render, archive_wide=changed is None), keep)
 
 
 # -- the archive's file state: a re-export found up to date before anything is loaded ----
@@ -215,103 +237,90 @@ def plan(resolved: ResolvedArchive, options: Options, previous: Previous | None)
 
 @dataclass(frozen=True, slots=True)
 class FileState:
-    """The record files of the archive, as a full load lists them, each with its stat key
-    (inode, size, mtime_ns, ctime_ns: the parse cache's, forumctl/cache.py), taken before
-    anything is loaded."""
+    """The record files of the archive, as a full load lists them, by their stat keys
+    (inode, size, mtime_ns, ctime_ns: what the parse cache keys its entries by), taken
+    before anything is loaded: a digest of each group of them ("speakers": the manifest
+    and the speakers; "forum:ID": a forum's forum.toml; "sessions:ID": its sessions), or
+    "-" for a group with a file changed within the parse cache's racy window (a write in
+    the same clock tick may leave its key as it was: the next export must not trust it)."""
 
-    digest: str  # of every file's path and stat key
-    # a file changed within the parse cache's racy window before the scan: a write in the
-    # same clock tick may leave its key as it was, so the next export must not trust it
-    racy: bool
+    groups: dict[str, str]
+    sessions: list[str]  # every session's file
 
 
-def file_state(root: Path) -> FileState | None:
-    """The record files of the archive at ``root`` (the manifest, speakers, forums and
-    sessions, as :class:`forumctl.archive.Archive` lists them), or None in any doubt: a
-    symbolic link, a name that is not printable UTF-8, a directory that cannot be read.
-    The full path then says what a load says of them."""
+def file_state(archive: Archive) -> FileState | None:
+    """The archive's record files now (:meth:`Archive.file_states`), or None in any doubt:
+    something its listing could not take as a record (a link that leads nowhere, a name
+    that is not UTF-8, a directory that cannot be read), a forum ID that cannot be kept on
+    a line of the marker. The full path then says what a load says of them."""
     import time
 
-    from forumctl.archive import FORUM_FILE, FORUMS_DIR, MANIFEST, SESSIONS_DIR, SPEAKERS_DIR
+    from forumctl.errors import ForumctlError
 
     trusted_before = time.time_ns() - RACY_WINDOW_NS
-    lines: list[str] = []
-    newest = 0  # the latest ctime or mtime seen
-
-    def add(rel: str, status: os.stat_result) -> None:
-        nonlocal newest
-        lines.append(
-            f"{rel}\0{status.st_ino} {status.st_size} {status.st_mtime_ns} {status.st_ctime_ns}\n"
-        )
-        newest = max(newest, status.st_ctime_ns, status.st_mtime_ns)
-
-    def records_in(rel_dir: str, forums: bool = False) -> list[str] | None:
-        """Add the record files of a directory (as Archive._toml_stems lists them; with
-        ``forums``, the forums' directories, as Archive.forum_ids: their names are
-        returned); None in doubt."""
-        found = []
-        try:
-            with os.scandir(f"{root}/{rel_dir}") as scan:
-                for entry in scan:
-                    name = entry.name
-                    if name[0] == ".":  # (not a record, as Archive._usable_as_id)
-                        continue
-                    if entry.is_symlink() or not name.isprintable() or "\\" in name:
-                        return None
-                    if forums:
-                        if entry.is_dir():
-                            found.append(name)
-                    elif name.endswith(".toml") and entry.is_file():
-                        add(f"{rel_dir}/{name}", entry.stat(follow_symlinks=False))
-        except (FileNotFoundError, NotADirectoryError):
-            return []
-        except OSError:
-            return None
-        return found
-
     try:
-        status = os.lstat(f"{root}/{MANIFEST}")
-        forums = records_in(FORUMS_DIR, forums=True)
-        if not stat.S_ISREG(status.st_mode) or forums is None or records_in(SPEAKERS_DIR) is None:
-            return None
-        add(MANIFEST, status)
-        for forum_id in forums:
-            rel = f"{FORUMS_DIR}/{forum_id}/{FORUM_FILE}"
-            try:
-                status = os.lstat(f"{root}/{rel}")
-            except (FileNotFoundError, NotADirectoryError):
-                continue
-            if stat.S_ISLNK(status.st_mode):
-                return None
-            if stat.S_ISREG(status.st_mode):
-                add(rel, status)
-                if records_in(f"{FORUMS_DIR}/{forum_id}/{SESSIONS_DIR}") is None:
-                    return None
-    except OSError:
+        states = archive.file_states()
+    except ForumctlError:
         return None
-    lines.sort()  # (a directory lists its files in any order)
-    digest = hashlib.sha256("".join(lines).encode()).hexdigest()
-    return FileState(digest, newest >= trusted_before)
+    if archive.unlisted:
+        return None
+    lines: dict[str, list[str]] = {}
+    racy: set[str] = set()
+    sessions = []
+    for rel, (inode, size, mtime, ctime) in states.items():
+        parts = rel.split("/")
+        if parts[0] != "forums":
+            group = "speakers"
+        elif len(parts) == 3:
+            group = f"forum:{parts[1]}"
+        else:
+            group = f"sessions:{parts[1]}"
+            sessions.append(rel)
+        lines.setdefault(group, []).append(f"{rel}\0{inode} {size} {mtime} {ctime}\n")
+        if max(ctime, mtime) >= trusted_before:
+            racy.add(group)
+    if not all(group.isprintable() for group in lines):
+        return None
+    groups = {
+        group: "-" if group in racy else hashlib.sha256("".join(found).encode()).hexdigest()[:32]
+        for group, found in lines.items()
+    }
+    for group in [group for group in groups if group.startswith("forum:")]:
+        groups.setdefault(f"sessions:{group[6:]}", _NO_SESSIONS)
+    return FileState(groups, sessions)
+
+
+_NO_SESSIONS = "none"  # the "sessions:ID" of a forum without sessions
 
 
 def recorded(
-    files: FileState | None, options: Options, resolved: ResolvedArchive
+    files: FileState | None,
+    options: Options,
+    resolved: ResolvedArchive,
+    previous: Previous | None = None,
+    programmes: Collection[str] | None = None,
 ) -> dict[str, str]:
-    """What the marker keeps of the archive's state for the next export (:func:`unchanged`):
-    the digest of the environment, that of the files' stat keys ("-" when one is not to
-    be trusted), the rules of each time zone used, and for a site its git tags (the
-    Changes page).
-    Nothing when ``files`` is None or a value cannot be kept on a line."""
+    """What the marker keeps of the archive's state for the next export (:func:`unchanged`,
+    :func:`changed_forums`): the digest of the environment, the groups of the files'
+    stat keys, the rules of each time zone used, each forum's appearances (who appears
+    how often: speakers.md counts them), and for a site its git tags (the Changes page).
+    ``programmes``: the forums resolved whole (:func:`forumctl.export.model.resolve`; the
+    others' appearances are as ``previous`` recorded them). Nothing when ``files`` is None
+    or a value cannot be kept on a line."""
     if files is None:
         return {}
-    found = {"environment": _environment(options), "files": "-" if files.racy else files.digest}
+    found = {"environment": _environment(options), **files.groups}
     for forum in resolved.forums:
         zone = forum.timezone
-        if zone is None or f"zone:{zone}" in found:
-            continue
-        if not zone.isprintable():
-            return {}
-        found[f"zone:{zone}"] = _zone_digest(zone).hex()
+        if zone is not None and f"zone:{zone}" not in found:
+            if not zone.isprintable():
+                return {}
+            found[f"zone:{zone}"] = _zone_digest(zone).hex()
+        key = f"appearances:{forum.id}"
+        if programmes is None or forum.id in programmes:
+            found[key] = _appearances(forum)
+        elif previous is not None and key in previous.state:
+            found[key] = previous.state[key]
     if options.format == "site":
         releases = _releases_digest(resolved.root)
         if releases is None:
@@ -320,14 +329,90 @@ def recorded(
     return found
 
 
+def _appearances(forum: ResolvedForum) -> str:
+    """The digest of who appears in the forum and how often (chairing or speaking)."""
+    from collections import Counter
+
+    named = Counter(_named(forum))
+    return hashlib.sha256(repr(sorted(named.items())).encode()).hexdigest()[:32]
+
+
+def _named(forum: ResolvedForum) -> Iterator[str]:
+    """The speaker of each appearance in the forum (a chair, a talk's speaker)."""
+    for session in forum.sessions:
+        for person in session.chairs:
+            yield person.id
+        for talk in session.talks:
+            for person in talk.speakers:
+                yield person.id
+
+
 def unchanged(previous: Previous, files: FileState | None, options: Options, root: Path) -> bool:
     """Whether the export ``previous`` made is up to date without loading anything: it
     recorded the same state as now (:func:`recorded`) and every file it lists is trusted
     unread (:meth:`Previous.all_trusted`)."""
-    state = previous.state
-    if files is None or state.get("files") != files.digest:
-        return False
+    return (
+        files is not None
+        and _same_groups(previous.state, files) == []
+        and _same_around(previous.state, options, root)
+        and previous.all_trusted()
+    )
+
+
+# at most this many forums whose sessions changed for a re-export that loads only them
+# (and the forums their speakers appear in); more: the whole archive
+CHANGED_FORUMS = 20
+
+
+def changed_forums(
+    previous: Previous, files: FileState | None, options: Options, root: Path
+) -> list[str] | None:
+    """The forums of which only sessions changed since the export ``previous`` made
+    (edited, added or removed), when nothing else it depends on did (the manifest, the
+    speakers, any forum's forum.toml, the forums there are, the environment, the tz
+    rules, the tags) and every file it lists is trusted unread: the pages to render again
+    are among those forums' and their speakers' (:func:`plan`). None otherwise (the
+    whole archive is loaded), or when nothing changed."""
+    if files is None or options.forums is not None:
+        return None
+    changed = _same_groups(previous.state, files)
+    if (
+        changed is None
+        or not changed
+        or len(changed) > CHANGED_FORUMS
+        or not all(group.startswith("sessions:") for group in changed)
+        or not _same_around(previous.state, options, root)
+        or not previous.all_trusted()
+    ):
+        return None
+    return [group[len("sessions:") :] for group in changed]
+
+
+def _same_groups(state: dict[str, str], files: FileState) -> list[str] | None:
+    """The groups of files (:class:`FileState`) that changed since ``state`` was recorded
+    (or were not to be trusted then); None when groups came or went (a forum added or
+    removed, the first export of this forumctl)."""
+    if sum(key.partition(":")[0] in _GROUPS for key in state) != len(files.groups):
+        return None
+    changed = []
+    for group, digest in files.groups.items():
+        before = state.get(group)
+        if before is None:
+            return None
+        if before != digest or digest == "-":
+            changed.append(group)
+    return changed
+
+
+_GROUPS = ("speakers", "forum", "sessions")
+
+
+def _same_around(state: dict[str, str], options: Options, root: Path) -> bool:
+    """Whether what the pages depend on besides the record files is as ``state`` recorded
+    it: the environment, the tz rules of the zones used, the git tags (a site)."""
     if state.get("environment") != _environment(options):
+        return False
+    if options.format == "site" and "releases" not in state:
         return False
     for key, value in state.items():
         kind, _, name = key.partition(":")
@@ -337,11 +422,46 @@ def unchanged(previous: Previous, files: FileState | None, options: Options, roo
         elif kind == "releases":
             if options.format != "site" or _releases_digest(root) != value:
                 return False
-        elif kind not in ("environment", "files"):
+        elif kind not in ("environment", "appearances", *_GROUPS):
             return False  # (a key of another version of forumctl)
-    if options.format == "site" and "releases" not in state:
-        return False
-    return previous.all_trusted()
+    return True
+
+
+def programmes_reached(archive: Archive, changed: Iterable[str], files: FileState) -> set[str]:
+    """The forums whose programmes a re-export after ``changed`` forums' sessions changed
+    must resolve: those forums, and every forum their speakers appear in (a speaker's
+    page shows each of them). A session of another forum is read only when the parse
+    cache does not know whom it names (its "terms")."""
+    from forumctl.references import referred_ids
+
+    forums = set(changed)
+    named: set[str] = set()
+    for forum_id in sorted(forums):
+        for session in archive.sessions(forum_id).values():
+            named.update(referred_ids(session, "speaker"))
+    others = [rel for rel in files.sessions if rel.split("/")[1] not in forums]
+    cache = archive.parse_cache
+    known = cache.terms(others) if cache is not None else [None] * len(others)
+    for rel, terms in zip(others, known, strict=True):
+        _, forum_id, _, name = rel.split("/")
+        if terms is None:  # only loading the session can tell
+            terms = frozenset(referred_ids(archive.session(f"{forum_id}/{name[:-5]}"), "speaker"))
+        if not named.isdisjoint(terms):
+            forums.add(forum_id)
+    return forums
+
+
+def same_appearances(
+    previous: Previous, resolved: ResolvedArchive, changed: Collection[str]
+) -> bool:
+    """Whether the same speakers appear, as often, in the ``changed`` forums as when
+    ``previous`` was made: else a speaker's count on the speakers page, or the page of one
+    who no longer appears there, would change, and the whole archive is needed."""
+    return all(
+        previous.state.get(f"appearances:{forum.id}") == _appearances(forum)
+        for forum in resolved.forums
+        if forum.id in changed
+    )
 
 
 def _releases_digest(root: Path | None) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -206,22 +206,52 @@ class ResolvedArchive:
         return self.translated_to or self.manifest.language
 
 
-def resolve(archive: Archive, forum_ids: Sequence[str] | None = None) -> ResolvedArchive:
+def resolve(
+    archive: Archive,
+    forum_ids: Sequence[str] | None = None,
+    *,
+    programmes: Collection[str] | None = None,
+) -> ResolvedArchive:
     """The archive (or the given forums) resolved for export.
 
     Raises the archive's InvalidRecord / RecordNotFound for a broken or missing record,
     and InvalidRecord naming the session file for a reference to a speaker that does not
     exist: exports need a valid archive, ``forumctl validate`` lists every problem.
+
+    ``programmes`` (a re-export after sessions changed: forumctl/export/incremental.py):
+    only these forums are resolved with their sessions, and only the speakers they name
+    are read; every other forum is there with its record alone (no sessions: its place in
+    the order and its series' page are right, its page is not), and the speakers are those
+    the programmes name, with their appearances there.
     """
     manifest = archive.manifest
-    speakers = archive.speakers()
+    speakers = archive.speakers() if programmes is None else {}
     selected = archive.forum_ids() if forum_ids is None else sorted(set(forum_ids))
     forums = sorted(((fid, archive.forum(fid)) for fid in selected), key=forum_sort_key)
-    resolved = tuple(
-        _resolve_forum(archive, forum_id, forum, manifest, speakers) for forum_id, forum in forums
-    )
-    entries = _speaker_entries(resolved, speakers, everyone=forum_ids is None)
-    return ResolvedArchive(manifest, resolved, entries, archive.root)
+    known = None if programmes is None else set(archive.speaker_ids())
+    resolved = []
+    for forum_id, forum in forums:
+        if known is not None:
+            if forum_id not in (programmes or ()):
+                zone = _timezone(archive, forum_id, forum, manifest)
+                resolved.append(ResolvedForum(forum_id, forum, *zone, ()))
+                continue
+            for session in archive.sessions(forum_id).values():
+                for speaker_id in referred_ids(session, "speaker"):
+                    if speaker_id in known and speaker_id not in speakers:
+                        speakers[speaker_id] = archive.speaker(speaker_id)
+        resolved.append(_resolve_forum(archive, forum_id, forum, manifest, speakers))
+    everyone = forum_ids is None and programmes is None
+    entries = _speaker_entries(resolved, speakers, everyone=everyone)
+    return ResolvedArchive(manifest, tuple(resolved), entries, archive.root)
+
+
+def _timezone(
+    archive: Archive, forum_id: str, forum: Forum, manifest: Manifest
+) -> tuple[str | None, str]:
+    """The forum's time zone (its own, else the manifest's) and the file that sets it."""
+    timezone_file = archive.rel_path("forum" if forum.timezone else "manifest", forum_id)
+    return forum.timezone or manifest.timezone, timezone_file
 
 
 def _check_dates(rel: str, *days: dt.date | None) -> None:
@@ -288,9 +318,8 @@ def _resolve_forum(
                 talks=talks,
             )
         )
-    timezone_file = archive.rel_path("forum" if forum.timezone else "manifest", forum_id)
     return ResolvedForum(
-        forum_id, forum, forum.timezone or manifest.timezone, timezone_file, tuple(resolved)
+        forum_id, forum, *_timezone(archive, forum_id, forum, manifest), tuple(resolved)
     )
 
 

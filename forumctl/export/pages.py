@@ -566,6 +566,9 @@ class Selection:
     forums: frozenset[str]
     speakers: frozenset[str]
     listings: bool = True  # whether a listing page is among them (else none is made)
+    # whether the archive was resolved whole: else what is made from all of it (a site's
+    # configuration and Changes page) is not made, and its files are kept as they are
+    archive_wide: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -230,7 +230,7 @@ def render(
     they are written by ``workers`` processes (the user's mkdocs.yml is not among them:
     see :func:`user_config`); ``only`` the pages it selects (by their Markdown paths:
     ``index.md``, not ``docs/index.md``), with the configuration and the Changes, which
-    are always made."""
+    are always made (unless ``only`` was resolved in part: they are kept)."""
     scripts = _Scripts(resolved)
     pages = markdown.render(
         resolved, user_templates, only, site=True, scripts=scripts, workers=workers
@@ -248,7 +248,8 @@ def render(
         nav.append({"Series": SERIES_INDEX})
     nav.append({"Speakers": markdown.SPEAKERS})
     jobs = pages.jobs
-    releases = _releases(resolved)
+    whole = only is None or only.archive_wide
+    releases = _releases(resolved) if whole else []
     if releases:
         context = {"archive": resolved.manifest, "releases": releases}
         jobs = [*jobs, markdown.Job(CHANGES, "changes" + markdown.TEMPLATE_SUFFIX, context)]
@@ -267,7 +268,7 @@ def render(
         replace(job, name=f"{DOCS}/{job.name}", before=_front_matter(titles.get(job.name)))
         for job in jobs
     ]
-    return Tree({GENERATED: config(resolved, nav)}, replace(pages, jobs=in_docs))
+    return Tree({GENERATED: config(resolved, nav)} if whole else {}, replace(pages, jobs=in_docs))
 
 
 class _Scripts:
