@@ -200,9 +200,11 @@ class Bench:
         cpu: bool = False,
         before: Path | None = None,
         mkdocs: bool = False,
+        re_export_only: bool = False,
     ) -> None:
         self.runs = runs
         self.mkdocs = mkdocs  # build the exported site with mkdocs (minutes at M)
+        self.re_export_only = re_export_only  # of the exports, only the re-export rows
         self.cpu = cpu  # time CPU seconds, not wall-clock ones (steadier on a loaded machine)
         self.work = work
         self.only = only  # the archive commands to time (by the start of their name), or all
@@ -359,10 +361,11 @@ def bench_archive(bench: Bench, report: Report, size: str, root: Path) -> None:
             note = f"'forumctl {' '.join(command)}' does not exist yet (being written)"
             report.measures.append(Measure(size, name, "-", note=note))
             continue
-        if name == "export site":
+        exporting = name in ("export markdown", "export site")
+        if name == "export site" and not bench.re_export_only:
             report.measures.append(write_floor(bench, report, size, root, floor))
         modes = command_modes(bench, root, argv)
-        for mode, mode_argv, before in modes:
+        for mode, mode_argv, before in [] if exporting and bench.re_export_only else modes:
             seconds, rss = bench.time(mode_argv, before, ok_codes_of(command))
             report.measures.append(
                 Measure(size, name, mode, seconds, rss, seconds / floor, "rtoml floor",
@@ -372,7 +375,7 @@ def bench_archive(bench: Bench, report: Report, size: str, root: Path) -> None:
         if command == ("validate",):
             clear_cache = modes[0][2]
             report.measures.append(validate_changed(bench, root, argv, floor, size, clear_cache))
-        if name in ("export markdown", "export site"):
+        if exporting:
             for edited in (False, True):
                 report.measures.append(
                     re_export(bench, report, root, name, argv, floor, size, edited)
@@ -854,6 +857,11 @@ def main(argv: list[str] | None = None) -> int:
         help="also time 'mkdocs build' of the exported site (one run: minutes at M)",
     )  # fmt: skip
     parser.add_argument(
+        "--re-export-only", action="store_true",
+        help="of export markdown and site, time only the re-exports into the last export's"
+        " directory (its warm-up run makes that export)",
+    )  # fmt: skip
+    parser.add_argument(
         "--compare-formats", action="store_true",
         help="only M (format 1) against M2 (format 2): validate, list, show, export",
     )  # fmt: skip
@@ -864,8 +872,9 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="forumctl-bench-") as work:
         bench = Bench(
-            args.runs, Path(work), args.only, args.cpu_time, args.startup_before, args.mkdocs
-        )
+            args.runs, Path(work), args.only, args.cpu_time, args.startup_before, args.mkdocs,
+            args.re_export_only,
+        )  # fmt: skip
         if args.growth:
             bench_growth(bench, report, args.data, args.growth)
             print_report(report)
