@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -420,6 +421,39 @@ def test_a_file_changed_within_the_racy_window_is_not_trusted_by_the_next_export
     assert len(_state(out)["speakers"]) == 32  # (a digest)
     assert _export_sample(cli, sample_archive, out) == note
     assert len(loads) == 3  # the last one from the file state alone
+
+
+def test_a_same_size_edit_that_leaves_the_status_as_it_was_is_seen_within_the_racy_window(
+    cli: Cli, sample_archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a file system whose times are coarse (FAT: 2 s) or that keeps no ctime: an edit of
+    # the same size, in the same tick, leaves a file's status as it was. Taken here as a
+    # file system without ctime (the status key's ctime is its mtime), its mtime put back.
+    from forumctl import cache
+    from forumctl.archive import Archive
+
+    monkeypatch.setattr(incremental, "RACY_WINDOW_NS", cache.RACY_WINDOW_NS)
+    real = Archive.file_states
+
+    def without_ctime(archive: Archive) -> dict[str, tuple[int, int, int, int]]:
+        return {
+            rel: (ino, size, mtime, mtime) for rel, (ino, size, mtime, _) in real(archive).items()
+        }
+
+    monkeypatch.setattr(Archive, "file_states", without_ctime)
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    session = sample_archive / f"forums/{SAMPLE_FORUM}/sessions/speeches.toml"
+    text = session.read_text(encoding="utf-8")
+    soon = time.time_ns() + 60 * 10**9  # (within the racy window whatever the machine's speed)
+    session.write_text(text.replace('title = "Speeches"', 'title = "SPEECHES"'))
+    os.utime(session, ns=(soon, soon))
+    _export_sample(cli, sample_archive, out)
+    session.write_text(text.replace('title = "Speeches"', 'title = "SPEECHEs"'))
+    os.utime(session, ns=(soon, soon))  # the same status as the export saw
+    _export_sample(cli, sample_archive, out)
+    _export_sample(cli, sample_archive, fresh)
+    assert _without_state(_files(out)) == _without_state(_files(fresh))
+    assert "[SPEECHEs]" in (out / "people/yang-kaizhong.md").read_text(encoding="utf-8")
 
 
 def test_a_touched_source_file_is_loaded_again_and_nothing_written(
