@@ -6,11 +6,11 @@ or ``$XDG_CACHE_HOME/forumctl/<hash of the archive path>/`` when the archive can
 written. One file per top-level directory (``speakers``, ``forums``), so that
 ``list speakers`` does not read sessions and a changed session rewrites only one; in it,
 each entry is pickled on its own behind an index, so that ``show`` of one record
-unpickles a few entries rather than the archive. A shard of more than
-:data:`UNPICKLED_FIRST` entries also holds each record that loaded without problems packed
-by msgspec (MessagePack), which decodes it three times faster than unpickling: a command
-that reads that many entries of a shard decodes the rest from that form (a small read
-never imports msgspec).
+unpickles a few entries rather than the archive. In a shard of more than
+:data:`PACKED_ABOVE` entries, a record that loaded without problems is packed by msgspec
+(MessagePack) instead, which decodes three times faster than unpickling and encodes three
+times faster than pickling; a small archive's cache is pickled whole, so that a small
+read never imports msgspec.
 
 Why an entry can be trusted (docs/performance.md explains it at length):
 
@@ -65,21 +65,20 @@ _SECRET_BYTES = 16
 StatKey = tuple[int, int, int, int]  # inode, size, mtime_ns, ctime_ns
 # Path relative to the root -> the file's stat, where its entry lies in the shard's blobs
 # (offset; length of the LoadedFile pickled on its own, so that `show` of one record
-# unpickles a few entries, not the whole archive; length of the record packed by msgspec
-# right after it, 0 for none), the record's kind (which class the packed form decodes to)
-# and its terms (:func:`_terms`): for a session the speaker IDs it refers to (None unless
-# it loaded without problems), so that `show speaker` unpickles only the sessions that
-# name the speaker; for a speaker its identity.person_keys, so that a change to one
-# speaker is validated against those sharing a key (validate/delta.py). A shard file is
-# the header line, the length of the index (8 bytes), the index (a pickled pair: the
-# version of msgspec that packed the records, or None, and the dict of entries) and the
-# entries' blobs one after the other.
+# decodes a few entries, not the whole archive; or, 0 for that, the length of its record
+# packed by msgspec), the record's kind (which class the packed form decodes to) and its
+# terms (:func:`_terms`): for a session the speaker IDs it refers to (None unless it
+# loaded without problems), so that `show speaker` decodes only the sessions that name
+# the speaker; for a speaker its identity.person_keys, so that a change to one speaker is
+# validated against those sharing a key (validate/delta.py). A shard file is the header
+# line, the length of the index (8 bytes), the index (a pickled pair: the version of
+# msgspec that packed the records, or None, and the dict of entries) and the entries'
+# blobs one after the other.
 Entry = tuple[StatKey, int, int, int, str, frozenset[str] | None]
 _INDEX_LENGTH = struct.Struct("<Q")
-# Unpickling an entry costs about 33 us, importing msgspec 8-10 ms (with typing_extensions
-# and decimal): a command reads this many entries of a shard unpickled before it decodes
-# the rest with msgspec, and only shards larger than this hold packed records.
-UNPICKLED_FIRST = 256
+# Importing msgspec costs 8-10 ms (with typing_extensions and decimal), unpickling an
+# entry about 33 us: only a shard of more entries than this holds packed records.
+PACKED_ABOVE = 256
 
 
 def stat_key(stat: os.stat_result) -> StatKey:
@@ -183,7 +182,6 @@ class _Shard:
         self.fresh: dict[str, tuple[StatKey, LoadedFile]] = {}  # parsed in this run
         self.touched: set[str] = set()
         self.dirty = False
-        self.decoded = 0  # entries decoded in this run
 
     def pickled(self, entry: Entry) -> memoryview | bytes:
         return self.blobs[entry[1] : entry[1] + entry[2]]
@@ -192,48 +190,41 @@ class _Shard:
         return self.blobs[entry[1] + entry[2] : entry[1] + entry[2] + entry[3]]
 
     def rewritten(self, pickler: _EntryPickler) -> list[bytes | memoryview]:
-        """The shard's index and blobs holding what this run parsed, which become its
-        entries: its file's content after the header."""
+        """The shard's index and blobs holding what this run parsed: its file's content
+        after the header. The shard is read from that file again if it is asked for."""
         packer = None
-        if len(self.entries.keys() | self.fresh.keys()) > UNPICKLED_FIRST:
+        if len(self.entries.keys() | self.fresh.keys()) > PACKED_ABOVE:
             packer = _msgspec_version()
-        kept_packed = packer is not None and packer == self.packer  # else left behind
         parts = [
-            (rel, e[0], e[4], e[5], self.pickled(e), self.packed(e) if kept_packed else b"")
+            (rel, e[0], e[4], e[5], self.pickled(e), self.packed(e))
             for rel, e in self.entries.items()
-            if rel not in self.fresh
+            # records packed by another msgspec (or none now) are parsed again next time
+            if rel not in self.fresh and (not e[3] or self.packer == packer)
         ]
-        parts += [
-            (
-                rel,
-                key,
-                loaded.record.KIND if loaded.ok else "",
-                _terms(loaded),
-                pickler.dumps(loaded),
-                _packed(loaded) if packer is not None else b"",
-            )
-            for rel, (key, loaded) in self.fresh.items()
-        ]
+        for rel, (key, loaded) in self.fresh.items():
+            kind = loaded.record.KIND if loaded.ok else ""
+            if packer is not None and loaded.ok:
+                blobs = (b"", _packed(loaded))
+            else:
+                blobs = (pickler.dumps(loaded), b"")
+            parts.append((rel, key, kind, _terms(loaded), *blobs))
         entries: dict[str, Entry] = {}
         offset = 0
         for rel, key, kind, terms, pickled, packed in parts:
             entries[rel] = (key, offset, len(pickled), len(packed), kind, terms)
             offset += len(pickled) + len(packed)
-        blobs = [blob for part in parts for blob in part[4:]]
         index = pickle.dumps((packer, entries), protocol=pickle.HIGHEST_PROTOCOL)
-        self.entries, self.blobs, self.packer = entries, b"".join(blobs), packer
-        self.fresh.clear()
-        self.dirty = False
-        return [_INDEX_LENGTH.pack(len(index)), index, *blobs]
+        return [_INDEX_LENGTH.pack(len(index)), index, *(b for part in parts for b in part[4:])]
 
     def decode(self, rel: str, entry: Entry) -> LoadedFile | None:
-        """The entry's LoadedFile, None when it cannot be decoded (damaged)."""
-        self.decoded += 1
+        """The entry's LoadedFile, None when it cannot be decoded (damaged, or packed by
+        another msgspec, whose encoding could differ)."""
         try:
-            if entry[3] and self.decoded > UNPICKLED_FIRST and self.packer is not None:
-                decoder = _packed_decoder(entry[4], self.packer)
-                if decoder is not None:
-                    return LoadedFile(rel, decoder.decode(self.packed(entry)))
+            if entry[3]:
+                decoder = None if self.packer is None else _packed_decoder(entry[4], self.packer)
+                return (
+                    None if decoder is None else LoadedFile(rel, decoder.decode(self.packed(entry)))
+                )
             cached = pickle.loads(self.pickled(entry))
         except Exception:  # a damaged entry may fail in any way; it is parsed again
             return None
@@ -243,7 +234,7 @@ class _Shard:
 @functools.cache
 def _packed_decoder(kind: str, packer: str) -> Any:
     """msgspec's decoder of a record kind, None when msgspec is not the version that packed
-    it (its encoding could differ: the entries are unpickled instead)."""
+    it."""
     import msgspec
 
     if msgspec.__version__ != packer:
@@ -258,10 +249,8 @@ def _msgspec_version() -> str:
 
 
 def _packed(loaded: LoadedFile) -> bytes:
-    """The record of a file loaded without problems packed by msgspec, else nothing (a
-    record with problems is partial, or none: only pickle keeps it as it is)."""
-    if not loaded.ok:
-        return b""
+    """The record of a file loaded without problems packed by msgspec (a record with
+    problems is partial, or none: only pickle keeps it as it is)."""
     import msgspec
 
     return msgspec.msgpack.encode(loaded.record)
@@ -392,7 +381,7 @@ class ParseCache:
         if header is None:
             return
         pickler = _EntryPickler()
-        for shard in self._shards.values():
+        for shard in list(self._shards.values()):
             if not shard.dirty:
                 continue
             for rel in [rel for rel in shard.entries if rel not in shard.touched]:
@@ -402,6 +391,7 @@ class ParseCache:
             for directory in self.directories():
                 if _write_atomic(directory, f"{shard.name}.pickle", data):
                     break
+            del self._shards[shard.name]  # its blobs were these parts: read back if asked
 
     # -- notes: small files beside the shards (import receipts) ---------------------
 
