@@ -151,7 +151,7 @@ def _write_directory(
         state=state,
         previous=previous,
     )
-    _closing_note(what, out, len(written.paths), written.changed)
+    _closing_note(what, out, written.files, written.changed)
 
 
 def _closing_note(what: str, out: Path, total: int, changed: int) -> None:

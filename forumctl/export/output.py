@@ -199,11 +199,11 @@ class Tree:
 
 @dataclass(frozen=True, slots=True)
 class Written:
-    """What :func:`write_tree` did: every file of the export (the user's files in it
+    """What :func:`write_tree` did: how many files the export has (the user's files in it
     among them), and how many it wrote (the others were left as they were, their bytes
     the same)."""
 
-    paths: list[Path]
+    files: int
     changed: int
 
 
@@ -251,7 +251,7 @@ def write_tree(
         )
     listed = previous.entries if previous is not None else {}
     rendered = [] if pages is None else list(pages.names)
-    names = sorted({*files, *rendered, *keep})
+    names = {*files, *rendered, *keep}
     contents = dict(files)
     owned = user_files or {}
     # the user's files in ``out`` once the export is done: files of the export too, counted
@@ -265,7 +265,7 @@ def write_tree(
             contents[name] = decided
         if existing is not None or decided is not None:
             theirs.append(name)
-    stale = set(listed) - set(names) - set(owned)
+    stale = set(listed) - names - set(owned)
     existed = out.is_dir()
     with _staging_directory(out, existed) as staging:
         try:
@@ -291,7 +291,7 @@ def write_tree(
                 and _holds(out / MARKER, marker)
             ):
                 # up to date: nothing touched
-                return Written([out / name for name in sorted({*names, *theirs})], 0)
+                return Written(len({*names, *theirs}), 0)
             if existed:
                 appearing = set(written) - set(listed) - set(owned)
                 if appearing:  # listed before they appear, so that they are known as ours
@@ -311,7 +311,7 @@ def write_tree(
                 durable.fsync_directory(out.parent)
         except OSError as error:
             raise WriteError(f"cannot write: {error.strerror}", path=out) from None
-    return Written([out / name for name in sorted({*names, *theirs})], len(written))
+    return Written(len({*names, *theirs}), len(written))
 
 
 @contextlib.contextmanager
