@@ -153,3 +153,26 @@ def test_sigterm_ends_the_rendering_and_removes_the_staging_as_ctrl_c_does(
     assert _gone(workers)
     assert _staging(out, out) == []
     assert sorted(path.name for path in out.rglob("*")) == before
+
+
+def test_an_export_up_to_date_before_loading_removes_an_abandoned_staging_too(
+    sample_archive: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    env = {key: value for key, value in {**os.environ, **CLI_ENV}.items() if value is not None}
+    argv = [sys.executable, "-m", "forumctl", "--archive", str(sample_archive), "export"]
+
+    def export() -> str:
+        done = subprocess.run(
+            [*argv, "site", "--out", str(out)], capture_output=True, text=True, env=env
+        )
+        assert (done.returncode, done.stdout) == (0, ""), done.stderr
+        return done.stderr
+
+    for _ in range(3):  # until the export finds it up to date from the file state alone
+        export()
+    left = out / ".site.x1y2z3w4.tmp"  # as a killed export leaves it: its tree, unlocked
+    (left / "tree" / "docs").mkdir(parents=True)
+    (left / "tree" / "docs" / "index.md").write_text("# half\n", encoding="utf-8")
+    assert export() == f"nothing to write: a MkDocs site in {out} is up to date (11 files)\n"
+    assert not left.exists()

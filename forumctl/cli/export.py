@@ -305,7 +305,7 @@ def _directory_command(row: DirectoryFormat) -> Callable[..., None]:
         jobs: JobsOption = None,
     ) -> None:
         from forumctl.export import incremental
-        from forumctl.export.output import previous_export
+        from forumctl.export.output import previous_export, remove_abandoned_staging
 
         archive = state(ctx).archive()  # (an interrupted change recovered, the manifest read)
         root = archive.root
@@ -317,6 +317,7 @@ def _directory_command(row: DirectoryFormat) -> Callable[..., None]:
             and all(_user_file_kept(previous, name) for name in row.user_file_names)
             and incremental.unchanged(previous, files, options, root)
         ):  # the archive, the options, forumctl and the files in --out as they were
+            remove_abandoned_staging(out)  # (as write_tree does: left by a killed export)
             # the user's files counted too, as write_tree counts them
             _closing_note(row.what, out, len(previous.entries) + len(row.user_file_names), 0)
             return

@@ -327,7 +327,7 @@ def _staging_directory(out: Path, existed: bool) -> Iterator[Path]:
     process holds: left by exports that no longer run. One in use by an export into the
     same ``out`` running at the same time is left alone."""
     with _sigterm_interrupts():
-        _remove_abandoned_staging(out)
+        remove_abandoned_staging(out)
         try:
             if not existed:
                 out.parent.mkdir(parents=True, exist_ok=True)
@@ -347,10 +347,11 @@ def _staging_directory(out: Path, existed: bool) -> Iterator[Path]:
             os.close(held)
 
 
-def _remove_abandoned_staging(out: Path) -> None:
+def remove_abandoned_staging(out: Path) -> None:
     """Remove the staging directories of exports into ``out`` that no longer run: named as
     :func:`_staging_directory` names them, holding its ``tree`` (and at most a marker),
-    and not locked by a process."""
+    and not locked by a process. Every export does, also one that finds ``out`` up to
+    date before it writes anything."""
     prefix = f".{out.name}."
     for directory in (out, out.parent):
         try:
