@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import CLI_ENV, Cli
 
 from forumctl.export.output import MARKER
@@ -136,6 +137,23 @@ def test_a_directory_named_like_a_staging_one_that_is_not_is_kept(
     (theirs / "notes.txt").write_text("mine\n", encoding="utf-8")
     _export(cli, sample_archive, out)
     assert (theirs / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.mark.parametrize("name", [".site.my-old-copy.tmp", ".site.abc.tmp", ".site.abcd1234X.tmp"])
+def test_a_users_directory_named_almost_like_a_staging_one_is_kept(
+    cli: Cli, sample_archive: Path, tmp_path: Path, name: str
+) -> None:
+    out = tmp_path / "site"
+    _export(cli, sample_archive, out)
+    for parent in (out, tmp_path):
+        (parent / name / "tree").mkdir(parents=True)
+        (parent / name / "tree" / "notes.txt").write_text("mine\n", encoding="utf-8")
+    (sample_archive / "forumctl.toml").write_text(
+        (sample_archive / "forumctl.toml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )  # (an edit: the export writes, and sweeps its abandoned staging directories first)
+    _export(cli, sample_archive, out)
+    for parent in (out, tmp_path):
+        assert (parent / name / "tree" / "notes.txt").read_text(encoding="utf-8") == "mine\n"
 
 
 def test_sigterm_ends_the_rendering_and_removes_the_staging_as_ctrl_c_does(

@@ -12,6 +12,7 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import signal
 import stat
@@ -349,18 +350,17 @@ def _staging_directory(out: Path, existed: bool) -> Iterator[Path]:
 
 def remove_abandoned_staging(out: Path) -> None:
     """Remove the staging directories of exports into ``out`` that no longer run: named as
-    :func:`_staging_directory` names them, holding its ``tree`` (and at most a marker),
-    and not locked by a process. Every export does, also one that finds ``out`` up to
-    date before it writes anything."""
-    prefix = f".{out.name}."
+    :func:`_staging_directory` names them (mkdtemp's 8 random letters, digits or "_"
+    between ``.OUT.`` and ``.tmp``: a directory of the user's named otherwise is theirs),
+    holding its ``tree`` (and at most a marker), and not locked by a process. Every
+    export does, also one that finds ``out`` up to date before it writes anything."""
+    named = re.compile(re.escape(f".{out.name}.") + "[a-z0-9_]{8}" + re.escape(_STAGING_SUFFIX))
     for directory in (out, out.parent):
         try:
             found = [
                 entry.path
                 for entry in os.scandir(directory)
-                if entry.name.startswith(prefix)
-                and entry.name.endswith(_STAGING_SUFFIX)
-                and entry.is_dir(follow_symlinks=False)
+                if named.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False)
             ]
         except OSError:  # (no --out yet, or a parent that cannot be listed)
             continue
