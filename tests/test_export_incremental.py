@@ -530,6 +530,16 @@ def test_a_new_tag_renders_the_sites_changes_page_again(
     assert len(loads) == 2
     changes = (site / "docs/changes.md").read_text(encoding="utf-8")
     assert "## v2 {#_tag-v2}\n\nNo changes in the proceedings since v1.\n" in changes
+    # a session edited (not committed): its forum's programme alone is read, and the
+    # configuration and the Changes page are kept as they are
+    session = repo.root / "forums/f/sessions/a.toml"
+    session.write_text(session.read_text(encoding="utf-8").replace("Hall 1", "Hall 2"))
+    times = _mtimes(site)
+    _export(cli, repo.root, "site", site, [])
+    assert loads[2:] == [["f"]]
+    _export(cli, repo.root, "site", tmp_path / "fresh", [])
+    assert _without_state(_files(site)) == _without_state(_files(tmp_path / "fresh"))
+    assert _changed(site, times) == ["docs/f.md", "docs/people/ada.md", "docs/people/bo.md"]
 
 
 def test_an_edit_writes_only_the_pages_whose_text_changed(
