@@ -132,6 +132,11 @@ class Walk:
         path.write_bytes(data[:at] + data[at : at + 1].swapcase() + data[at + 1 :])
         os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
+    def session_added(self) -> None:
+        """A session without speakers (a break): a file added to a forum's sessions."""
+        forum = self._pick("forums/*")
+        _write(forum / f"sessions/break-{self.count}.toml", {"title": self._new(), "order": 99})
+
     def speaker_added(self) -> None:
         _write(self.root / f"speakers/new-{self.count}.toml", {"name": self._new()})
 
@@ -262,6 +267,7 @@ EDITS: list[Callable[[Walk], None]] = [
     Walk.nothing,
     Walk.file_touched,
     Walk.same_size_edit,
+    Walk.session_added,
     Walk.speaker_added,
     Walk.speaker_removed,
     Walk.speaker_name,
@@ -292,7 +298,7 @@ def _export(
 
 # the edits of sessions alone that leave who appears where as it was: a re-export loads
 # and resolves only the programmes those pages need
-IN_PART = ("session_time", "session_room", "same_size_edit", "file_touched")
+IN_PART = ("session_time", "session_room", "same_size_edit", "file_touched", "session_added")
 
 
 def _without_state(files: dict[str, bytes]) -> dict[str, bytes]:
