@@ -66,13 +66,18 @@ def _staging(rel: str) -> bool:
 
 def _snapshot(root: Path) -> dict[str, bytes]:
     """Every file under root, but the lock, journal and cache, and what a killed write
-    left in hidden temporary names (never read as records or pages)."""
+    left in hidden temporary names (never read as records or pages); an export's marker
+    without its "#state" lines (the record files' status as that export saw it: whether
+    a file was within the racy window depends on when the export ran)."""
     found = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
         if rel.split("/")[0] in IGNORED or _staging(rel) or not path.is_file():
             continue
         found[rel] = path.read_bytes()
+        if path.name == ".forumctl-export":
+            lines = found[rel].splitlines(keepends=True)
+            found[rel] = b"".join(line for line in lines if not line.startswith(b"#state\t"))
     return found
 
 
