@@ -20,6 +20,10 @@ from conftest import CLI_ENV, Cli
 
 from forumctl.export.output import MARKER
 
+# the rendering processes die with a parent killed outright (PR_SET_PDEATHSIG), and are
+# found through /proc: Linux's
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux's /proc")
+
 # A forum page that renders for as long as a test needs to act on the export meanwhile
 # (the page clock would end it after 30 s; the tests end it in a second or two).
 _SLOW_FORUM = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
@@ -82,6 +86,7 @@ def _export(cli: Cli, archive: Path, out: Path) -> str:
     return str(result.stderr)
 
 
+@linux_only
 def test_the_staging_left_by_a_killed_export_is_removed_by_the_next(
     cli: Cli, sample_archive: Path, tmp_path: Path
 ) -> None:
@@ -156,6 +161,7 @@ def test_a_users_directory_named_almost_like_a_staging_one_is_kept(
         assert (parent / name / "tree" / "notes.txt").read_text(encoding="utf-8") == "mine\n"
 
 
+@linux_only
 def test_sigterm_ends_the_rendering_and_removes_the_staging_as_ctrl_c_does(
     cli: Cli, sample_archive: Path, tmp_path: Path
 ) -> None:
