@@ -744,3 +744,42 @@ def test_a_marker_of_names_alone_renders_everything_once(
     )
     assert _files(out) == files  # every page read and found the same; the marker as new
     assert _changed(out, times) == []
+
+
+def test_a_hand_edit_of_a_kept_file_while_the_export_renders_is_seen_by_the_next(
+    cli: Cli, sample_archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from forumctl.export import markdown
+
+    out = tmp_path / "out"
+    _export_sample(cli, sample_archive, out)
+    session = sample_archive / "forums" / SAMPLE_FORUM / "sessions" / "speeches.toml"
+    _write(session, {**_read(session), "room": "Room 2"})  # the forum's page alone changes
+    render = markdown.tree
+
+    def edited_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        _edit_keeping_size(out / "speakers.md")  # kept: the export trusted it before this
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(markdown, "tree", edited_meanwhile)
+    _export_sample(cli, sample_archive, out)
+    monkeypatch.setattr(markdown, "tree", render)
+    assert _export_sample(cli, sample_archive, out) == (
+        f"wrote Markdown proceedings (9 files, 1 changed) to {out}\n"
+    )
+    _export_sample(cli, sample_archive, tmp_path / "fresh")
+    assert _without_state(_files(out)) == _without_state(_files(tmp_path / "fresh"))
+
+
+def test_a_touched_kept_file_is_read_once_not_by_every_export_after(
+    cli: Cli, sample_archive: Path, tmp_path: Path, loads: list[object]
+) -> None:
+    out = tmp_path / "out"
+    _export_sample(cli, sample_archive, out)
+    os.utime(out / "speakers.md")
+    _export_sample(cli, sample_archive, out)  # reads it: the same bytes, left as they are
+    loads.clear()
+    assert _export_sample(cli, sample_archive, out) == (
+        f"nothing to write: Markdown proceedings in {out} is up to date (9 files)\n"
+    )
+    assert loads == []  # trusted from the file state again: nothing loaded

@@ -69,6 +69,8 @@ class Previous:
     # the files read to be checked (:meth:`holds`): the marker is written again after, so
     # that the next export trusts them unread (a touched file, a chmod)
     read: list[str] = field(default_factory=list)
+    # the status of each file read (inode, size, ctime), to tell one changed after it
+    read_as: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
     def holds(self, name: str, size: int, content: str) -> bool:
         """Whether ``out/name`` is a regular file of those bytes (``size``, and ``content``
@@ -89,6 +91,7 @@ class Previous:
         if entry is not None and self._as_listed(status, entry):
             return entry.content == content
         self.read.append(name)
+        self.read_as[name] = (status.st_ino, status.st_size, status.st_ctime_ns)
         try:
             with open(path, "rb") as file:
                 return content_digest(file.read()) == content
@@ -108,6 +111,22 @@ class Previous:
             if not self._as_listed(status, entry):
                 return False
         return True
+
+    def still_as_listed(self, name: str) -> Entry | None:
+        """The entry of ``name`` when its file is still the one listed: unread (see
+        :meth:`holds`), or as it was when :meth:`holds` read it; None when it may have
+        changed since."""
+        entry = self.entries.get(name)
+        try:
+            status = os.lstat(f"{self.out}/{name}")
+        except OSError:
+            return None
+        if entry is None:
+            return None
+        if name in self.read_as:
+            as_read = self.read_as[name] == (status.st_ino, status.st_size, status.st_ctime_ns)
+            return entry if as_read else None
+        return entry if self._as_listed(status, entry) else None
 
     def _as_listed(self, status: os.stat_result, entry: Entry) -> bool:
         """Whether the file of that lstat is, unread, the one ``entry`` lists (see
@@ -281,8 +300,13 @@ def write_tree(
                 or name not in made_now  # (a user's file)
                 or not previous.holds(name, made_now[name].size, made_now[name].content)
             )
-            # the files kept are up to date: listed with their digests
-            marker = _marker({**made_now, **{name: listed[name] for name in keep}}, state or {})
+            # the files kept are up to date: listed with their digests, unless one changed
+            # since the plan trusted it (a hand-edit while this export rendered, which the
+            # new marker's later time would hide): listed without, to be made again
+            kept = {name: listed[name] for name in keep}
+            if previous is not None:
+                kept = {name: previous.still_as_listed(name) for name in kept}
+            marker = _marker({**made_now, **kept}, state or {})
             checked = previous is not None and previous.read
             if (
                 existed
