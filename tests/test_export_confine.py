@@ -171,6 +171,35 @@ def test_an_item_past_the_deadline_is_stopped_and_the_children_killed(tmp_path: 
     _no_child_left()
 
 
+def _wait(seconds: float) -> str:
+    time.sleep(seconds)
+    return f"waited {seconds:g} s"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="by the clock without /proc")
+def test_an_item_that_waits_past_its_processor_time_is_not_stopped(tmp_path: Path) -> None:
+    # (a child starved of the processors on a busy machine: its item takes long by the
+    # clock, and little of the processor's time)
+    assert confined(_work(tmp_path, lambda n: _wait(1.0 * n)), 2, workers=2, seconds=0.5) == [
+        None,
+        None,
+    ]
+    assert {index: text for index, (_, text) in _results(tmp_path).items()} == {
+        0: "waited 0 s",
+        1: "waited 1 s",
+    }
+    _no_child_left()
+
+
+def test_an_item_blocked_for_good_is_stopped_by_the_clock(tmp_path: Path) -> None:
+    began = time.monotonic()
+    with pytest.raises(Stopped) as late:
+        confined(_work(tmp_path, lambda n: _forever() if n == 1 else ""), 2, workers=2, seconds=0.1)
+    assert (late.value.index, late.value.reason) == (1, "time")
+    assert time.monotonic() - began >= confine.WAIT_TIMES * 0.1
+    _no_child_left()
+
+
 def test_ctrl_c_here_ends_every_child(tmp_path: Path) -> None:
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt

@@ -15,7 +15,10 @@ list appended to in a loop, ``|replace``, ``|join``, output that grows). So with
 ``memory`` a child's address space is limited by ``RLIMIT_AS`` to what the process held
 at the fork plus ``memory`` bytes (an allocation past it fails with MemoryError: no OOM
 kill, no swapping), and with ``seconds`` the parent kills the children when one item
-takes longer (a loop in C that a timer signal cannot interrupt, a read that blocks).
+takes that much of the processor's time (a loop in C that a timer signal cannot
+interrupt), or :data:`WAIT_TIMES` that by the clock (a read that blocks): by the clock
+alone, a child starved of the processors on a busy machine (CI running tests two at a
+time) would be taken for a runaway.
 
 The outcome is the same whichever child meets a failure first: the failure reported is
 the one at the lowest item, as if the items were done one after another here. An error
@@ -52,10 +55,11 @@ RESERVE = 16 << 20
 _reserve: bytearray | None = None
 _memory_limit: int | None = None
 # What each child tells the parent through the memory they share, without a system call
-# per item: the item it is at and when it started it (time.monotonic, one clock for all
-# processes), so that the parent knows which item took too long and when a child is past
-# a failure of another.
-_PROGRESS = struct.Struct("=qd")
+# per item: the item it is at, when it started it (time.monotonic, one clock for all
+# processes) and the processor time it had used then, so that the parent knows which item
+# took too long and when a child is past a failure of another.
+_PROGRESS = struct.Struct("=qdd")
+WAIT_TIMES = 10  # an item's bound by the clock, in times its bound of processor time
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 Result = TypeVar("Result")
@@ -138,7 +142,7 @@ class _Children(Generic[Result]):
         self.memory, self.seconds = memory, seconds
         self.board = mmap.mmap(-1, _PROGRESS.size * workers)  # shared (MAP_SHARED)
         for slot in range(workers):
-            _PROGRESS.pack_into(self.board, _PROGRESS.size * slot, slot, time.monotonic())
+            _PROGRESS.pack_into(self.board, _PROGRESS.size * slot, slot, time.monotonic(), 0.0)
         self.live: dict[int, _Child] = {}  # by the read end of its pipe
         # by item: (the exception, its traceback as text), or the reason it was Stopped
         self.failures: dict[int, tuple[BaseException, str] | str] = {}
@@ -191,8 +195,22 @@ class _Children(Generic[Result]):
 
     def _progress(self, child: _Child) -> tuple[int, float]:
         """The item the child is at, and when it started it."""
-        index, started = _PROGRESS.unpack_from(self.board, _PROGRESS.size * child.slot)
+        index, started, _ = _PROGRESS.unpack_from(self.board, _PROGRESS.size * child.slot)
         return index, started
+
+    def _time_left(self, child: _Child, now: float) -> float:
+        """The seconds before the child's item may have had its ``seconds`` of processor
+        time (its processor time never runs ahead of the clock); 0 or less: it has had
+        them, or waited WAIT_TIMES that long by the clock."""
+        assert self.seconds is not None
+        started: float
+        used_before: float
+        _, started, used_before = _PROGRESS.unpack_from(self.board, _PROGRESS.size * child.slot)
+        left = started + self.seconds - now
+        used = _processor_time(child.pid) if left <= 0 else None
+        if used is None:  # (no /proc: by the clock)
+            return left
+        return min(self.seconds - (used - used_before), left + (WAIT_TIMES - 1) * self.seconds)
 
     def _wait(self) -> None:
         """Until every child has ended, or those left are past the lowest failure."""
@@ -206,8 +224,8 @@ class _Children(Generic[Result]):
                     return
             timeout = None
             if self.seconds is not None:
-                due = min(self._progress(child)[1] for child in self.live.values())
-                timeout = max(0.0, due + self.seconds - time.monotonic())
+                now = time.monotonic()
+                timeout = max(0.0, min(self._time_left(child, now) for child in self.live.values()))
             ready = [key.fd for key, _ in self.ready.select(timeout)]
             for fd in ready:
                 child = self.live[fd]
@@ -219,9 +237,8 @@ class _Children(Generic[Result]):
             if not ready and self.seconds is not None:
                 now = time.monotonic()
                 for child in list(self.live.values()):
-                    index, started = self._progress(child)
-                    if now - started >= self.seconds:
-                        self.failures.setdefault(index, "time")
+                    if self._time_left(child, now) <= 0:
+                        self.failures.setdefault(self._progress(child)[0], "time")
                         self._end(child, kill=True)
 
     def _ended(self, child: _Child) -> None:
@@ -279,7 +296,11 @@ class _Children(Generic[Result]):
                 with self.work() as do:
                     for index in range(slot, self.count, self.workers):
                         _PROGRESS.pack_into(
-                            self.board, _PROGRESS.size * slot, index, time.monotonic()
+                            self.board,
+                            _PROGRESS.size * slot,
+                            index,
+                            time.monotonic(),
+                            time.process_time(),
                         )
                         results.append(do(index))
             except Exception as error:
@@ -327,6 +348,21 @@ def _limit_address_space(extra: int) -> bool:  # pragma: no cover  (in the child
     except (OSError, ValueError):
         return False
     return True
+
+
+def _processor_time(pid: int) -> float | None:
+    """The processor time (user and system) the process has used, as its
+    ``time.process_time()`` counts it; None where /proc cannot tell (not Linux, gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as status:
+            fields = status.read().rpartition(b")")[2].split()
+    except OSError:
+        return None
+    # utime and stime, the 14th and 15th fields, in clock ticks (the name, 2nd, may hold spaces)
+    return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 def _how_it_ended(status: int) -> str:

@@ -73,10 +73,10 @@ MAX_VALUE_SIZE = 10_000_000
 RENDER_SECONDS = 30.0
 # The bound that holds whatever the template does: a user's templates render in a child
 # process (forumctl/export/confine.py) that may allocate this much beyond what forumctl
-# holds, and that is killed when a page takes KILL_SECONDS (a loop in C, which the timer
-# of RENDER_SECONDS cannot interrupt). The 1,002 pages of the M benchmark archive (1,000
-# forums) through a copy of the built-in templates need more than 128 MiB and less than
-# 256 (docs/reliability.md): 1 GiB leaves four times that.
+# holds, and that is killed when a page takes KILL_SECONDS of processor time (a loop in C,
+# which the timer of RENDER_SECONDS cannot interrupt). The 1,002 pages of the M benchmark
+# archive (1,000 forums) through a copy of the built-in templates need more than 128 MiB
+# and less than 256 (docs/reliability.md): 1 GiB leaves four times that.
 TEMPLATE_MEMORY = 1 << 30
 KILL_SECONDS = RENDER_SECONDS + 5.0
 
@@ -324,10 +324,12 @@ def _innermost_template_line(
 
 @contextmanager
 def _page_clock(seconds: float) -> Iterator[Callable[[], None]]:
-    """Within it, each call of the ``start`` it gives starts a page's ``seconds``, after
-    which the rendering code gets TemplateLimit (a timer signal: only the main thread can
-    take one; elsewhere the sizes alone are bounded). The handler is set once for all
-    pages (setting it costs more than rendering a small page), the timer once a page."""
+    """Within it, each call of the ``start`` it gives starts a page's ``seconds`` of
+    processor time (by the clock, a page starved of the processors on a busy machine would
+    be taken for a loop), after which the rendering code gets TemplateLimit (a timer
+    signal: only the main thread can take one; elsewhere the sizes alone are bounded). The
+    handler is set once for all pages (setting it costs more than rendering a small page),
+    the timer once a page."""
     import signal
     import threading
 
@@ -336,17 +338,21 @@ def _page_clock(seconds: float) -> Iterator[Callable[[], None]]:
         return
 
     def expire(signum: int, frame: object) -> None:
-        raise TemplateLimit(f"rendering took longer than {seconds:g} s (a loop without end?)")
+        raise TemplateLimit(_too_long(seconds))
 
     def start() -> None:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        signal.setitimer(signal.ITIMER_PROF, seconds)
 
-    previous = signal.signal(signal.SIGALRM, expire)
+    previous = signal.signal(signal.SIGPROF, expire)
     try:
         yield start
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
+def _too_long(seconds: float) -> str:
+    return f"rendering took more than {seconds:g} s of processor time (a loop without end?)"
 
 
 def _template(env: Environment, name: str) -> Template:
@@ -422,7 +428,7 @@ class Pages:
             )
         except confine.Stopped as stopped:
             if stopped.reason == "time":
-                message = f"rendering took longer than {KILL_SECONDS:g} s (a loop without end?)"
+                message = _too_long(KILL_SECONDS)
             else:  # a crash in C, or out of memory where the kernel sets no bound
                 message = f"rendering stopped ({stopped.reason}: out of memory?)"
             raise TemplateError(
