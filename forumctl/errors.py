@@ -14,6 +14,12 @@ class ExitCode(IntEnum):
     USAGE = 2  # a bad option, no archive, an unreadable file: every ForumctlError
     INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
     BROKEN_PIPE = 141  # the reader went away, as a shell reports SIGPIPE
+    TERMINATED = 143  # SIGTERM (a process manager, CI cancelling a job), as a shell reports it
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM where forumctl cleans up as at Ctrl-C (an export's rendering processes and
+    staging directory), then ends with :attr:`ExitCode.TERMINATED`."""
 
 
 class ForumctlError(Exception):

@@ -42,6 +42,7 @@ def test_the_exit_codes() -> None:
         "USAGE": 2,
         "INTERRUPTED": 130,
         "BROKEN_PIPE": 141,
+        "TERMINATED": 143,
     }
     assert ForumctlError("x").exit_code is ExitCode.USAGE
 

@@ -729,6 +729,19 @@ def test_another_language_renders_the_pages_again(
     assert "Dezember 2020" in (out / f"{SAMPLE_FORUM}.md").read_text(encoding="utf-8")
 
 
+def test_the_same_forums_given_in_another_order_or_twice_are_up_to_date(
+    cli: Cli, sample_archive: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    _export_sample(cli, sample_archive, out, "--forum", SAMPLE_FORUM)
+    times = _mtimes(out)
+    twice = ("--forum", SAMPLE_FORUM, "--forum", SAMPLE_FORUM)
+    assert _export_sample(cli, sample_archive, out, *twice) == (
+        f"nothing to write: Markdown proceedings in {out} is up to date (9 files)\n"
+    )
+    assert _mtimes(out) == times
+
+
 def test_a_marker_of_names_alone_renders_everything_once(
     cli: Cli, sample_archive: Path, tmp_path: Path
 ) -> None:

@@ -162,7 +162,7 @@ def test_a_users_directory_named_almost_like_a_staging_one_is_kept(
 
 
 @linux_only
-def test_sigterm_ends_the_rendering_and_removes_the_staging_as_ctrl_c_does(
+def test_sigterm_ends_the_rendering_and_removes_the_staging_with_status_143(
     cli: Cli, sample_archive: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "site"
@@ -173,7 +173,7 @@ def test_sigterm_ends_the_rendering_and_removes_the_staging_as_ctrl_c_does(
     assert workers
     export.send_signal(signal.SIGTERM)
     stdout, stderr = export.communicate(timeout=30)
-    assert (export.returncode, stdout, stderr) == (130, "", "forumctl: error: interrupted\n")
+    assert (export.returncode, stdout, stderr) == (143, "", "forumctl: error: terminated\n")
     assert _gone(workers)
     assert _staging(out, out) == []
     assert sorted(path.name for path in out.rglob("*")) == before

@@ -25,7 +25,7 @@ from typer.core import TyperArgument, TyperGroup
 from forumctl import __version__
 from forumctl.cli import output
 from forumctl.cli.context import State
-from forumctl.errors import ExitCode, ForumctlError, UsageError
+from forumctl.errors import ExitCode, ForumctlError, Terminated, UsageError
 
 
 class ForumctlGroup(TyperGroup):
@@ -107,6 +107,9 @@ class ForumctlGroup(TyperGroup):
                 output.note(line)
             output.error(str(error))
             ctx.exit(error.exit_code)
+        except Terminated:
+            output.error("terminated")
+            ctx.exit(ExitCode.TERMINATED)
         except KeyboardInterrupt:
             output.error("interrupted")
             ctx.exit(ExitCode.INTERRUPTED)

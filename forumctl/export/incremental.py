@@ -512,10 +512,16 @@ def _environment(options: Options) -> str:
         # the built-in templates (markdown.builtin_templates, without importing it)
         _tree_digest(templates_dir() / "export"),
         "templates" if options.templates is None else _tree_digest(options.templates),
-        f"{options.format} {options.language} {options.forums}",
+        # --forum as resolve() takes it: the same forums in another order, or one given
+        # twice, export the same pages
+        f"{options.format} {options.language} {_forum_selection(options.forums)}",
     ):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()
+
+
+def _forum_selection(forums: Sequence[str] | None) -> list[str] | None:
+    return None if forums is None else sorted(set(forums))
 
 
 def _zone_digest(name: str | None) -> bytes:

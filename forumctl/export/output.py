@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Protocol
 
 from forumctl import durable
-from forumctl.errors import RecordExists, WriteError
+from forumctl.errors import RecordExists, Terminated, WriteError
 
 MARKER = ".forumctl-export"
 _STAGING_SUFFIX = ".tmp"  # an export's staging directory: ".OUT." + random characters + this
@@ -406,8 +406,8 @@ def remove_abandoned_staging(out: Path) -> None:
 
 @contextlib.contextmanager
 def _sigterm_interrupts() -> Iterator[None]:
-    """Within it, SIGTERM raises KeyboardInterrupt (in the main thread, where a signal
-    handler can be set; unless the process ignores SIGTERM)."""
+    """Within it, SIGTERM raises Terminated, a KeyboardInterrupt (in the main thread, where
+    a signal handler can be set; unless the process ignores SIGTERM)."""
     if threading.current_thread() is not threading.main_thread() or signal.getsignal(
         signal.SIGTERM
     ) in (signal.SIG_IGN, None):
@@ -415,7 +415,7 @@ def _sigterm_interrupts() -> Iterator[None]:
         return
 
     def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        raise Terminated
 
     previous = signal.signal(signal.SIGTERM, interrupt)
     try:
