@@ -368,6 +368,11 @@ def _export_sample(cli: Cli, root: Path, out: Path, *extra: str | Path) -> str:
     return result.stderr
 
 
+def _up_to_date(out: Path) -> str:
+    """The note of an export of the sample that found ``out`` up to date."""
+    return f"nothing to write: Markdown proceedings in {out} is up to date (9 files)\n"
+
+
 def _changed(out: Path, times: dict[str, int]) -> list[str]:
     """The files written since ``times`` (their mtimes then), the marker aside."""
     now = _mtimes(out)
@@ -383,9 +388,7 @@ def test_a_re_export_of_an_unchanged_archive_touches_nothing(
         == f"wrote Markdown proceedings (9 files) to {out}\n"
     )
     files, times = _files(out), _mtimes(out)
-    assert _export_sample(cli, sample_archive, out) == (
-        f"nothing to write: Markdown proceedings in {out} is up to date (9 files)\n"
-    )
+    assert _export_sample(cli, sample_archive, out) == _up_to_date(out)
     assert (_files(out), _mtimes(out)) == (files, times)  # the marker too
     assert loads == [None]  # the first export's: the second read nothing but file states
 
@@ -419,7 +422,7 @@ def test_a_file_changed_within_the_racy_window_is_not_trusted_by_the_next_export
         f"forum:{SAMPLE_FORUM}": "-",
         f"sessions:{SAMPLE_FORUM}": "-",
     }
-    note = f"nothing to write: Markdown proceedings in {out} is up to date (9 files)\n"
+    note = _up_to_date(out)
     assert _export_sample(cli, sample_archive, out) == note
     assert len(loads) == 2
     monkeypatch.setattr(incremental, "RACY_WINDOW_NS", 0)  # (the files are old enough now)
@@ -469,7 +472,7 @@ def test_a_touched_source_file_is_loaded_again_and_nothing_written(
     _export_sample(cli, sample_archive, out)
     files, times = _files(out), _mtimes(out)
     os.utime(sample_archive / "speakers/sheng-shihao.toml")
-    note = f"nothing to write: Markdown proceedings in {out} is up to date (9 files)\n"
+    note = _up_to_date(out)
     assert _export_sample(cli, sample_archive, out) == note
     assert len(loads) == 2
     assert (_without_state(_files(out)), _changed(out, times)) == (_without_state(files), [])
@@ -618,9 +621,7 @@ def test_a_touched_file_is_read_and_left_as_it_is(
     out = tmp_path / "out"
     _export_sample(cli, sample_archive, out)
     os.utime(out / "index.md", ns=(1, 1))  # an old mtime, but a new ctime
-    assert _export_sample(cli, sample_archive, out) == (
-        f"nothing to write: Markdown proceedings in {out} is up to date (9 files)\n"
-    )
+    assert _export_sample(cli, sample_archive, out) == _up_to_date(out)
     assert (out / "index.md").stat().st_mtime_ns == 1
 
 
@@ -736,9 +737,7 @@ def test_the_same_forums_given_in_another_order_or_twice_are_up_to_date(
     _export_sample(cli, sample_archive, out, "--forum", SAMPLE_FORUM)
     times = _mtimes(out)
     twice = ("--forum", SAMPLE_FORUM, "--forum", SAMPLE_FORUM)
-    assert _export_sample(cli, sample_archive, out, *twice) == (
-        f"nothing to write: Markdown proceedings in {out} is up to date (9 files)\n"
-    )
+    assert _export_sample(cli, sample_archive, out, *twice) == _up_to_date(out)
     assert _mtimes(out) == times
 
 
@@ -752,9 +751,7 @@ def test_a_marker_of_names_alone_renders_everything_once(
     old = "# Written by forumctl export; lists the files it wrote. Safe to delete.\n"
     (out / MARKER).write_text(old + "".join(f"{n}\n" for n in names if not n.startswith("#")))
     times = _mtimes(out)
-    assert _export_sample(cli, sample_archive, out) == (
-        f"nothing to write: Markdown proceedings in {out} is up to date (9 files)\n"
-    )
+    assert _export_sample(cli, sample_archive, out) == _up_to_date(out)
     assert _files(out) == files  # every page read and found the same; the marker as new
     assert _changed(out, times) == []
 
@@ -792,7 +789,5 @@ def test_a_touched_kept_file_is_read_once_not_by_every_export_after(
     os.utime(out / "speakers.md")
     _export_sample(cli, sample_archive, out)  # reads it: the same bytes, left as they are
     loads.clear()
-    assert _export_sample(cli, sample_archive, out) == (
-        f"nothing to write: Markdown proceedings in {out} is up to date (9 files)\n"
-    )
+    assert _export_sample(cli, sample_archive, out) == _up_to_date(out)
     assert loads == []  # trusted from the file state again: nothing loaded
